@@ -1,0 +1,57 @@
+package dev.fabricplanner.strategy;
+
+/**
+ * The fleet as a strategy sees it: published signals that may be stale, never the engine's true state.
+ *
+ * <p>Nodes are numbered 0..nodeCount()-1 and the nodes of a cell are contiguous, so a cell is the range
+ * [firstNodeOf(cell), firstNodeOf(cell) + nodesInCell(cell)). Every query here is O(1) or O(log N): a
+ * strategy must never scan the whole fleet per request.
+ */
+public interface ClusterView {
+
+  /** Simulated time of the decision, in milliseconds. */
+  double nowMs();
+
+  int nodeCount();
+
+  int cellCount();
+
+  int cellOf(int node);
+
+  int firstNodeOf(int cell);
+
+  int nodesInCell(int cell);
+
+  /** Published requests queued or in service at the node. */
+  int queueDepth(int node);
+
+  /** Concurrency slots of the node (sum over its MIG slices). */
+  int capacity(int node);
+
+  /** Published fraction of busy slots, 0..1. */
+  double utilization(int node);
+
+  /** Published fraction of VRAM in use (weights plus KV cache), 0..1. */
+  double vramUtilization(int node);
+
+  /** Age of the node's published queue depth, in milliseconds. */
+  double signalAgeMs(int node);
+
+  /** Whether the node was up when its signals were last published. */
+  boolean isAvailable(int node);
+
+  /** An available node with the least published queueDepth/capacity; ties go to the lowest index. */
+  int leastLoadedNode();
+
+  /** An available node of the cell with the least published queueDepth/capacity; -1 if none is up. */
+  int leastLoadedNodeInCell(int cell);
+
+  /** Sum of the published queue depths of the cell's nodes. */
+  long cellQueueDepth(int cell);
+
+  /** Sum of the capacities of the cell's available nodes. */
+  long cellCapacity(int cell);
+
+  /** Round-trip time between two cells in milliseconds (intra-cell RTT when equal). */
+  double rttMs(int fromCell, int toCell);
+}
