@@ -57,11 +57,19 @@ record Bound(double min, boolean minInclusive, double max, boolean maxInclusive,
     return Double.isFinite(min) ? min + (Double.isFinite(max) ? (max - min) / 2 : 1) : 0;
   }
 
-  /** "an integer >= 1", "a number > 0", "a number in (0, 1]". */
+  /** What is wanted, for a problem line about {@code value} (null when it is not a number). */
+  String wanted(Double value) {
+    if (integer && max == Integer.MAX_VALUE && value != null && value > max) {
+      return "an integer <= " + Integer.MAX_VALUE;
+    }
+    return describe();
+  }
+
+  /** "an integer >= 1", "a number > 0", "a number in (0, 1]"; int's own cap goes unsaid. */
   String describe() {
     String noun = integer ? "an integer" : "a number";
     boolean lowered = Double.isFinite(min);
-    boolean capped = Double.isFinite(max);
+    boolean capped = Double.isFinite(max) && !(integer && max == Integer.MAX_VALUE);
     if (lowered && capped) {
       return noun + " in " + (minInclusive ? "[" : "(") + format(min) + ", " + format(max)
           + (maxInclusive ? "]" : ")");

@@ -2,6 +2,7 @@ package dev.fabricplanner.sim.config;
 
 import dev.fabricplanner.core.InvalidInputException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.nodes.Node;
@@ -12,7 +13,9 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 final class ConfigProblems {
   private final String file;
-  private final List<String> lines = new ArrayList<>();
+  private record Problem(int line, int column, String text) {}
+
+  private final List<Problem> problems = new ArrayList<>();
 
   ConfigProblems(String file) {
     this.file = file;
@@ -28,16 +31,24 @@ final class ConfigProblems {
 
   void at(Mark mark, String path, String message) {
     String where = mark == null ? file : file + ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1);
-    lines.add(where + ": " + (path.isEmpty() ? "" : path + ": ") + message);
+    String text = where + ": " + (path.isEmpty() ? "" : path + ": ") + message;
+    problems.add(new Problem(
+        mark == null ? -1 : mark.getLine(), mark == null ? -1 : mark.getColumn(), text));
   }
 
-  boolean isEmpty() {
-    return lines.isEmpty();
+  int count() {
+    return problems.size();
   }
 
+  /** All problems, in the order they appear in the file. */
   void throwIfAny() throws InvalidInputException {
-    if (!lines.isEmpty()) {
-      throw new InvalidInputException(lines);
+    if (problems.isEmpty()) {
+      return;
     }
+    List<String> lines = problems.stream()
+        .sorted(Comparator.comparingInt(Problem::line).thenComparingInt(Problem::column))
+        .map(Problem::text)
+        .toList();
+    throw new InvalidInputException(lines);
   }
 }

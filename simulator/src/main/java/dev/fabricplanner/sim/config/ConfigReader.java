@@ -20,9 +20,12 @@ final class ConfigReader {
 
   static SimulationConfig read(YamlMap root) {
     long seed = root.integer("seed", ReferenceConfig.SEED, Bound.integerAtLeast(0));
+    int before = root.problems().count();
     double durationS = root.requiredNumber("duration_s", Bound.positive());
+    // Checks against the duration make sense only when it was read; else they would repeat its problem.
+    double knownDurationS = root.problems().count() == before ? durationS : Double.POSITIVE_INFINITY;
     double warmupS = root.number("warmup_s", ReferenceConfig.WARMUP_S, Bound.nonNegative());
-    if (warmupS >= durationS && root.has("warmup_s")) {
+    if (warmupS >= knownDurationS && root.has("warmup_s")) {
       root.problem("warmup_s", "must be less than duration_s (" + Bound.format(durationS) + "), got "
           + Bound.format(warmupS));
     }
@@ -31,7 +34,7 @@ final class ConfigReader {
     NetworkConfig network = NetworkReader.network(root);
     SignalConfig signals = NetworkReader.signals(root);
     Optional<ServiceModel> serviceModel = root.map("service_model").map(ConfigReader::serviceModel);
-    List<Fault> faults = faults(root, durationS, topology.cells());
+    List<Fault> faults = faults(root, knownDurationS, topology.cells());
     List<String> strategies = strategies(root);
     SortedMap<String, SortedMap<String, Object>> params = strategyParams(root, strategies);
     root.finish();
@@ -77,14 +80,16 @@ final class ConfigReader {
         map.problem("at_s", "must be before the end of the run (duration_s " + Bound.format(durationS)
             + "), got " + Bound.format(atS));
       }
-      Fault.Kind kind = map.choice("kind", kinds, null)
-          .map(name -> Fault.Kind.valueOf(name.toUpperCase(Locale.ROOT)))
-          .orElse(Fault.Kind.NODE_LOSS);
+      Optional<Fault.Kind> kind = map.choice("kind", kinds, null)
+          .map(name -> Fault.Kind.valueOf(name.toUpperCase(Locale.ROOT)));
+      if (kind.isEmpty()) {
+        continue;
+      }
       int cell = (int) map.integer("cell", ReferenceConfig.FAULT_CELL,
           Bound.integerIn(0, Math.max(0, cells - 1)));
       double fraction = map.number("fraction", ReferenceConfig.FAULT_FRACTION, Bound.fraction());
       double factor = 1;
-      if (kind == Fault.Kind.NODE_LOSS) {
+      if (kind.get() == Fault.Kind.NODE_LOSS) {
         if (map.has("factor")) {
           map.problem("factor", "applies only to kind slowdown or link_degrade");
         }
@@ -93,7 +98,7 @@ final class ConfigReader {
       }
       double duration = map.number("duration_s", ReferenceConfig.FAULT_DURATION_S, Bound.positive());
       map.finish();
-      faults.add(new Fault(atS, kind, cell, fraction, factor, duration));
+      faults.add(new Fault(atS, kind.get(), cell, fraction, factor, duration));
     }
     faults.sort(Comparator.comparingDouble(Fault::atS));
     return faults;

@@ -88,7 +88,7 @@ public final class ConfigWriter {
     for (String strategy : config.strategies()) {
       strategies.add(YamlBlock.string(strategy));
     }
-    root.scalars("strategies", strategies, note("strategies"));
+    root.lines("strategies", strategies, note("strategies"));
     YamlBlock params = new YamlBlock();
     config.strategyParams().forEach((strategy, settings) -> {
       YamlBlock block = new YamlBlock();

@@ -37,12 +37,13 @@ final class WorkloadReader {
 
   private static Arrival arrival(YamlMap map) {
     Optional<String> type = map.choice("type", List.of("poisson", "mmpp"), null);
-    Arrival result = new Arrival.Poisson(1);
-    if (type.isPresent() && type.get().equals("poisson")) {
-      result = new Arrival.Poisson(map.requiredNumber("rps", Bound.positive()));
-    } else if (type.isPresent()) {
-      result = mmpp(map);
+    if (type.isEmpty()) {
+      // Which other keys belong here depends on the type: without one, naming them would be noise.
+      return new Arrival.Poisson(1);
     }
+    Arrival result = type.get().equals("poisson")
+        ? new Arrival.Poisson(map.requiredNumber("rps", Bound.positive()))
+        : mmpp(map);
     map.finish();
     return result;
   }
@@ -125,12 +126,12 @@ final class WorkloadReader {
 
   private static TenantSkew skew(YamlMap map) {
     Optional<String> type = map.choice("type", List.of("zipf", "uniform"), null);
-    TenantSkew skew = ReferenceConfig.TENANTS.skew();
-    if (type.isPresent() && type.get().equals("zipf")) {
-      skew = new TenantSkew.Zipf(map.requiredNumber("s", Bound.positive()));
-    } else if (type.isPresent()) {
-      skew = new TenantSkew.Uniform();
+    if (type.isEmpty()) {
+      return ReferenceConfig.TENANTS.skew();
     }
+    TenantSkew skew = type.get().equals("zipf")
+        ? new TenantSkew.Zipf(map.requiredNumber("s", Bound.positive()))
+        : new TenantSkew.Uniform();
     map.finish();
     return skew;
   }

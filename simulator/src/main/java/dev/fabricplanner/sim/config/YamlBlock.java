@@ -37,6 +37,14 @@ final class YamlBlock {
     return this;
   }
 
+  /** A list of scalars, one {@code - item} per line. */
+  YamlBlock lines(String key, List<String> texts, String comment) {
+    entries.add(new Entry(key, new Lines(List.copyOf(texts)), comment));
+    return this;
+  }
+
+  private record Lines(List<String> texts) {}
+
   /** A list of mappings, written as {@code - key: value} items. */
   YamlBlock blocks(String key, List<YamlBlock> items, List<String> itemComments, String comment) {
     entries.add(new Entry(key, new Items(List.copyOf(items), itemComments), comment));
@@ -84,6 +92,15 @@ final class YamlBlock {
         } else {
           out.append('\n');
           child.render(out, indent + "  ");
+        }
+      } else if (entry.value() instanceof Lines lines) {
+        if (lines.texts().isEmpty()) {
+          out.append(" []\n");
+          continue;
+        }
+        out.append('\n');
+        for (String text : lines.texts()) {
+          out.append(indent).append("  - ").append(text).append('\n');
         }
       } else if (entry.value() instanceof Items items) {
         if (items.blocks().isEmpty()) {

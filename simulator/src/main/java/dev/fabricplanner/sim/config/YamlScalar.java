@@ -26,7 +26,7 @@ final class YamlScalar {
       value = parseInteger(((ScalarNode) node).getValue()).map(BigInteger::doubleValue);
     }
     if (value.isEmpty() || !bound.accepts(value.get())) {
-      problems.at(node, path, "must be " + bound.describe() + ", got " + describe(node));
+      problems.at(node, path, "must be " + bound.wanted(value.orElse(null)) + ", got " + describe(node));
       return Optional.empty();
     }
     return value;
@@ -38,7 +38,8 @@ final class YamlScalar {
     if (value.isEmpty()
         || value.get().bitLength() > 62
         || !bound.accepts(value.get().doubleValue())) {
-      problems.at(node, path, "must be " + bound.describe() + ", got " + describe(node));
+      Double asNumber = value.map(BigInteger::doubleValue).orElse(null);
+      problems.at(node, path, "must be " + bound.wanted(asNumber) + ", got " + describe(node));
       return Optional.empty();
     }
     return Optional.of(value.get().longValue());
@@ -95,7 +96,9 @@ final class YamlScalar {
       return "nothing";
     }
     String value = ((ScalarNode) node).getValue();
-    return "\"" + value.replace("\"", "\\\"") + "\"";
+    String quoted = "\"" + value.replace("\"", "\\\"") + "\"";
+    boolean numberInQuotes = Tag.STR.equals(node.getTag()) && parseFloat(value).isPresent();
+    return numberInQuotes ? quoted + " (a quoted string; write the number without quotes)" : quoted;
   }
 
   private static boolean isTagged(Node node, Tag tag) {
