@@ -10,6 +10,7 @@ import dev.fabricplanner.sim.engine.EventQueue;
 import dev.fabricplanner.sim.metrics.InvariantChecks;
 import dev.fabricplanner.sim.metrics.RunMetrics;
 import dev.fabricplanner.sim.network.Network;
+import dev.fabricplanner.sim.result.AdmissionStats;
 import dev.fabricplanner.sim.result.GpuUsage;
 import dev.fabricplanner.sim.result.HedgeStats;
 import dev.fabricplanner.sim.result.SimulationResult;
@@ -97,6 +98,7 @@ public final class Simulation {
         new HedgeStats(engine.hedgesIssued(), engine.hedgesWon(), engine.wastedSlotMs() / 1000.0),
         engine.processedEvents(),
         InvariantChecks.check(engine, fleet, requests, metrics, inFlight[0]),
-        metrics.latencyHistograms());
+        metrics.latencyHistograms(),
+        new AdmissionStats(fleet.kvWaits(), fleet.kvRejects()));
   }
 }

@@ -35,7 +35,8 @@ final class TestConfigs {
 
   static final NetworkConfig NO_NETWORK =
       new NetworkConfig(
-          new Distribution.Constant(0), new VivaldiConfig(2, 0, 0), new BandwidthConfig(1, 1));
+          new Distribution.Constant(0), new VivaldiConfig(2, 0, 0),
+          new BandwidthConfig(1_000_000_000_000L, 1_000_000_000_000L));
 
   static final NetworkConfig WAN =
       new NetworkConfig(
