@@ -1,5 +1,6 @@
 package dev.fabricplanner.sim.config;
 
+import dev.fabricplanner.core.InvalidInputException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +26,15 @@ public final class ExampleConfigs {
       + " price lists; docs/CONFIG.md lists them.";
 
   private ExampleConfigs() {}
+
+  /** The YAML of example {@code type}; an unknown type is a user error with a did-you-mean hint. */
+  public static String forType(String type) throws InvalidInputException {
+    if (!TYPES.contains(type)) {
+      throw new InvalidInputException("--example-type: unknown example type \"" + type + "\""
+          + NameHint.hint(type, TYPES));
+    }
+    return yaml(type).orElseThrow();
+  }
 
   /** The YAML text of one example or validation config, or empty for an unknown name. */
   public static Optional<String> yaml(String name) {
