@@ -27,8 +27,7 @@ public final class GpuCatalog {
      * Used as mesh-sim's {@code tokens_per_s} when a profile leaves it out.
      */
     public long tokensPerS() {
-      double stepGrowth = 1 + decodeSlowdownPerSeq * (concurrency - 1);
-      return Math.round(concurrency * decodeTokensPerS / stepGrowth);
+      return fullBatchTokensPerS(concurrency, decodeTokensPerS, decodeSlowdownPerSeq);
     }
   }
 
@@ -146,6 +145,11 @@ public final class GpuCatalog {
       }
     }
     return H100;
+  }
+
+  /** Decode throughput of a full batch: concurrency x batch-1 rate / step growth at that batch. */
+  public static long fullBatchTokensPerS(int concurrency, double decodeTokensPerS, double slowdown) {
+    return Math.round(concurrency * decodeTokensPerS / (1 + slowdown * (concurrency - 1)));
   }
 
   /** mesh-sim's per-request KV size for the reference model (d): bytes per token x mean context. */
