@@ -62,7 +62,7 @@ public final class ExampleConfigs {
         List.of("baseline_rr", "least_queue", "power_of_two"), powerOfTwo());
     Map<String, String> notes = notes(profiles);
     notes.put("workload.arrival", "About 2/3 of the fleet's capacity, estimated from the profiles below"
-        + "\n(H100 ~28 req/s, A100 ~11 req/s per node for this mix; see docs/CONFIG.md).");
+        + "\n(H100 ~29 req/s, A100 ~11 req/s per node at full batch; see docs/CONFIG.md).");
     notes.put("faults", "A quarter of cell 1's nodes run at half speed from 30 s to 45 s.");
     return ConfigWriter.toYaml(config, header("small",
         "4 cells x 16 nodes (64 GPUs: 3/4 H100, 1/4 A100), Poisson 1,000 req/s for 60 s.\n"
