@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Plans GPU fabric transports and simulates inference fleets.",
-    subcommands = {CommandLine.HelpCommand.class, BenchCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, ValidateCommand.class, GenerateCommand.class,
+        BenchCommand.class})
 public final class PlannerCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

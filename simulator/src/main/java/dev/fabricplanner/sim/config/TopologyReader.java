@@ -74,12 +74,23 @@ final class TopologyReader {
     int concurrency = (int) map.integer("concurrency", gpu.concurrency(),
         Bound.integerIn(1, Integer.MAX_VALUE));
     double vram = map.number("vram_total_gb", gpu.vramTotalGb(), Bound.positive());
-    double decode = map.number("decode_tokens_per_s", gpu.decodeTokensPerS(), Bound.positive());
     double slowdown =
         map.number("decode_slowdown_per_seq", gpu.decodeSlowdownPerSeq(), Bound.nonNegative());
-    GpuCatalog.GpuDefaults asGiven = new GpuCatalog.GpuDefaults(
-        gpu.name(), vram, gpu.prefillTokensPerS(), decode, slowdown, concurrency, gpu.pricePerHour());
-    long tokensPerS = map.integer("tokens_per_s", asGiven.tokensPerS(), Bound.integerAtLeast(1));
+    double stepGrowth = 1 + slowdown * (concurrency - 1);
+    // A mesh-sim profile gives only tokens_per_s (full-batch throughput): the batch-1 decode rate
+    // that yields it is derived, so the profile is as fast here as it was there.
+    boolean throughputOnly = map.has("tokens_per_s") && !map.has("decode_tokens_per_s");
+    long givenTokensPerS = map.integer("tokens_per_s", 0, Bound.integerAtLeast(1));
+    double decode = map.number("decode_tokens_per_s",
+        throughputOnly ? thousandths(givenTokensPerS * stepGrowth / concurrency)
+            : gpu.decodeTokensPerS(),
+        Bound.positive());
+    long tokensPerS = map.has("tokens_per_s")
+        ? givenTokensPerS
+        : GpuCatalog.fullBatchTokensPerS(concurrency, decode, slowdown);
+    // Prefill keeps the catalog's prefill-to-decode ratio unless given.
+    double prefill = map.number("prefill_tokens_per_s",
+        thousandths(gpu.prefillTokensPerS() * decode / gpu.decodeTokensPerS()), Bound.positive());
     double weights = map.number("model_weights_gb", GpuCatalog.MODEL_WEIGHTS_GB, Bound.nonNegative());
     if (weights >= vram) {
       map.problem("model_weights_gb", "must be less than vram_total_gb (" + Bound.format(vram)
@@ -97,13 +108,18 @@ final class TopologyReader {
         vram,
         map.number("batch_window_ms", ReferenceConfig.BATCH_WINDOW_MS, Bound.nonNegative()),
         kvPerRequest,
-        map.number("prefill_tokens_per_s", gpu.prefillTokensPerS(), Bound.positive()),
+        prefill,
         decode,
         slowdown,
         weights,
         kvBytes,
         map.number("price_per_hour", gpu.pricePerHour(), Bound.nonNegative()),
         finishWith(map, map.number("share", ReferenceConfig.SHARE, Bound.nonNegative())));
+  }
+
+  /** Derived rates are kept to three decimals so that resolved configs stay readable. */
+  private static double thousandths(double value) {
+    return Math.round(value * 1000) / 1000.0;
   }
 
   private static double finishWith(YamlMap map, double lastValue) {

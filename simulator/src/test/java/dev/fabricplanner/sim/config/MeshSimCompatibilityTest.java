@@ -1,6 +1,7 @@
 package dev.fabricplanner.sim.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -30,9 +31,15 @@ class MeshSimCompatibilityTest {
     assertThat(h100.kvCacheGbPerReq()).isEqualTo(1.0);
     // mesh-sim sizes KV per request: with only kv_cache_gb_per_req given, so do we.
     assertThat(h100.kvBytesPerToken()).isZero();
-    // Fields mesh-sim lacks come from the catalog entry the name picks.
-    assertThat(h100.decodeTokensPerS()).isEqualTo(GpuCatalog.H100.decodeTokensPerS());
+    // Fields mesh-sim lacks come from the catalog entry the name picks...
     assertThat(h100.pricePerHour()).isEqualTo(GpuCatalog.H100.pricePerHour());
+    assertThat(h100.decodeSlowdownPerSeq()).isEqualTo(GpuCatalog.H100.decodeSlowdownPerSeq());
+    // ...except the token rates, derived so that a full batch of 16 runs at mesh-sim's 240,000 tok/s.
+    double stepGrowth = 1 + 0.0078 * 15;
+    assertThat(h100.decodeTokensPerS()).isEqualTo(16_755.0);
+    assertThat(16 * h100.decodeTokensPerS() / stepGrowth).isCloseTo(240_000, within(0.5));
+    assertThat(h100.prefillTokensPerS() / h100.decodeTokensPerS()).isCloseTo(
+        GpuCatalog.H100.prefillTokensPerS() / GpuCatalog.H100.decodeTokensPerS(), within(1e-3));
     assertThat(config.topology().mig()).isEqualTo(MigConfig.disabled());
     assertThat(config.network()).isEqualTo(ReferenceConfig.NETWORK);
     assertThat(config.signals()).isEqualTo(ReferenceConfig.SIGNALS);
@@ -103,7 +110,8 @@ class MeshSimCompatibilityTest {
 
     assertThat(config.workload().vision().imageSize())
         .isEqualTo(new Distribution.Discrete(List.of(50_176.0, 262_144.0), List.of(0.25, 0.75)));
-    assertThat(config.topology().gpuProfiles().get(0).concurrency())
-        .isEqualTo(GpuCatalog.L40S.concurrency());
+    GpuProfile l40s = config.topology().gpuProfiles().get(0);
+    assertThat(l40s).isEqualTo(TopologyReader.profileDefaults("L40S"));
+    assertThat(l40s.tokensPerS()).isEqualTo(GpuCatalog.L40S.tokensPerS());
   }
 }
