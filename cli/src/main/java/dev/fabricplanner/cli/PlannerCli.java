@@ -9,7 +9,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Plans GPU fabric transports and simulates inference fleets.",
-    subcommands = {SimCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      SimCommand.class,
+      ValidateCommand.class,
+      GenerateCommand.class,
+      BenchCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class PlannerCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

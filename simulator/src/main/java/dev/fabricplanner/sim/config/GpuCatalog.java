@@ -27,8 +27,7 @@ public final class GpuCatalog {
      * Used as mesh-sim's {@code tokens_per_s} when a profile leaves it out.
      */
     public long tokensPerS() {
-      double stepGrowth = 1 + decodeSlowdownPerSeq * (concurrency - 1);
-      return Math.round(concurrency * decodeTokensPerS / stepGrowth);
+      return fullBatchTokensPerS(concurrency, decodeTokensPerS, decodeSlowdownPerSeq);
     }
   }
 
@@ -84,6 +83,57 @@ public final class GpuCatalog {
   /** Longest names first, so that a prefix never shadows a longer one. */
   public static final List<GpuDefaults> ENTRIES = List.of(L40S, H100, A100, H200, B200);
 
+  /** Where each default of an entry comes from, as comments for the generated examples. */
+  public record Sources(
+      String vram, String prefill, String decode, String slowdown, String concurrency, String price) {}
+
+  private static final String STEP_GROWTH_H100 =
+      "(36.9 / 29.7 - 1) / 31: H100 Llama-2-70B TP4 step 29.7 ms at B=1, 36.9 ms at B=32 (§3a) (d)";
+  private static final String STEP_GROWTH_ASSUMED =
+      "assumed as H100's " + STEP_GROWTH_H100.substring(0, STEP_GROWTH_H100.indexOf(':'))
+          + " (no batch sweep for this GPU in the sources)";
+
+  /** The sources of {@code entry}'s defaults (§ = section of gpu-serving-profiles.md). */
+  public static Sources sourcesOf(GpuDefaults entry) {
+    return switch (entry.name()) {
+      case "A100" -> new Sources(
+          "80 GiB = 85.9 GB (§1)",
+          "Llama-3-8B, 2,048 tokens: 133.5 ms -> 14,254 tok/s (vidur profiling, §3b)",
+          "1000 / 7.88 ms, Llama-3.1-8B weight-read floor at B=1 (§3d)",
+          "(52.3 / 45.0 - 1) / 31: A100 Llama-2-70B TP4 step 45.0 ms at B=1, 52.3 ms at B=32 (§3a) (d)",
+          "Llama-3.1-8B TP1: 467k KV tokens -> 342 sequences of 1,366 tokens (§2)",
+          "CoreWeave via vidur constants.py, 7 Feb 2024 (§8)");
+      case "L40S" -> new Sources(
+          "48 GiB = 51.5 GB (§1)",
+          "H100's 50,663 x (362.05 TFLOPS x 0.32 MFU) / (989.5 x 0.45) (§1, §3b) (d)",
+          "1000 / 18.59 ms, Llama-3.1-8B weight-read floor at B=1 (§3d)",
+          STEP_GROWTH_ASSUMED,
+          "Llama-3.1-8B TP1: 231k KV tokens -> 169 sequences (§2)",
+          "CoreWeave via modal.com L40S blog, 12 Aug 2025 (§8)");
+      case "H200" -> new Sources(
+          "141 GB HBM3e (§1)",
+          "as H100: same GH100 die, same 989 BF16 TFLOPS (§1) (d)",
+          "1000 / 3.35 ms, Llama-3.1-8B weight-read floor at B=1 (§3d)",
+          STEP_GROWTH_ASSUMED,
+          "Llama-3.1-8B TP1: 846k KV tokens -> 619 sequences (§2)",
+          "AWS EC2 Capacity Blocks (§8)");
+      case "B200" -> new Sources(
+          "180 GB HBM3e (§1)",
+          "H100's 50,663 x 2,250 / 989.5 BF16 TFLOPS (§1) (d)",
+          "1000 / 2.01 ms, Llama-3.1-8B weight-read floor at B=1 (§3d)",
+          STEP_GROWTH_ASSUMED,
+          "Llama-3.1-8B TP1: 1,113k KV tokens -> 815 sequences (§2)",
+          "middle of 4.50-6.00, lyceum.technology, 11 Mar 2026 (§8) (d)");
+      default -> new Sources(
+          "80 GiB = 85.9 GB (§1)",
+          "Llama-2-7B, 2,048 tokens: 40.4 ms -> 50,663 tok/s (vidur profiling, §3b)",
+          "1000 / 4.79 ms, Llama-3.1-8B weight-read floor at B=1 (§3d)",
+          STEP_GROWTH_H100,
+          "Llama-3.1-8B TP1: 467k KV tokens -> 342 sequences of 1,366 tokens (§2)",
+          "CoreWeave via vidur constants.py, 7 Feb 2024 (§8)");
+    };
+  }
+
   private GpuCatalog() {}
 
   /** The entry whose name starts the profile name, else H100 (the reference GPU). */
@@ -95,6 +145,11 @@ public final class GpuCatalog {
       }
     }
     return H100;
+  }
+
+  /** Decode throughput of a full batch: concurrency x batch-1 rate / step growth at that batch. */
+  public static long fullBatchTokensPerS(int concurrency, double decodeTokensPerS, double slowdown) {
+    return Math.round(concurrency * decodeTokensPerS / (1 + slowdown * (concurrency - 1)));
   }
 
   /** mesh-sim's per-request KV size for the reference model (d): bytes per token x mean context. */

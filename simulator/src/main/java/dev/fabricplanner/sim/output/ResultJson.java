@@ -47,6 +47,9 @@ public final class ResultJson {
     hedge.put("issued", result.hedge().issued());
     hedge.put("won", result.hedge().won());
     hedge.put("wasted_gpu_s", result.hedge().wastedGpuS());
+    ObjectNode admission = root.putObject("admission");
+    admission.put("kv_waits", result.admission().kvWaits());
+    admission.put("kv_rejects", result.admission().kvRejects());
     root.putObject("engine").put("events", result.events());
     ObjectNode invariants = root.putObject("invariants");
     for (InvariantCheck check : result.invariants()) {

@@ -33,6 +33,8 @@ public final class TidyMetrics {
     add(rows, "hedge", "all", "issued", result.hedge().issued());
     add(rows, "hedge", "all", "won", result.hedge().won());
     add(rows, "hedge", "all", "wasted_gpu_s", result.hedge().wastedGpuS());
+    add(rows, "admission", "all", "kv_waits", result.admission().kvWaits());
+    add(rows, "admission", "all", "kv_rejects", result.admission().kvRejects());
     add(rows, "engine", "all", "events", result.events());
     return rows;
   }

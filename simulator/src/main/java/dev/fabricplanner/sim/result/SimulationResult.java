@@ -26,6 +26,7 @@ import org.HdrHistogram.Histogram;
  * @param events events the engine processed
  * @param invariants checks the run made on itself
  * @param latencyHistograms end-to-end latency histograms in microseconds, per type, for CDF plots
+ * @param admission KV-cache admission waits and rejections
  */
 public record SimulationResult(
     String strategy,
@@ -43,7 +44,8 @@ public record SimulationResult(
     HedgeStats hedge,
     long events,
     List<InvariantCheck> invariants,
-    Map<String, Histogram> latencyHistograms) {
+    Map<String, Histogram> latencyHistograms,
+    AdmissionStats admission) {
 
   /** Whether every invariant check passed. */
   public boolean invariantsHold() {

@@ -34,6 +34,8 @@ class OutputWritersTest {
     assertThat(json.at("/cost_per_1k_tokens").asDouble()).isEqualTo(0.0123);
     assertThat(json.at("/hedge/wasted_gpu_s").isNumber()).isTrue();
     assertThat(json.at("/engine/events").asLong()).isEqualTo(4321);
+    assertThat(json.at("/admission/kv_waits").asLong()).isEqualTo(6);
+    assertThat(json.at("/admission/kv_rejects").asLong()).isEqualTo(2);
     assertThat(json.at("/invariants/conservation/passed").asBoolean()).isTrue();
   }
 

@@ -1,5 +1,6 @@
 package dev.fabricplanner.sim.output;
 
+import dev.fabricplanner.sim.result.AdmissionStats;
 import dev.fabricplanner.sim.result.GpuUsage;
 import dev.fabricplanner.sim.result.HedgeStats;
 import dev.fabricplanner.sim.result.InvariantCheck;
@@ -45,6 +46,7 @@ final class SampleResults {
         new HedgeStats(0, 0, 0),
         4321,
         List.of(new InvariantCheck("conservation", true, "100 = 90 + 4 + 1 + 5")),
-        Map.of("all", histogram));
+        Map.of("all", histogram),
+        new AdmissionStats(6, 2));
   }
 }

@@ -1,0 +1,125 @@
+package dev.fabricplanner.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code planner validate} and {@code planner generate} through the real command line. */
+class ConfigCommandsTest {
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private PrintStream savedOut;
+  private PrintStream savedErr;
+
+  @BeforeEach
+  void captureOutput() {
+    savedOut = System.out;
+    savedErr = System.err;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  @AfterEach
+  void restoreOutput() {
+    System.setOut(savedOut);
+    System.setErr(savedErr);
+  }
+
+  private int planner(String... args) {
+    return CliRunner.execute(new PlannerCli(), args);
+  }
+
+  private String stdout() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private String stderr() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void validateAcceptsTheBundledSmallExample() {
+    Path small = Path.of("..", "examples", "small.yaml");
+
+    assertThat(planner("validate", "--config", small.toString())).isZero();
+    assertThat(stdout()).isEqualTo("valid: " + small
+        + " (64 nodes in 4 cells, 2 GPU profiles, 60 s simulated, 3 strategies)\n");
+    assertThat(stderr()).isEmpty();
+  }
+
+  @Test
+  void validateAcceptsAnUnchangedMeshSimConfig() {
+    Path meshSim = Path.of("..", "examples", "infermesh", "large.yaml");
+
+    assertThat(planner("validate", "--config", meshSim.toString())).isZero();
+    assertThat(stdout()).startsWith("valid: " + meshSim + " (131,072 nodes in 128 cells,");
+  }
+
+  @Test
+  void validatePrintsOneLinePerProblemAndExitsTwo(@TempDir Path dir) throws Exception {
+    Path bad = dir.resolve("bad.yaml");
+    Files.writeString(bad, """
+        duration_s: 0
+        workload: { arrival: { type: poisson, rps: 5 } }
+        topology: { cells: 1, nodes_per_cell: 1, gpu_profile: [] }
+        """);
+
+    assertThat(planner("validate", "--config", bad.toString())).isEqualTo(2);
+    assertThat(stdout()).isEmpty();
+    assertThat(stderr()).isEqualTo(
+        bad + ":1:13: duration_s: must be a number > 0, got \"0\"\n"
+            + bad + ":3:11: topology.gpu_profiles: required, a list of at least one GPU profile;"
+            + " it is missing\n"
+            + bad + ":3:42: topology.gpu_profile: unknown key; did you mean \"gpu_profiles\"?\n");
+  }
+
+  @Test
+  void validateOfAMissingFileIsOneLine(@TempDir Path dir) {
+    Path missing = dir.resolve("missing.yaml");
+
+    assertThat(planner("validate", "--config", missing.toString())).isEqualTo(2);
+    assertThat(stderr()).isEqualTo(missing + ": cannot read the config: no such file\n");
+  }
+
+  @Test
+  void generateWritesTheBundledExampleAndReplacesAnOldFile(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("medium.yaml");
+    Files.writeString(file, "stale\n");
+
+    assertThat(planner("generate", "--example-type", "medium", "--output", file.toString())).isZero();
+    assertThat(Files.readString(file))
+        .isEqualTo(Files.readString(Path.of("..", "examples", "medium.yaml")));
+    assertThat(stdout()).isEqualTo("wrote " + file + " (medium example)\n");
+    assertThat(planner("validate", "--config", file.toString())).isZero();
+  }
+
+  @Test
+  void generateRejectsAnUnknownTypeWithAHintAndWritesNothing(@TempDir Path dir) {
+    Path file = dir.resolve("x.yaml");
+
+    assertThat(planner("generate", "--example-type", "smal", "--output", file.toString()))
+        .isEqualTo(2);
+    assertThat(stderr()).isEqualTo(
+        "--example-type: unknown example type \"smal\"; did you mean \"small\"?\n");
+    assertThat(file).doesNotExist();
+  }
+
+  @Test
+  void generateIntoAnUnwritablePlaceIsOneLine(@TempDir Path dir) throws Exception {
+    Path blocker = dir.resolve("file");
+    Files.writeString(blocker, "not a directory\n");
+    Path file = blocker.resolve("x.yaml");
+
+    assertThat(planner("generate", "--output", file.toString())).isEqualTo(2);
+    assertThat(stderr()).startsWith(file + ": cannot write the example: ").doesNotContain("\tat ");
+    assertThat(stderr().lines()).hasSize(1);
+  }
+}

@@ -1,0 +1,104 @@
+package dev.fabricplanner.sim;
+
+import dev.fabricplanner.core.InvalidInputException;
+import dev.fabricplanner.sim.cluster.ClusterLayout;
+import dev.fabricplanner.sim.cluster.Fleet;
+import dev.fabricplanner.sim.cluster.RequestTable;
+import dev.fabricplanner.sim.config.SimulationConfig;
+import dev.fabricplanner.sim.engine.Engine;
+import dev.fabricplanner.sim.engine.EventQueue;
+import dev.fabricplanner.sim.metrics.InvariantChecks;
+import dev.fabricplanner.sim.metrics.RunMetrics;
+import dev.fabricplanner.sim.network.Network;
+import dev.fabricplanner.sim.result.AdmissionStats;
+import dev.fabricplanner.sim.result.GpuUsage;
+import dev.fabricplanner.sim.result.HedgeStats;
+import dev.fabricplanner.sim.result.SimulationResult;
+import dev.fabricplanner.sim.result.Throughput;
+import dev.fabricplanner.sim.signals.PublishedSignals;
+import dev.fabricplanner.sim.workload.RandomStreams;
+import dev.fabricplanner.sim.workload.RequestGenerator;
+import dev.fabricplanner.strategy.RoutingStrategy;
+import dev.fabricplanner.strategy.StrategyContext;
+import dev.fabricplanner.strategy.StrategyParams;
+import dev.fabricplanner.strategy.StrategyProvider;
+
+/**
+ * Runs one strategy over one config. The result is a pure function of (config, strategy): every random
+ * draw comes from a stream seeded by the config's seed and a subsystem name, nothing reads the clock,
+ * and no state is shared between runs, so runs on different threads give identical results.
+ */
+public final class Simulation {
+  private Simulation() {}
+
+  public static SimulationResult run(
+      SimulationConfig config,
+      String strategyName,
+      StrategyProvider provider,
+      StrategyParams params,
+      ProgressListener progress)
+      throws InvalidInputException {
+    RandomStreams streams = new RandomStreams(config.seed());
+    boolean plain = config.serviceModel().isPresent();
+    EventQueue events = new EventQueue(1 << 12);
+    RequestTable requests = new RequestTable(1 << 10);
+    Fleet fleet = ClusterLayout.build(config, events, requests);
+    Network network =
+        new Network(config.network(), fleet.cellCount(), streams.stream("network"), plain);
+    PublishedSignals signals =
+        new PublishedSignals(fleet, network, events, config.signals(), streams.stream("signals"));
+    RoutingStrategy strategy =
+        provider.create(new StrategyContext(params, streams.stream("strategy"), signals));
+    RequestGenerator generator = new RequestGenerator(config, streams);
+    RunMetrics metrics = new RunMetrics();
+    Engine engine =
+        new Engine(
+            config, events, requests, fleet, signals, network, generator, strategy, metrics,
+            progress, streams.stream("faults"));
+    fleet.attach(engine);
+    engine.run();
+    return result(config, strategyName, engine, fleet, requests, metrics);
+  }
+
+  private static SimulationResult result(
+      SimulationConfig config,
+      String strategyName,
+      Engine engine,
+      Fleet fleet,
+      RequestTable requests,
+      RunMetrics metrics) {
+    double end = engine.endMs();
+    double measuredMs = end - engine.warmupMs();
+    double measuredS = measuredMs / 1000.0;
+    long[] inFlight = new long[4];
+    for (int r = 0; r < requests.capacity(); r++) {
+      if (requests.inUse(r)
+          && (requests.flags[r] & (RequestTable.HEDGE_COPY | RequestTable.RESOLVED)) == 0) {
+        inFlight[0]++;
+        inFlight[requests.type[r] + 1]++;
+      }
+    }
+    double tokens = metrics.measuredTokens();
+    double cost = fleet.fleetCost(measuredMs);
+    return new SimulationResult(
+        strategyName,
+        config.seed(),
+        end / 1000.0,
+        metrics.counts(0, inFlight[0]),
+        metrics.countsByType(inFlight),
+        metrics.latencySummaries(),
+        metrics.ttftSummaries(),
+        metrics.queueWaitSummaries(),
+        metrics.serviceSummaries(),
+        new Throughput(
+            measuredS > 0 ? metrics.measuredCompletions() / measuredS : 0,
+            measuredS > 0 ? metrics.measuredOutputTokens() / measuredS : 0),
+        new GpuUsage(fleet.slotUtilization(end), fleet.vramUtilization(end)),
+        tokens > 0 ? cost / (tokens / 1000.0) : 0,
+        new HedgeStats(engine.hedgesIssued(), engine.hedgesWon(), engine.wastedSlotMs() / 1000.0),
+        engine.processedEvents(),
+        InvariantChecks.check(engine, fleet, requests, metrics, inFlight[0]),
+        metrics.latencyHistograms(),
+        new AdmissionStats(fleet.kvWaits(), fleet.kvRejects()));
+  }
+}

@@ -1,0 +1,93 @@
+package dev.fabricplanner.sim.cluster;
+
+import dev.fabricplanner.sim.config.GpuProfile;
+import dev.fabricplanner.sim.config.MigProfile;
+import dev.fabricplanner.sim.config.SimulationConfig;
+import dev.fabricplanner.sim.config.TopologyConfig;
+import dev.fabricplanner.sim.engine.EventQueue;
+import java.util.List;
+
+/**
+ * Lays the configured topology out as a {@link Fleet}: which profile each node gets and what its servers
+ * (whole GPU or MIG slices) can do.
+ *
+ * <p>Profiles are spread by share inside every cell (node j of a cell takes the profile whose
+ * cumulative share covers (j + 0.5) / nodesPerCell), so every cell has the same mix. With MIG enabled
+ * each node's GPU becomes the listed slices; a slice's speed factor is its {@code tokens_per_s} over the
+ * GPU's (its {@code fraction} when the GPU gives none): prefill and decode run that much slower, and it
+ * gets {@code fraction} of the VRAM for weights and KV (a model sized to the slice).
+ */
+public final class ClusterLayout {
+  private ClusterLayout() {}
+
+  public static Fleet build(SimulationConfig config, EventQueue events, RequestTable requests) {
+    TopologyConfig topology = config.topology();
+    boolean plain = config.serviceModel().isPresent();
+    List<GpuProfile> profiles = topology.gpuProfiles();
+    boolean mig = !plain && topology.mig().enable() && !topology.mig().profiles().isEmpty();
+    List<MigProfile> slices = mig ? topology.mig().profiles() : List.of();
+    int serversPerNode = mig ? slices.size() : 1;
+    ServerClass[] classes = new ServerClass[profiles.size() * serversPerNode];
+    for (int p = 0; p < profiles.size(); p++) {
+      GpuProfile gpu = profiles.get(p);
+      if (!mig) {
+        classes[p] = serverClass(gpu, gpu.name(), 1, 1, gpu.concurrency(), plain);
+      } else {
+        for (int k = 0; k < serversPerNode; k++) {
+          MigProfile slice = slices.get(k);
+          double speed =
+              gpu.tokensPerS() > 0 && slice.tokensPerS() > 0
+                  ? (double) slice.tokensPerS() / gpu.tokensPerS()
+                  : slice.fraction();
+          classes[p * serversPerNode + k] =
+              serverClass(gpu, gpu.name() + "/" + slice.name(), speed, slice.fraction(),
+                  slice.concurrency(), false);
+        }
+      }
+    }
+    int cells = topology.cells();
+    int perCell = topology.nodesPerCell();
+    int nodes = cells * perCell;
+    double[] cumulative = new double[profiles.size()];
+    double total = topology.totalShare();
+    double running = 0;
+    for (int p = 0; p < profiles.size(); p++) {
+      running += profiles.get(p).share();
+      cumulative[p] = running / total;
+    }
+    int[] firstClass = new int[nodes];
+    double[] vram = new double[nodes];
+    double[] price = new double[nodes];
+    for (int n = 0; n < nodes; n++) {
+      double u = ((n % perCell) + 0.5) / perCell;
+      int p = 0;
+      while (p < profiles.size() - 1 && cumulative[p] <= u) {
+        p++;
+      }
+      firstClass[n] = p * serversPerNode;
+      vram[n] = profiles.get(p).vramTotalGb() * 1e9;
+      price[n] = profiles.get(p).pricePerHour();
+    }
+    return new Fleet(
+        events, requests, plain, cells, perCell, classes, firstClass, serversPerNode, vram, price);
+  }
+
+  private static ServerClass serverClass(
+      GpuProfile gpu, String name, double speed, double fraction, int slots, boolean plain) {
+    double stepBase = 1000.0 / gpu.decodeTokensPerS() / speed;
+    double kvCapacity = plain ? Double.POSITIVE_INFINITY : gpu.kvCapacityGb() * 1e9 * fraction;
+    double fixedKv = gpu.kvBytesPerToken() > 0 ? 0 : gpu.kvCacheGbPerReq() * 1e9;
+    return new ServerClass(
+        name,
+        Math.max(1, slots),
+        1000.0 / gpu.prefillTokensPerS() / speed,
+        stepBase,
+        stepBase * gpu.decodeSlowdownPerSeq(),
+        plain ? 0 : gpu.batchWindowMs(),
+        kvCapacity,
+        gpu.kvBytesPerToken(),
+        fixedKv,
+        gpu.modelWeightsGb() * 1e9 * fraction,
+        gpu.vramTotalGb() * 1e9 * fraction);
+  }
+}

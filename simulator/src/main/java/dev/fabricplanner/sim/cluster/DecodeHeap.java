@@ -1,0 +1,66 @@
+package dev.fabricplanner.sim.cluster;
+
+/**
+ * The sequences decoding on one server, as a pairing heap threaded through the request table and
+ * keyed by each request's virtual finish time. Insert is O(1) and removing the minimum O(log B)
+ * amortised, so a batch change costs O(log B) instead of touching every sequence.
+ */
+final class DecodeHeap {
+  private final RequestTable requests;
+  private int[] pairs = new int[64];
+
+  DecodeHeap(RequestTable requests) {
+    this.requests = requests;
+  }
+
+  int insert(int root, int request) {
+    requests.child[request] = -1;
+    requests.sibling[request] = -1;
+    return root < 0 ? request : meld(root, request);
+  }
+
+  /** The heap without its root. */
+  int removeMin(int root) {
+    int first = requests.child[root];
+    requests.child[root] = -1;
+    if (first < 0) {
+      return -1;
+    }
+    // Pass one: meld children in pairs, left to right.
+    int count = 0;
+    int node = first;
+    while (node >= 0) {
+      int a = node;
+      int b = requests.sibling[a];
+      int rest = b >= 0 ? requests.sibling[b] : -1;
+      requests.sibling[a] = -1;
+      if (b >= 0) {
+        requests.sibling[b] = -1;
+        a = meld(a, b);
+      }
+      if (count == pairs.length) {
+        pairs = java.util.Arrays.copyOf(pairs, count * 2);
+      }
+      pairs[count++] = a;
+      node = rest;
+    }
+    // Pass two: meld the pairs right to left.
+    int result = pairs[--count];
+    while (count > 0) {
+      result = meld(pairs[--count], result);
+    }
+    return result;
+  }
+
+  private int meld(int a, int b) {
+    double[] key = requests.finishV;
+    if (key[b] < key[a] || (key[b] == key[a] && requests.id[b] < requests.id[a])) {
+      int swap = a;
+      a = b;
+      b = swap;
+    }
+    requests.sibling[b] = requests.child[a];
+    requests.child[a] = b;
+    return a;
+  }
+}

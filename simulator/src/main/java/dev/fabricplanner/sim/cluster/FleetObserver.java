@@ -1,0 +1,17 @@
+package dev.fabricplanner.sim.cluster;
+
+/** What the fleet tells the engine: request outcomes and changes to a node's true state. */
+public interface FleetObserver {
+
+  /** The request's last token was produced at {@code nowMs} on its server. */
+  void requestCompleted(int request, double nowMs);
+
+  /** The request can never be admitted (its KV cache would not fit an empty server). */
+  void requestRejected(int request, double nowMs);
+
+  /** The node's queue depth changed. */
+  void loadChanged(int node, double nowMs);
+
+  /** The node's busy slots or VRAM use changed. */
+  void resourcesChanged(int node, double nowMs);
+}

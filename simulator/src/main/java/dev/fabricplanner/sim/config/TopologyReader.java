@@ -1,0 +1,174 @@
+package dev.fabricplanner.sim.config;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.yaml.snakeyaml.nodes.Node;
+
+/** Reads {@code topology}: cells, GPU profiles (mesh-sim's fields plus ours) and MIG slices. */
+final class TopologyReader {
+  private TopologyReader() {}
+
+  static TopologyConfig read(YamlMap root) {
+    Optional<YamlMap> found =
+        root.requiredMap("topology", "a mapping with cells, nodes_per_cell and gpu_profiles");
+    if (found.isEmpty()) {
+      return new TopologyConfig(1, 1, List.of(profileDefaults("H100")), MigConfig.disabled());
+    }
+    YamlMap map = found.get();
+    int cells = (int) map.requiredInteger("cells", Bound.integerIn(1, Integer.MAX_VALUE));
+    int nodesPerCell =
+        (int) map.requiredInteger("nodes_per_cell", Bound.integerIn(1, Integer.MAX_VALUE));
+    List<GpuProfile> profiles = profiles(map);
+    MigConfig mig = map.map("mig").map(TopologyReader::mig).orElse(MigConfig.disabled());
+    map.finish();
+    return new TopologyConfig(cells, nodesPerCell, profiles, mig);
+  }
+
+  private static List<GpuProfile> profiles(YamlMap map) {
+    List<GpuProfile> profiles = new ArrayList<>();
+    if (!map.has("gpu_profiles")) {
+      map.missing("gpu_profiles", "a list of at least one GPU profile");
+    }
+    List<Node> items = map.list("gpu_profiles").orElse(List.of());
+    if (map.has("gpu_profiles") && items.isEmpty()) {
+      map.problem("gpu_profiles", "must list at least one GPU profile");
+    }
+    Map<String, Integer> seen = new HashMap<>();
+    for (int i = 0; i < items.size(); i++) {
+      String path = map.pathOf("gpu_profiles") + "[" + i + "]";
+      Optional<YamlMap> item = YamlMap.of(items.get(i), path, map.problems());
+      if (item.isEmpty()) {
+        continue;
+      }
+      GpuProfile profile = profile(item.get());
+      Integer earlier = seen.putIfAbsent(profile.name(), i);
+      if (earlier != null) {
+        item.get().problem("name", "duplicate profile name \"" + profile.name()
+            + "\" (also gpu_profiles[" + earlier + "])");
+      }
+      profiles.add(profile);
+    }
+    if (profiles.isEmpty()) {
+      profiles.add(profileDefaults("H100"));
+    } else if (profiles.stream().mapToDouble(GpuProfile::share).sum() <= 0) {
+      map.problem("gpu_profiles", "the profiles' shares must sum to more than 0");
+    }
+    return profiles;
+  }
+
+  /**
+   * mesh-sim's six fields, then ours; a field left out takes the {@link GpuCatalog} entry named by the
+   * profile's name. KV: with only mesh-sim's kv_cache_gb_per_req given, KV is sized per request
+   * (kv_bytes_per_token 0); otherwise per token, and kv_cache_gb_per_req is derived from it.
+   */
+  private static GpuProfile profile(YamlMap map) {
+    String name = map.text("name").orElse(null);
+    if (name == null && !map.has("name")) {
+      map.missing("name", "a profile name such as H100-80G");
+    }
+    name = name == null ? "H100" : name;
+    GpuCatalog.GpuDefaults gpu = GpuCatalog.forProfileName(name);
+    int concurrency = (int) map.integer("concurrency", gpu.concurrency(),
+        Bound.integerIn(1, Integer.MAX_VALUE));
+    double vram = map.number("vram_total_gb", gpu.vramTotalGb(), Bound.positive());
+    double slowdown =
+        map.number("decode_slowdown_per_seq", gpu.decodeSlowdownPerSeq(), Bound.nonNegative());
+    double stepGrowth = 1 + slowdown * (concurrency - 1);
+    // A mesh-sim profile gives only tokens_per_s (full-batch throughput): the batch-1 decode rate
+    // that yields it is derived, so the profile is as fast here as it was there.
+    boolean throughputOnly = map.has("tokens_per_s") && !map.has("decode_tokens_per_s");
+    long givenTokensPerS = map.integer("tokens_per_s", 0, Bound.integerAtLeast(1));
+    double decode = map.number("decode_tokens_per_s",
+        throughputOnly ? thousandths(givenTokensPerS * stepGrowth / concurrency)
+            : gpu.decodeTokensPerS(),
+        Bound.positive());
+    long tokensPerS = map.has("tokens_per_s")
+        ? givenTokensPerS
+        : GpuCatalog.fullBatchTokensPerS(concurrency, decode, slowdown);
+    // Prefill keeps the catalog's prefill-to-decode ratio unless given.
+    double prefill = map.number("prefill_tokens_per_s",
+        thousandths(gpu.prefillTokensPerS() * decode / gpu.decodeTokensPerS()), Bound.positive());
+    double weights = map.number("model_weights_gb", GpuCatalog.MODEL_WEIGHTS_GB, Bound.nonNegative());
+    if (weights >= vram) {
+      map.problem("model_weights_gb", "must be less than vram_total_gb (" + Bound.format(vram)
+          + "), got " + Bound.format(weights));
+    }
+    boolean perRequestKv = map.has("kv_cache_gb_per_req") && !map.has("kv_bytes_per_token");
+    long kvBytes = map.integer("kv_bytes_per_token", perRequestKv ? 0 : GpuCatalog.KV_BYTES_PER_TOKEN,
+        Bound.integerAtLeast(0));
+    double kvPerRequest = map.number("kv_cache_gb_per_req",
+        GpuCatalog.kvCacheGbPerRequest(kvBytes), Bound.nonNegative());
+    return new GpuProfile(
+        name,
+        tokensPerS,
+        concurrency,
+        vram,
+        map.number("batch_window_ms", ReferenceConfig.BATCH_WINDOW_MS, Bound.nonNegative()),
+        kvPerRequest,
+        prefill,
+        decode,
+        slowdown,
+        weights,
+        kvBytes,
+        map.number("price_per_hour", gpu.pricePerHour(), Bound.nonNegative()),
+        finishWith(map, map.number("share", ReferenceConfig.SHARE, Bound.nonNegative())));
+  }
+
+  /** Derived rates are kept to three decimals so that resolved configs stay readable. */
+  private static double thousandths(double value) {
+    return Math.round(value * 1000) / 1000.0;
+  }
+
+  private static double finishWith(YamlMap map, double lastValue) {
+    map.finish();
+    return lastValue;
+  }
+
+  /** Every default for a profile of this name (used where a config gives none). */
+  static GpuProfile profileDefaults(String name) {
+    GpuCatalog.GpuDefaults gpu = GpuCatalog.forProfileName(name);
+    return new GpuProfile(name, gpu.tokensPerS(), gpu.concurrency(), gpu.vramTotalGb(),
+        ReferenceConfig.BATCH_WINDOW_MS, GpuCatalog.kvCacheGbPerRequest(GpuCatalog.KV_BYTES_PER_TOKEN),
+        gpu.prefillTokensPerS(), gpu.decodeTokensPerS(), gpu.decodeSlowdownPerSeq(),
+        GpuCatalog.MODEL_WEIGHTS_GB, GpuCatalog.KV_BYTES_PER_TOKEN, gpu.pricePerHour(),
+        ReferenceConfig.SHARE);
+  }
+
+  private static MigConfig mig(YamlMap map) {
+    boolean enable = map.bool("enable", false);
+    List<MigProfile> profiles = new ArrayList<>();
+    List<Node> items = map.list("profiles").orElse(List.of());
+    for (int i = 0; i < items.size(); i++) {
+      Optional<YamlMap> item =
+          YamlMap.of(items.get(i), map.pathOf("profiles") + "[" + i + "]", map.problems());
+      item.ifPresent(slice -> profiles.add(migProfile(slice)));
+    }
+    if (enable && items.isEmpty()) {
+      map.problem("profiles", "must list at least one MIG profile when enable is true");
+    }
+    double total = profiles.stream().mapToDouble(MigProfile::fraction).sum();
+    if (enable && total > 1 + 1e-9) {
+      map.problem("profiles", "the slices' fractions must sum to at most 1 (one GPU), got "
+          + Bound.format(total));
+    }
+    map.finish();
+    return new MigConfig(enable, profiles);
+  }
+
+  private static MigProfile migProfile(YamlMap map) {
+    String name = map.text("name").orElse("slice");
+    if (!map.has("name")) {
+      map.missing("name", "a slice name such as 1g.10gb");
+    }
+    MigProfile profile = new MigProfile(
+        name,
+        map.requiredNumber("fraction", Bound.fraction()),
+        map.requiredInteger("tokens_per_s", Bound.integerAtLeast(1)),
+        (int) map.requiredInteger("concurrency", Bound.integerIn(1, Integer.MAX_VALUE)));
+    map.finish();
+    return profile;
+  }
+}

@@ -1,0 +1,455 @@
+package dev.fabricplanner.sim.engine;
+
+import dev.fabricplanner.sim.ProgressListener;
+import dev.fabricplanner.sim.cluster.Fleet;
+import dev.fabricplanner.sim.cluster.FleetObserver;
+import dev.fabricplanner.sim.cluster.RequestTable;
+import dev.fabricplanner.sim.config.Fault;
+import dev.fabricplanner.sim.config.SimulationConfig;
+import dev.fabricplanner.sim.metrics.RunMetrics;
+import dev.fabricplanner.sim.network.Network;
+import dev.fabricplanner.sim.signals.PublishedSignals;
+import dev.fabricplanner.sim.workload.RequestGenerator;
+import dev.fabricplanner.strategy.CompletionFeedback;
+import dev.fabricplanner.strategy.RequestType;
+import dev.fabricplanner.strategy.RoutingDecision;
+import dev.fabricplanner.strategy.RoutingRequest;
+import dev.fabricplanner.strategy.RoutingStrategy;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * The run loop: pops events in (time, kind, sequence) order and hands each to the model that owns it.
+ * Request life: ARRIVAL (generated) → routed by the strategy → NODE_ARRIVAL after the network delay →
+ * the fleet queues, batches, prefills and decodes it → completion, plus the return trip in its latency.
+ * A request on a lost node is routed again up to {@link #MAX_RETRIES} times, then counted as failed.
+ */
+public final class Engine implements FleetObserver {
+  public static final int MAX_RETRIES = 2;
+  private static final long PROGRESS_EVERY = 1L << 20;
+  private static final RequestType[] TYPES = RequestType.values();
+
+  private final EventQueue events;
+  private final RequestTable requests;
+  private final Fleet fleet;
+  private final PublishedSignals signals;
+  private final Network network;
+  private final RequestGenerator generator;
+  private final RoutingStrategy strategy;
+  private final RunMetrics metrics;
+  private final ProgressListener progress;
+  private final List<Fault> faults;
+  private final int[][] faultNodes;
+  private final double endMs;
+  private final double warmupMs;
+
+  private double now;
+  private long processed;
+  private long clockRegressions;
+  private int inSystem;
+  private double inSystemArea;
+  private double inSystemChangedMs;
+  private double departedSojournMs;
+  private long hedgesIssued;
+  private long hedgesWon;
+  private double wastedSlotMs;
+  private int[] evacuated = new int[0];
+
+  public Engine(
+      SimulationConfig config,
+      EventQueue events,
+      RequestTable requests,
+      Fleet fleet,
+      PublishedSignals signals,
+      Network network,
+      RequestGenerator generator,
+      RoutingStrategy strategy,
+      RunMetrics metrics,
+      ProgressListener progress,
+      SplittableRandom faultStream) {
+    this.events = events;
+    this.requests = requests;
+    this.fleet = fleet;
+    this.signals = signals;
+    this.network = network;
+    this.generator = generator;
+    this.strategy = strategy;
+    this.metrics = metrics;
+    this.progress = progress;
+    this.endMs = config.durationS() * 1000.0;
+    this.warmupMs = Math.min(config.warmupS() * 1000.0, endMs);
+    this.faults = config.faults();
+    this.faultNodes = new int[faults.size()][];
+    for (int i = 0; i < faults.size(); i++) {
+      faultNodes[i] = pickFaultNodes(faults.get(i), faultStream);
+    }
+  }
+
+  /** Runs to the configured duration. */
+  public void run() {
+    double first = generator.nextArrivalMs();
+    if (first <= endMs) {
+      events.schedule(first, EventKind.ARRIVAL, 0);
+    }
+    if (warmupMs > 0) {
+      events.schedule(warmupMs, EventKind.WARMUP_END, 0);
+    }
+    for (int i = 0; i < faults.size(); i++) {
+      Fault fault = faults.get(i);
+      events.schedule(fault.atS() * 1000.0, EventKind.FAULT, i);
+      if (!fault.permanent()) {
+        events.schedule(fault.endS() * 1000.0, EventKind.FAULT, i | FAULT_END);
+      }
+    }
+    events.schedule(endMs, EventKind.END, 0);
+    long nextProgress = PROGRESS_EVERY;
+    while (events.poll()) {
+      double t = events.time();
+      if (t < now) {
+        clockRegressions++;
+      }
+      now = t;
+      int target = events.target();
+      boolean counted = true;
+      switch (events.kind()) {
+        case EventKind.PREFILL_DONE -> counted = fleet.prefillDone(target, events.sequence(), t);
+        case EventKind.DECODE_DUE -> counted = fleet.decodeDue(target, events.sequence(), t);
+        case EventKind.SERVICE_DONE -> counted = fleet.serviceDone(target, events.sequence(), t);
+        case EventKind.BATCH_WINDOW -> fleet.windowClosed(target, t);
+        case EventKind.NODE_ARRIVAL -> deliver(target);
+        case EventKind.ARRIVAL -> arrival();
+        case EventKind.PUBLISH_LOAD -> signals.publishLoad(target, t);
+        case EventKind.APPLY_LOAD -> signals.applyLoadSnapshot(target, t);
+        case EventKind.PUBLISH_RESOURCES -> signals.publishResources(target, t);
+        case EventKind.APPLY_RESOURCES -> signals.applyResourcesSnapshot(target);
+        case EventKind.HEDGE -> counted = hedge(target, events.sequence());
+        case EventKind.FAULT -> fault(target);
+        case EventKind.WARMUP_END -> fleet.startMeasuring(t);
+        case EventKind.END -> {
+          processed++;
+          return;
+        }
+        default -> throw new IllegalStateException("unknown event kind " + events.kind());
+      }
+      if (counted && ++processed >= nextProgress) {
+        nextProgress += PROGRESS_EVERY;
+        progress.progress(t / 1000.0, endMs / 1000.0, processed);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- arrivals and routing
+
+  private void arrival() {
+    RequestGenerator g = generator;
+    g.generate();
+    int r = requests.allocate();
+    requests.id[r] = g.id();
+    requests.arrivalMs[r] = g.arrivalMs();
+    requests.type[r] = (byte) g.type();
+    requests.tenant[r] = g.tenant();
+    requests.originCell[r] = g.originCell();
+    requests.inputTokens[r] = g.inputTokens();
+    requests.outputTokens[r] = g.outputTokens();
+    requests.payloadBytes[r] = g.payloadBytes();
+    requests.responseBytes[r] = g.responseBytes();
+    requests.serviceMs[r] = g.serviceMs();
+    if (g.arrivalMs() >= warmupMs) {
+      requests.flags[r] = RequestTable.MEASURED;
+    }
+    metrics.arrived(g.type());
+    changeInSystem(1);
+    route(r);
+    double next = g.nextArrivalMs();
+    if (next <= endMs) {
+      events.schedule(next, EventKind.ARRIVAL, 0);
+    }
+  }
+
+  private RoutingRequest routingRequest(int r) {
+    return new RoutingRequest(
+        requests.id[r],
+        TYPES[requests.type[r]],
+        requests.tenant[r],
+        requests.originCell[r],
+        requests.inputTokens[r],
+        requests.outputTokens[r],
+        requests.payloadBytes[r]);
+  }
+
+  private void route(int r) {
+    signals.setNow(now);
+    RoutingDecision decision = strategy.route(routingRequest(r), signals);
+    int node = decision.node();
+    requests.server[r] = -1;
+    if (node == -1) {
+      terminate(r, false); // no node is up
+      return;
+    }
+    if (node < 0 || node >= fleet.nodeCount()) {
+      throw new IllegalStateException(
+          "strategy chose node " + node + ", outside 0.." + (fleet.nodeCount() - 1));
+    }
+    requests.node[r] = node;
+    if (decision.hedges() && (requests.flags[r] & RequestTable.HEDGE_COPY) == 0
+        && requests.partner[r] < 0) {
+      requests.hedgeSequence[r] = events.schedule(now + decision.hedgeAfterMs(), EventKind.HEDGE, r);
+    }
+    double delay = network.oneWayMs(requests.originCell[r], fleet.cellOf(node), requests.payloadBytes[r]);
+    if (delay <= 0) {
+      deliver(r);
+    } else {
+      events.schedule(now + delay, EventKind.NODE_ARRIVAL, r);
+    }
+  }
+
+  private void deliver(int r) {
+    int node = requests.node[r];
+    if (!fleet.isUp(node)) {
+      retryOrFail(r);
+    } else {
+      fleet.arrive(r, node, now);
+    }
+  }
+
+  private void retryOrFail(int r) {
+    requests.server[r] = -1;
+    if (++requests.retries[r] > MAX_RETRIES) {
+      terminate(r, false);
+    } else {
+      route(r);
+    }
+  }
+
+  // ---------------------------------------------------------------- outcomes
+
+  @Override
+  public void requestCompleted(int r, double nowMs) {
+    requests.server[r] = -1;
+    byte flags = requests.flags[r];
+    if ((flags & RequestTable.RESOLVED) != 0) {
+      // The other copy already answered: this one was wasted work.
+      wastedSlotMs += nowMs - requests.startMs[r];
+      requests.release(r);
+      return;
+    }
+    int original = r;
+    int partner = requests.partner[r];
+    if ((flags & RequestTable.HEDGE_COPY) != 0) {
+      hedgesWon++;
+      original = partner;
+      if ((requests.flags[original] & RequestTable.AWAITING_COPY) != 0) {
+        requests.release(original);
+      } else {
+        requests.flags[original] |= RequestTable.RESOLVED;
+        requests.partner[original] = -1;
+      }
+    } else if (partner >= 0) {
+      requests.flags[partner] |= RequestTable.RESOLVED;
+      requests.partner[partner] = -1;
+    }
+    int type = requests.type[r];
+    metrics.completed(type);
+    changeInSystem(-1);
+    departedSojournMs += nowMs - requests.arrivalMs[r];
+    int nodeCell = fleet.cellOf(requests.node[r]);
+    int origin = requests.originCell[r];
+    double e2e =
+        nowMs - requests.arrivalMs[r] + network.oneWayMs(nodeCell, origin, requests.responseBytes[r]);
+    if ((flags & RequestTable.MEASURED) != 0) {
+      double ttft = requests.firstTokenMs[r] - requests.arrivalMs[r] + network.rttMs(nodeCell, origin) / 2;
+      metrics.recordMeasured(
+          type,
+          e2e,
+          ttft,
+          requests.startMs[r] - requests.nodeArrivalMs[r],
+          nowMs - requests.startMs[r],
+          requests.inputTokens[r],
+          requests.outputTokens[r]);
+    }
+    strategy.onCompletion(new CompletionFeedback(routingRequest(r), requests.node[r], e2e, nowMs));
+    requests.release(r);
+  }
+
+  @Override
+  public void requestRejected(int r, double nowMs) {
+    requests.server[r] = -1;
+    terminate(r, true);
+  }
+
+  /** A request (or copy) leaves without an answer: dropped at admission or failed by faults. */
+  private void terminate(int r, boolean dropped) {
+    byte flags = requests.flags[r];
+    int partner = requests.partner[r];
+    if ((flags & RequestTable.RESOLVED) != 0) {
+      requests.release(r);
+      return;
+    }
+    if ((flags & RequestTable.HEDGE_COPY) != 0) {
+      requests.partner[partner] = -1;
+      if ((requests.flags[partner] & RequestTable.AWAITING_COPY) == 0) {
+        requests.release(r); // the original is still being served
+        return;
+      }
+      // The original gave up earlier and waited for this copy: the request ends with this outcome.
+      requests.release(r);
+      r = partner;
+    } else if (partner >= 0) {
+      requests.flags[r] |= RequestTable.AWAITING_COPY; // the copy may still answer
+      return;
+    }
+    int type = requests.type[r];
+    if (dropped) {
+      metrics.dropped(type);
+    } else {
+      metrics.failed(type);
+    }
+    changeInSystem(-1);
+    departedSojournMs += now - requests.arrivalMs[r];
+    requests.release(r);
+  }
+
+  @Override
+  public void loadChanged(int node, double nowMs) {
+    signals.loadChanged(node, nowMs);
+  }
+
+  @Override
+  public void resourcesChanged(int node, double nowMs) {
+    signals.resourcesChanged(node, nowMs);
+  }
+
+  private void changeInSystem(int delta) {
+    inSystemArea += inSystem * (now - inSystemChangedMs);
+    inSystemChangedMs = now;
+    inSystem += delta;
+  }
+
+  // ---------------------------------------------------------------- hedging
+
+  private boolean hedge(int r, long sequence) {
+    if (!requests.inUse(r) || requests.hedgeSequence[r] != sequence
+        || (requests.flags[r] & (RequestTable.RESOLVED | RequestTable.AWAITING_COPY)) != 0
+        || requests.partner[r] >= 0) {
+      return false;
+    }
+    int c = requests.allocate();
+    requests.id[c] = requests.id[r];
+    requests.arrivalMs[c] = requests.arrivalMs[r];
+    requests.type[c] = requests.type[r];
+    requests.tenant[c] = requests.tenant[r];
+    requests.originCell[c] = requests.originCell[r];
+    requests.inputTokens[c] = requests.inputTokens[r];
+    requests.outputTokens[c] = requests.outputTokens[r];
+    requests.payloadBytes[c] = requests.payloadBytes[r];
+    requests.responseBytes[c] = requests.responseBytes[r];
+    requests.serviceMs[c] = requests.serviceMs[r];
+    requests.flags[c] = (byte) (RequestTable.HEDGE_COPY | (requests.flags[r] & RequestTable.MEASURED));
+    requests.partner[c] = r;
+    requests.partner[r] = c;
+    hedgesIssued++;
+    route(c);
+    return true;
+  }
+
+  // ---------------------------------------------------------------- faults
+
+  private static final int FAULT_END = 1 << 30;
+
+  private int[] pickFaultNodes(Fault fault, SplittableRandom random) {
+    int perCell = fleet.nodesPerCell();
+    int firstCell = fault.allCells() ? 0 : fault.cell();
+    int cellCount = fault.allCells() ? fleet.cellCount() : 1;
+    int pool = perCell * cellCount;
+    int hit = (int) Math.max(1, Math.round(fault.fraction() * pool));
+    int[] nodes = new int[pool];
+    for (int i = 0; i < pool; i++) {
+      nodes[i] = firstCell * perCell + i;
+    }
+    for (int i = 0; i < hit; i++) { // partial Fisher-Yates shuffle
+      int j = i + random.nextInt(pool - i);
+      int swap = nodes[i];
+      nodes[i] = nodes[j];
+      nodes[j] = swap;
+    }
+    int[] chosen = java.util.Arrays.copyOf(nodes, hit);
+    java.util.Arrays.sort(chosen);
+    return chosen;
+  }
+
+  private void fault(int target) {
+    boolean ending = (target & FAULT_END) != 0;
+    int index = target & ~FAULT_END;
+    Fault fault = faults.get(index);
+    switch (fault.kind()) {
+      case NODE_LOSS -> {
+        for (int node : faultNodes[index]) {
+          if (ending) {
+            fleet.restore(node, now);
+          } else if (fleet.isUp(node)) {
+            loseNode(node);
+          }
+        }
+      }
+      case SLOWDOWN -> {
+        for (int node : faultNodes[index]) {
+          fleet.slowDown(node, ending ? 1 : fault.factor(), now);
+        }
+      }
+      case LINK_DEGRADE -> network.degrade(ending ? 1 : fault.factor());
+    }
+  }
+
+  private void loseNode(int node) {
+    if (evacuated.length < requests.capacity()) {
+      evacuated = new int[requests.capacity()];
+    }
+    int count = fleet.evacuate(node, now, evacuated);
+    for (int i = 0; i < count; i++) {
+      retryOrFail(evacuated[i]);
+    }
+  }
+
+  // ---------------------------------------------------------------- figures for the result
+
+  public double nowMs() {
+    return now;
+  }
+
+  public long processedEvents() {
+    return processed;
+  }
+
+  public long clockRegressions() {
+    return clockRegressions;
+  }
+
+  /** Time integral of requests in the system (arrival to completion or drop), in request-ms. */
+  public double inSystemArea() {
+    return inSystemArea + inSystem * (now - inSystemChangedMs);
+  }
+
+  public double departedSojournMs() {
+    return departedSojournMs;
+  }
+
+  public long hedgesIssued() {
+    return hedgesIssued;
+  }
+
+  public long hedgesWon() {
+    return hedgesWon;
+  }
+
+  public double wastedSlotMs() {
+    return wastedSlotMs;
+  }
+
+  public double endMs() {
+    return endMs;
+  }
+
+  public double warmupMs() {
+    return warmupMs;
+  }
+}

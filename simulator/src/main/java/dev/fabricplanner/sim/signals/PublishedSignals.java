@@ -1,0 +1,305 @@
+package dev.fabricplanner.sim.signals;
+
+import dev.fabricplanner.sim.cluster.Fleet;
+import dev.fabricplanner.sim.config.DelayRange;
+import dev.fabricplanner.sim.config.SignalConfig;
+import dev.fabricplanner.sim.engine.EventKind;
+import dev.fabricplanner.sim.engine.EventQueue;
+import dev.fabricplanner.sim.network.Network;
+import dev.fabricplanner.strategy.ClusterView;
+import java.util.SplittableRandom;
+
+/**
+ * The fleet as strategies see it: values each node published, stale by the configured delays, while
+ * the engine serves from the true state in {@link Fleet}.
+ *
+ * <p>Two signal groups: load (queue depth and availability, refreshed every {@code queue_depth_ms}) and
+ * resources (busy slots and VRAM, every {@code vram_ms}). Each node gets its own refresh period, drawn
+ * uniformly from the configured range, and a random phase. Publication is lazy: a change to a node's
+ * true state schedules one publish event at the node's next refresh boundary if none is pending, so
+ * the cost follows state changes, not nodes x periods. A published value becomes visible after the
+ * mean intra-cell transport delay. A group whose refresh range and transport delay are zero is live.
+ *
+ * <p>Published load (queue depth / capacity, +inf when down) is kept in indexed heaps, one fleet-wide
+ * and one per cell, so {@link #leastLoadedNode()} and {@link #leastLoadedNodeInCell(int)} are O(1)
+ * reads and a publication costs O(log N).
+ */
+public final class PublishedSignals implements ClusterView {
+  private final Fleet fleet;
+  private final Network network;
+  private final EventQueue events;
+  private final int nodes;
+  private final int nodesPerCell;
+  private double nowMs;
+
+  private final boolean liveLoad;
+  private final boolean liveResources;
+  private final double transportMs;
+  private final double[] loadPeriod;
+  private final double[] loadPhase;
+  private final double[] resourcePeriod;
+  private final double[] resourcePhase;
+
+  private final int[] depth;
+  private final boolean[] available;
+  private final double[] loadVisibleMs;
+  private final boolean[] loadPending;
+  private final int[] depthSnapshot;
+  private final boolean[] availableSnapshot;
+
+  private final int[] busy;
+  private final double[] vram;
+  private final boolean[] resourcePending;
+  private final int[] busySnapshot;
+  private final double[] vramSnapshot;
+
+  private final double[] loadKey;
+  private final LoadIndex fleetIndex;
+  private final LoadIndex[] cellIndex;
+  private final long[] cellDepth;
+  private final long[] cellCapacity;
+
+  private long publications;
+
+  public PublishedSignals(
+      Fleet fleet, Network network, EventQueue events, SignalConfig config, SplittableRandom random) {
+    this.fleet = fleet;
+    this.network = network;
+    this.events = events;
+    this.nodes = fleet.nodeCount();
+    this.nodesPerCell = fleet.nodesPerCell();
+    transportMs = config.transportMs().intraCell().mean();
+    liveLoad = config.queueDepthMs().isZero() && transportMs == 0;
+    liveResources = config.vramMs().isZero() && transportMs == 0;
+    loadPeriod = new double[nodes];
+    loadPhase = new double[nodes];
+    resourcePeriod = new double[nodes];
+    resourcePhase = new double[nodes];
+    drawPeriods(config.queueDepthMs(), loadPeriod, loadPhase, random);
+    drawPeriods(config.vramMs(), resourcePeriod, resourcePhase, random);
+    depth = new int[nodes];
+    available = new boolean[nodes];
+    loadVisibleMs = new double[nodes];
+    loadPending = new boolean[nodes];
+    depthSnapshot = new int[nodes];
+    availableSnapshot = new boolean[nodes];
+    busy = new int[nodes];
+    vram = new double[nodes];
+    resourcePending = new boolean[nodes];
+    busySnapshot = new int[nodes];
+    vramSnapshot = new double[nodes];
+    loadKey = new double[nodes];
+    int cells = fleet.cellCount();
+    cellDepth = new long[cells];
+    cellCapacity = new long[cells];
+    for (int n = 0; n < nodes; n++) {
+      available[n] = true;
+      vram[n] = fleet.nodeVramFraction(n, 0);
+      cellCapacity[fleet.cellOf(n)] += fleet.capacity(n);
+    }
+    fleetIndex = new LoadIndex(0, nodes, loadKey);
+    cellIndex = new LoadIndex[cells];
+    for (int c = 0; c < cells; c++) {
+      cellIndex[c] = new LoadIndex(c * nodesPerCell, nodesPerCell, loadKey);
+    }
+  }
+
+  private static void drawPeriods(
+      DelayRange range, double[] period, double[] phase, SplittableRandom random) {
+    for (int n = 0; n < period.length; n++) {
+      double p = range.min() + (range.max() - range.min()) * random.nextDouble();
+      period[n] = p;
+      phase[n] = p * random.nextDouble();
+    }
+  }
+
+  public void setNow(double now) {
+    nowMs = now;
+  }
+
+  // ---------------------------------------------------------------- true-state changes
+
+  public void loadChanged(int node, double now) {
+    if (liveLoad) {
+      applyLoad(node, fleet.depth(node), fleet.isUp(node), now);
+    } else if (!loadPending[node]) {
+      loadPending[node] = true;
+      events.schedule(nextBoundary(loadPeriod[node], loadPhase[node], now), EventKind.PUBLISH_LOAD, node);
+    }
+  }
+
+  public void resourcesChanged(int node, double now) {
+    if (!liveResources && !resourcePending[node]) {
+      resourcePending[node] = true;
+      events.schedule(
+          nextBoundary(resourcePeriod[node], resourcePhase[node], now),
+          EventKind.PUBLISH_RESOURCES,
+          node);
+    }
+  }
+
+  private static double nextBoundary(double period, double phase, double now) {
+    if (period <= 0) {
+      return now;
+    }
+    double k = Math.floor((now - phase) / period) + 1;
+    return phase + k * period;
+  }
+
+  // ---------------------------------------------------------------- publication events
+
+  public void publishLoad(int node, double now) {
+    loadPending[node] = false;
+    publications++;
+    if (transportMs == 0) {
+      applyLoad(node, fleet.depth(node), fleet.isUp(node), now);
+    } else {
+      depthSnapshot[node] = fleet.depth(node);
+      availableSnapshot[node] = fleet.isUp(node);
+      events.schedule(now + transportMs, EventKind.APPLY_LOAD, node);
+    }
+  }
+
+  public void applyLoadSnapshot(int node, double now) {
+    applyLoad(node, depthSnapshot[node], availableSnapshot[node], now - transportMs);
+  }
+
+  private void applyLoad(int node, int newDepth, boolean up, double asOfMs) {
+    int cell = node / nodesPerCell;
+    cellDepth[cell] += newDepth - depth[node];
+    if (up != available[node]) {
+      cellCapacity[cell] += up ? fleet.capacity(node) : -fleet.capacity(node);
+    }
+    depth[node] = newDepth;
+    available[node] = up;
+    loadVisibleMs[node] = asOfMs;
+    double key = up ? (double) newDepth / fleet.capacity(node) : Double.POSITIVE_INFINITY;
+    if (key != loadKey[node]) {
+      loadKey[node] = key;
+      fleetIndex.changed(node);
+      cellIndex[cell].changed(node);
+    }
+  }
+
+  public void publishResources(int node, double now) {
+    resourcePending[node] = false;
+    publications++;
+    if (transportMs == 0) {
+      busy[node] = fleet.busySlots(node);
+      vram[node] = fleet.nodeVramFraction(node, now);
+    } else {
+      busySnapshot[node] = fleet.busySlots(node);
+      vramSnapshot[node] = fleet.nodeVramFraction(node, now);
+      events.schedule(now + transportMs, EventKind.APPLY_RESOURCES, node);
+    }
+  }
+
+  public void applyResourcesSnapshot(int node) {
+    busy[node] = busySnapshot[node];
+    vram[node] = vramSnapshot[node];
+  }
+
+  public long publications() {
+    return publications;
+  }
+
+  // ---------------------------------------------------------------- ClusterView
+
+  @Override
+  public double nowMs() {
+    return nowMs;
+  }
+
+  @Override
+  public int nodeCount() {
+    return nodes;
+  }
+
+  @Override
+  public int cellCount() {
+    return fleet.cellCount();
+  }
+
+  @Override
+  public int cellOf(int node) {
+    return node / nodesPerCell;
+  }
+
+  @Override
+  public int firstNodeOf(int cell) {
+    return cell * nodesPerCell;
+  }
+
+  @Override
+  public int nodesInCell(int cell) {
+    return nodesPerCell;
+  }
+
+  @Override
+  public int queueDepth(int node) {
+    return depth[node];
+  }
+
+  @Override
+  public int capacity(int node) {
+    return fleet.capacity(node);
+  }
+
+  @Override
+  public double utilization(int node) {
+    int b = liveResources ? fleet.busySlots(node) : busy[node];
+    return (double) b / fleet.capacity(node);
+  }
+
+  @Override
+  public double vramUtilization(int node) {
+    return liveResources ? fleet.nodeVramFraction(node, nowMs) : vram[node];
+  }
+
+  @Override
+  public double signalAgeMs(int node) {
+    if (liveLoad) {
+      return 0;
+    }
+    double sinceVisible = nowMs - loadVisibleMs[node];
+    if (loadPending[node] || loadPeriod[node] <= 0) {
+      return sinceVisible;
+    }
+    // Nothing changed since: the value is as fresh as the node's last refresh.
+    double sinceBoundary =
+        nowMs - loadPhase[node]
+            - loadPeriod[node] * Math.floor((nowMs - loadPhase[node]) / loadPeriod[node]);
+    return Math.min(sinceVisible, sinceBoundary + transportMs);
+  }
+
+  @Override
+  public boolean isAvailable(int node) {
+    return available[node];
+  }
+
+  @Override
+  public int leastLoadedNode() {
+    return fleetIndex.topKey() == Double.POSITIVE_INFINITY ? -1 : fleetIndex.top();
+  }
+
+  @Override
+  public int leastLoadedNodeInCell(int cell) {
+    LoadIndex index = cellIndex[cell];
+    return index.topKey() == Double.POSITIVE_INFINITY ? -1 : index.top();
+  }
+
+  @Override
+  public long cellQueueDepth(int cell) {
+    return cellDepth[cell];
+  }
+
+  @Override
+  public long cellCapacity(int cell) {
+    return cellCapacity[cell];
+  }
+
+  @Override
+  public double rttMs(int fromCell, int toCell) {
+    return network.rttMs(fromCell, toCell);
+  }
+}

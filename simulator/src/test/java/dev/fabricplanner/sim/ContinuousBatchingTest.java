@@ -1,0 +1,110 @@
+package dev.fabricplanner.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.fabricplanner.sim.config.Distribution;
+import dev.fabricplanner.sim.config.GpuCatalog;
+import dev.fabricplanner.sim.config.GpuProfile;
+import dev.fabricplanner.sim.config.MigConfig;
+import dev.fabricplanner.sim.config.MigProfile;
+import dev.fabricplanner.sim.config.SignalConfig;
+import dev.fabricplanner.sim.config.SimulationConfig;
+import dev.fabricplanner.sim.result.LatencySummary;
+import dev.fabricplanner.sim.result.SimulationResult;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The GPU model: window, prefill, decode step growth with batch, KV admission, MIG slices. */
+class ContinuousBatchingTest {
+  static final GpuProfile H100 = TestConfigs.h100(64, 8, 85.9);
+  static final double PREFILL_MS_PER_TOKEN = 1000.0 / GpuCatalog.H100.prefillTokensPerS();
+  static final double STEP_MS = 1000.0 / GpuCatalog.H100.decodeTokensPerS();
+
+  static SimulationConfig oneNode(
+      double rps, double durationS, Distribution in, Distribution out, GpuProfile gpu, MigConfig mig) {
+    return TestConfigs.config(
+        11, durationS, 0, TestConfigs.llmWorkload(rps, durationS, in, out), 1, 1, List.of(gpu), mig,
+        TestConfigs.NO_NETWORK, SignalConfig.fresh(), Optional.empty());
+  }
+
+  /** A request alone on a GPU: TTFT = window + prefill, e2e adds (out - 1) batch-1 decode steps. */
+  @Test
+  void aLoneRequestTakesWindowPlusPrefillPlusDecodeSteps() {
+    SimulationResult result =
+        TestConfigs.run(
+            oneNode(0.01, 20_000, new Distribution.Constant(1000), new Distribution.Constant(101), H100,
+                MigConfig.disabled()),
+            "random");
+    double ttft = 8 + 1000 * PREFILL_MS_PER_TOKEN;
+    double e2e = ttft + 100 * STEP_MS;
+    assertThat(result.requests().completed()).isGreaterThan(150);
+    assertThat(result.ttftMs().get("all").p50()).isCloseTo(ttft, within(ttft * 0.002));
+    assertThat(result.latencyMs().get("all").p50()).isCloseTo(e2e, within(e2e * 0.002));
+    assertThat(result.ttftMs().get("all").mean()).isLessThan(result.latencyMs().get("all").mean());
+    assertThat(result.invariantsHold()).as(result.invariants().toString()).isTrue();
+  }
+
+  /** Under load the batch grows and every step takes longer: decode time per token rises. */
+  @Test
+  void decodeSlowsAsTheBatchGrows() {
+    Distribution in = new Distribution.Constant(100);
+    Distribution out = new Distribution.Constant(201);
+    SimulationResult light = TestConfigs.run(oneNode(0.05, 4000, in, out, H100, MigConfig.disabled()), "random");
+    SimulationResult heavy = TestConfigs.run(oneNode(30, 200, in, out, H100, MigConfig.disabled()), "random");
+    double lightPerToken = (light.serviceMs().get("all").p50() - 100 * PREFILL_MS_PER_TOKEN) / 200;
+    double heavyPerToken = (heavy.serviceMs().get("all").mean() - 100 * PREFILL_MS_PER_TOKEN) / 200;
+    assertThat(lightPerToken).isCloseTo(STEP_MS, within(STEP_MS * 0.01));
+    // About 30/s x 1.25 s in flight = some 37 sequences: steps grow by 0.0078 per extra sequence.
+    double stepAt64 = STEP_MS * (1 + GpuCatalog.H100.decodeSlowdownPerSeq() * 63);
+    assertThat(heavyPerToken).isGreaterThan(STEP_MS * 1.15).isLessThanOrEqualTo(stepAt64 * 1.05);
+    assertThat(heavy.gpu().utilization()).isGreaterThan(0.5);
+    assertThat(heavy.ttftMs().get("all").p99()).isLessThan(heavy.latencyMs().get("all").p50());
+    assertThat(heavy.invariantsHold()).as(heavy.invariants().toString()).isTrue();
+  }
+
+  /**
+   * VRAM bounds the KV cache: with 0.5 GB left after the weights (3,814 tokens at 128 KiB/token) only
+   * three 1,101-token contexts fit at once, so admission waits though slots are free; a 5,101-token
+   * request can never fit and is rejected (dropped). Both are counted and every request balances.
+   */
+  @Test
+  void kvCacheBoundedByVramMakesAdmissionWaitOrReject() {
+    GpuProfile small = TestConfigs.h100(64, 0, GpuCatalog.MODEL_WEIGHTS_GB + 0.5);
+    Distribution in = new Distribution.Discrete(List.of(1000.0, 5000.0), List.of(0.9, 0.1));
+    SimulationResult result =
+        TestConfigs.run(oneNode(5, 300, in, new Distribution.Constant(101), small, MigConfig.disabled()), "random");
+    SimulationResult roomy =
+        TestConfigs.run(oneNode(5, 300, in, new Distribution.Constant(101), H100, MigConfig.disabled()), "random");
+    long arrived = result.requests().arrived();
+    assertThat(result.admission().kvRejects()).isEqualTo(result.requests().dropped());
+    assertThat((double) result.requests().dropped() / arrived).isCloseTo(0.1, within(0.03));
+    assertThat(result.admission().kvWaits()).isGreaterThan(arrived / 10);
+    assertThat(result.queueWaitMs().get("all").mean())
+        .isGreaterThan(10 * roomy.queueWaitMs().get("all").mean() + 1);
+    assertThat(roomy.requests().dropped()).isZero();
+    assertThat(roomy.admission().kvWaits()).isZero();
+    assertThat(result.gpu().vramUtilization()).isGreaterThan(roomy.gpu().vramUtilization());
+    assertThat(result.invariantsHold()).as(result.invariants().toString()).isTrue();
+  }
+
+  /** Two MIG slices at half speed each: a lone request takes twice as long; both slices take work. */
+  @Test
+  void migSlicesServeAtTheirOwnSpeed() {
+    long half = H100.tokensPerS() / 2;
+    MigConfig mig =
+        new MigConfig(true, List.of(new MigProfile("3g.40gb", 0.5, half, 8), new MigProfile("3g.40gb", 0.5, half, 8)));
+    Distribution in = new Distribution.Constant(1000);
+    Distribution out = new Distribution.Constant(101);
+    SimulationResult lone = TestConfigs.run(oneNode(0.01, 20_000, in, out, H100, mig), "random");
+    double e2e = 8 + 2 * (1000 * PREFILL_MS_PER_TOKEN + 100 * STEP_MS);
+    assertThat(lone.latencyMs().get("all").p50()).isCloseTo(e2e, within(e2e * 0.002));
+    // Under load, work spreads over both slices: 16 slots serve what one 8-slot slice could not.
+    SimulationResult loaded = TestConfigs.run(oneNode(12, 200, in, out, H100, mig), "random");
+    LatencySummary wait = loaded.queueWaitMs().get("all");
+    assertThat(loaded.gpu().utilization()).isGreaterThan(0.55);
+    assertThat(wait.p50()).isLessThan(50);
+    assertThat(loaded.invariantsHold()).as(loaded.invariants().toString()).isTrue();
+  }
+}

@@ -1,0 +1,109 @@
+package dev.fabricplanner.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fabricplanner.core.InvalidInputException;
+import dev.fabricplanner.sim.config.Fault;
+import dev.fabricplanner.sim.config.MigConfig;
+import dev.fabricplanner.sim.config.SignalConfig;
+import dev.fabricplanner.sim.config.SimulationConfig;
+import dev.fabricplanner.sim.result.SimulationResult;
+import dev.fabricplanner.strategy.ClusterView;
+import dev.fabricplanner.strategy.RoutingDecision;
+import dev.fabricplanner.strategy.RoutingRequest;
+import dev.fabricplanner.strategy.RoutingStrategy;
+import dev.fabricplanner.strategy.StrategyContext;
+import dev.fabricplanner.strategy.StrategyParams;
+import dev.fabricplanner.strategy.StrategyProvider;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** Work on a lost node is retried or counted failed, never lost; hedges are counted. */
+class FaultsAndHedgingTest {
+
+  private static SimulationConfig withFaults(List<Fault> faults, SignalConfig signals) {
+    SimulationConfig base =
+        TestConfigs.config(
+            21, 40, 0, TestConfigs.mixedWorkload(150, 40), 2, 8,
+            List.of(TestConfigs.h100(32, 8, 85.9)), MigConfig.disabled(), TestConfigs.WAN, signals,
+            Optional.empty());
+    return new SimulationConfig(
+        base.seed(), base.durationS(), base.warmupS(), base.workload(), base.topology(), base.network(),
+        base.signals(), base.serviceModel(), faults, base.strategies(), base.strategyParams());
+  }
+
+  /** Half the nodes die for 10 s: their requests go elsewhere, and everything still balances. */
+  @Test
+  void lostNodesWorkIsRetriedElsewhere() {
+    Fault loss = new Fault(10, Fault.Kind.NODE_LOSS, Fault.ALL_CELLS, 0.5, 1, 10);
+    SimulationResult healthy = TestConfigs.run(withFaults(List.of(), SignalConfig.fresh()), "least_queue");
+    SimulationResult faulty = TestConfigs.run(withFaults(List.of(loss), SignalConfig.fresh()), "least_queue");
+    assertThat(faulty.invariantsHold()).as(faulty.invariants().toString()).isTrue();
+    assertThat(faulty.requests().arrived()).isEqualTo(healthy.requests().arrived());
+    // Fresh signals: the strategy sees the loss at once and retries land on live nodes.
+    assertThat(faulty.requests().failed()).isZero();
+    assertThat(faulty.latencyMs().get("all").p99()).isGreaterThan(healthy.latencyMs().get("all").p99());
+  }
+
+  /** Every node dies for good: later requests fail (counted), none vanish. */
+  @Test
+  void losingEveryNodeFailsRequestsButLosesNone() {
+    Fault loss = new Fault(20, Fault.Kind.NODE_LOSS, Fault.ALL_CELLS, 1.0, 1, Double.POSITIVE_INFINITY);
+    SimulationResult result = TestConfigs.run(withFaults(List.of(loss), TestConfigs.stale(100)), "random");
+    assertThat(result.invariantsHold()).as(result.invariants().toString()).isTrue();
+    assertThat(result.requests().failed()).isGreaterThan(result.requests().arrived() / 3);
+    assertThat(result.requests().completed()).isGreaterThan(result.requests().arrived() / 3);
+    assertThat(result.requests().inFlight()).isZero();
+  }
+
+  /** A node slowed 3x serves more slowly. */
+  @Test
+  void slowdownStretchesServiceTimes() {
+    Fault slow = new Fault(0, Fault.Kind.SLOWDOWN, Fault.ALL_CELLS, 1.0, 3, Double.POSITIVE_INFINITY);
+    SimulationResult normal = TestConfigs.run(withFaults(List.of(), SignalConfig.fresh()), "random");
+    SimulationResult slowed = TestConfigs.run(withFaults(List.of(slow), SignalConfig.fresh()), "random");
+    assertThat(slowed.serviceMs().get("all").p50()).isGreaterThan(2.5 * normal.serviceMs().get("all").p50());
+    assertThat(slowed.invariantsHold()).isTrue();
+  }
+
+  /** A strategy that hedges every request after 200 ms to another random node. */
+  static final class HedgingProvider implements StrategyProvider {
+    @Override
+    public String name() {
+      return "test_hedge";
+    }
+
+    @Override
+    public String description() {
+      return "random, duplicated after 200 ms";
+    }
+
+    @Override
+    public RoutingStrategy create(StrategyContext context) {
+      SplittableRandom random = context.random();
+      return new RoutingStrategy() {
+        @Override
+        public RoutingDecision route(RoutingRequest request, ClusterView view) {
+          return RoutingDecision.toWithHedge(random.nextInt(view.nodeCount()), 200);
+        }
+      };
+    }
+  }
+
+  @Test
+  void hedgesAreIssuedWonAndWastedAndRequestsCountOnce() throws InvalidInputException {
+    SimulationConfig config = withFaults(List.of(), SignalConfig.fresh());
+    SimulationResult plain = TestConfigs.run(config, "random");
+    SimulationResult hedged =
+        Simulation.run(config, "test_hedge", new HedgingProvider(), StrategyParams.none("test_hedge"),
+            ProgressListener.NONE);
+    assertThat(hedged.invariantsHold()).as(hedged.invariants().toString()).isTrue();
+    assertThat(hedged.requests().arrived()).isEqualTo(plain.requests().arrived());
+    assertThat(hedged.hedge().issued()).isGreaterThan(hedged.requests().arrived() / 4);
+    assertThat(hedged.hedge().won()).isPositive().isLessThan(hedged.hedge().issued());
+    assertThat(hedged.hedge().wastedGpuS()).isPositive();
+    assertThat(hedged.latencyMs().get("all").count()).isEqualTo(hedged.requests().completed());
+  }
+}
