@@ -7,6 +7,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -61,9 +62,13 @@ public final class ResultsFolder {
   static void write(Path target, String content) throws IOException {
     Path parent = target.toAbsolutePath().getParent();
     Files.createDirectories(parent);
-    Path temporary = Files.createTempFile(parent, "." + target.getFileName(), ".tmp");
+    // A plain new file (not createTempFile, which is private to the owner) so the umask applies.
+    Path temporary =
+        parent.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + "."
+            + Thread.currentThread().getId() + ".tmp");
     try {
-      Files.writeString(temporary, content, StandardCharsets.UTF_8);
+      Files.writeString(temporary, content, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+          StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
       try {
         Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
