@@ -4,8 +4,9 @@ import dev.fabricplanner.strategy.ClusterView;
 import java.util.SplittableRandom;
 
 /**
- * The nodes a mesh decision scores: {@code d} distinct nodes drawn uniformly from each candidate cell
- * (the origin and its nearest cells), skipping nodes published as down. Sampling rather than each
+ * The nodes a mesh decision scores: {@code d} nodes drawn uniformly from each candidate cell (the
+ * origin and its nearest cells; a cell of at most d nodes is taken whole), skipping nodes published as
+ * down and duplicates. Sampling rather than each
  * cell's least-loaded node keeps stale signals from sending every request to one node. O(d × cells
  * looked at) per decision, independent of fleet size.
  */
@@ -39,9 +40,10 @@ public final class CandidateNodes {
       int first = view.firstNodeOf(cell);
       int size = view.nodesInCell(cell);
       int start = count;
-      int draws = Math.min(d, size);
+      boolean whole = d >= size; // a small cell is looked at whole
+      int draws = whole ? size : d;
       for (int i = 0; i < draws; i++) {
-        int node = first + random.nextInt(size);
+        int node = whole ? first + i : first + random.nextInt(size);
         if (node != excluded && view.isAvailable(node) && !taken(node, start)) {
           nodes[count++] = node;
         }
