@@ -14,6 +14,9 @@ public final class LatencyQuantile {
   private final int window;
   private Histogram filling = new Histogram(MAX_UNITS, 3);
   private Histogram full;
+  private Histogram spare;
+  private double cachedQuantile = Double.NaN;
+  private double cachedMs = Double.NaN;
 
   public LatencyQuantile(int window) {
     this.window = window;
@@ -23,8 +26,13 @@ public final class LatencyQuantile {
     long units = Math.max(1, Math.min(MAX_UNITS, Math.round(latencyMs * UNITS_PER_MS)));
     filling.recordValue(units);
     if (filling.getTotalCount() >= window) {
-      full = filling;
-      filling = new Histogram(MAX_UNITS, 3);
+      // Swap rather than allocate: a histogram is a few hundred KB.
+      Histogram done = filling;
+      filling = spare != null ? spare : new Histogram(MAX_UNITS, 3);
+      filling.reset();
+      spare = full;
+      full = done;
+      cachedQuantile = Double.NaN;
     }
   }
 
@@ -35,6 +43,14 @@ public final class LatencyQuantile {
 
   /** The quantile (0..1) of the last full window in ms; NaN before the first window fills. */
   public double quantileMs(double quantile) {
-    return full == null ? Double.NaN : full.getValueAtPercentile(quantile * 100) / UNITS_PER_MS;
+    if (full == null) {
+      return Double.NaN;
+    }
+    // Reading a quantile walks the histogram's buckets: do it once per window, not per decision.
+    if (quantile != cachedQuantile) {
+      cachedQuantile = quantile;
+      cachedMs = full.getValueAtPercentile(quantile * 100) / UNITS_PER_MS;
+    }
+    return cachedMs;
   }
 }
