@@ -58,7 +58,7 @@ class StrategyRegistryTest {
     assertThatThrownBy(
             () -> registry.find("mesh_hedge").create(
                 context(new StrategyParams("mesh_hedge", Map.of("hedge", "p99")))))
-        .hasMessage("strategy_params.mesh_hedge.hedge: must be one of quantile, fixed, got \"p99\"");
+        .hasMessage("strategy_params.mesh_hedge.hedge: must be one of quantile, size_quantile, fixed, got \"p99\"");
   }
 
   @Test

@@ -95,7 +95,8 @@ class MeshStrategiesTest {
     ArrayClusterView view = twoCells(0, 0);
     MeshHedgeStrategy hedge =
         (MeshHedgeStrategy)
-            create(MeshHedgeStrategy.PROVIDER, Map.of("hedge_window", 1000, "hedge_delay_ms", 7), view);
+            create(MeshHedgeStrategy.PROVIDER,
+                Map.of("hedge", "quantile", "hedge_window", 1000, "hedge_delay_ms", 7), view);
     assertThat(hedge.route(request(0, 0), view).hedgeAfterMs()).isEqualTo(7);
     for (int i = 1; i <= 1000; i++) {
       RoutingRequest request = request(i, 0);
@@ -103,6 +104,31 @@ class MeshStrategiesTest {
     }
     // Latencies 1..1000 ms: the p95 is 950 ms (to HdrHistogram's 3 significant digits).
     assertThat(hedge.route(request(5000, 0), view).hedgeAfterMs()).isCloseTo(950, within(1.0));
+  }
+
+  @Test
+  void meshHedgeSizeQuantileScalesTheDelayWithTheRequestsOutput() {
+    ArrayClusterView view = twoCells(0, 0);
+    MeshHedgeStrategy hedge =
+        (MeshHedgeStrategy)
+            create(MeshHedgeStrategy.PROVIDER,
+                Map.of("hedge", "size_quantile", "hedge_window", 100, "hedge_quantile", 0.5), view);
+    // Every request took 2 ms per (1 + output token), whatever its size.
+    for (int i = 1; i <= 100; i++) {
+      RoutingRequest request =
+          new RoutingRequest(i, dev.fabricplanner.strategy.RequestType.LLM, 0, 0, 100, i, 400);
+      complete(hedge, request, hedge.route(request, view).node(), 2.0 * (1 + i));
+    }
+    RoutingRequest small =
+        new RoutingRequest(500, dev.fabricplanner.strategy.RequestType.LLM, 0, 0, 100, 9, 400);
+    RoutingRequest large =
+        new RoutingRequest(501, dev.fabricplanner.strategy.RequestType.LLM, 0, 0, 100, 499, 400);
+    assertThat(hedge.route(small, view).hedgeAfterMs()).isCloseTo(20, within(0.05));
+    assertThat(hedge.route(large, view).hedgeAfterMs()).isCloseTo(1000, within(2.0));
+    // No vision request has completed: it falls back to the fixed delay.
+    RoutingRequest vision =
+        new RoutingRequest(502, dev.fabricplanner.strategy.RequestType.VISION, 0, 0, 100, 0, 400);
+    assertThat(hedge.route(vision, view).hedgeAfterMs()).isEqualTo(100);
   }
 
   @Test
