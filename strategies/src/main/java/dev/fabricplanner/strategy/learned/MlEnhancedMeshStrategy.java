@@ -26,7 +26,8 @@ import java.util.SplittableRandom;
  * </pre>
  *
  * and each request goes to the sampled candidate with the least prediction, or, with probability
- * {@code exploration}, to a random candidate so that the fit keeps seeing every kind of node. The
+ * {@code exploration}, to a random candidate of its origin cell so that the fit keeps seeing every
+ * kind of node without paying a WAN round trip to explore. The
  * features of each routed request are kept (bounded) until it completes, then the fit is updated with
  * its observed latency. The prior coefficients make it behave like {@code mesh} before it has data.
  * Cost: O(candidates × 8) per decision plus O(64) per completion.
@@ -107,8 +108,10 @@ public final class MlEnhancedMeshStrategy implements RoutingStrategy {
     }
     int[] nodes = candidates.nodes();
     int chosen;
-    if (exploration > 0 && random.nextDouble() < exploration) {
-      chosen = random.nextInt(count);
+    int local = candidates.inOrigin();
+    if (exploration > 0 && local > 1 && random.nextDouble() < exploration) {
+      // Explore within the origin cell: a random remote pick would pay the WAN round trip.
+      chosen = random.nextInt(local);
       features(view, request, nodes[chosen], candidateFeatures[chosen]);
     } else {
       chosen = 0;

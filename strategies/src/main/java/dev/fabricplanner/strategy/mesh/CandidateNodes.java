@@ -17,6 +17,7 @@ public final class CandidateNodes {
   private final SplittableRandom random;
   private final int[] nodes;
   private int count;
+  private int inOrigin;
 
   public CandidateNodes(ClusterView view, CandidateCells cells, int d, SplittableRandom random) {
     this.view = view;
@@ -48,6 +49,9 @@ public final class CandidateNodes {
           nodes[count++] = node;
         }
       }
+      if (c == 0) {
+        inOrigin = count;
+      }
     }
     if (count == 0) {
       for (int c = 0; c < cellCount && count == 0; c++) {
@@ -73,6 +77,11 @@ public final class CandidateNodes {
       }
     }
     return false;
+  }
+
+  /** How many of the candidates, at the front of {@link #nodes()}, are in the origin cell. */
+  public int inOrigin() {
+    return inOrigin;
   }
 
   public int[] nodes() {
