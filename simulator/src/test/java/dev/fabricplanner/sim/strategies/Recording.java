@@ -19,6 +19,8 @@ final class Recording implements StrategyProvider {
 
   private final StrategyProvider delegate;
   final List<Routed> routed = new ArrayList<>();
+  /** Latency of each completed request by id, and when it arrived (its first routing). */
+  final java.util.Map<Long, Double> latencyById = new java.util.HashMap<>();
   SimulationResult result;
 
   Recording(StrategyProvider delegate) {
@@ -54,6 +56,7 @@ final class Recording implements StrategyProvider {
 
       @Override
       public void onCompletion(CompletionFeedback feedback) {
+        latencyById.put(feedback.request().id(), feedback.latencyMs());
         inner.onCompletion(feedback);
       }
     };
@@ -83,6 +86,24 @@ final class Recording implements StrategyProvider {
       }
     }
     return all == 0 ? Double.NaN : (double) local / all;
+  }
+
+  /**
+   * The given quantile of latency over requests first routed in [fromMs, toMs) that completed.
+   * Requests still unanswered at the end count as infinitely slow.
+   */
+  double latencyQuantile(double quantile, double fromMs, double toMs) {
+    java.util.Set<Long> seen = new java.util.HashSet<>();
+    List<Double> latencies = new ArrayList<>();
+    for (Routed r : routed) {
+      if (r.atMs() >= fromMs && r.atMs() < toMs && seen.add(r.id())) {
+        latencies.add(latencyById.getOrDefault(r.id(), Double.POSITIVE_INFINITY));
+      }
+    }
+    java.util.Collections.sort(latencies);
+    return latencies.isEmpty()
+        ? Double.NaN
+        : latencies.get((int) Math.min(latencies.size() - 1, Math.floor(quantile * latencies.size())));
   }
 
   double p99() {
