@@ -80,22 +80,14 @@ public final class AdaptiveMeshStrategy implements RoutingStrategy {
     double b = balance(view, origin);
     double batchWeight = params.batchWeight() + b * (loadedBatchWeight - params.batchWeight());
     double rttWeight = params.rttWeight() + b * (loadedRttWeight - params.rttWeight());
-    int count = candidates.sample(origin, -1);
-    int[] nodes = candidates.nodes();
-    int best = -1;
-    double bestMs = Double.POSITIVE_INFINITY;
-    for (int i = 0; i < count; i++) {
-      int node = nodes[i];
-      double ms =
-          MeshCost.expectedMs(
-              view, params, node, origin, view.queueDepth(node), latency.meanMs(), batchWeight,
-              rttWeight);
-      if (ms < bestMs) {
-        best = node;
-        bestMs = ms;
-      }
-    }
-    return RoutingDecision.to(best);
+    double serviceMs = latency.meanMs();
+    return RoutingDecision.to(
+        candidates.cheapest(
+            candidates.sample(origin, -1),
+            node ->
+                MeshCost.expectedMs(
+                    view, params, node, origin, view.queueDepth(node), serviceMs, batchWeight,
+                    rttWeight)));
   }
 
   @Override

@@ -110,18 +110,9 @@ public final class HybridMeshStrategy implements RoutingStrategy {
 
   @Override
   public RoutingDecision route(RoutingRequest request, ClusterView view) {
-    int count = candidates.sample(request.originCell(), -1);
-    int[] nodes = candidates.nodes();
-    int best = -1;
-    double bestScore = Double.POSITIVE_INFINITY;
-    for (int i = 0; i < count; i++) {
-      double score = score(view, request, nodes[i]);
-      if (score < bestScore) {
-        best = nodes[i];
-        bestScore = score;
-      }
-    }
-    return RoutingDecision.to(best);
+    return RoutingDecision.to(
+        candidates.cheapest(
+            candidates.sample(request.originCell(), -1), node -> score(view, request, node)));
   }
 
   @Override

@@ -79,6 +79,26 @@ public final class CandidateNodes {
     return false;
   }
 
+  /** A candidate's cost to a strategy; lower is better. */
+  @FunctionalInterface
+  public interface Cost {
+    double of(int node);
+  }
+
+  /** The first of {@code count} sampled candidates with the least cost; -1 when there are none. */
+  public int cheapest(int count, Cost cost) {
+    int best = -1;
+    double bestCost = Double.POSITIVE_INFINITY;
+    for (int i = 0; i < count; i++) {
+      double c = cost.of(nodes[i]);
+      if (c < bestCost) {
+        best = nodes[i];
+        bestCost = c;
+      }
+    }
+    return best;
+  }
+
   /** How many of the candidates, at the front of {@link #nodes()}, are in the origin cell. */
   public int inOrigin() {
     return inOrigin;

@@ -51,20 +51,10 @@ public final class MeshStrategy implements RoutingStrategy {
   /** The best candidate other than {@code excluded} (-1 for none); -1 when no node is up. */
   int choose(RoutingRequest request, ClusterView view, int excluded) {
     int origin = request.originCell();
-    int count = candidates.sample(origin, excluded);
-    int[] nodes = candidates.nodes();
-    int best = -1;
-    double bestMs = Double.POSITIVE_INFINITY;
-    for (int i = 0; i < count; i++) {
-      int node = nodes[i];
-      double ms =
-          MeshCost.expectedMs(view, params, node, origin, view.queueDepth(node), latency.meanMs());
-      if (ms < bestMs) {
-        best = node;
-        bestMs = ms;
-      }
-    }
-    return best;
+    double serviceMs = latency.meanMs();
+    return candidates.cheapest(
+        candidates.sample(origin, excluded),
+        node -> MeshCost.expectedMs(view, params, node, origin, view.queueDepth(node), serviceMs));
   }
 
   @Override

@@ -66,19 +66,13 @@ public final class StaleMeshStrategy implements RoutingStrategy {
   @Override
   public RoutingDecision route(RoutingRequest request, ClusterView view) {
     int origin = request.originCell();
-    int count = candidates.sample(origin, -1);
-    int[] nodes = candidates.nodes();
-    int best = -1;
-    double bestMs = Double.POSITIVE_INFINITY;
-    for (int i = 0; i < count; i++) {
-      int node = nodes[i];
-      double ms =
-          MeshCost.expectedMs(view, params, node, origin, discountedQueue(view, node), latency.meanMs());
-      if (ms < bestMs) {
-        best = node;
-        bestMs = ms;
-      }
-    }
+    double serviceMs = latency.meanMs();
+    int best =
+        candidates.cheapest(
+            candidates.sample(origin, -1),
+            node ->
+                MeshCost.expectedMs(
+                    view, params, node, origin, discountedQueue(view, node), serviceMs));
     if (best >= 0) {
       sends.sent(view, best);
     }
