@@ -31,17 +31,18 @@ public final class CandidateCells {
     int cellCount = view.cellCount();
     int[][] nearest = new int[cellCount][];
     Integer[] others = new Integer[cellCount - 1];
+    double[] rtt = new double[cellCount];
     for (int from = 0; from < cellCount; from++) {
       int at = 0;
       for (int to = 0; to < cellCount; to++) {
+        rtt[to] = view.rttMs(from, to);
         if (to != from) {
           others[at++] = to;
         }
       }
-      int origin = from;
       // Ties (equal RTT) go to the lower cell index so the lists are reproducible.
       Arrays.sort(others, (a, b) -> {
-        int byRtt = Double.compare(view.rttMs(origin, a), view.rttMs(origin, b));
+        int byRtt = Double.compare(rtt[a], rtt[b]);
         return byRtt != 0 ? byRtt : Integer.compare(a, b);
       });
       nearest[from] = new int[k];
