@@ -1,13 +1,12 @@
 package dev.fabricplanner.strategy.mesh;
 
 import dev.fabricplanner.strategy.ClusterView;
-import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
  * The cells a mesh decision looks at: the request's origin cell, then its {@code k} nearest cells by
  * RTT. Up to {@link #PRECOMPUTE_LIMIT} cells the neighbour lists are computed once at creation
- * (O(cells² log cells)); above it, {@code k} other cells are sampled per decision, so no decision or
+ * (O(cells² × k)); above it, {@code k} other cells are sampled per decision, so no decision or
  * set-up cost grows with the square of the fleet.
  */
 public final class CandidateCells {
@@ -27,28 +26,33 @@ public final class CandidateCells {
     this.nearest = cellCount <= PRECOMPUTE_LIMIT ? nearestCells(view, this.k) : null;
   }
 
+  /** The k nearest other cells of each cell, nearest first; ties go to the lower index. */
   private static int[][] nearestCells(ClusterView view, int k) {
     int cellCount = view.cellCount();
     int[][] nearest = new int[cellCount][];
-    Integer[] others = new Integer[cellCount - 1];
-    double[] rtt = new double[cellCount];
+    double[] bestRtt = new double[k];
     for (int from = 0; from < cellCount; from++) {
-      int at = 0;
+      int[] best = new int[k];
+      int held = 0;
+      // Insertion into a sorted top-k: O(cells × k) per cell, no full sort.
       for (int to = 0; to < cellCount; to++) {
-        rtt[to] = view.rttMs(from, to);
-        if (to != from) {
-          others[at++] = to;
+        if (to == from) {
+          continue;
         }
+        double rtt = view.rttMs(from, to);
+        if (held == k && !(rtt < bestRtt[k - 1])) {
+          continue;
+        }
+        int at = held == k ? k - 1 : held++;
+        while (at > 0 && rtt < bestRtt[at - 1]) {
+          bestRtt[at] = bestRtt[at - 1];
+          best[at] = best[at - 1];
+          at--;
+        }
+        bestRtt[at] = rtt;
+        best[at] = to;
       }
-      // Ties (equal RTT) go to the lower cell index so the lists are reproducible.
-      Arrays.sort(others, (a, b) -> {
-        int byRtt = Double.compare(rtt[a], rtt[b]);
-        return byRtt != 0 ? byRtt : Integer.compare(a, b);
-      });
-      nearest[from] = new int[k];
-      for (int i = 0; i < k; i++) {
-        nearest[from][i] = others[i];
-      }
+      nearest[from] = best;
     }
     return nearest;
   }
