@@ -2,6 +2,7 @@ package dev.fabricplanner.sim.cluster;
 
 import dev.fabricplanner.sim.engine.EventKind;
 import dev.fabricplanner.sim.engine.EventQueue;
+import dev.fabricplanner.sim.engine.ServerTimers;
 
 /**
  * True state of every node and server, and the per-server continuous-batching scheduler.
@@ -24,6 +25,7 @@ import dev.fabricplanner.sim.engine.EventQueue;
  */
 public final class Fleet {
   private final EventQueue events;
+  private final ServerTimers decodeTimers;
   private final RequestTable requests;
   private final DecodeHeap heap;
   private final boolean plainService;
@@ -61,7 +63,6 @@ public final class Fleet {
   final boolean[] windowPending;
   final int[] batch;
   final int[] heapRoot;
-  final long[] decodeSequence;
   final double[] virtualTokens;
   final double[] virtualAtMs;
   final double[] sumStartV;
@@ -100,6 +101,7 @@ public final class Fleet {
     this.nodeCount = cellCount * nodesPerCell;
     this.classes = classes;
     int servers = nodeCount * serversPerNode;
+    decodeTimers = new ServerTimers(servers);
     nodeFirstServer = new int[nodeCount + 1];
     nodeCapacity = new int[nodeCount];
     nodeWeightsBytes = new double[nodeCount];
@@ -123,7 +125,6 @@ public final class Fleet {
     windowPending = new boolean[servers];
     batch = new int[servers];
     heapRoot = new int[servers];
-    decodeSequence = new long[servers];
     virtualTokens = new double[servers];
     virtualAtMs = new double[servers];
     sumStartV = new double[servers];
@@ -149,7 +150,6 @@ public final class Fleet {
         prefillTail[s] = -1;
         prefilling[s] = -1;
         heapRoot[s] = -1;
-        decodeSequence[s] = -1;
         prefillSequence[s] = -1;
       }
     }
@@ -314,12 +314,8 @@ public final class Fleet {
     return true;
   }
 
-  /** The earliest sequence of server {@code s} may have produced its last token. */
-  public boolean decodeDue(int s, long sequence, double now) {
-    if (sequence != decodeSequence[s]) {
-      return false; // superseded by a batch change
-    }
-    decodeSequence[s] = -1;
+  /** The earliest sequence of server {@code s} has produced its last token (its timer fired). */
+  public void decodeDue(int s, double now) {
     advance(s, now);
     int top = heapRoot[s];
     // The event was timed for this sequence; absorb floating-point drift.
@@ -338,17 +334,21 @@ public final class Fleet {
       sumStartV[s] = 0;
     }
     scheduleDecode(s, now);
-    return true;
   }
 
   private void scheduleDecode(int s, double now) {
     if (batch[s] == 0) {
-      decodeSequence[s] = -1;
+      decodeTimers.cancel(s);
       return;
     }
     double step = classes[serverClass[s]].stepMs(batch[s]) * nodeSlowdown[serverNode[s]];
     double due = now + (requests.finishV[heapRoot[s]] - virtualTokens[s]) * step;
-    decodeSequence[s] = events.schedule(due, EventKind.DECODE_DUE, s);
+    decodeTimers.set(s, due);
+  }
+
+  /** The per-server decode timers, which the run loop merges with the event queue. */
+  public ServerTimers decodeTimers() {
+    return decodeTimers;
   }
 
   /** Brings server {@code s}'s virtual clock and KV integral up to {@code now}. */
@@ -456,7 +456,7 @@ public final class Fleet {
       prefilling[s] = -1;
       prefillSequence[s] = -1;
       heapRoot[s] = -1;
-      decodeSequence[s] = -1;
+      decodeTimers.cancel(s);
       queueLength[s] = 0;
       batch[s] = 0;
       sumStartV[s] = 0;

@@ -103,7 +103,29 @@ public final class Engine implements FleetObserver {
     }
     events.schedule(endMs, EventKind.END, 0);
     long nextProgress = PROGRESS_EVERY;
-    while (events.poll()) {
+    ServerTimers timers = fleet.decodeTimers();
+    while (true) {
+      if (!timers.isEmpty()
+          && (events.size() == 0
+              || timers.topTime() < events.peekTime()
+              || (timers.topTime() == events.peekTime() && EventKind.DECODE_DUE < events.peekKind()))) {
+        double t = timers.topTime();
+        int server = timers.topServer();
+        timers.cancel(server);
+        if (t < now) {
+          clockRegressions++;
+        }
+        now = t;
+        fleet.decodeDue(server, t);
+        if (++processed >= nextProgress) {
+          nextProgress += PROGRESS_EVERY;
+          progress.progress(t / 1000.0, endMs / 1000.0, processed);
+        }
+        continue;
+      }
+      if (!events.poll()) {
+        break;
+      }
       double t = events.time();
       if (t < now) {
         clockRegressions++;
@@ -113,7 +135,6 @@ public final class Engine implements FleetObserver {
       boolean counted = true;
       switch (events.kind()) {
         case EventKind.PREFILL_DONE -> counted = fleet.prefillDone(target, events.sequence(), t);
-        case EventKind.DECODE_DUE -> counted = fleet.decodeDue(target, events.sequence(), t);
         case EventKind.SERVICE_DONE -> counted = fleet.serviceDone(target, events.sequence(), t);
         case EventKind.BATCH_WINDOW -> fleet.windowClosed(target, t);
         case EventKind.NODE_ARRIVAL -> deliver(target);
