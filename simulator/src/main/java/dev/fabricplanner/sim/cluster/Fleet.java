@@ -162,31 +162,37 @@ public final class Fleet {
 
   // ---------------------------------------------------------------- arrival and admission
 
-  /** A request reaches its node: it joins the least loaded server there, or is rejected. */
+  /**
+   * A request reaches its node: it joins the least loaded of the node's servers whose KV capacity can
+   * hold it, or is rejected when none can.
+   */
   public void arrive(int r, int node, double now) {
     int first = nodeFirstServer[node];
     int last = nodeFirstServer[node + 1];
-    int s = first;
-    if (last - first > 1) {
-      double best = Double.POSITIVE_INFINITY;
-      for (int k = first; k < last; k++) {
-        double load = (double) (queueLength[k] + busy[k]) / slots[k];
-        if (load < best) {
-          best = load;
-          s = k;
-        }
+    requests.node[r] = node;
+    requests.nodeArrivalMs[r] = now;
+    int s = -1;
+    double need = 0;
+    double best = Double.POSITIVE_INFINITY;
+    for (int k = first; k < last; k++) {
+      ServerClass c = classes[serverClass[k]];
+      double kNeed = plainService ? 0 : c.kvNeed(requests.inputTokens[r], requests.outputTokens[r]);
+      if (kNeed > c.kvCapacityBytes()) {
+        continue;
+      }
+      double load = (double) (queueLength[k] + busy[k]) / slots[k];
+      if (s < 0 || load < best) {
+        best = load;
+        s = k;
+        need = kNeed;
       }
     }
-    requests.node[r] = node;
-    requests.server[r] = s;
-    requests.nodeArrivalMs[r] = now;
-    ServerClass c = classes[serverClass[s]];
-    double need = plainService ? 0 : c.kvNeed(requests.inputTokens[r], requests.outputTokens[r]);
-    if (need > c.kvCapacityBytes()) {
+    if (s < 0) {
       kvRejects++;
       observer.requestRejected(r, now);
       return;
     }
+    requests.server[r] = s;
     requests.kvBytes[r] = need;
     requests.next[r] = -1;
     if (queueTail[s] < 0) {
