@@ -17,6 +17,8 @@ class ExampleConfigRunTest {
   void smallExampleRunsAndChecksItself() throws Exception {
     SimulationConfig config = ConfigLoader.load(EXAMPLES.resolve("small.yaml"));
     SimulationResult result = TestConfigs.run(config, "power_of_two");
+    System.out.println("[example] small.yaml power_of_two: " + result.requests() + " events "
+        + result.events() + " latency " + result.latencyMs().get("all"));
     assertThat(result.invariants()).extracting(InvariantCheck::name)
         .containsExactly("request_conservation", "causality", "clock_monotonic", "kv_conservation", "littles_law");
     assertThat(result.invariantsHold()).as(result.invariants().toString()).isTrue();
