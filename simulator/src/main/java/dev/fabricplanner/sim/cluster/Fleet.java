@@ -445,18 +445,29 @@ public final class Fleet {
   public int evacuate(int node, double now, int[] out) {
     int count = 0;
     nodeUp[node] = false;
+    if (plainService) {
+      // Plain-service requests holding a slot are in no list: find them by their node.
+      for (int r = 0; r < requests.capacity(); r++) {
+        if (requests.inUse(r) && requests.node[r] == node && requests.server[r] >= 0) {
+          requests.eventSequence[r] = -1;
+          out[count++] = r;
+        }
+      }
+    }
     for (int s = nodeFirstServer[node]; s < nodeFirstServer[node + 1]; s++) {
       advance(s, now);
-      for (int r = queueHead[s]; r >= 0; r = requests.next[r]) {
-        out[count++] = r;
+      if (!plainService) {
+        for (int r = queueHead[s]; r >= 0; r = requests.next[r]) {
+          out[count++] = r;
+        }
+        for (int r = prefillHead[s]; r >= 0; r = requests.next[r]) {
+          out[count++] = r;
+        }
+        if (prefilling[s] >= 0) {
+          out[count++] = prefilling[s];
+        }
+        count = collectHeap(heapRoot[s], out, count);
       }
-      for (int r = prefillHead[s]; r >= 0; r = requests.next[r]) {
-        out[count++] = r;
-      }
-      if (prefilling[s] >= 0) {
-        out[count++] = prefilling[s];
-      }
-      count = collectHeap(heapRoot[s], out, count);
       queueHead[s] = queueTail[s] = -1;
       prefillHead[s] = prefillTail[s] = -1;
       prefilling[s] = -1;
@@ -471,16 +482,6 @@ public final class Fleet {
       fixedKvInUse[s] = 0;
       if (busy[s] > 0) {
         changeBusy(s, node, -busy[s], now);
-      }
-    }
-    if (plainService) {
-      // Plain-service requests in a slot are in none of the lists above: find them by their server.
-      count = 0;
-      for (int r = 0; r < requests.capacity(); r++) {
-        if (requests.inUse(r) && requests.node[r] == node && requests.server[r] >= 0) {
-          requests.eventSequence[r] = -1;
-          out[count++] = r;
-        }
       }
     }
     nodeDepth[node] = 0;
