@@ -61,17 +61,21 @@ public final class CudaProbe implements AutoCloseable {
       return new Skipped("libcudart not loaded: " + located.failure());
     }
     CudaRuntime cuda = new CudaRuntime(located.library(), located.path());
-    String runtime;
+    String where;
     int count;
     try {
-      runtime = GpuInventory.version(cuda.runtimeVersion());
-      count = cuda.deviceCount();
+      where = " [" + located.path() + ", runtime " + GpuInventory.version(cuda.runtimeVersion())
+          + ", driver " + GpuInventory.version(cuda.driverVersion()) + "]";
     } catch (CudaException e) {
       return new Skipped(e.getMessage() + " [" + located.path() + "]");
     }
+    try {
+      count = cuda.deviceCount();
+    } catch (CudaException e) {
+      return new Skipped(e.getMessage() + where);
+    }
     if (count == 0) {
-      return new Skipped(
-          "cudaGetDeviceCount: 0 devices [" + located.path() + ", runtime " + runtime + "]");
+      return new Skipped("cudaGetDeviceCount: 0 devices" + where);
     }
     NvmlSession.Opening nvml = NvmlSession.open(paths);
     String status = nvml.available().isPresent() ? GpuInventory.NVML_OK : nvml.skipReason();
