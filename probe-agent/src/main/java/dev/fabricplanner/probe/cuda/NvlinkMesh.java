@@ -26,7 +26,7 @@ public final class NvlinkMesh {
           switchLinks[a]++;
           continue;
         }
-        int b = addresses.indexOf(remote.address());
+        int b = remote.address() == null ? -1 : addresses.indexOf(remote.address());
         if (b >= 0 && b != a) {
           counts[a][b]++;
         }
