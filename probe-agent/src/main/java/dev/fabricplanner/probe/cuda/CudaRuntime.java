@@ -82,7 +82,14 @@ public final class CudaRuntime {
   public DeviceIdentity identity(int device) {
     try (Memory prop = new Memory(CudartLibrary.DEVICE_PROP_BUFFER_BYTES)) {
       prop.clear();
-      check(cuda.cudaGetDeviceProperties(prop, device), "cudaGetDeviceProperties");
+      int error;
+      try {
+        error = cuda.cudaGetDeviceProperties_v2(prop, device);
+      } catch (UnsatisfiedLinkError cuda13) {
+        // CUDA 13 dropped the _v2 alias; both layouts start with name and uuid.
+        error = cuda.cudaGetDeviceProperties(prop, device);
+      }
+      check(error, "cudaGetDeviceProperties");
       byte[] name = prop.getByteArray(
           CudartLibrary.DEVICE_PROP_NAME_OFFSET, CudartLibrary.DEVICE_PROP_NAME_BYTES);
       byte[] uuid = prop.getByteArray(CudartLibrary.DEVICE_PROP_UUID_OFFSET, 16);

@@ -59,6 +59,9 @@ public interface CudartLibrary extends Library {
 
   int cudaGetDeviceProperties(Pointer prop, int device);
 
+  /** CUDA 12's name for the current layout (its headers map cudaGetDeviceProperties to it). */
+  int cudaGetDeviceProperties_v2(Pointer prop, int device);
+
   int cudaDeviceGetPCIBusId(byte[] pciBusId, int len, int device);
 
   int cudaMemGetInfo(LongByReference free, LongByReference total);
@@ -106,6 +109,8 @@ public interface CudartLibrary extends Library {
 
     /** The by-value form cudaIpcOpenMemHandle takes. */
     public static final class ByValue extends IpcMemHandle implements Structure.ByValue {
+      public ByValue() {}
+
       public ByValue(byte[] bytes) {
         System.arraycopy(bytes, 0, reserved, 0, IPC_HANDLE_SIZE);
       }

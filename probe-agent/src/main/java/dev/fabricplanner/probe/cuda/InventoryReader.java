@@ -16,7 +16,25 @@ import java.util.Optional;
 final class InventoryReader {
   private InventoryReader() {}
 
+  /**
+   * Reads the inventory; when an NVML query fails part-way (a GPU NVML cannot see, a MIG setup), reads
+   * again from CUDA alone and says why in {@link GpuInventory#nvmlStatus()}.
+   */
   static GpuInventory read(CudaRuntime cuda, NvmlSession nvml, String nvmlStatus) {
+    if (nvml == null) {
+      return readWith(cuda, null, nvmlStatus);
+    }
+    try {
+      return readWith(cuda, nvml, nvmlStatus);
+    } catch (CudaException e) {
+      if (e.getMessage().startsWith("nvml")) {
+        return readWith(cuda, null, "NVML query failed: " + e.getMessage());
+      }
+      throw e;
+    }
+  }
+
+  private static GpuInventory readWith(CudaRuntime cuda, NvmlSession nvml, String nvmlStatus) {
     int count = cuda.deviceCount();
     List<GpuInfo> gpus = new ArrayList<>();
     List<Pointer> handles = new ArrayList<>();
