@@ -37,15 +37,25 @@ public final class CudaIpcHarness {
 
   static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
     Map<String, String> options;
+    long bytes;
+    IpcOffer offer = null;
     try {
       options = options(args);
+      String mode = options.getOrDefault("", "");
+      if (!List.of("export", "import", "pair").contains(mode)) {
+        throw new InvalidInputException(
+            "arguments: wanted a mode, export | import | pair, got '" + mode + "'");
+      }
+      bytes = number(options.getOrDefault("bytes", Long.toString(4L << 20)), "--bytes", 1);
+      String gpu = options.getOrDefault("gpu", mode.equals("export") ? "all" : "0");
+      if (!gpu.equals("all") || mode.equals("import")) {
+        number(gpu, "--gpu", 0);
+      }
+      if (mode.equals("import")) {
+        offer = IpcOffer.parse(options.getOrDefault("offer", ""), "--offer");
+      }
     } catch (InvalidInputException e) {
       e.problems().forEach(err::println);
-      return 2;
-    }
-    String mode = options.getOrDefault("", "");
-    if (!List.of("export", "import", "pair").contains(mode)) {
-      err.println("arguments: wanted a mode, export | import | pair, got '" + mode + "'");
       return 2;
     }
     CudaProbe.Opening opening = CudaProbe.open();
@@ -54,13 +64,27 @@ public final class CudaIpcHarness {
       return 3;
     }
     try (CudaProbe probe = ((CudaProbe.Available) opening).probe()) {
-      long bytes = Long.parseLong(options.getOrDefault("bytes", Long.toString(4L << 20)));
-      return switch (mode) {
+      return switch (options.get("")) {
         case "export" -> export(probe, options.getOrDefault("gpu", "all"), bytes, out);
-        case "import" -> importOffer(probe, options, out, err);
+        case "import" -> report(List.of(probe.importAndCopy(offer,
+            Integer.parseInt(options.getOrDefault("gpu", "0")), CopySweep.upTo(offer.bytes()))), out);
         default -> report(probe.runIpcTests(CopySweep.upTo(bytes)), out);
       };
     }
+  }
+
+  static long number(String value, String option, long least)
+      throws InvalidInputException {
+    try {
+      long parsed = Long.parseLong(value);
+      if (parsed >= least) {
+        return parsed;
+      }
+    } catch (NumberFormatException e) {
+      // Reported below.
+    }
+    throw new InvalidInputException(
+        "arguments: " + option + " wants a whole number >= " + least + ", got '" + value + "'");
   }
 
   private static int export(CudaProbe probe, String gpu, long bytes, PrintStream out)
@@ -90,18 +114,6 @@ public final class CudaIpcHarness {
       exports.forEach(IpcExport::close);
     }
     return 0;
-  }
-
-  private static int importOffer(
-      CudaProbe probe, Map<String, String> options, PrintStream out, PrintStream err) {
-    try {
-      IpcOffer offer = IpcOffer.parse(options.getOrDefault("offer", ""), "--offer");
-      int gpu = Integer.parseInt(options.getOrDefault("gpu", "0"));
-      return report(List.of(probe.importAndCopy(offer, gpu, CopySweep.upTo(offer.bytes()))), out);
-    } catch (InvalidInputException e) {
-      e.problems().forEach(err::println);
-      return 2;
-    }
   }
 
   static int report(List<CopyTestResult> results, PrintStream out) {

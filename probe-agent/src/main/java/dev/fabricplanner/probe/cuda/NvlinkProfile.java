@@ -89,7 +89,16 @@ public final class NvlinkProfile {
   }
 
   static int main(String[] args, PrintStream out, PrintStream err) throws Exception {
-    var options = CudaIpcHarness.options(args);
+    java.util.Map<String, String> options;
+    long bytes;
+    try {
+      options = CudaIpcHarness.options(args);
+      bytes = CudaIpcHarness.number(
+          options.getOrDefault("bytes", Long.toString(4L << 20)), "--bytes", 1);
+    } catch (dev.fabricplanner.core.InvalidInputException e) {
+      e.problems().forEach(err::println);
+      return 2;
+    }
     String mode = options.getOrDefault("", "");
     if (mode.equals("list")) {
       describeHost().forEach(out::println);
@@ -103,7 +112,6 @@ public final class NvlinkProfile {
     Instant started = Instant.now();
     CapabilityRecord.Builder builder = CapabilityRecord.builder(
         new HostIdentity(hostId, InetAddress.getLocalHost().getHostName(), "0.1.0", started));
-    long bytes = Long.parseLong(options.getOrDefault("bytes", Long.toString(4L << 20)));
     boolean ipc = Boolean.parseBoolean(options.getOrDefault("ipc", "true"));
     run(builder, hostId, CopySweep.upTo(bytes), ipc, Clock.systemUTC()).forEach(out::println);
     if (options.containsKey("output")) {

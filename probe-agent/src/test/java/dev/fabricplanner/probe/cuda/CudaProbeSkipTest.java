@@ -127,6 +127,23 @@ class CudaProbeSkipTest {
   }
 
   @Test
+  void harnessChecksItsArgumentsBeforeTouchingCuda() throws Exception {
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream errors = new java.io.PrintStream(err, true);
+
+    assertThat(CudaIpcHarness.run(new String[] {"import", "--gpu", "1", "--offer", "cuda-ipc/1 gpu=0"},
+        System.out, errors)).isEqualTo(2);
+    assertThat(CudaIpcHarness.run(new String[] {"pair", "--bytes", "4MiB"}, System.out, errors))
+        .isEqualTo(2);
+    assertThat(CudaIpcHarness.run(new String[] {"fetch"}, System.out, errors)).isEqualTo(2);
+
+    assertThat(err.toString().lines()).containsExactly(
+        "--offer: field handle is missing",
+        "arguments: --bytes wants a whole number >= 1, got '4MiB'",
+        "arguments: wanted a mode, export | import | pair, got 'fetch'");
+  }
+
+  @Test
   void harnessRejectsAMissingModeWithOneLine() throws Exception {
     java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
 
