@@ -92,8 +92,12 @@ public final class CudaIpcHarness {
     List<Integer> gpus = new ArrayList<>();
     if (gpu.equals("all")) {
       probe.inventory().gpus().forEach(g -> gpus.add(g.index()));
-    } else {
+    } else if (Integer.parseInt(gpu) < probe.inventory().gpus().size()) {
       gpus.add(Integer.parseInt(gpu));
+    } else {
+      System.err.println("arguments: --gpu " + gpu + ": this host shows "
+          + probe.inventory().gpus().size() + " GPUs");
+      return 2;
     }
     List<IpcExport> exports = new ArrayList<>();
     try {

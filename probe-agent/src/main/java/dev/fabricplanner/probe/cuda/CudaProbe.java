@@ -140,6 +140,10 @@ public final class CudaProbe implements AutoCloseable {
    * process; send {@link IpcExport#offer()} to it and close the export when it is done.
    */
   public IpcExport export(int gpu, long bytes) {
+    int count = inventory().gpus().size();
+    if (gpu < 0 || gpu >= count) {
+      throw new IllegalArgumentException("no GPU " + gpu + ": this host shows " + count);
+    }
     return IpcExport.create(cuda, gpu, inventory().gpus().get(gpu).uuid(), bytes, gpu + 1L);
   }
 
