@@ -4,8 +4,8 @@ import com.sun.jna.Pointer;
 
 /**
  * A copy between two buffers, each in page-locked host memory or on a GPU. Copies within one GPU or
- * between host and GPU use cudaMemcpy; between two GPUs cudaMemcpyPeer; from memory mapped out of another
- * process, cudaMemcpy with the direction inferred from unified addressing.
+ * between host and GPU use cudaMemcpy; between two GPUs cudaMemcpyPeer; from memory mapped out of
+ * another process, cudaMemcpy with the direction inferred from unified addressing.
  */
 final class BufferCopyPath implements CopyPath {
   /** A buffer: {@code gpu} is -1 for host memory; {@code foreign} memory is mapped, not owned. */
@@ -18,6 +18,7 @@ final class BufferCopyPath implements CopyPath {
   private final CudaRuntime cuda;
   private final Buffer src;
   private final Buffer dst;
+
   /** The device current while timing: events and default-stream copies are issued there. */
   private final int homeGpu;
 
@@ -43,16 +44,20 @@ final class BufferCopyPath implements CopyPath {
     return new BufferCopyPath(cuda, device(cuda, gpu, bytes), host(cuda, bytes), gpu);
   }
 
-  /** Peer copy; the caller has enabled peer access both ways. Timing events live on the source GPU. */
+  /**
+   * Peer copy; the caller has enabled peer access both ways. Timing events live on the source GPU.
+   */
   static BufferCopyPath peer(CudaRuntime cuda, int srcGpu, int dstGpu, long bytes) {
     Buffer dst = device(cuda, dstGpu, bytes);
     Buffer src = device(cuda, srcGpu, bytes);
     return new BufferCopyPath(cuda, src, dst, srcGpu);
   }
 
-  /** From another process's buffer, mapped with cudaIpcOpenMemHandle, into a buffer on {@code gpu}. */
-  static BufferCopyPath fromMapped(CudaRuntime cuda, Pointer mapped, int exporterGpu, int gpu,
-      long bytes) {
+  /**
+   * From another process's buffer, mapped with cudaIpcOpenMemHandle, into a buffer on {@code gpu}.
+   */
+  static BufferCopyPath fromMapped(
+      CudaRuntime cuda, Pointer mapped, int exporterGpu, int gpu, long bytes) {
     return new BufferCopyPath(
         cuda, new Buffer(mapped, exporterGpu, true), device(cuda, gpu, bytes), gpu);
   }

@@ -48,7 +48,9 @@ final class ChildIpcExporter implements AutoCloseable {
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add("-D" + CudaLibraryPaths.CUDART_PROPERTY + "=" + cudartPath);
-    paths.nvmlOverride().ifPresent(n -> command.add("-D" + CudaLibraryPaths.NVML_PROPERTY + "=" + n));
+    paths
+        .nvmlOverride()
+        .ifPresent(n -> command.add("-D" + CudaLibraryPaths.NVML_PROPERTY + "=" + n));
     command.add(CudaIpcHarness.class.getName());
     command.add("export");
     command.add("--gpu");
@@ -69,17 +71,20 @@ final class ChildIpcExporter implements AutoCloseable {
       return new ChildIpcExporter(process, errors, reading.get(START_TIMEOUT_S, TimeUnit.SECONDS));
     } catch (ExecutionException | TimeoutException | InterruptedException e) {
       process.destroyForcibly();
-      String why = e instanceof ExecutionException ? e.getCause().getMessage()
-          : e instanceof TimeoutException ? "no offers within " + START_TIMEOUT_S + " s"
-          : "interrupted";
+      String why =
+          e instanceof ExecutionException
+              ? e.getCause().getMessage()
+              : e instanceof TimeoutException
+                  ? "no offers within " + START_TIMEOUT_S + " s"
+                  : "interrupted";
       throw new ExporterFailed("exporter process: " + why + tail(errors));
     }
   }
 
   private static List<IpcOffer> readOffers(Process process) {
     List<IpcOffer> offers = new ArrayList<>();
-    BufferedReader out = new BufferedReader(
-        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     try {
       for (String line = out.readLine(); line != null; line = out.readLine()) {
         if (line.equals(CudaIpcHarness.READY)) {

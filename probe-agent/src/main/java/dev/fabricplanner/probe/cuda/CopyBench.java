@@ -7,8 +7,8 @@ import java.util.List;
 import org.HdrHistogram.Histogram;
 
 /**
- * Runs a {@link CopySweep} over one {@link CopyPath}, timing with CUDA events on the default stream, and
- * verifies that the destination holds the source's bytes afterwards.
+ * Runs a {@link CopySweep} over one {@link CopyPath}, timing with CUDA events on the default
+ * stream, and verifies that the destination holds the source's bytes afterwards.
  */
 final class CopyBench {
   private static final long PATTERN_SEED = 0x5eedL;
@@ -19,7 +19,8 @@ final class CopyBench {
   }
 
   /**
-   * Measures every size, then reads back the destination, which the last (largest) timed copy filled.
+   * Measures every size, then reads back the destination, which the last (largest) timed copy
+   * filled.
    *
    * @throws CudaException when a CUDA call fails
    * @throws PayloadMismatch when the destination's bytes differ from the source's
@@ -60,7 +61,9 @@ final class CopyBench {
       if (received != checksum) {
         throw new PayloadMismatch(
             "payload mismatch after the timed copies: destination crc32c "
-                + Long.toHexString(received) + ", source " + Long.toHexString(checksum));
+                + Long.toHexString(received)
+                + ", source "
+                + Long.toHexString(checksum));
       }
       return samples;
     } finally {
@@ -70,7 +73,8 @@ final class CopyBench {
     }
   }
 
-  private CopySample measure(CopyPath path, CopySweep sweep, long size, Pointer start, Pointer stop) {
+  private CopySample measure(
+      CopyPath path, CopySweep sweep, long size, Pointer start, Pointer stop) {
     for (int i = 0; i < sweep.warmups(); i++) {
       path.copy(size);
     }

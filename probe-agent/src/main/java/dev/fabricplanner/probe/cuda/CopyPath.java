@@ -3,8 +3,8 @@ package dev.fabricplanner.probe.cuda;
 import com.sun.jna.Pointer;
 
 /**
- * A source and destination buffer of at least the sweep's largest size, and the CUDA call that copies
- * between them. Buffers are allocated by the caller and released with {@link #close()}.
+ * A source and destination buffer of at least the sweep's largest size, and the CUDA call that
+ * copies between them. Buffers are allocated by the caller and released with {@link #close()}.
  */
 interface CopyPath extends AutoCloseable {
   /** Issues one copy of the first {@code bytes} of the source to the destination. */

@@ -22,7 +22,8 @@ public record CopySweep(
     }
     for (int i = 0; i < sizes.size(); i++) {
       if (sizes.get(i) <= 0 || (i > 0 && sizes.get(i) <= sizes.get(i - 1))) {
-        throw new IllegalArgumentException("sizes must be positive and strictly ascending: " + sizes);
+        throw new IllegalArgumentException(
+            "sizes must be positive and strictly ascending: " + sizes);
       }
     }
     if (warmups < 0 || latencyIterations < 1 || bandwidthRuns < 2 || copiesPerRun < 1) {

@@ -3,7 +3,8 @@ package dev.fabricplanner.probe.cuda;
 import java.util.List;
 
 /**
- * The outcome of one copy test: measured (with a verified payload), skipped or failed, with a reason.
+ * The outcome of one copy test: measured (with a verified payload), skipped or failed, with a
+ * reason.
  *
  * @param srcGpu source GPU ordinal, -1 for host memory or when no GPU applies
  * @param dstGpu destination GPU ordinal, -1 for host memory or when no GPU applies

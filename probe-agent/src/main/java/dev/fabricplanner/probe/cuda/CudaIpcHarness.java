@@ -66,15 +66,20 @@ public final class CudaIpcHarness {
     try (CudaProbe probe = ((CudaProbe.Available) opening).probe()) {
       return switch (options.get("")) {
         case "export" -> export(probe, options.getOrDefault("gpu", "all"), bytes, out);
-        case "import" -> report(List.of(probe.importAndCopy(offer,
-            Integer.parseInt(options.getOrDefault("gpu", "0")), CopySweep.upTo(offer.bytes()))), out);
+        case "import" ->
+            report(
+                List.of(
+                    probe.importAndCopy(
+                        offer,
+                        Integer.parseInt(options.getOrDefault("gpu", "0")),
+                        CopySweep.upTo(offer.bytes()))),
+                out);
         default -> report(probe.runIpcTests(CopySweep.upTo(bytes)), out);
       };
     }
   }
 
-  static long number(String value, String option, long least)
-      throws InvalidInputException {
+  static long number(String value, String option, long least) throws InvalidInputException {
     try {
       long parsed = Long.parseLong(value);
       if (parsed >= least) {
@@ -95,8 +100,12 @@ public final class CudaIpcHarness {
     } else if (Integer.parseInt(gpu) < probe.inventory().gpus().size()) {
       gpus.add(Integer.parseInt(gpu));
     } else {
-      System.err.println("arguments: --gpu " + gpu + ": this host shows "
-          + probe.inventory().gpus().size() + " GPUs");
+      System.err.println(
+          "arguments: --gpu "
+              + gpu
+              + ": this host shows "
+              + probe.inventory().gpus().size()
+              + " GPUs");
       return 2;
     }
     List<IpcExport> exports = new ArrayList<>();
@@ -110,7 +119,8 @@ public final class CudaIpcHarness {
       out.flush();
       BufferedReader in =
           new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-      for (String line = in.readLine(); line != null && !line.trim().equals(DONE);
+      for (String line = in.readLine();
+          line != null && !line.trim().equals(DONE);
           line = in.readLine()) {
         // Wait: the importer maps these buffers until it says it is done.
       }
@@ -123,11 +133,18 @@ public final class CudaIpcHarness {
   static int report(List<CopyTestResult> results, PrintStream out) {
     boolean failed = false;
     for (CopyTestResult result : results) {
-      out.println(result.label() + ": " + result.outcome()
-          + (result.reason() == null ? "" : " (" + result.reason() + ")"));
+      out.println(
+          result.label()
+              + ": "
+              + result.outcome()
+              + (result.reason() == null ? "" : " (" + result.reason() + ")"));
       for (CopySample s : result.samples()) {
-        out.printf("  %9d B  p50 %8.2f us  p99 %8.2f us  %9.2f GB/s  noise %5.1f%%%n",
-            s.sizeBytes(), s.latencyP50Us(), s.latencyP99Us(), s.bandwidthBytesPerSec() / 1e9,
+        out.printf(
+            "  %9d B  p50 %8.2f us  p99 %8.2f us  %9.2f GB/s  noise %5.1f%%%n",
+            s.sizeBytes(),
+            s.latencyP50Us(),
+            s.latencyP99Us(),
+            s.bandwidthBytesPerSec() / 1e9,
             s.noisePct());
       }
       failed |= result.outcome() == CopyTestResult.Outcome.FAILED;

@@ -9,12 +9,13 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * Where to look for libcudart and NVML. An explicit path (system property {@code fabricplanner.cudart}
- * or {@code FABRIC_PLANNER_CUDART}; {@code fabricplanner.nvml} or {@code FABRIC_PLANNER_NVML}) is the
- * only candidate when given, so a wrong path is reported as such instead of silently falling back.
+ * Where to look for libcudart and NVML. An explicit path (system property {@code
+ * fabricplanner.cudart} or {@code FABRIC_PLANNER_CUDART}; {@code fabricplanner.nvml} or {@code
+ * FABRIC_PLANNER_NVML}) is the only candidate when given, so a wrong path is reported as such
+ * instead of silently falling back.
  */
-public record CudaLibraryPaths(Optional<String> cudartOverride, Optional<String> nvmlOverride,
-    Optional<String> cudaHome) {
+public record CudaLibraryPaths(
+    Optional<String> cudartOverride, Optional<String> nvmlOverride, Optional<String> cudaHome) {
 
   public static final String CUDART_PROPERTY = "fabricplanner.cudart";
   public static final String CUDART_ENV = "FABRIC_PLANNER_CUDART";
@@ -44,19 +45,21 @@ public record CudaLibraryPaths(Optional<String> cudartOverride, Optional<String>
   }
 
   /**
-   * libcudart candidates, newest major first: the loader's search path by soname, then CUDA_HOME and
-   * /usr/local/cuda, then the unversioned name a toolkit install links.
+   * libcudart candidates, newest major first: the loader's search path by soname, then CUDA_HOME
+   * and /usr/local/cuda, then the unversioned name a toolkit install links.
    */
   public List<String> cudartCandidates() {
     if (cudartOverride.isPresent()) {
       return List.of(cudartOverride.get());
     }
-    LinkedHashSet<String> names = new LinkedHashSet<>(List.of("libcudart.so.13", "libcudart.so.12"));
+    LinkedHashSet<String> names =
+        new LinkedHashSet<>(List.of("libcudart.so.13", "libcudart.so.12"));
     List<Path> dirs = new ArrayList<>();
-    cudaHome.ifPresent(home -> {
-      dirs.add(Path.of(home, "lib64"));
-      dirs.add(Path.of(home, "lib"));
-    });
+    cudaHome.ifPresent(
+        home -> {
+          dirs.add(Path.of(home, "lib64"));
+          dirs.add(Path.of(home, "lib"));
+        });
     dirs.add(Path.of("/usr/local/cuda/lib64"));
     for (Path dir : dirs) {
       for (String file : List.of("libcudart.so.13", "libcudart.so.12", "libcudart.so")) {

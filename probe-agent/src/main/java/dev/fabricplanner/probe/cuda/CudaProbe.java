@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The CUDA/NVML side of the probe: opens libcudart and NVML at run time, lists the GPUs and how they
- * connect, and measures copies (per GPU, between peers, and through CUDA IPC from another process).
- * Use from one thread: CUDA's current device is per thread.
+ * The CUDA/NVML side of the probe: opens libcudart and NVML at run time, lists the GPUs and how
+ * they connect, and measures copies (per GPU, between peers, and through CUDA IPC from another
+ * process). Use from one thread: CUDA's current device is per thread.
  *
  * <pre>{@code
  * CudaProbe.Opening opening = CudaProbe.open();
@@ -45,14 +45,17 @@ public final class CudaProbe implements AutoCloseable {
     this.paths = paths;
   }
 
-  /** Opens with the libraries found from system properties, the environment and the usual places. */
+  /**
+   * Opens with the libraries found from system properties, the environment and the usual places.
+   */
   public static Opening open() {
     return open(CudaLibraryPaths.fromEnvironment());
   }
 
   /**
-   * Loads libcudart and asks it for devices; NVML is optional (without it NVLink counts, path classes
-   * and P2P status are reported as unknown, with NVML's reason in {@link GpuInventory#nvmlStatus()}).
+   * Loads libcudart and asks it for devices; NVML is optional (without it NVLink counts, path
+   * classes and P2P status are reported as unknown, with NVML's reason in {@link
+   * GpuInventory#nvmlStatus()}).
    */
   public static Opening open(CudaLibraryPaths paths) {
     NativeLibraryLocator.Located<CudartLibrary> located =
@@ -64,8 +67,14 @@ public final class CudaProbe implements AutoCloseable {
     String where;
     int count;
     try {
-      where = " [" + located.path() + ", runtime " + GpuInventory.version(cuda.runtimeVersion())
-          + ", driver " + GpuInventory.version(cuda.driverVersion()) + "]";
+      where =
+          " ["
+              + located.path()
+              + ", runtime "
+              + GpuInventory.version(cuda.runtimeVersion())
+              + ", driver "
+              + GpuInventory.version(cuda.driverVersion())
+              + "]";
     } catch (CudaException e) {
       return new Skipped(e.getMessage() + " [" + located.path() + "]");
     }
@@ -96,9 +105,10 @@ public final class CudaProbe implements AutoCloseable {
   }
 
   /**
-   * Device-to-device, host-to-device and device-to-host copies on every GPU, then cudaMemcpyPeer both
-   * ways between every peer-accessible pair. A pair without peer access, or a host with one GPU, gives a
-   * skipped result with the reason; a CUDA error or a wrong payload gives a failed one.
+   * Device-to-device, host-to-device and device-to-host copies on every GPU, then cudaMemcpyPeer
+   * both ways between every peer-accessible pair. A pair without peer access, or a host with one
+   * GPU, gives a skipped result with the reason; a CUDA error or a wrong payload gives a failed
+   * one.
    */
   public List<CopyTestResult> runTests(CopySweep sweep) {
     GpuInventory gpus = inventory();
@@ -107,12 +117,30 @@ public final class CudaProbe implements AutoCloseable {
     List<CopyTestResult> results = new ArrayList<>();
     for (GpuInfo gpu : gpus.gpus()) {
       int g = gpu.index();
-      results.add(run(bench, sweep, CopyKind.DEVICE_TO_DEVICE, g, g,
-          () -> BufferCopyPath.deviceToDevice(cuda, g, bytes)));
-      results.add(run(bench, sweep, CopyKind.HOST_TO_DEVICE, -1, g,
-          () -> BufferCopyPath.hostToDevice(cuda, g, bytes)));
-      results.add(run(bench, sweep, CopyKind.DEVICE_TO_HOST, g, -1,
-          () -> BufferCopyPath.deviceToHost(cuda, g, bytes)));
+      results.add(
+          run(
+              bench,
+              sweep,
+              CopyKind.DEVICE_TO_DEVICE,
+              g,
+              g,
+              () -> BufferCopyPath.deviceToDevice(cuda, g, bytes)));
+      results.add(
+          run(
+              bench,
+              sweep,
+              CopyKind.HOST_TO_DEVICE,
+              -1,
+              g,
+              () -> BufferCopyPath.hostToDevice(cuda, g, bytes)));
+      results.add(
+          run(
+              bench,
+              sweep,
+              CopyKind.DEVICE_TO_HOST,
+              g,
+              -1,
+              () -> BufferCopyPath.deviceToHost(cuda, g, bytes)));
     }
     if (gpus.gpus().size() < 2) {
       results.add(CopyTestResult.skipped(CopyKind.PEER, -1, -1, singleGpuReason(gpus)));
@@ -126,18 +154,25 @@ public final class CudaProbe implements AutoCloseable {
           results.add(CopyTestResult.skipped(CopyKind.PEER, src, dst, noPeerReason(pair)));
           continue;
         }
-        results.add(run(bench, sweep, CopyKind.PEER, src, dst, () -> {
-          enablePeerAccess(src, dst);
-          return BufferCopyPath.peer(cuda, src, dst, bytes);
-        }));
+        results.add(
+            run(
+                bench,
+                sweep,
+                CopyKind.PEER,
+                src,
+                dst,
+                () -> {
+                  enablePeerAccess(src, dst);
+                  return BufferCopyPath.peer(cuda, src, dst, bytes);
+                }));
       }
     }
     return results;
   }
 
   /**
-   * Exports a {@code bytes}-long buffer on {@code gpu}, filled with the probe's payload, for another
-   * process; send {@link IpcExport#offer()} to it and close the export when it is done.
+   * Exports a {@code bytes}-long buffer on {@code gpu}, filled with the probe's payload, for
+   * another process; send {@link IpcExport#offer()} to it and close the export when it is done.
    */
   public IpcExport export(int gpu, long bytes) {
     int count = inventory().gpus().size();
@@ -148,14 +183,17 @@ public final class CudaProbe implements AutoCloseable {
   }
 
   /**
-   * Maps another process's exported buffer, copies from it into a buffer on {@code gpu} over the sweep's
-   * sizes (capped at the exported size, which the sweep's largest size must equal) and checks the copy
-   * against the exporter's checksum.
+   * Maps another process's exported buffer, copies from it into a buffer on {@code gpu} over the
+   * sweep's sizes (capped at the exported size, which the sweep's largest size must equal) and
+   * checks the copy against the exporter's checksum.
    */
   public CopyTestResult importAndCopy(IpcOffer offer, int gpu, CopySweep sweep) {
     int exporterGpu = gpuByUuid(offer.gpuUuid()).orElse(-1);
     if (offer.bytes() != sweep.largest()) {
-      return CopyTestResult.failed(CopyKind.IPC, exporterGpu, gpu,
+      return CopyTestResult.failed(
+          CopyKind.IPC,
+          exporterGpu,
+          gpu,
           "exported " + offer.bytes() + " bytes, the sweep's largest size is " + sweep.largest());
     }
     Pointer mapped;
@@ -178,8 +216,8 @@ public final class CudaProbe implements AutoCloseable {
   }
 
   /**
-   * The two-process CUDA IPC test without a control connection: a child JVM exports one buffer per GPU,
-   * and this process imports each into the same GPU and every peer-accessible GPU.
+   * The two-process CUDA IPC test without a control connection: a child JVM exports one buffer per
+   * GPU, and this process imports each into the same GPU and every peer-accessible GPU.
    */
   public List<CopyTestResult> runIpcTests(CopySweep sweep) {
     List<CopyTestResult> results = new ArrayList<>();
@@ -188,12 +226,20 @@ public final class CudaProbe implements AutoCloseable {
       for (IpcOffer offer : child.offers()) {
         for (GpuInfo importer : gpus.gpus()) {
           int exporter = gpuByUuid(offer.gpuUuid()).orElse(-1);
-          boolean reachable = exporter == importer.index()
-              || gpus.pair(exporter, importer.index()).map(GpuPair::peerAccessible).orElse(false);
+          boolean reachable =
+              exporter == importer.index()
+                  || gpus.pair(exporter, importer.index())
+                      .map(GpuPair::peerAccessible)
+                      .orElse(false);
           if (!reachable) {
-            results.add(CopyTestResult.skipped(CopyKind.IPC, exporter, importer.index(),
-                gpus.pair(exporter, importer.index()).map(CudaProbe::noPeerReason)
-                    .orElse("exporter GPU " + offer.gpuUuid() + " not visible here")));
+            results.add(
+                CopyTestResult.skipped(
+                    CopyKind.IPC,
+                    exporter,
+                    importer.index(),
+                    gpus.pair(exporter, importer.index())
+                        .map(CudaProbe::noPeerReason)
+                        .orElse("exporter GPU " + offer.gpuUuid() + " not visible here")));
             continue;
           }
           results.add(importAndCopy(offer, importer.index(), sweep));
@@ -207,7 +253,9 @@ public final class CudaProbe implements AutoCloseable {
 
   private Optional<Integer> gpuByUuid(String uuid) {
     return inventory().gpus().stream()
-        .filter(g -> g.uuid().equals(uuid)).map(GpuInfo::index).findFirst();
+        .filter(g -> g.uuid().equals(uuid))
+        .map(GpuInfo::index)
+        .findFirst();
   }
 
   private void enablePeerAccess(int a, int b) {
@@ -231,14 +279,29 @@ public final class CudaProbe implements AutoCloseable {
   }
 
   static String singleGpuReason(GpuInventory gpus) {
-    return "one GPU visible (" + gpus.gpus().get(0).name() + " " + gpus.gpus().get(0).uuid()
+    return "one GPU visible ("
+        + gpus.gpus().get(0).name()
+        + " "
+        + gpus.gpus().get(0).uuid()
         + "): peer and cross-GPU tests need two";
   }
 
   static String noPeerReason(GpuPair pair) {
-    return "cudaDeviceCanAccessPeer(" + pair.gpuA() + ", " + pair.gpuB() + ") = "
-        + (pair.peerAccessAtoB() ? 1 : 0) + ", (" + pair.gpuB() + ", " + pair.gpuA() + ") = "
-        + (pair.peerAccessBtoA() ? 1 : 0) + "; path " + pair.pathLabel() + ", NVML P2P read "
+    return "cudaDeviceCanAccessPeer("
+        + pair.gpuA()
+        + ", "
+        + pair.gpuB()
+        + ") = "
+        + (pair.peerAccessAtoB() ? 1 : 0)
+        + ", ("
+        + pair.gpuB()
+        + ", "
+        + pair.gpuA()
+        + ") = "
+        + (pair.peerAccessBtoA() ? 1 : 0)
+        + "; path "
+        + pair.pathLabel()
+        + ", NVML P2P read "
         + pair.p2pRead();
   }
 

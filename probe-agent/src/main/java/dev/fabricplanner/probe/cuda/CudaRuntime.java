@@ -10,9 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 
 /**
- * The loaded libcudart, with every call checked: a failing call throws {@link CudaException} carrying
- * the error name and string CUDA gave. CUDA's current device is per host thread, so one instance is used
- * from one thread at a time.
+ * The loaded libcudart, with every call checked: a failing call throws {@link CudaException}
+ * carrying the error name and string CUDA gave. CUDA's current device is per host thread, so one
+ * instance is used from one thread at a time.
  */
 public final class CudaRuntime {
   private final CudartLibrary cuda;
@@ -90,8 +90,9 @@ public final class CudaRuntime {
         error = cuda.cudaGetDeviceProperties(prop, device);
       }
       check(error, "cudaGetDeviceProperties");
-      byte[] name = prop.getByteArray(
-          CudartLibrary.DEVICE_PROP_NAME_OFFSET, CudartLibrary.DEVICE_PROP_NAME_BYTES);
+      byte[] name =
+          prop.getByteArray(
+              CudartLibrary.DEVICE_PROP_NAME_OFFSET, CudartLibrary.DEVICE_PROP_NAME_BYTES);
       byte[] uuid = prop.getByteArray(CudartLibrary.DEVICE_PROP_UUID_OFFSET, 16);
       return new DeviceIdentity(cString(name, 0, name.length), formatUuid(uuid));
     }
@@ -103,8 +104,16 @@ public final class CudaRuntime {
   /** "GPU-" + 8-4-4-4-12 hex digits, the form NVML and nvidia-smi print. */
   static String formatUuid(byte[] uuid) {
     String hex = HexFormat.of().formatHex(uuid);
-    return "GPU-" + hex.substring(0, 8) + "-" + hex.substring(8, 12) + "-" + hex.substring(12, 16)
-        + "-" + hex.substring(16, 20) + "-" + hex.substring(20, 32);
+    return "GPU-"
+        + hex.substring(0, 8)
+        + "-"
+        + hex.substring(8, 12)
+        + "-"
+        + hex.substring(12, 16)
+        + "-"
+        + hex.substring(16, 20)
+        + "-"
+        + hex.substring(20, 32);
   }
 
   /** Total device memory of the current device (cudaMemGetInfo). */
@@ -177,7 +186,10 @@ public final class CudaRuntime {
     check(cuda.cudaEventRecord(event, null), "cudaEventRecord");
   }
 
-  /** Milliseconds between two recorded events, after waiting for the second (about 0.5 us resolution). */
+  /**
+   * Milliseconds between two recorded events, after waiting for the second (about 0.5 us
+   * resolution).
+   */
   public float elapsedMillis(Pointer start, Pointer stop) {
     check(cuda.cudaEventSynchronize(stop), "cudaEventSynchronize");
     FloatByReference ms = new FloatByReference();

@@ -9,10 +9,11 @@ import com.sun.jna.ptr.LongByReference;
 import com.sun.jna.ptr.PointerByReference;
 
 /**
- * The slice of the CUDA runtime API (libcudart 12 and 13) the probe calls, mapped through JNA. Every
- * function returns a {@code cudaError_t}; {@code size_t} is a Java {@code long} (64-bit Linux only).
- * Device facts come from {@code cudaDeviceGetAttribute} rather than the {@code cudaDeviceProp} struct,
- * whose layout changes between major versions; only its stable prefix (name, uuid) is read.
+ * The slice of the CUDA runtime API (libcudart 12 and 13) the probe calls, mapped through JNA.
+ * Every function returns a {@code cudaError_t}; {@code size_t} is a Java {@code long} (64-bit Linux
+ * only). Device facts come from {@code cudaDeviceGetAttribute} rather than the {@code
+ * cudaDeviceProp} struct, whose layout changes between major versions; only its stable prefix
+ * (name, uuid) is read.
  */
 public interface CudartLibrary extends Library {
   int SUCCESS = 0;
@@ -31,7 +32,10 @@ public interface CudartLibrary extends Library {
   int MEMCPY_HOST_TO_DEVICE = 1;
   int MEMCPY_DEVICE_TO_HOST = 2;
   int MEMCPY_DEVICE_TO_DEVICE = 3;
-  /** Direction inferred from the pointers (unified virtual addressing), used for IPC-mapped memory. */
+
+  /**
+   * Direction inferred from the pointers (unified virtual addressing), used for IPC-mapped memory.
+   */
   int MEMCPY_DEFAULT = 4;
 
   int IPC_MEM_LAZY_ENABLE_PEER_ACCESS = 0x01;
@@ -39,6 +43,7 @@ public interface CudartLibrary extends Library {
 
   /** Generous buffer for cudaDeviceProp (about 1 KiB in CUDA 12/13); only its prefix is read. */
   int DEVICE_PROP_BUFFER_BYTES = 8192;
+
   int DEVICE_PROP_NAME_OFFSET = 0;
   int DEVICE_PROP_NAME_BYTES = 256;
   int DEVICE_PROP_UUID_OFFSET = 256;

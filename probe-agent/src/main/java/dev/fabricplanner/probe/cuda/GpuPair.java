@@ -5,7 +5,8 @@ package dev.fabricplanner.probe.cuda;
  *
  * @param peerAccessAtoB cudaDeviceCanAccessPeer(a, b)
  * @param peerAccessBtoA cudaDeviceCanAccessPeer(b, a)
- * @param nvlinkCount NVLinks joining them, directly or through NVSwitch (nvidia-smi's NV#), 0 if none
+ * @param nvlinkCount NVLinks joining them, directly or through NVSwitch (nvidia-smi's NV#), 0 if
+ *     none
  * @param pathClass NVL when nvlinkCount is positive, else NVML's PCIe common ancestor
  * @param p2pRead NVML P2P status for reads
  * @param p2pWrite NVML P2P status for writes

@@ -10,15 +10,15 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Builds a {@link GpuInventory} from the CUDA runtime (devices, bus ids, peer access) and, when present,
- * NVML (UUIDs, names, memory, NVLink, path classes, P2P status).
+ * Builds a {@link GpuInventory} from the CUDA runtime (devices, bus ids, peer access) and, when
+ * present, NVML (UUIDs, names, memory, NVLink, path classes, P2P status).
  */
 final class InventoryReader {
   private InventoryReader() {}
 
   /**
-   * Reads the inventory; when an NVML query fails part-way (a GPU NVML cannot see, a MIG setup), reads
-   * again from CUDA alone and says why in {@link GpuInventory#nvmlStatus()}.
+   * Reads the inventory; when an NVML query fails part-way (a GPU NVML cannot see, a MIG setup),
+   * reads again from CUDA alone and says why in {@link GpuInventory#nvmlStatus()}.
    */
   static GpuInventory read(CudaRuntime cuda, NvmlSession nvml, String nvmlStatus) {
     if (nvml == null) {
@@ -44,7 +44,8 @@ final class InventoryReader {
       String busId = cuda.pciBusId(index);
       String capability =
           cuda.attribute(CudartLibrary.ATTR_COMPUTE_CAPABILITY_MAJOR, index)
-              + "." + cuda.attribute(CudartLibrary.ATTR_COMPUTE_CAPABILITY_MINOR, index);
+              + "."
+              + cuda.attribute(CudartLibrary.ATTR_COMPUTE_CAPABILITY_MINOR, index);
       CudaRuntime.DeviceIdentity identity = cuda.identity(index);
       Pointer handle = nvml == null ? null : nvml.deviceByBusId(busId);
       handles.add(handle);
@@ -58,19 +59,21 @@ final class InventoryReader {
         cuda.setDevice(index);
         vram = cuda.totalMemory();
       }
-      int numa = sysfsNumaNode(busId)
-          .or(() -> handle == null ? Optional.empty() : nvml.numaNode(handle))
-          .orElse(-1);
-      gpus.add(new GpuInfo(
-          index,
-          handle == null ? identity.uuid() : nvml.uuid(handle),
-          handle == null ? identity.name() : nvml.name(handle),
-          vram,
-          busId,
-          numa,
-          capability,
-          active.size(),
-          (int) active.stream().filter(NvlinkRemote::toSwitch).count()));
+      int numa =
+          sysfsNumaNode(busId)
+              .or(() -> handle == null ? Optional.empty() : nvml.numaNode(handle))
+              .orElse(-1);
+      gpus.add(
+          new GpuInfo(
+              index,
+              handle == null ? identity.uuid() : nvml.uuid(handle),
+              handle == null ? identity.name() : nvml.name(handle),
+              vram,
+              busId,
+              numa,
+              capability,
+              active.size(),
+              (int) active.stream().filter(NvlinkRemote::toSwitch).count()));
     }
     int[][] nvlinks = NvlinkMesh.linkCounts(addresses, links);
     List<GpuPair> pairs = new ArrayList<>();

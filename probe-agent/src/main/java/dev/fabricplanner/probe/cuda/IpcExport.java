@@ -3,8 +3,8 @@ package dev.fabricplanner.probe.cuda;
 import com.sun.jna.Pointer;
 
 /**
- * A GPU buffer filled with the probe's payload and exported for another process. Keep it open until the
- * importer has finished copying: closing frees the memory the importer maps.
+ * A GPU buffer filled with the probe's payload and exported for another process. Keep it open until
+ * the importer has finished copying: closing frees the memory the importer maps.
  */
 public final class IpcExport implements AutoCloseable {
   private final CudaRuntime cuda;

@@ -7,10 +7,10 @@ import java.util.HexFormat;
 import java.util.Map;
 
 /**
- * What an exporting process tells an importer so it can map a GPU buffer: the 64-byte
- * {@code cudaIpcMemHandle_t}, the buffer's size and the CRC-32C of its contents. It travels as one text
- * line (in a control message, or on a pipe for the standalone harness):
- * {@code cuda-ipc/1 gpu=0 uuid=GPU-... bytes=4194304 crc32c=1a2b3c4d handle=<base64>}.
+ * What an exporting process tells an importer so it can map a GPU buffer: the 64-byte {@code
+ * cudaIpcMemHandle_t}, the buffer's size and the CRC-32C of its contents. It travels as one text
+ * line (in a control message, or on a pipe for the standalone harness): {@code cuda-ipc/1 gpu=0
+ * uuid=GPU-... bytes=4194304 crc32c=1a2b3c4d handle=<base64>}.
  *
  * @param gpu the exporter's CUDA ordinal
  * @param gpuUuid the exporter GPU's UUID, to find the same GPU in the importer's numbering
@@ -35,8 +35,17 @@ public record IpcOffer(int gpu, String gpuUuid, long bytes, long checksum, byte[
   }
 
   public String toLine() {
-    return PREFIX + " gpu=" + gpu + " uuid=" + gpuUuid + " bytes=" + bytes + " crc32c="
-        + Long.toHexString(checksum) + " handle=" + handleBase64();
+    return PREFIX
+        + " gpu="
+        + gpu
+        + " uuid="
+        + gpuUuid
+        + " bytes="
+        + bytes
+        + " crc32c="
+        + Long.toHexString(checksum)
+        + " handle="
+        + handleBase64();
   }
 
   /**
@@ -84,8 +93,12 @@ public record IpcOffer(int gpu, String gpuUuid, long bytes, long checksum, byte[
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof IpcOffer o && gpu == o.gpu && gpuUuid.equals(o.gpuUuid)
-        && bytes == o.bytes && checksum == o.checksum && java.util.Arrays.equals(handle, o.handle);
+    return other instanceof IpcOffer o
+        && gpu == o.gpu
+        && gpuUuid.equals(o.gpuUuid)
+        && bytes == o.bytes
+        && checksum == o.checksum
+        && java.util.Arrays.equals(handle, o.handle);
   }
 
   @Override

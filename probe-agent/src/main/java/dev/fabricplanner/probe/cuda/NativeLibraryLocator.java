@@ -39,8 +39,8 @@ final class NativeLibraryLocator {
   }
 
   /**
-   * The file the dynamic loader mapped. JNA's own answer is wrong for a bare soname found through the
-   * loader's cache, so /proc/self/maps is asked first.
+   * The file the dynamic loader mapped. JNA's own answer is wrong for a bare soname found through
+   * the loader's cache, so /proc/self/maps is asked first.
    */
   static String resolvedPath(String candidate) {
     String base = new File(candidate).getName();
@@ -62,9 +62,9 @@ final class NativeLibraryLocator {
   }
 
   /**
-   * JNA's message is a header, then dlerror's text once per attempt, then a note on its resource path;
-   * the first dlerror line, without its file-name prefix, is the part worth keeping (for example
-   * "cannot open shared object file: No such file or directory" or "invalid ELF header").
+   * JNA's message is a header, then dlerror's text once per attempt, then a note on its resource
+   * path; the first dlerror line, without its file-name prefix, is the part worth keeping (for
+   * example "cannot open shared object file: No such file or directory" or "invalid ELF header").
    */
   static String summarize(String message) {
     if (message == null) {
@@ -73,11 +73,15 @@ final class NativeLibraryLocator {
     String[] lines = message.split("\n");
     for (int i = 1; i < lines.length; i++) {
       String line = lines[i].trim();
-      if (line.isEmpty() || line.startsWith("Native library") || line.startsWith("Unable to load")) {
+      if (line.isEmpty()
+          || line.startsWith("Native library")
+          || line.startsWith("Unable to load")) {
         continue;
       }
       int colon = line.indexOf(": ");
-      return colon > 0 && !line.substring(0, colon).contains(" ") ? line.substring(colon + 2) : line;
+      return colon > 0 && !line.substring(0, colon).contains(" ")
+          ? line.substring(colon + 2)
+          : line;
     }
     String first = lines[0].trim();
     return first.length() > 200 ? first.substring(0, 200) + "..." : first;

@@ -3,10 +3,10 @@ package dev.fabricplanner.probe.cuda;
 import java.util.List;
 
 /**
- * Counts the NVLinks joining each pair of GPUs from every GPU's active links. A link whose far end is a
- * GPU counts for that GPU; links to NVSwitches join every pair of switch-attached GPUs with
- * min(links of a, links of b), assuming the switches are interconnected, as nvidia-smi's NV18 on an HGX
- * H100 board and PyTorch's NVLink mesh detection both do.
+ * Counts the NVLinks joining each pair of GPUs from every GPU's active links. A link whose far end
+ * is a GPU counts for that GPU; links to NVSwitches join every pair of switch-attached GPUs with
+ * min(links of a, links of b), assuming the switches are interconnected, as nvidia-smi's NV18 on an
+ * HGX H100 board and PyTorch's NVLink mesh detection both do.
  */
 public final class NvlinkMesh {
   private NvlinkMesh() {}
@@ -34,7 +34,8 @@ public final class NvlinkMesh {
     }
     for (int a = 0; a < n; a++) {
       for (int b = a + 1; b < n; b++) {
-        // Each direct link is seen from both ends; keep the smaller view in case one end hid a link.
+        // Each direct link is seen from both ends; keep the smaller view in case one end hid a
+        // link.
         int direct = Math.min(counts[a][b], counts[b][a]);
         int viaSwitch = Math.min(switchLinks[a], switchLinks[b]);
         counts[a][b] = direct + viaSwitch;

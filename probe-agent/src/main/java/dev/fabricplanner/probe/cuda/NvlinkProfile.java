@@ -14,8 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@code nvlink} profile in one call: open CUDA, read the inventory, run the per-GPU and peer copy
- * tests and the two-process CUDA IPC test, and add everything (or the skip reason) to a record.
+ * The {@code nvlink} profile in one call: open CUDA, read the inventory, run the per-GPU and peer
+ * copy tests and the two-process CUDA IPC test, and add everything (or the skip reason) to a
+ * record.
  *
  * <p>Also runnable on its own, for a GPU machine before the CLI is wired:
  *
@@ -79,9 +80,14 @@ public final class NvlinkProfile {
     }
     CopySample small = result.samples().get(0);
     CopySample large = result.samples().get(result.samples().size() - 1);
-    return String.format("%s: OK, %d B p50 %.2f us; %d B %.2f GB/s (noise %.1f%%)",
-        result.label(), small.sizeBytes(), small.latencyP50Us(), large.sizeBytes(),
-        large.bandwidthBytesPerSec() / 1e9, large.noisePct());
+    return String.format(
+        "%s: OK, %d B p50 %.2f us; %d B %.2f GB/s (noise %.1f%%)",
+        result.label(),
+        small.sizeBytes(),
+        small.latencyP50Us(),
+        large.sizeBytes(),
+        large.bandwidthBytesPerSec() / 1e9,
+        large.noisePct());
   }
 
   public static void main(String[] args) throws Exception {
@@ -93,8 +99,9 @@ public final class NvlinkProfile {
     long bytes;
     try {
       options = CudaIpcHarness.options(args);
-      bytes = CudaIpcHarness.number(
-          options.getOrDefault("bytes", Long.toString(4L << 20)), "--bytes", 1);
+      bytes =
+          CudaIpcHarness.number(
+              options.getOrDefault("bytes", Long.toString(4L << 20)), "--bytes", 1);
     } catch (dev.fabricplanner.core.InvalidInputException e) {
       e.problems().forEach(err::println);
       return 2;
@@ -110,8 +117,9 @@ public final class NvlinkProfile {
     }
     String hostId = hostId();
     Instant started = Instant.now();
-    CapabilityRecord.Builder builder = CapabilityRecord.builder(
-        new HostIdentity(hostId, InetAddress.getLocalHost().getHostName(), "0.1.0", started));
+    CapabilityRecord.Builder builder =
+        CapabilityRecord.builder(
+            new HostIdentity(hostId, InetAddress.getLocalHost().getHostName(), "0.1.0", started));
     boolean ipc = Boolean.parseBoolean(options.getOrDefault("ipc", "true"));
     run(builder, hostId, CopySweep.upTo(bytes), ipc, Clock.systemUTC()).forEach(out::println);
     if (options.containsKey("output")) {

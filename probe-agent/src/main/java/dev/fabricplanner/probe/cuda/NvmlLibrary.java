@@ -7,8 +7,8 @@ import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.PointerByReference;
 
 /**
- * The slice of NVML ({@code libnvidia-ml.so.1}, shipped with the driver) the probe calls. Every function
- * returns an {@code nvmlReturn_t}; {@code nvmlDevice_t} is an opaque pointer.
+ * The slice of NVML ({@code libnvidia-ml.so.1}, shipped with the driver) the probe calls. Every
+ * function returns an {@code nvmlReturn_t}; {@code nvmlDevice_t} is an opaque pointer.
  */
 public interface NvmlLibrary extends Library {
   int SUCCESS = 0;
@@ -17,8 +17,10 @@ public interface NvmlLibrary extends Library {
 
   int DEVICE_UUID_BUFFER_SIZE = 96;
   int DEVICE_NAME_BUFFER_SIZE = 96;
+
   /** NVML_NVLINK_MAX_LINKS in nvml.h (18 since the Hopper-era headers). */
   int NVLINK_MAX_LINKS = 18;
+
   int FEATURE_ENABLED = 1;
 
   int NVLINK_DEVICE_TYPE_GPU = 0;
@@ -56,7 +58,8 @@ public interface NvmlLibrary extends Library {
 
   int nvmlDeviceGetNvLinkRemoteDeviceType(Pointer device, int link, IntByReference deviceType);
 
-  int nvmlDeviceGetTopologyCommonAncestor(Pointer device1, Pointer device2, IntByReference pathInfo);
+  int nvmlDeviceGetTopologyCommonAncestor(
+      Pointer device1, Pointer device2, IntByReference pathInfo);
 
   int nvmlDeviceGetP2PStatus(
       Pointer device1, Pointer device2, int p2pIndex, IntByReference p2pStatus);
@@ -70,11 +73,17 @@ public interface NvmlLibrary extends Library {
   }
 
   /**
-   * {@code nvmlPciInfo_t} as the _v3 getters fill it: legacy 16-byte bus id, domain, bus, device, PCI
-   * device id, subsystem id, then the 32-byte bus id ("00000000:18:00.0").
+   * {@code nvmlPciInfo_t} as the _v3 getters fill it: legacy 16-byte bus id, domain, bus, device,
+   * PCI device id, subsystem id, then the 32-byte bus id ("00000000:18:00.0").
    */
   @Structure.FieldOrder({
-    "busIdLegacy", "domain", "bus", "device", "pciDeviceId", "pciSubSystemId", "busId"
+    "busIdLegacy",
+    "domain",
+    "bus",
+    "device",
+    "pciDeviceId",
+    "pciSubSystemId",
+    "busId"
   })
   final class PciInfo extends Structure {
     public byte[] busIdLegacy = new byte[16];

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * An initialised NVML (nvmlInit_v2 ... nvmlShutdown). GPUs are looked up by PCI bus id, because NVML's
- * indices ignore CUDA_VISIBLE_DEVICES and CUDA's device order.
+ * An initialised NVML (nvmlInit_v2 ... nvmlShutdown). GPUs are looked up by PCI bus id, because
+ * NVML's indices ignore CUDA_VISIBLE_DEVICES and CUDA's device order.
  */
 public final class NvmlSession implements AutoCloseable {
   private final NvmlLibrary nvml;
@@ -36,8 +36,7 @@ public final class NvmlSession implements AutoCloseable {
     NvmlSession session = new NvmlSession(located.library(), located.path());
     int result = located.library().nvmlInit_v2();
     if (result != NvmlLibrary.SUCCESS) {
-      return new Opening(
-          null, "nvmlInit_v2 (" + located.path() + "): " + session.describe(result));
+      return new Opening(null, "nvmlInit_v2 (" + located.path() + "): " + session.describe(result));
     }
     return new Opening(session, null);
   }
@@ -103,8 +102,8 @@ public final class NvmlSession implements AutoCloseable {
   }
 
   /**
-   * Every active NVLink of a device and its far end. A GPU without NVLink answers NOT_SUPPORTED and has
-   * none; links past the device's count answer INVALID_ARGUMENT and are skipped.
+   * Every active NVLink of a device and its far end. A GPU without NVLink answers NOT_SUPPORTED and
+   * has none; links past the device's count answer INVALID_ARGUMENT and are skipped.
    */
   public List<NvlinkRemote> activeLinks(Pointer device) {
     List<NvlinkRemote> links = new ArrayList<>();
@@ -154,7 +153,9 @@ public final class NvmlSession implements AutoCloseable {
   public P2pStatus p2pStatus(Pointer a, Pointer b, int capability) {
     IntByReference status = new IntByReference();
     int result = nvml.nvmlDeviceGetP2PStatus(a, b, capability, status);
-    return result == NvmlLibrary.SUCCESS ? P2pStatus.fromNvml(status.getValue()) : P2pStatus.UNKNOWN;
+    return result == NvmlLibrary.SUCCESS
+        ? P2pStatus.fromNvml(status.getValue())
+        : P2pStatus.UNKNOWN;
   }
 
   @Override

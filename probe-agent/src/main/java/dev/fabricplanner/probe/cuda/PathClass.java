@@ -1,8 +1,8 @@
 package dev.fabricplanner.probe.cuda;
 
 /**
- * How two GPUs of one host reach each other, in the vocabulary of {@code nvidia-smi topo -m} and NCCL:
- * NVLink first, then the nearest PCIe common ancestor that NVML reports.
+ * How two GPUs of one host reach each other, in the vocabulary of {@code nvidia-smi topo -m} and
+ * NCCL: NVLink first, then the nearest PCIe common ancestor that NVML reports.
  */
 public enum PathClass {
   /** A bonded set of NVLinks, direct or through NVSwitch. */

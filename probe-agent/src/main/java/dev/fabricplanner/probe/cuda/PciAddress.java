@@ -9,7 +9,8 @@ public record PciAddress(int domain, int bus, int device) {
       throw new IllegalArgumentException("not a PCI bus id: " + busId);
     }
     return new PciAddress(
-        Integer.parseInt(parts[0], 16), Integer.parseInt(parts[1], 16),
+        Integer.parseInt(parts[0], 16),
+        Integer.parseInt(parts[1], 16),
         Integer.parseInt(parts[2], 16));
   }
 }

@@ -17,7 +17,9 @@ import dev.fabricplanner.core.record.HostIdentity;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The recorded HGX inventory, converted and read back, is what the transport planner plans from. */
+/**
+ * The recorded HGX inventory, converted and read back, is what the transport planner plans from.
+ */
 class CudaPlannerPathTest {
   // Llama-3.1-70B-style stage hop: 8192 hidden x 2 B per token (gpu-serving-profiles.md section 2).
   private static final HopTraffic TRAFFIC = new HopTraffic(16_384, 0, 1_366, 0);
@@ -25,8 +27,8 @@ class CudaPlannerPathTest {
   private static TransportPlanner planner(CapabilityRecord record) throws Exception {
     String json = new CapabilityRecordWriter().toJson(record);
     CapabilityRecord read = new CapabilityRecordReader().parse(json, "hgx.json");
-    return new TransportPlanner(new Fleet(List.of(read)),
-        PlannerSettings.defaults(CudaRecordPartsTest.AT));
+    return new TransportPlanner(
+        new Fleet(List.of(read)), PlannerSettings.defaults(CudaRecordPartsTest.AT));
   }
 
   private static Endpoint gpu(CapabilityRecord record, int index) {
@@ -55,24 +57,28 @@ class CudaPlannerPathTest {
   @Test
   void aHostWhoseCudaProbeSkippedFallsBackWithTheReasonShown() throws Exception {
     RecordedCudaRun run = RecordedCudaRun.load("hgx-h100-8gpu.json");
-    CapabilityRecord.Builder builder = CapabilityRecord.builder(new HostIdentity(
-        CudaRecordPartsTest.HOST, "h", "0.1.0", CudaRecordPartsTest.AT));
+    CapabilityRecord.Builder builder =
+        CapabilityRecord.builder(
+            new HostIdentity(CudaRecordPartsTest.HOST, "h", "0.1.0", CudaRecordPartsTest.AT));
     // GPUs and pairs known (for example from an earlier run), but this run's CUDA probe skipped.
-    CudaRecordParts.addTo(builder, CudaRecordPartsTest.HOST, run.inventory(), List.of(),
-        CudaRecordPartsTest.AT);
-    CudaRecordParts.addSkipped(builder,
+    CudaRecordParts.addTo(
+        builder, CudaRecordPartsTest.HOST, run.inventory(), List.of(), CudaRecordPartsTest.AT);
+    CudaRecordParts.addSkipped(
+        builder,
         "cudaGetDeviceCount: cudaErrorInsufficientDriver (35): CUDA driver version is insufficient"
             + " for CUDA runtime version");
     CapabilityRecord record = builder.build();
 
     HopDecision hop = planner(record).planHop(gpu(record, 0), gpu(record, 1), TRAFFIC);
 
-    assertThat(hop.chosen() == null
-        || hop.chosen().transport().kind() != TransportKind.NVLINK).isTrue();
-    assertThat(hop.alternatives()).anySatisfy(c -> {
-      assertThat(c.transport().kind()).isEqualTo(TransportKind.NVLINK);
-      assertThat(c.has(ReasonCode.PROBE_SKIPPED)).isTrue();
-      assertThat(c.detail()).contains("cudaErrorInsufficientDriver");
-    });
+    assertThat(hop.chosen() == null || hop.chosen().transport().kind() != TransportKind.NVLINK)
+        .isTrue();
+    assertThat(hop.alternatives())
+        .anySatisfy(
+            c -> {
+              assertThat(c.transport().kind()).isEqualTo(TransportKind.NVLINK);
+              assertThat(c.has(ReasonCode.PROBE_SKIPPED)).isTrue();
+              assertThat(c.detail()).contains("cudaErrorInsufficientDriver");
+            });
   }
 }

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The skip paths, against the real libcudart installed here (CUDA 13 toolkit, no driver, no GPU). On a
- * machine with a GPU the first test does not apply and is skipped by its assumption.
+ * The skip paths, against the real libcudart installed here (CUDA 13 toolkit, no driver, no GPU).
+ * On a machine with a GPU the first test does not apply and is skipped by its assumption.
  */
 class CudaProbeSkipTest {
   private static final Path INSTALLED = Path.of("/usr/local/cuda/lib64/libcudart.so");
@@ -69,8 +69,9 @@ class CudaProbeSkipTest {
 
   @Test
   void absentNvmlGivesTheLoadersReason() {
-    NvmlSession.Opening opening = NvmlSession.open(
-        CudaLibraryPaths.with("/unused/libcudart.so", "/nonexistent/libnvidia-ml.so.1"));
+    NvmlSession.Opening opening =
+        NvmlSession.open(
+            CudaLibraryPaths.with("/unused/libcudart.so", "/nonexistent/libnvidia-ml.so.1"));
 
     assertThat(opening.available()).isEmpty();
     assertThat(opening.skipReason())
@@ -79,34 +80,43 @@ class CudaProbeSkipTest {
 
   @Test
   void nvmlBySonameReportsDlopensMessageWhenTheDriverIsAbsent() {
-    NvmlSession.Opening opening = NvmlSession.open(
-        CudaLibraryPaths.from(new java.util.Properties(), java.util.Map.of()));
+    NvmlSession.Opening opening =
+        NvmlSession.open(CudaLibraryPaths.from(new java.util.Properties(), java.util.Map.of()));
     assumeTrue(opening.available().isEmpty(), "this machine has NVML");
 
     assertThat(opening.skipReason())
-        .startsWith("NVML not loaded: libnvidia-ml.so.1: cannot open shared object file: No such file"
-            + " or directory; libnvidia-ml.so: cannot open shared object file");
+        .startsWith(
+            "NVML not loaded: libnvidia-ml.so.1: cannot open shared object file: No such file"
+                + " or directory; libnvidia-ml.so: cannot open shared object file");
   }
 
   @Test
   void candidatesTryNewestMajorFirstAndHonourCudaHome() {
     CudaLibraryPaths paths =
-        CudaLibraryPaths.from(new java.util.Properties(), java.util.Map.of("CUDA_HOME", "/opt/cuda"));
+        CudaLibraryPaths.from(
+            new java.util.Properties(), java.util.Map.of("CUDA_HOME", "/opt/cuda"));
 
     List<String> candidates = paths.cudartCandidates();
 
     assertThat(candidates.subList(0, 3))
         .containsExactly("libcudart.so.13", "libcudart.so.12", "/opt/cuda/lib64/libcudart.so.13");
-    assertThat(candidates).contains("/usr/local/cuda/lib64/libcudart.so.12").endsWith("libcudart.so");
+    assertThat(candidates)
+        .contains("/usr/local/cuda/lib64/libcudart.so.12")
+        .endsWith("libcudart.so");
   }
 
   @Test
   void propertyOverridesEnvironmentAndIsTheOnlyCandidate() {
     java.util.Properties properties = new java.util.Properties();
     properties.setProperty(CudaLibraryPaths.CUDART_PROPERTY, "/a/libcudart.so.12");
-    CudaLibraryPaths paths = CudaLibraryPaths.from(properties,
-        java.util.Map.of(CudaLibraryPaths.CUDART_ENV, "/b/libcudart.so.13",
-            CudaLibraryPaths.NVML_ENV, "/c/libnvidia-ml.so.1"));
+    CudaLibraryPaths paths =
+        CudaLibraryPaths.from(
+            properties,
+            java.util.Map.of(
+                CudaLibraryPaths.CUDART_ENV,
+                "/b/libcudart.so.13",
+                CudaLibraryPaths.NVML_ENV,
+                "/c/libnvidia-ml.so.1"));
 
     assertThat(paths.cudartCandidates()).containsExactly("/a/libcudart.so.12");
     assertThat(paths.nvmlCandidates()).containsExactly("/c/libnvidia-ml.so.1");
@@ -119,8 +129,11 @@ class CudaProbeSkipTest {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
     java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
 
-    int status = CudaIpcHarness.run(new String[] {"pair"}, new java.io.PrintStream(out, true),
-        new java.io.PrintStream(err, true));
+    int status =
+        CudaIpcHarness.run(
+            new String[] {"pair"},
+            new java.io.PrintStream(out, true),
+            new java.io.PrintStream(err, true));
 
     assertThat(status).isEqualTo(3);
     assertThat(out.toString()).startsWith("skip cudaGetDeviceCount: cudaError");
@@ -131,24 +144,30 @@ class CudaProbeSkipTest {
     java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
     java.io.PrintStream errors = new java.io.PrintStream(err, true);
 
-    assertThat(CudaIpcHarness.run(new String[] {"import", "--gpu", "1", "--offer", "cuda-ipc/1 gpu=0"},
-        System.out, errors)).isEqualTo(2);
+    assertThat(
+            CudaIpcHarness.run(
+                new String[] {"import", "--gpu", "1", "--offer", "cuda-ipc/1 gpu=0"},
+                System.out,
+                errors))
+        .isEqualTo(2);
     assertThat(CudaIpcHarness.run(new String[] {"pair", "--bytes", "4MiB"}, System.out, errors))
         .isEqualTo(2);
     assertThat(CudaIpcHarness.run(new String[] {"fetch"}, System.out, errors)).isEqualTo(2);
 
-    assertThat(err.toString().lines()).containsExactly(
-        "--offer: field handle is missing",
-        "arguments: --bytes wants a whole number >= 1, got '4MiB'",
-        "arguments: wanted a mode, export | import | pair, got 'fetch'");
+    assertThat(err.toString().lines())
+        .containsExactly(
+            "--offer: field handle is missing",
+            "arguments: --bytes wants a whole number >= 1, got '4MiB'",
+            "arguments: wanted a mode, export | import | pair, got 'fetch'");
   }
 
   @Test
   void harnessRejectsAMissingModeWithOneLine() throws Exception {
     java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
 
-    int status = CudaIpcHarness.run(new String[] {"--bytes"}, System.out,
-        new java.io.PrintStream(err, true));
+    int status =
+        CudaIpcHarness.run(
+            new String[] {"--bytes"}, System.out, new java.io.PrintStream(err, true));
 
     assertThat(status).isEqualTo(2);
     assertThat(err.toString().strip()).isEqualTo("arguments: --bytes wants a value");

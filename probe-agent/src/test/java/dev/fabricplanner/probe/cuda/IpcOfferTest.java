@@ -17,14 +17,17 @@ class IpcOfferTest {
 
   @Test
   void aLineRoundTripsEveryField() throws Exception {
-    IpcOffer offer = new IpcOffer(3, "GPU-a0a1a2a3-a4a5-a6a7-a8a9-aaabacadaeaf", 4L << 20,
-        0xfeedbeefL, handle());
+    IpcOffer offer =
+        new IpcOffer(
+            3, "GPU-a0a1a2a3-a4a5-a6a7-a8a9-aaabacadaeaf", 4L << 20, 0xfeedbeefL, handle());
 
     IpcOffer back = IpcOffer.parse(offer.toLine(), "test");
 
     assertThat(back).isEqualTo(offer);
     assertThat(back.handle()).isEqualTo(handle());
-    assertThat(offer.toLine()).startsWith("cuda-ipc/1 gpu=3 uuid=GPU-a0a1").contains("crc32c=feedbeef");
+    assertThat(offer.toLine())
+        .startsWith("cuda-ipc/1 gpu=3 uuid=GPU-a0a1")
+        .contains("crc32c=feedbeef");
   }
 
   @Test

@@ -42,8 +42,8 @@ class NvlinkMeshTest {
 
   @Test
   void aLinkToAnUnknownDeviceCountsForNoPair() {
-    List<NvlinkRemote> strange = List.of(new NvlinkRemote(false, new PciAddress(0, 0x99, 0)),
-        new NvlinkRemote(false, null));
+    List<NvlinkRemote> strange =
+        List.of(new NvlinkRemote(false, new PciAddress(0, 0x99, 0)), new NvlinkRemote(false, null));
 
     int[][] counts = NvlinkMesh.linkCounts(List.of(G0, G1), List.of(strange, List.of()));
 

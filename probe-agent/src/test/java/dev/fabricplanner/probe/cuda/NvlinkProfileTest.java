@@ -28,26 +28,35 @@ class NvlinkProfileTest {
   void profileWithoutADriverRecordsTheSkipReason() {
     assumeNoGpu();
     Instant at = Instant.parse("2026-11-25T12:00:00Z");
-    CapabilityRecord.Builder builder = CapabilityRecord.builder(new HostIdentity("h", "h", "0", at));
+    CapabilityRecord.Builder builder =
+        CapabilityRecord.builder(new HostIdentity("h", "h", "0", at));
 
-    List<String> lines = NvlinkProfile.run(
-        builder, "h", CopySweep.standard(), true, Clock.fixed(at, ZoneOffset.UTC));
+    List<String> lines =
+        NvlinkProfile.run(
+            builder, "h", CopySweep.standard(), true, Clock.fixed(at, ZoneOffset.UTC));
 
-    assertThat(lines).singleElement().asString()
+    assertThat(lines)
+        .singleElement()
+        .asString()
         .startsWith("nvlink: skipped (cudaGetDeviceCount: cudaError");
     CapabilityRecord record = builder.build();
     assertThat(record.gpus()).isEmpty();
-    assertThat(record.fabrics()).singleElement().satisfies(f -> {
-      assertThat(f.status()).isEqualTo(FabricStatus.SKIPPED);
-      assertThat(f.reason()).contains("cudaGetDeviceCount").contains("libcudart.so");
-    });
+    assertThat(record.fabrics())
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.status()).isEqualTo(FabricStatus.SKIPPED);
+              assertThat(f.reason()).contains("cudaGetDeviceCount").contains("libcudart.so");
+            });
   }
 
   @Test
   void listSaysWhyThereAreNoGpus() {
     assumeNoGpu();
 
-    assertThat(NvlinkProfile.describeHost()).singleElement().asString()
+    assertThat(NvlinkProfile.describeHost())
+        .singleElement()
+        .asString()
         .startsWith("GPUs: none usable (cudaGetDeviceCount: cudaError");
   }
 
@@ -56,8 +65,10 @@ class NvlinkProfileTest {
     assumeNoGpu();
 
     // A real second JVM runs CudaIpcHarness export; it cannot export without a GPU and says why.
-    assertThatThrownBy(() -> ChildIpcExporter.start(INSTALLED.toString(),
-            CudaLibraryPaths.withCudart(INSTALLED.toString()), 4096))
+    assertThatThrownBy(
+            () ->
+                ChildIpcExporter.start(
+                    INSTALLED.toString(), CudaLibraryPaths.withCudart(INSTALLED.toString()), 4096))
         .isInstanceOf(ChildIpcExporter.ExporterFailed.class)
         .hasMessageStartingWith("exporter process: ")
         .hasMessageContaining("skip cudaGetDeviceCount: cudaError");

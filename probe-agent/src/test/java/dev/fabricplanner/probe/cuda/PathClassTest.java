@@ -37,7 +37,6 @@ class PathClassTest {
     for (int i = 0; i < 16; i++) {
       uuid[i] = (byte) (0xa0 + i);
     }
-    assertThat(CudaRuntime.formatUuid(uuid))
-        .isEqualTo("GPU-a0a1a2a3-a4a5-a6a7-a8a9-aaabacadaeaf");
+    assertThat(CudaRuntime.formatUuid(uuid)).isEqualTo("GPU-a0a1a2a3-a4a5-a6a7-a8a9-aaabacadaeaf");
   }
 }

@@ -6,8 +6,8 @@ import java.io.InputStream;
 import java.util.List;
 
 /**
- * A probe run kept as JSON (test resources under {@code cuda/}): the inventory and copy results a GPU
- * host produced, with a note saying where its figures come from.
+ * A probe run kept as JSON (test resources under {@code cuda/}): the inventory and copy results a
+ * GPU host produced, with a note saying where its figures come from.
  */
 record RecordedCudaRun(String source, GpuInventory inventory, List<CopyTestResult> results) {
   static RecordedCudaRun load(String resource) throws IOException {
