@@ -1,19 +1,26 @@
 package dev.fabricplanner.cli;
 
 import dev.fabricplanner.core.InvalidInputException;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
 
 /**
  * Runs a picocli command so that a user's mistake becomes one clear line and a non-zero exit, never a
- * stack trace. {@link InvalidInputException} carries lines the commands have already made readable.
+ * stack trace. {@link InvalidInputException} carries lines the commands have already made readable; a
+ * file-system error is named with its path.
  */
-final class CliRunner {
+public final class CliRunner {
   /** Exit code for invalid input (bad config, bad records, bad flags). */
-  static final int EXIT_INVALID_INPUT = 2;
+  public static final int EXIT_INVALID_INPUT = 2;
+  /** Exit code when reading or writing a file failed. */
+  public static final int EXIT_IO = 74;
 
   private CliRunner() {}
 
-  static int execute(Object command, String... args) {
+  public static int execute(Object command, String... args) {
     CommandLine commandLine = new CommandLine(command);
     commandLine.setExecutionExceptionHandler(
         (exception, cmd, parseResult) -> {
@@ -21,10 +28,29 @@ final class CliRunner {
             for (String line : error.problems()) {
               cmd.getErr().println(line);
             }
+            cmd.getErr().flush();
             return EXIT_INVALID_INPUT;
+          }
+          if (exception instanceof IOException io) {
+            cmd.getErr().println("error: " + describe(io));
+            cmd.getErr().flush();
+            return EXIT_IO;
           }
           throw exception;
         });
     return commandLine.execute(args);
+  }
+
+  static String describe(IOException e) {
+    if (e instanceof NoSuchFileException missing) {
+      return missing.getFile() + ": no such file or folder";
+    }
+    if (e instanceof AccessDeniedException denied) {
+      return denied.getFile() + ": permission denied";
+    }
+    if (e instanceof FileSystemException fs && fs.getFile() != null) {
+      return fs.getFile() + ": " + (fs.getReason() == null ? "cannot be used" : fs.getReason());
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 }

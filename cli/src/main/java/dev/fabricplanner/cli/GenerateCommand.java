@@ -22,12 +22,19 @@ import picocli.CommandLine.Spec;
 final class GenerateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = {"-e", "--example-type"}, defaultValue = "small", paramLabel = "TYPE",
-      description = "small (64 nodes), medium (8,192), large (131,072) or xlarge (1,048,576);"
-          + " default ${DEFAULT-VALUE}.")
+  @Option(
+      names = {"-e", "--example-type"},
+      defaultValue = "small",
+      paramLabel = "TYPE",
+      description =
+          "small (64 nodes), medium (8,192), large (131,072) or xlarge (1,048,576);"
+              + " default ${DEFAULT-VALUE}.")
   String exampleType;
 
-  @Option(names = {"-o", "--output"}, defaultValue = "example.yaml", paramLabel = "FILE",
+  @Option(
+      names = {"-o", "--output"},
+      defaultValue = "example.yaml",
+      paramLabel = "FILE",
       description = "Where to write it; default ${DEFAULT-VALUE} (as mesh-sim).")
   Path output;
 
@@ -37,9 +44,12 @@ final class GenerateCommand implements Callable<Integer> {
     try {
       ConfigWriter.writeAtomically(output, yaml);
     } catch (IOException | SecurityException cannotWrite) {
-      throw new InvalidInputException(output + ": cannot write the example: "
-          + (cannotWrite.getMessage() == null ? cannotWrite.getClass().getSimpleName()
-              : cannotWrite.getMessage()));
+      throw new InvalidInputException(
+          output
+              + ": cannot write the example: "
+              + (cannotWrite.getMessage() == null
+                  ? cannotWrite.getClass().getSimpleName()
+                  : cannotWrite.getMessage()));
     }
     spec.commandLine().getOut().println("wrote " + output + " (" + exampleType + " example)");
     spec.commandLine().getOut().flush();

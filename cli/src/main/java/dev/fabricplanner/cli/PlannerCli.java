@@ -9,8 +9,14 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Plans GPU fabric transports and simulates inference fleets.",
-    subcommands = {CommandLine.HelpCommand.class, ValidateCommand.class, GenerateCommand.class,
-        BenchCommand.class})
+    subcommands = {
+      SimCommand.class,
+      ValidateCommand.class,
+      GenerateCommand.class,
+      PlanCommand.class,
+      BenchCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class PlannerCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -22,7 +22,10 @@ import picocli.CommandLine.Spec;
 final class ValidateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE",
+  @Option(
+      names = {"-c", "--config"},
+      required = true,
+      paramLabel = "FILE",
       description = "The YAML config to check.")
   Path config;
 
@@ -37,10 +40,16 @@ final class ValidateCommand implements Callable<Integer> {
   static String summary(SimulationConfig config) {
     int profiles = config.topology().gpuProfiles().size();
     int strategies = config.strategies().size();
-    return String.format(java.util.Locale.ROOT,
+    return String.format(
+        java.util.Locale.ROOT,
         "%,d nodes in %,d cells, %d GPU profile%s, %s s simulated, %d strateg%s",
-        config.totalNodes(), config.topology().cells(), profiles, profiles == 1 ? "" : "s",
-        plain(config.durationS()), strategies, strategies == 1 ? "y" : "ies");
+        config.totalNodes(),
+        config.topology().cells(),
+        profiles,
+        profiles == 1 ? "" : "s",
+        plain(config.durationS()),
+        strategies,
+        strategies == 1 ? "y" : "ies");
   }
 
   private static String plain(double value) {

@@ -50,8 +50,11 @@ class ConfigCommandsTest {
     Path small = Path.of("..", "examples", "small.yaml");
 
     assertThat(planner("validate", "--config", small.toString())).isZero();
-    assertThat(stdout()).isEqualTo("valid: " + small
-        + " (64 nodes in 4 cells, 2 GPU profiles, 60 s simulated, 3 strategies)\n");
+    assertThat(stdout())
+        .isEqualTo(
+            "valid: "
+                + small
+                + " (64 nodes in 4 cells, 2 GPU profiles, 60 s simulated, 3 strategies)\n");
     assertThat(stderr()).isEmpty();
   }
 
@@ -66,7 +69,9 @@ class ConfigCommandsTest {
   @Test
   void validatePrintsOneLinePerProblemAndExitsTwo(@TempDir Path dir) throws Exception {
     Path bad = dir.resolve("bad.yaml");
-    Files.writeString(bad, """
+    Files.writeString(
+        bad,
+        """
         duration_s: 0
         workload: { arrival: { type: poisson, rps: 5 } }
         topology: { cells: 1, nodes_per_cell: 1, gpu_profile: [] }
@@ -74,11 +79,15 @@ class ConfigCommandsTest {
 
     assertThat(planner("validate", "--config", bad.toString())).isEqualTo(2);
     assertThat(stdout()).isEmpty();
-    assertThat(stderr()).isEqualTo(
-        bad + ":1:13: duration_s: must be a number > 0, got \"0\"\n"
-            + bad + ":3:11: topology.gpu_profiles: required, a list of at least one GPU profile;"
-            + " it is missing\n"
-            + bad + ":3:42: topology.gpu_profile: unknown key; did you mean \"gpu_profiles\"?\n");
+    assertThat(stderr())
+        .isEqualTo(
+            bad
+                + ":1:13: duration_s: must be a number > 0, got \"0\"\n"
+                + bad
+                + ":3:11: topology.gpu_profiles: required, a list of at least one GPU profile;"
+                + " it is missing\n"
+                + bad
+                + ":3:42: topology.gpu_profile: unknown key; did you mean \"gpu_profiles\"?\n");
   }
 
   @Test
@@ -94,7 +103,8 @@ class ConfigCommandsTest {
     Path file = dir.resolve("medium.yaml");
     Files.writeString(file, "stale\n");
 
-    assertThat(planner("generate", "--example-type", "medium", "--output", file.toString())).isZero();
+    assertThat(planner("generate", "--example-type", "medium", "--output", file.toString()))
+        .isZero();
     assertThat(Files.readString(file))
         .isEqualTo(Files.readString(Path.of("..", "examples", "medium.yaml")));
     assertThat(stdout()).isEqualTo("wrote " + file + " (medium example)\n");
@@ -107,8 +117,8 @@ class ConfigCommandsTest {
 
     assertThat(planner("generate", "--example-type", "smal", "--output", file.toString()))
         .isEqualTo(2);
-    assertThat(stderr()).isEqualTo(
-        "--example-type: unknown example type \"smal\"; did you mean \"small\"?\n");
+    assertThat(stderr())
+        .isEqualTo("--example-type: unknown example type \"smal\"; did you mean \"small\"?\n");
     assertThat(file).doesNotExist();
   }
 

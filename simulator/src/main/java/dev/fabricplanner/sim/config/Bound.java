@@ -71,7 +71,12 @@ record Bound(double min, boolean minInclusive, double max, boolean maxInclusive,
     boolean lowered = Double.isFinite(min);
     boolean capped = Double.isFinite(max) && !(integer && max == Integer.MAX_VALUE);
     if (lowered && capped) {
-      return noun + " in " + (minInclusive ? "[" : "(") + format(min) + ", " + format(max)
+      return noun
+          + " in "
+          + (minInclusive ? "[" : "(")
+          + format(min)
+          + ", "
+          + format(max)
           + (maxInclusive ? "]" : ")");
     }
     if (lowered) {

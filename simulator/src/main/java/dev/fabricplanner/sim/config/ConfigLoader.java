@@ -18,8 +18,8 @@ import org.yaml.snakeyaml.nodes.Node;
 
 /**
  * Loads a simulation config from YAML. The file is composed into snakeyaml's node tree (which keeps
- * every value's line and column) and read key by key, so that each problem names
- * {@code file:line:column: field.path: what is wanted}; all problems are reported together.
+ * every value's line and column) and read key by key, so that each problem names {@code
+ * file:line:column: field.path: what is wanted}; all problems are reported together.
  */
 public final class ConfigLoader {
   /** Configs are small; a bigger file is a mistake (and a guard against alias bombs). */
@@ -38,7 +38,8 @@ public final class ConfigLoader {
     } catch (CharacterCodingException notText) {
       throw new InvalidInputException(name + ": cannot read the config: it is not UTF-8 text");
     } catch (IOException unreadable) {
-      throw new InvalidInputException(name + ": cannot read the config: " + unreadable.getMessage());
+      throw new InvalidInputException(
+          name + ": cannot read the config: " + unreadable.getMessage());
     }
     return parse(text, name);
   }
@@ -47,12 +48,21 @@ public final class ConfigLoader {
   public static SimulationConfig parse(String text, String fileName) throws InvalidInputException {
     if (text.length() > MAX_CHARS) {
       throw new InvalidInputException(
-          fileName + ": the config is " + text.length() + " characters; at most " + MAX_CHARS
+          fileName
+              + ": the config is "
+              + text.length()
+              + " characters; at most "
+              + MAX_CHARS
               + " are accepted");
     }
-    Node root = compose(text, fileName)
-        .orElseThrow(() -> new InvalidInputException(fileName
-            + ": the config is empty; expected a mapping with duration_s, workload and topology"));
+    Node root =
+        compose(text, fileName)
+            .orElseThrow(
+                () ->
+                    new InvalidInputException(
+                        fileName
+                            + ": the config is empty; expected a mapping with duration_s, workload"
+                            + " and topology"));
     ConfigProblems problems = new ConfigProblems(fileName);
     Optional<YamlMap> map = YamlMap.of(root, "", problems);
     if (map.isEmpty()) {
@@ -79,9 +89,10 @@ public final class ConfigLoader {
   /** {@code file:line:column: YAML syntax: <context>: <problem>} on one line. */
   private static String syntaxLine(MarkedYAMLException syntax, String fileName) {
     Mark mark = syntax.getProblemMark() != null ? syntax.getProblemMark() : syntax.getContextMark();
-    String where = mark == null
-        ? fileName
-        : fileName + ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1);
+    String where =
+        mark == null
+            ? fileName
+            : fileName + ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1);
     String context = syntax.getContext() == null ? "" : oneLine(syntax.getContext()) + ": ";
     String problem = syntax.getProblem() == null ? "unreadable YAML" : oneLine(syntax.getProblem());
     return where + ": YAML syntax: " + context + problem;

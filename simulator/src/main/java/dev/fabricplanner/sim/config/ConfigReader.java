@@ -22,12 +22,18 @@ final class ConfigReader {
     long seed = root.integer("seed", ReferenceConfig.SEED, Bound.integerAtLeast(0));
     int before = root.problems().count();
     double durationS = root.requiredNumber("duration_s", Bound.positive());
-    // Checks against the duration make sense only when it was read; else they would repeat its problem.
-    double knownDurationS = root.problems().count() == before ? durationS : Double.POSITIVE_INFINITY;
+    // Checks against the duration make sense only when it was read; else they would repeat its
+    // problem.
+    double knownDurationS =
+        root.problems().count() == before ? durationS : Double.POSITIVE_INFINITY;
     double warmupS = root.number("warmup_s", ReferenceConfig.WARMUP_S, Bound.nonNegative());
     if (warmupS >= knownDurationS && root.has("warmup_s")) {
-      root.problem("warmup_s", "must be less than duration_s (" + Bound.format(durationS) + "), got "
-          + Bound.format(warmupS));
+      root.problem(
+          "warmup_s",
+          "must be less than duration_s ("
+              + Bound.format(durationS)
+              + "), got "
+              + Bound.format(warmupS));
     }
     WorkloadConfig workload = WorkloadReader.read(root, durationS);
     TopologyConfig topology = TopologyReader.read(root);
@@ -38,8 +44,18 @@ final class ConfigReader {
     List<String> strategies = strategies(root);
     SortedMap<String, SortedMap<String, Object>> params = strategyParams(root, strategies);
     root.finish();
-    return new SimulationConfig(seed, durationS, warmupS, workload, topology, network, signals,
-        serviceModel, faults, strategies, params);
+    return new SimulationConfig(
+        seed,
+        durationS,
+        warmupS,
+        workload,
+        topology,
+        network,
+        signals,
+        serviceModel,
+        faults,
+        strategies,
+        params);
   }
 
   private static ServiceModel serviceModel(YamlMap map) {
@@ -47,9 +63,10 @@ final class ConfigReader {
     for (ServiceModel.Kind kind : ServiceModel.Kind.values()) {
       kinds.add(kind.yamlName());
     }
-    ServiceModel.Kind kind = map.choice("distribution", kinds, ReferenceConfig.SERVICE_DISTRIBUTION.yamlName())
-        .map(name -> ServiceModel.Kind.valueOf(name.toUpperCase(Locale.ROOT)))
-        .orElse(ReferenceConfig.SERVICE_DISTRIBUTION);
+    ServiceModel.Kind kind =
+        map.choice("distribution", kinds, ReferenceConfig.SERVICE_DISTRIBUTION.yamlName())
+            .map(name -> ServiceModel.Kind.valueOf(name.toUpperCase(Locale.ROOT)))
+            .orElse(ReferenceConfig.SERVICE_DISTRIBUTION);
     double meanMs = map.requiredNumber("mean_ms", Bound.positive());
     int shape = 1;
     if (kind == ServiceModel.Kind.ERLANG) {
@@ -77,16 +94,23 @@ final class ConfigReader {
       YamlMap map = item.get();
       double atS = map.requiredNumber("at_s", Bound.nonNegative());
       if (atS >= durationS) {
-        map.problem("at_s", "must be before the end of the run (duration_s " + Bound.format(durationS)
-            + "), got " + Bound.format(atS));
+        map.problem(
+            "at_s",
+            "must be before the end of the run (duration_s "
+                + Bound.format(durationS)
+                + "), got "
+                + Bound.format(atS));
       }
-      Optional<Fault.Kind> kind = map.choice("kind", kinds, null)
-          .map(name -> Fault.Kind.valueOf(name.toUpperCase(Locale.ROOT)));
+      Optional<Fault.Kind> kind =
+          map.choice("kind", kinds, null)
+              .map(name -> Fault.Kind.valueOf(name.toUpperCase(Locale.ROOT)));
       if (kind.isEmpty()) {
         continue;
       }
-      int cell = (int) map.integer("cell", ReferenceConfig.FAULT_CELL,
-          Bound.integerIn(0, Math.max(0, cells - 1)));
+      int cell =
+          (int)
+              map.integer(
+                  "cell", ReferenceConfig.FAULT_CELL, Bound.integerIn(0, Math.max(0, cells - 1)));
       double fraction = map.number("fraction", ReferenceConfig.FAULT_FRACTION, Bound.fraction());
       double factor = 1;
       if (kind.get() == Fault.Kind.NODE_LOSS) {
@@ -96,7 +120,8 @@ final class ConfigReader {
       } else {
         factor = map.requiredNumber("factor", Bound.atLeast(1));
       }
-      double duration = map.number("duration_s", ReferenceConfig.FAULT_DURATION_S, Bound.positive());
+      double duration =
+          map.number("duration_s", ReferenceConfig.FAULT_DURATION_S, Bound.positive());
       map.finish();
       faults.add(new Fault(atS, kind.get(), cell, fraction, factor, duration));
     }
@@ -122,8 +147,13 @@ final class ConfigReader {
         continue;
       }
       if (!STRATEGY_NAME.matcher(name.get()).matches()) {
-        root.problems().at(items.get(i), path,
-            "must be a strategy name or class name (letters, digits, _ . $ -), got \"" + name.get() + "\"");
+        root.problems()
+            .at(
+                items.get(i),
+                path,
+                "must be a strategy name or class name (letters, digits, _ . $ -), got \""
+                    + name.get()
+                    + "\"");
       } else if (!seen.add(name.get())) {
         root.problems().at(items.get(i), path, "\"" + name.get() + "\" is listed twice");
       } else {
@@ -155,7 +185,8 @@ final class ConfigReader {
   private static SortedMap<String, Object> settings(YamlMap map) {
     SortedMap<String, Object> settings = new TreeMap<>();
     for (String key : map.keys()) {
-      map.value(key).flatMap(node -> YamlScalar.plainValue(node, map.pathOf(key), map.problems()))
+      map.value(key)
+          .flatMap(node -> YamlScalar.plainValue(node, map.pathOf(key), map.problems()))
           .ifPresent(value -> settings.put(key, value));
     }
     return settings;

@@ -12,9 +12,9 @@ import java.util.Map;
 
 /**
  * Writes a config as YAML with every key present (the resolved config a run used), in a fixed key
- * order, so that it loads back to an equal {@link SimulationConfig} and the same config always gives
- * the same bytes. Optional comments, keyed by field path ({@code topology.gpu_profiles[0].share}),
- * annotate the generated examples.
+ * order, so that it loads back to an equal {@link SimulationConfig} and the same config always
+ * gives the same bytes. Optional comments, keyed by field path ({@code
+ * topology.gpu_profiles[0].share}), annotate the generated examples.
  */
 public final class ConfigWriter {
   private final Map<String, String> comments;
@@ -29,7 +29,8 @@ public final class ConfigWriter {
   }
 
   /** The config as YAML under a header comment, with comments above the keys named in comments. */
-  public static String toYaml(SimulationConfig config, String header, Map<String, String> comments) {
+  public static String toYaml(
+      SimulationConfig config, String header, Map<String, String> comments) {
     String body = new ConfigWriter(comments).root(config).render();
     if (header == null) {
       return body;
@@ -55,7 +56,8 @@ public final class ConfigWriter {
     try {
       Files.writeString(temp, text, StandardCharsets.UTF_8);
       try {
-        Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException notAtomic) {
         Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
       }
@@ -69,16 +71,19 @@ public final class ConfigWriter {
   }
 
   private YamlBlock root(SimulationConfig config) {
-    YamlBlock root = new YamlBlock()
-        .scalar("seed", YamlBlock.integer(config.seed()), note("seed"))
-        .scalar("duration_s", YamlBlock.number(config.durationS()), note("duration_s"))
-        .scalar("warmup_s", YamlBlock.number(config.warmupS()), note("warmup_s"))
-        .block("workload", workload(config.workload()), note("workload"))
-        .block("topology", topology(config.topology()), note("topology"))
-        .block("network", network(config.network()), note("network"))
-        .block("signals", signals(config.signals()), note("signals"));
-    config.serviceModel().ifPresent(model ->
-        root.block("service_model", serviceModel(model), note("service_model")));
+    YamlBlock root =
+        new YamlBlock()
+            .scalar("seed", YamlBlock.integer(config.seed()), note("seed"))
+            .scalar("duration_s", YamlBlock.number(config.durationS()), note("duration_s"))
+            .scalar("warmup_s", YamlBlock.number(config.warmupS()), note("warmup_s"))
+            .block("workload", workload(config.workload()), note("workload"))
+            .block("topology", topology(config.topology()), note("topology"))
+            .block("network", network(config.network()), note("network"))
+            .block("signals", signals(config.signals()), note("signals"));
+    config
+        .serviceModel()
+        .ifPresent(
+            model -> root.block("service_model", serviceModel(model), note("service_model")));
     List<YamlBlock> faults = new ArrayList<>();
     for (Fault fault : config.faults()) {
       faults.add(fault(fault));
@@ -90,11 +95,14 @@ public final class ConfigWriter {
     }
     root.lines("strategies", strategies, note("strategies"));
     YamlBlock params = new YamlBlock();
-    config.strategyParams().forEach((strategy, settings) -> {
-      YamlBlock block = new YamlBlock();
-      settings.forEach((key, value) -> block.scalar(key, plain(value), null));
-      params.block(strategy, block, note("strategy_params." + strategy));
-    });
+    config
+        .strategyParams()
+        .forEach(
+            (strategy, settings) -> {
+              YamlBlock block = new YamlBlock();
+              settings.forEach((key, value) -> block.scalar(key, plain(value), null));
+              params.block(strategy, block, note("strategy_params." + strategy));
+            });
     return root.block("strategy_params", params, note("strategy_params"));
   }
 
@@ -103,32 +111,59 @@ public final class ConfigWriter {
     return new YamlBlock()
         .scalar("duration_s", YamlBlock.number(workload.durationS()), note("workload.duration_s"))
         .block("arrival", arrival(workload.arrival()), note("workload.arrival"))
-        .block("mix", new YamlBlock()
-            .scalar("llm", YamlBlock.number(mix.llm()), null)
-            .scalar("vision", YamlBlock.number(mix.vision()), null)
-            .scalar("asr", YamlBlock.number(mix.asr()), null), note("workload.mix"))
-        .block("llm", new YamlBlock()
-            .block("in_tokens", distribution(workload.llm().inTokens(), DistributionField.TOKENS),
-                note("workload.llm.in_tokens"))
-            .block("out_tokens", distribution(workload.llm().outTokens(), DistributionField.TOKENS),
-                note("workload.llm.out_tokens")), note("workload.llm"))
-        .block("vision", new YamlBlock()
-            .block("image_size",
-                distribution(workload.vision().imageSize(), DistributionField.IMAGE_PIXELS),
-                note("workload.vision.image_size"))
-            .block("processing_complexity",
-                distribution(workload.vision().processingComplexity(), DistributionField.COMPLEXITY),
-                note("workload.vision.processing_complexity")), note("workload.vision"))
-        .block("asr", new YamlBlock()
-            .block("audio_duration_s",
-                distribution(workload.asr().audioDurationS(), DistributionField.AUDIO_SECONDS),
-                note("workload.asr.audio_duration_s"))
-            .scalar("sample_rate", YamlBlock.integer(workload.asr().sampleRate()),
-                note("workload.asr.sample_rate")), note("workload.asr"))
-        .block("tenants", new YamlBlock()
-            .block("skew", skew(workload.tenants().skew()), note("workload.tenants.skew"))
-            .scalar("count", YamlBlock.integer(workload.tenants().count()),
-                note("workload.tenants.count")), note("workload.tenants"));
+        .block(
+            "mix",
+            new YamlBlock()
+                .scalar("llm", YamlBlock.number(mix.llm()), null)
+                .scalar("vision", YamlBlock.number(mix.vision()), null)
+                .scalar("asr", YamlBlock.number(mix.asr()), null),
+            note("workload.mix"))
+        .block(
+            "llm",
+            new YamlBlock()
+                .block(
+                    "in_tokens",
+                    distribution(workload.llm().inTokens(), DistributionField.TOKENS),
+                    note("workload.llm.in_tokens"))
+                .block(
+                    "out_tokens",
+                    distribution(workload.llm().outTokens(), DistributionField.TOKENS),
+                    note("workload.llm.out_tokens")),
+            note("workload.llm"))
+        .block(
+            "vision",
+            new YamlBlock()
+                .block(
+                    "image_size",
+                    distribution(workload.vision().imageSize(), DistributionField.IMAGE_PIXELS),
+                    note("workload.vision.image_size"))
+                .block(
+                    "processing_complexity",
+                    distribution(
+                        workload.vision().processingComplexity(), DistributionField.COMPLEXITY),
+                    note("workload.vision.processing_complexity")),
+            note("workload.vision"))
+        .block(
+            "asr",
+            new YamlBlock()
+                .block(
+                    "audio_duration_s",
+                    distribution(workload.asr().audioDurationS(), DistributionField.AUDIO_SECONDS),
+                    note("workload.asr.audio_duration_s"))
+                .scalar(
+                    "sample_rate",
+                    YamlBlock.integer(workload.asr().sampleRate()),
+                    note("workload.asr.sample_rate")),
+            note("workload.asr"))
+        .block(
+            "tenants",
+            new YamlBlock()
+                .block("skew", skew(workload.tenants().skew()), note("workload.tenants.skew"))
+                .scalar(
+                    "count",
+                    YamlBlock.integer(workload.tenants().count()),
+                    note("workload.tenants.count")),
+            note("workload.tenants"));
   }
 
   private static YamlBlock arrival(Arrival arrival) {
@@ -147,7 +182,9 @@ public final class ConfigWriter {
 
   private static YamlBlock skew(TenantSkew skew) {
     if (skew instanceof TenantSkew.Zipf zipf) {
-      return new YamlBlock().scalar("type", "zipf", null).scalar("s", YamlBlock.number(zipf.s()), null);
+      return new YamlBlock()
+          .scalar("type", "zipf", null)
+          .scalar("s", YamlBlock.number(zipf.s()), null);
     }
     return new YamlBlock().scalar("type", "uniform", null);
   }
@@ -155,34 +192,41 @@ public final class ConfigWriter {
   static YamlBlock distribution(Distribution distribution, DistributionField field) {
     YamlBlock block = new YamlBlock();
     if (distribution instanceof Distribution.Constant constant) {
-      return block.scalar("dist", "constant", null)
+      return block
+          .scalar("dist", "constant", null)
           .scalar("value", YamlBlock.number(constant.value()), null);
     }
     if (distribution instanceof Distribution.Poisson poisson) {
-      return block.scalar("dist", "poisson", null)
+      return block
+          .scalar("dist", "poisson", null)
           .scalar("lambda", YamlBlock.number(poisson.lambda()), null);
     }
     if (distribution instanceof Distribution.Exponential exponential) {
-      return block.scalar("dist", "exponential", null)
+      return block
+          .scalar("dist", "exponential", null)
           .scalar("lambda", YamlBlock.number(exponential.lambda()), null);
     }
     if (distribution instanceof Distribution.LogNormal logNormal) {
-      return block.scalar("dist", "lognormal", null)
+      return block
+          .scalar("dist", "lognormal", null)
           .scalar("mu", YamlBlock.number(logNormal.mu()), null)
           .scalar("sigma", YamlBlock.number(logNormal.sigma()), null);
     }
     if (distribution instanceof Distribution.Normal normal) {
-      return block.scalar("dist", "normal", null)
+      return block
+          .scalar("dist", "normal", null)
           .scalar("mean", YamlBlock.number(normal.mean()), null)
           .scalar("std", YamlBlock.number(normal.std()), null);
     }
     if (distribution instanceof Distribution.Uniform uniform) {
-      return block.scalar("dist", "uniform", null)
+      return block
+          .scalar("dist", "uniform", null)
           .scalar(field.minKey, YamlBlock.number(uniform.min()), null)
           .scalar(field.maxKey, YamlBlock.number(uniform.max()), null);
     }
     Distribution.Discrete discrete = (Distribution.Discrete) distribution;
-    return block.scalar("dist", "discrete", null)
+    return block
+        .scalar("dist", "discrete", null)
         .scalars("values", numbers(discrete.values()), null)
         .scalars("weights", numbers(discrete.weights()), null);
   }
@@ -194,44 +238,68 @@ public final class ConfigWriter {
     }
     List<YamlBlock> slices = new ArrayList<>();
     for (MigProfile slice : topology.mig().profiles()) {
-      slices.add(new YamlBlock()
-          .scalar("name", YamlBlock.string(slice.name()), null)
-          .scalar("fraction", YamlBlock.number(slice.fraction()), null)
-          .scalar("tokens_per_s", YamlBlock.integer(slice.tokensPerS()), null)
-          .scalar("concurrency", YamlBlock.integer(slice.concurrency()), null));
+      slices.add(
+          new YamlBlock()
+              .scalar("name", YamlBlock.string(slice.name()), null)
+              .scalar("fraction", YamlBlock.number(slice.fraction()), null)
+              .scalar("tokens_per_s", YamlBlock.integer(slice.tokensPerS()), null)
+              .scalar("concurrency", YamlBlock.integer(slice.concurrency()), null));
     }
     return new YamlBlock()
         .scalar("cells", YamlBlock.integer(topology.cells()), note("topology.cells"))
-        .scalar("nodes_per_cell", YamlBlock.integer(topology.nodesPerCell()),
+        .scalar(
+            "nodes_per_cell",
+            YamlBlock.integer(topology.nodesPerCell()),
             note("topology.nodes_per_cell"))
         .blocks("gpu_profiles", profiles, List.of(), note("topology.gpu_profiles"))
-        .block("mig", new YamlBlock()
-            .scalar("enable", Boolean.toString(topology.mig().enable()), null)
-            .blocks("profiles", slices, List.of(), null), note("topology.mig"));
+        .block(
+            "mig",
+            new YamlBlock()
+                .scalar("enable", Boolean.toString(topology.mig().enable()), null)
+                .blocks("profiles", slices, List.of(), null),
+            note("topology.mig"));
   }
 
   private YamlBlock gpuProfile(GpuProfile profile, String path) {
     return new YamlBlock()
         .scalar("name", YamlBlock.string(profile.name()), note(path + ".name"))
-        .scalar("tokens_per_s", YamlBlock.integer(profile.tokensPerS()), note(path + ".tokens_per_s"))
-        .scalar("concurrency", YamlBlock.integer(profile.concurrency()), note(path + ".concurrency"))
-        .scalar("vram_total_gb", YamlBlock.number(profile.vramTotalGb()),
-            note(path + ".vram_total_gb"))
-        .scalar("batch_window_ms", YamlBlock.number(profile.batchWindowMs()),
+        .scalar(
+            "tokens_per_s", YamlBlock.integer(profile.tokensPerS()), note(path + ".tokens_per_s"))
+        .scalar(
+            "concurrency", YamlBlock.integer(profile.concurrency()), note(path + ".concurrency"))
+        .scalar(
+            "vram_total_gb", YamlBlock.number(profile.vramTotalGb()), note(path + ".vram_total_gb"))
+        .scalar(
+            "batch_window_ms",
+            YamlBlock.number(profile.batchWindowMs()),
             note(path + ".batch_window_ms"))
-        .scalar("kv_cache_gb_per_req", YamlBlock.number(profile.kvCacheGbPerReq()),
+        .scalar(
+            "kv_cache_gb_per_req",
+            YamlBlock.number(profile.kvCacheGbPerReq()),
             note(path + ".kv_cache_gb_per_req"))
-        .scalar("prefill_tokens_per_s", YamlBlock.number(profile.prefillTokensPerS()),
+        .scalar(
+            "prefill_tokens_per_s",
+            YamlBlock.number(profile.prefillTokensPerS()),
             note(path + ".prefill_tokens_per_s"))
-        .scalar("decode_tokens_per_s", YamlBlock.number(profile.decodeTokensPerS()),
+        .scalar(
+            "decode_tokens_per_s",
+            YamlBlock.number(profile.decodeTokensPerS()),
             note(path + ".decode_tokens_per_s"))
-        .scalar("decode_slowdown_per_seq", YamlBlock.number(profile.decodeSlowdownPerSeq()),
+        .scalar(
+            "decode_slowdown_per_seq",
+            YamlBlock.number(profile.decodeSlowdownPerSeq()),
             note(path + ".decode_slowdown_per_seq"))
-        .scalar("model_weights_gb", YamlBlock.number(profile.modelWeightsGb()),
+        .scalar(
+            "model_weights_gb",
+            YamlBlock.number(profile.modelWeightsGb()),
             note(path + ".model_weights_gb"))
-        .scalar("kv_bytes_per_token", YamlBlock.integer(profile.kvBytesPerToken()),
+        .scalar(
+            "kv_bytes_per_token",
+            YamlBlock.integer(profile.kvBytesPerToken()),
             note(path + ".kv_bytes_per_token"))
-        .scalar("price_per_hour", YamlBlock.number(profile.pricePerHour()),
+        .scalar(
+            "price_per_hour",
+            YamlBlock.number(profile.pricePerHour()),
             note(path + ".price_per_hour"))
         .scalar("share", YamlBlock.number(profile.share()), note(path + ".share"));
   }
@@ -239,16 +307,22 @@ public final class ConfigWriter {
   private YamlBlock network(NetworkConfig network) {
     VivaldiConfig coords = network.interCellCoords();
     return new YamlBlock()
-        .block("intra_cell_rtt_ms",
+        .block(
+            "intra_cell_rtt_ms",
             distribution(network.intraCellRttMs(), DistributionField.LATENCY_MS),
             note("network.intra_cell_rtt_ms"))
-        .block("inter_cell_coords", new YamlBlock()
-            .scalar("dim", YamlBlock.integer(coords.dim()), null)
-            .scalar("base_rtt_ms", YamlBlock.number(coords.baseRttMs()), null)
-            .scalar("noise", YamlBlock.number(coords.noise()), null), note("network.inter_cell_coords"))
-        .block("bw_mbps", new YamlBlock()
-            .scalar("intra_cell", YamlBlock.integer(network.bwMbps().intraCell()), null)
-            .scalar("inter_region", YamlBlock.integer(network.bwMbps().interRegion()), null),
+        .block(
+            "inter_cell_coords",
+            new YamlBlock()
+                .scalar("dim", YamlBlock.integer(coords.dim()), null)
+                .scalar("base_rtt_ms", YamlBlock.number(coords.baseRttMs()), null)
+                .scalar("noise", YamlBlock.number(coords.noise()), null),
+            note("network.inter_cell_coords"))
+        .block(
+            "bw_mbps",
+            new YamlBlock()
+                .scalar("intra_cell", YamlBlock.integer(network.bwMbps().intraCell()), null)
+                .scalar("inter_region", YamlBlock.integer(network.bwMbps().interRegion()), null),
             note("network.bw_mbps"));
   }
 
@@ -258,9 +332,12 @@ public final class ConfigWriter {
         .block("queue_depth_ms", range(signals.queueDepthMs()), note("signals.queue_depth_ms"))
         .block("vram_ms", range(signals.vramMs()), note("signals.vram_ms"))
         .block("p95_ms", range(signals.p95Ms()), note("signals.p95_ms"))
-        .block("transport_ms", new YamlBlock()
-            .scalars("intra_cell", pair(transport.intraCell()), null)
-            .scalars("inter_cell", pair(transport.interCell()), null), note("signals.transport_ms"));
+        .block(
+            "transport_ms",
+            new YamlBlock()
+                .scalars("intra_cell", pair(transport.intraCell()), null)
+                .scalars("inter_cell", pair(transport.interCell()), null),
+            note("signals.transport_ms"));
   }
 
   private static YamlBlock range(DelayRange range) {
@@ -274,9 +351,10 @@ public final class ConfigWriter {
   }
 
   private static YamlBlock serviceModel(ServiceModel model) {
-    YamlBlock block = new YamlBlock()
-        .scalar("distribution", model.distribution().yamlName(), null)
-        .scalar("mean_ms", YamlBlock.number(model.meanMs()), null);
+    YamlBlock block =
+        new YamlBlock()
+            .scalar("distribution", model.distribution().yamlName(), null)
+            .scalar("mean_ms", YamlBlock.number(model.meanMs()), null);
     if (model.distribution() == ServiceModel.Kind.ERLANG) {
       block.scalar("shape", YamlBlock.integer(model.shape()), null);
     }
@@ -285,9 +363,10 @@ public final class ConfigWriter {
 
   /** Defaults (all cells, for the rest of the run) are left out, as the loader reads them back. */
   private static YamlBlock fault(Fault fault) {
-    YamlBlock block = new YamlBlock()
-        .scalar("at_s", YamlBlock.number(fault.atS()), null)
-        .scalar("kind", fault.kind().yamlName(), null);
+    YamlBlock block =
+        new YamlBlock()
+            .scalar("at_s", YamlBlock.number(fault.atS()), null)
+            .scalar("kind", fault.kind().yamlName(), null);
     if (!fault.allCells()) {
       block.scalar("cell", YamlBlock.integer(fault.cell()), null);
     }

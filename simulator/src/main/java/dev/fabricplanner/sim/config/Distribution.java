@@ -28,8 +28,8 @@ public sealed interface Distribution {
   }
 
   /**
-   * {@code dist: lognormal}: ln(X) is normal with mean {@code mu} and standard deviation {@code sigma}.
-   * YAML may give {@code mu, sigma} (mesh-sim) or the distribution's own {@code mean, std}.
+   * {@code dist: lognormal}: ln(X) is normal with mean {@code mu} and standard deviation {@code
+   * sigma}. YAML may give {@code mu, sigma} (mesh-sim) or the distribution's own {@code mean, std}.
    */
   record LogNormal(double mu, double sigma) implements Distribution {
     /** The lognormal whose own mean and standard deviation are the ones given. */
@@ -53,8 +53,8 @@ public sealed interface Distribution {
   }
 
   /**
-   * {@code dist: uniform} on [min, max). The YAML key names follow mesh-sim per field:
-   * {@code min_pixels/max_pixels} for image sizes, {@code min_s/max_s} for audio, else {@code min/max}.
+   * {@code dist: uniform} on [min, max). The YAML key names follow mesh-sim per field: {@code
+   * min_pixels/max_pixels} for image sizes, {@code min_s/max_s} for audio, else {@code min/max}.
    */
   record Uniform(double min, double max) implements Distribution {
     @Override
@@ -67,8 +67,9 @@ public sealed interface Distribution {
   record Normal(double mean, double std) implements Distribution {}
 
   /**
-   * {@code dist: discrete}: {@code values[i]} with probability {@code weights[i] / sum(weights)}. YAML
-   * may give {@code values} and {@code weights}, or mesh-sim's {@code sizes: [[value, weight], ...]}.
+   * {@code dist: discrete}: {@code values[i]} with probability {@code weights[i] / sum(weights)}.
+   * YAML may give {@code values} and {@code weights}, or mesh-sim's {@code sizes: [[value, weight],
+   * ...]}.
    */
   record Discrete(List<Double> values, List<Double> weights) implements Distribution {
     public Discrete {

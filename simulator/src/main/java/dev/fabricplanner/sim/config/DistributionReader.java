@@ -10,7 +10,8 @@ final class DistributionReader {
   private DistributionReader() {}
 
   /** The distribution under {@code key}, or {@code fallback} when absent or unreadable. */
-  static Distribution read(YamlMap parent, String key, DistributionField field, Distribution fallback) {
+  static Distribution read(
+      YamlMap parent, String key, DistributionField field, Distribution fallback) {
     return parent.map(key).map(map -> read(map, field, fallback)).orElse(fallback);
   }
 
@@ -22,7 +23,8 @@ final class DistributionReader {
     Distribution result =
         switch (kind.get()) {
           case "constant" -> new Distribution.Constant(map.requiredNumber("value", field.values));
-          case "poisson" -> new Distribution.Poisson(map.requiredNumber("lambda", Bound.positive()));
+          case "poisson" ->
+              new Distribution.Poisson(map.requiredNumber("lambda", Bound.positive()));
           case "exponential" ->
               new Distribution.Exponential(map.requiredNumber("lambda", Bound.positive()));
           case "lognormal" -> logNormal(map);
@@ -56,15 +58,17 @@ final class DistributionReader {
       return ReferenceConfig.LLM_IN_TOKENS;
     }
     return new Distribution.LogNormal(
-        map.requiredNumber("mu", Bound.anyNumber()), map.requiredNumber("sigma", Bound.nonNegative()));
+        map.requiredNumber("mu", Bound.anyNumber()),
+        map.requiredNumber("sigma", Bound.nonNegative()));
   }
 
   private static Distribution uniform(YamlMap map, DistributionField field) {
     double min = map.requiredNumber(field.minKey, field.values);
     double max = map.requiredNumber(field.maxKey, field.values);
     if (max < min) {
-      map.problem(field.maxKey, "must be >= " + field.minKey + " (" + Bound.format(min) + "), got "
-          + Bound.format(max));
+      map.problem(
+          field.maxKey,
+          "must be >= " + field.minKey + " (" + Bound.format(min) + "), got " + Bound.format(max));
       return new Distribution.Uniform(min, min);
     }
     return new Distribution.Uniform(min, max);
@@ -89,19 +93,23 @@ final class DistributionReader {
           continue;
         }
         if (pair.size() != 2) {
-          problems.at(pairs.get(i), path, "must be a [value, weight] pair, got " + pair.size() + " items");
+          problems.at(
+              pairs.get(i), path, "must be a [value, weight] pair, got " + pair.size() + " items");
           continue;
         }
-        values.add(YamlScalar.number(pair.get(0), path + "[0]", field.values, problems).orElse(1.0));
-        weights.add(YamlScalar.number(pair.get(1), path + "[1]", Bound.nonNegative(), problems)
-            .orElse(1.0));
+        values.add(
+            YamlScalar.number(pair.get(0), path + "[0]", field.values, problems).orElse(1.0));
+        weights.add(
+            YamlScalar.number(pair.get(1), path + "[1]", Bound.nonNegative(), problems)
+                .orElse(1.0));
       }
     } else {
       values = numbers(map, "values", field.values);
       weights = numbers(map, "weights", Bound.nonNegative());
       if (values.size() != weights.size()) {
-        map.problem("weights", "must have one weight per value (" + values.size() + " values), got "
-            + weights.size());
+        map.problem(
+            "weights",
+            "must have one weight per value (" + values.size() + " values), got " + weights.size());
         return new Distribution.Constant(1);
       }
     }
@@ -125,8 +133,9 @@ final class DistributionReader {
     List<Double> result = new ArrayList<>();
     List<Node> items = map.list(key).orElse(List.of());
     for (int i = 0; i < items.size(); i++) {
-      result.add(YamlScalar.number(items.get(i), map.pathOf(key) + "[" + i + "]", bound, map.problems())
-          .orElse(bound.placeholder()));
+      result.add(
+          YamlScalar.number(items.get(i), map.pathOf(key) + "[" + i + "]", bound, map.problems())
+              .orElse(bound.placeholder()));
     }
     return result;
   }

@@ -9,10 +9,11 @@ package dev.fabricplanner.sim.config;
  * @param fraction share of the affected cell's (or fleet's) nodes hit, in (0, 1]
  * @param factor for slowdown: service times are multiplied by it; for link_degrade: RTTs are
  *     multiplied and bandwidths divided by it (>= 1); unused for node_loss
- * @param durationS how long it lasts; {@code Double.POSITIVE_INFINITY} (the default) for the rest of
- *     the run
+ * @param durationS how long it lasts; {@code Double.POSITIVE_INFINITY} (the default) for the rest
+ *     of the run
  */
-public record Fault(double atS, Kind kind, int cell, double fraction, double factor, double durationS) {
+public record Fault(
+    double atS, Kind kind, int cell, double fraction, double factor, double durationS) {
 
   public static final int ALL_CELLS = -1;
 

@@ -15,31 +15,34 @@ final class NetworkReader {
     }
     YamlMap map = found.get();
     NetworkConfig defaults = ReferenceConfig.NETWORK;
-    Distribution rtt = DistributionReader.read(
-        map, "intra_cell_rtt_ms", DistributionField.LATENCY_MS, defaults.intraCellRttMs());
-    VivaldiConfig coords = map.map("inter_cell_coords").map(NetworkReader::vivaldi)
-        .orElse(defaults.interCellCoords());
-    BandwidthConfig bandwidth = map.map("bw_mbps").map(NetworkReader::bandwidth)
-        .orElse(defaults.bwMbps());
+    Distribution rtt =
+        DistributionReader.read(
+            map, "intra_cell_rtt_ms", DistributionField.LATENCY_MS, defaults.intraCellRttMs());
+    VivaldiConfig coords =
+        map.map("inter_cell_coords").map(NetworkReader::vivaldi).orElse(defaults.interCellCoords());
+    BandwidthConfig bandwidth =
+        map.map("bw_mbps").map(NetworkReader::bandwidth).orElse(defaults.bwMbps());
     map.finish();
     return new NetworkConfig(rtt, coords, bandwidth);
   }
 
   private static VivaldiConfig vivaldi(YamlMap map) {
     VivaldiConfig defaults = ReferenceConfig.NETWORK.interCellCoords();
-    VivaldiConfig coords = new VivaldiConfig(
-        (int) map.integer("dim", defaults.dim(), Bound.integerIn(1, 64)),
-        map.number("base_rtt_ms", defaults.baseRttMs(), Bound.nonNegative()),
-        map.number("noise", defaults.noise(), Bound.unitInterval()));
+    VivaldiConfig coords =
+        new VivaldiConfig(
+            (int) map.integer("dim", defaults.dim(), Bound.integerIn(1, 64)),
+            map.number("base_rtt_ms", defaults.baseRttMs(), Bound.nonNegative()),
+            map.number("noise", defaults.noise(), Bound.unitInterval()));
     map.finish();
     return coords;
   }
 
   private static BandwidthConfig bandwidth(YamlMap map) {
     BandwidthConfig defaults = ReferenceConfig.NETWORK.bwMbps();
-    BandwidthConfig bandwidth = new BandwidthConfig(
-        map.integer("intra_cell", defaults.intraCell(), Bound.integerAtLeast(1)),
-        map.integer("inter_region", defaults.interRegion(), Bound.integerAtLeast(1)));
+    BandwidthConfig bandwidth =
+        new BandwidthConfig(
+            map.integer("intra_cell", defaults.intraCell(), Bound.integerAtLeast(1)),
+            map.integer("inter_region", defaults.interRegion(), Bound.integerAtLeast(1)));
     map.finish();
     return bandwidth;
   }
@@ -51,12 +54,12 @@ final class NetworkReader {
     }
     YamlMap map = found.get();
     SignalConfig defaults = ReferenceConfig.SIGNALS;
-    DelayRange queue = map.map("queue_depth_ms").map(NetworkReader::range)
-        .orElse(defaults.queueDepthMs());
+    DelayRange queue =
+        map.map("queue_depth_ms").map(NetworkReader::range).orElse(defaults.queueDepthMs());
     DelayRange vram = map.map("vram_ms").map(NetworkReader::range).orElse(defaults.vramMs());
     DelayRange p95 = map.map("p95_ms").map(NetworkReader::range).orElse(defaults.p95Ms());
-    SignalTransport transport = map.map("transport_ms").map(NetworkReader::transport)
-        .orElse(defaults.transportMs());
+    SignalTransport transport =
+        map.map("transport_ms").map(NetworkReader::transport).orElse(defaults.transportMs());
     map.finish();
     return new SignalConfig(queue, vram, p95, transport);
   }
@@ -74,10 +77,14 @@ final class NetworkReader {
 
   private static SignalTransport transport(YamlMap map) {
     SignalTransport defaults = ReferenceConfig.SIGNALS.transportMs();
-    DelayRange intra = map.value("intra_cell").map(node -> pair(node, map.pathOf("intra_cell"), map))
-        .orElse(defaults.intraCell());
-    DelayRange inter = map.value("inter_cell").map(node -> pair(node, map.pathOf("inter_cell"), map))
-        .orElse(defaults.interCell());
+    DelayRange intra =
+        map.value("intra_cell")
+            .map(node -> pair(node, map.pathOf("intra_cell"), map))
+            .orElse(defaults.intraCell());
+    DelayRange inter =
+        map.value("inter_cell")
+            .map(node -> pair(node, map.pathOf("inter_cell"), map))
+            .orElse(defaults.interCell());
     map.finish();
     return new SignalTransport(intra, inter);
   }
@@ -90,17 +97,19 @@ final class NetworkReader {
       return new DelayRange(0, 0);
     }
     if (items.size() != 2) {
-      problems.at(node, path, "must be a [min, max] pair of milliseconds, got " + items.size()
-          + " items");
+      problems.at(
+          node, path, "must be a [min, max] pair of milliseconds, got " + items.size() + " items");
       return new DelayRange(0, 0);
     }
-    double min = YamlScalar.number(items.get(0), path + "[0]", Bound.nonNegative(), problems)
-        .orElse(0.0);
-    double max = YamlScalar.number(items.get(1), path + "[1]", Bound.nonNegative(), problems)
-        .orElse(min);
+    double min =
+        YamlScalar.number(items.get(0), path + "[0]", Bound.nonNegative(), problems).orElse(0.0);
+    double max =
+        YamlScalar.number(items.get(1), path + "[1]", Bound.nonNegative(), problems).orElse(min);
     if (max < min) {
-      problems.at(items.get(1), path + "[1]", "must be >= the minimum (" + Bound.format(min)
-          + "), got " + Bound.format(max));
+      problems.at(
+          items.get(1),
+          path + "[1]",
+          "must be >= the minimum (" + Bound.format(min) + "), got " + Bound.format(max));
       return new DelayRange(min, min);
     }
     return new DelayRange(min, max);

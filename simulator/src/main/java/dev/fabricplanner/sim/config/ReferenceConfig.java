@@ -3,9 +3,10 @@ package dev.fabricplanner.sim.config;
 import java.util.List;
 
 /**
- * Every default in one place (as Caffeine's reference.conf): a key left out of a config takes the value
- * here. Hardware and model figures come from {@link GpuCatalog}; the rest are mesh-sim's own defaults or
- * example values, so that a mesh-sim config means the same here. docs/CONFIG.md lists them all.
+ * Every default in one place (as Caffeine's reference.conf): a key left out of a config takes the
+ * value here. Hardware and model figures come from {@link GpuCatalog}; the rest are mesh-sim's own
+ * defaults or example values, so that a mesh-sim config means the same here. docs/CONFIG.md lists
+ * them all.
  */
 public final class ReferenceConfig {
 

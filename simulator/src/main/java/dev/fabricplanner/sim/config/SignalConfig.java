@@ -15,7 +15,10 @@ public record SignalConfig(
   }
 
   public boolean isFresh() {
-    return queueDepthMs.isZero() && vramMs.isZero() && p95Ms.isZero()
-        && transportMs.intraCell().isZero() && transportMs.interCell().isZero();
+    return queueDepthMs.isZero()
+        && vramMs.isZero()
+        && p95Ms.isZero()
+        && transportMs.intraCell().isZero()
+        && transportMs.interCell().isZero();
   }
 }

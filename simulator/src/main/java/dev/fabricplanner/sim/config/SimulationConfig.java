@@ -7,8 +7,8 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * One simulation as configured, with every default filled in (see {@link ReferenceConfig}). A superset
- * of InferMesh mesh-sim's {@code SimulationConfig}: a mesh-sim YAML file loads unchanged.
+ * One simulation as configured, with every default filled in (see {@link ReferenceConfig}). A
+ * superset of InferMesh mesh-sim's {@code SimulationConfig}: a mesh-sim YAML file loads unchanged.
  *
  * @param seed root of every random stream
  * @param durationS simulated time in seconds
@@ -17,8 +17,8 @@ import java.util.TreeMap;
  * @param topology cells, nodes and GPU profiles
  * @param network latency and bandwidth between nodes and cells
  * @param signals how stale the state seen by strategies is
- * @param serviceModel present only for queueing-theory validation runs: replaces the GPU token model
- *     with a plain service-time distribution
+ * @param serviceModel present only for queueing-theory validation runs: replaces the GPU token
+ *     model with a plain service-time distribution
  * @param faults node losses, slowdowns and link degradations at set times, ordered by time
  * @param strategies routing strategies to compare, in the order given
  * @param strategyParams settings per strategy name (values are Long, Double, Boolean or String)
@@ -41,7 +41,9 @@ public record SimulationConfig(
     strategies = List.copyOf(strategies);
     SortedMap<String, SortedMap<String, Object>> copy = new TreeMap<>();
     for (Map.Entry<String, SortedMap<String, Object>> entry : strategyParams.entrySet()) {
-      copy.put(entry.getKey(), java.util.Collections.unmodifiableSortedMap(new TreeMap<>(entry.getValue())));
+      copy.put(
+          entry.getKey(),
+          java.util.Collections.unmodifiableSortedMap(new TreeMap<>(entry.getValue())));
     }
     strategyParams = java.util.Collections.unmodifiableSortedMap(copy);
   }
@@ -59,14 +61,32 @@ public record SimulationConfig(
   /** This config with another seed (for {@code --seed}). */
   public SimulationConfig withSeed(long newSeed) {
     return new SimulationConfig(
-        newSeed, durationS, warmupS, workload, topology, network, signals, serviceModel, faults,
-        strategies, strategyParams);
+        newSeed,
+        durationS,
+        warmupS,
+        workload,
+        topology,
+        network,
+        signals,
+        serviceModel,
+        faults,
+        strategies,
+        strategyParams);
   }
 
   /** This config with another list of strategies (for {@code --strategy}). */
   public SimulationConfig withStrategies(List<String> newStrategies) {
     return new SimulationConfig(
-        seed, durationS, warmupS, workload, topology, network, signals, serviceModel, faults,
-        newStrategies, strategyParams);
+        seed,
+        durationS,
+        warmupS,
+        workload,
+        topology,
+        network,
+        signals,
+        serviceModel,
+        faults,
+        newStrategies,
+        strategyParams);
   }
 }

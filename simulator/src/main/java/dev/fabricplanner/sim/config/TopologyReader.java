@@ -46,8 +46,14 @@ final class TopologyReader {
       GpuProfile profile = profile(item.get());
       Integer earlier = seen.putIfAbsent(profile.name(), i);
       if (earlier != null) {
-        item.get().problem("name", "duplicate profile name \"" + profile.name()
-            + "\" (also gpu_profiles[" + earlier + "])");
+        item.get()
+            .problem(
+                "name",
+                "duplicate profile name \""
+                    + profile.name()
+                    + "\" (also gpu_profiles["
+                    + earlier
+                    + "])");
       }
       profiles.add(profile);
     }
@@ -60,8 +66,8 @@ final class TopologyReader {
   }
 
   /**
-   * mesh-sim's six fields, then ours; a field left out takes the {@link GpuCatalog} entry named by the
-   * profile's name. KV: with only mesh-sim's kv_cache_gb_per_req given, KV is sized per request
+   * mesh-sim's six fields, then ours; a field left out takes the {@link GpuCatalog} entry named by
+   * the profile's name. KV: with only mesh-sim's kv_cache_gb_per_req given, KV is sized per request
    * (kv_bytes_per_token 0); otherwise per token, and kv_cache_gb_per_req is derived from it.
    */
   private static GpuProfile profile(YamlMap map) {
@@ -71,8 +77,8 @@ final class TopologyReader {
     }
     name = name == null ? "H100" : name;
     GpuCatalog.GpuDefaults gpu = GpuCatalog.forProfileName(name);
-    int concurrency = (int) map.integer("concurrency", gpu.concurrency(),
-        Bound.integerIn(1, Integer.MAX_VALUE));
+    int concurrency =
+        (int) map.integer("concurrency", gpu.concurrency(), Bound.integerIn(1, Integer.MAX_VALUE));
     double vram = map.number("vram_total_gb", gpu.vramTotalGb(), Bound.positive());
     double slowdown =
         map.number("decode_slowdown_per_seq", gpu.decodeSlowdownPerSeq(), Bound.nonNegative());
@@ -81,26 +87,42 @@ final class TopologyReader {
     // that yields it is derived, so the profile is as fast here as it was there.
     boolean throughputOnly = map.has("tokens_per_s") && !map.has("decode_tokens_per_s");
     long givenTokensPerS = map.integer("tokens_per_s", 0, Bound.integerAtLeast(1));
-    double decode = map.number("decode_tokens_per_s",
-        throughputOnly ? thousandths(givenTokensPerS * stepGrowth / concurrency)
-            : gpu.decodeTokensPerS(),
-        Bound.positive());
-    long tokensPerS = map.has("tokens_per_s")
-        ? givenTokensPerS
-        : GpuCatalog.fullBatchTokensPerS(concurrency, decode, slowdown);
+    double decode =
+        map.number(
+            "decode_tokens_per_s",
+            throughputOnly
+                ? thousandths(givenTokensPerS * stepGrowth / concurrency)
+                : gpu.decodeTokensPerS(),
+            Bound.positive());
+    long tokensPerS =
+        map.has("tokens_per_s")
+            ? givenTokensPerS
+            : GpuCatalog.fullBatchTokensPerS(concurrency, decode, slowdown);
     // Prefill keeps the catalog's prefill-to-decode ratio unless given.
-    double prefill = map.number("prefill_tokens_per_s",
-        thousandths(gpu.prefillTokensPerS() * decode / gpu.decodeTokensPerS()), Bound.positive());
-    double weights = map.number("model_weights_gb", GpuCatalog.MODEL_WEIGHTS_GB, Bound.nonNegative());
+    double prefill =
+        map.number(
+            "prefill_tokens_per_s",
+            thousandths(gpu.prefillTokensPerS() * decode / gpu.decodeTokensPerS()),
+            Bound.positive());
+    double weights =
+        map.number("model_weights_gb", GpuCatalog.MODEL_WEIGHTS_GB, Bound.nonNegative());
     if (weights >= vram) {
-      map.problem("model_weights_gb", "must be less than vram_total_gb (" + Bound.format(vram)
-          + "), got " + Bound.format(weights));
+      map.problem(
+          "model_weights_gb",
+          "must be less than vram_total_gb ("
+              + Bound.format(vram)
+              + "), got "
+              + Bound.format(weights));
     }
     boolean perRequestKv = map.has("kv_cache_gb_per_req") && !map.has("kv_bytes_per_token");
-    long kvBytes = map.integer("kv_bytes_per_token", perRequestKv ? 0 : GpuCatalog.KV_BYTES_PER_TOKEN,
-        Bound.integerAtLeast(0));
-    double kvPerRequest = map.number("kv_cache_gb_per_req",
-        GpuCatalog.kvCacheGbPerRequest(kvBytes), Bound.nonNegative());
+    long kvBytes =
+        map.integer(
+            "kv_bytes_per_token",
+            perRequestKv ? 0 : GpuCatalog.KV_BYTES_PER_TOKEN,
+            Bound.integerAtLeast(0));
+    double kvPerRequest =
+        map.number(
+            "kv_cache_gb_per_req", GpuCatalog.kvCacheGbPerRequest(kvBytes), Bound.nonNegative());
     return new GpuProfile(
         name,
         tokensPerS,
@@ -130,10 +152,19 @@ final class TopologyReader {
   /** Every default for a profile of this name (used where a config gives none). */
   static GpuProfile profileDefaults(String name) {
     GpuCatalog.GpuDefaults gpu = GpuCatalog.forProfileName(name);
-    return new GpuProfile(name, gpu.tokensPerS(), gpu.concurrency(), gpu.vramTotalGb(),
-        ReferenceConfig.BATCH_WINDOW_MS, GpuCatalog.kvCacheGbPerRequest(GpuCatalog.KV_BYTES_PER_TOKEN),
-        gpu.prefillTokensPerS(), gpu.decodeTokensPerS(), gpu.decodeSlowdownPerSeq(),
-        GpuCatalog.MODEL_WEIGHTS_GB, GpuCatalog.KV_BYTES_PER_TOKEN, gpu.pricePerHour(),
+    return new GpuProfile(
+        name,
+        gpu.tokensPerS(),
+        gpu.concurrency(),
+        gpu.vramTotalGb(),
+        ReferenceConfig.BATCH_WINDOW_MS,
+        GpuCatalog.kvCacheGbPerRequest(GpuCatalog.KV_BYTES_PER_TOKEN),
+        gpu.prefillTokensPerS(),
+        gpu.decodeTokensPerS(),
+        gpu.decodeSlowdownPerSeq(),
+        GpuCatalog.MODEL_WEIGHTS_GB,
+        GpuCatalog.KV_BYTES_PER_TOKEN,
+        gpu.pricePerHour(),
         ReferenceConfig.SHARE);
   }
 
@@ -151,8 +182,9 @@ final class TopologyReader {
     }
     double total = profiles.stream().mapToDouble(MigProfile::fraction).sum();
     if (enable && total > 1 + 1e-9) {
-      map.problem("profiles", "the slices' fractions must sum to at most 1 (one GPU), got "
-          + Bound.format(total));
+      map.problem(
+          "profiles",
+          "the slices' fractions must sum to at most 1 (one GPU), got " + Bound.format(total));
     }
     map.finish();
     return new MigConfig(enable, profiles);
@@ -163,11 +195,12 @@ final class TopologyReader {
     if (!map.has("name")) {
       map.missing("name", "a slice name such as 1g.10gb");
     }
-    MigProfile profile = new MigProfile(
-        name,
-        map.requiredNumber("fraction", Bound.fraction()),
-        map.requiredInteger("tokens_per_s", Bound.integerAtLeast(1)),
-        (int) map.requiredInteger("concurrency", Bound.integerIn(1, Integer.MAX_VALUE)));
+    MigProfile profile =
+        new MigProfile(
+            name,
+            map.requiredNumber("fraction", Bound.fraction()),
+            map.requiredInteger("tokens_per_s", Bound.integerAtLeast(1)),
+            (int) map.requiredInteger("concurrency", Bound.integerIn(1, Integer.MAX_VALUE)));
     map.finish();
     return profile;
   }

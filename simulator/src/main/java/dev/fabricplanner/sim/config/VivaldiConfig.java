@@ -1,7 +1,7 @@
 package dev.fabricplanner.sim.config;
 
 /**
- * Cells get random coordinates in {@code dim} dimensions; the RTT between two cells is
- * {@code baseRttMs} plus their distance, times a random factor within {@code 1 ± noise}.
+ * Cells get random coordinates in {@code dim} dimensions; the RTT between two cells is {@code
+ * baseRttMs} plus their distance, times a random factor within {@code 1 ± noise}.
  */
 public record VivaldiConfig(int dim, double baseRttMs, double noise) {}

@@ -8,31 +8,40 @@ final class WorkloadReader {
   private WorkloadReader() {}
 
   static WorkloadConfig read(YamlMap root, double runDurationS) {
-    Optional<YamlMap> found = root.requiredMap("workload", "a mapping with arrival (and mix, llm, ...)");
+    Optional<YamlMap> found =
+        root.requiredMap("workload", "a mapping with arrival (and mix, llm, ...)");
     if (found.isEmpty()) {
       return defaults(runDurationS);
     }
     YamlMap map = found.get();
     double durationS = map.number("duration_s", runDurationS, Bound.positive());
-    Arrival arrival = map.requiredMap("arrival", "a mapping with type: poisson or mmpp")
-        .map(WorkloadReader::arrival)
-        .orElse(new Arrival.Poisson(1));
+    Arrival arrival =
+        map.requiredMap("arrival", "a mapping with type: poisson or mmpp")
+            .map(WorkloadReader::arrival)
+            .orElse(new Arrival.Poisson(1));
     RequestMix mix = map.map("mix").map(WorkloadReader::mix).orElse(ReferenceConfig.MIX);
-    LlmWorkload llm = map.map("llm").map(WorkloadReader::llm)
-        .orElse(new LlmWorkload(ReferenceConfig.LLM_IN_TOKENS, ReferenceConfig.LLM_OUT_TOKENS));
-    VisionWorkload vision = map.map("vision").map(WorkloadReader::vision)
-        .orElse(ReferenceConfig.VISION);
+    LlmWorkload llm =
+        map.map("llm")
+            .map(WorkloadReader::llm)
+            .orElse(new LlmWorkload(ReferenceConfig.LLM_IN_TOKENS, ReferenceConfig.LLM_OUT_TOKENS));
+    VisionWorkload vision =
+        map.map("vision").map(WorkloadReader::vision).orElse(ReferenceConfig.VISION);
     AsrWorkload asr = map.map("asr").map(WorkloadReader::asr).orElse(ReferenceConfig.ASR);
-    TenantConfig tenants = map.map("tenants").map(WorkloadReader::tenants)
-        .orElse(ReferenceConfig.TENANTS);
+    TenantConfig tenants =
+        map.map("tenants").map(WorkloadReader::tenants).orElse(ReferenceConfig.TENANTS);
     map.finish();
     return new WorkloadConfig(durationS, arrival, mix, llm, vision, asr, tenants);
   }
 
   private static WorkloadConfig defaults(double durationS) {
-    return new WorkloadConfig(durationS, new Arrival.Poisson(1), ReferenceConfig.MIX,
+    return new WorkloadConfig(
+        durationS,
+        new Arrival.Poisson(1),
+        ReferenceConfig.MIX,
         new LlmWorkload(ReferenceConfig.LLM_IN_TOKENS, ReferenceConfig.LLM_OUT_TOKENS),
-        ReferenceConfig.VISION, ReferenceConfig.ASR, ReferenceConfig.TENANTS);
+        ReferenceConfig.VISION,
+        ReferenceConfig.ASR,
+        ReferenceConfig.TENANTS);
   }
 
   private static Arrival arrival(YamlMap map) {
@@ -41,9 +50,10 @@ final class WorkloadReader {
       // Which other keys belong here depends on the type: without one, naming them would be noise.
       return new Arrival.Poisson(1);
     }
-    Arrival result = type.get().equals("poisson")
-        ? new Arrival.Poisson(map.requiredNumber("rps", Bound.positive()))
-        : mmpp(map);
+    Arrival result =
+        type.get().equals("poisson")
+            ? new Arrival.Poisson(map.requiredNumber("rps", Bound.positive()))
+            : mmpp(map);
     map.finish();
     return result;
   }
@@ -54,13 +64,15 @@ final class WorkloadReader {
     List<Double> dwell = DistributionReader.numbers(map, "dwell_s", Bound.positive());
     boolean ok = true;
     if (map.has("rates_rps") && rates.size() != states) {
-      map.problem("rates_rps", "must have one rate per state (states: " + states + "), got "
-          + rates.size());
+      map.problem(
+          "rates_rps",
+          "must have one rate per state (states: " + states + "), got " + rates.size());
       ok = false;
     }
     if (map.has("dwell_s") && dwell.size() != states) {
-      map.problem("dwell_s", "must have one dwell time per state (states: " + states + "), got "
-          + dwell.size());
+      map.problem(
+          "dwell_s",
+          "must have one dwell time per state (states: " + states + "), got " + dwell.size());
       ok = false;
     }
     if (ok && rates.size() == states && rates.stream().allMatch(rate -> rate == 0)) {
@@ -74,11 +86,14 @@ final class WorkloadReader {
 
   private static RequestMix mix(YamlMap map) {
     Bound share = Bound.nonNegative();
-    RequestMix mix = new RequestMix(
-        map.number("llm", 0, share), map.number("vision", 0, share), map.number("asr", 0, share));
+    RequestMix mix =
+        new RequestMix(
+            map.number("llm", 0, share),
+            map.number("vision", 0, share),
+            map.number("asr", 0, share));
     if (mix.total() <= 0) {
-      map.problems().at(map.node(), map.path(),
-          "the weights of llm, vision and asr must sum to more than 0");
+      map.problems()
+          .at(map.node(), map.path(), "the weights of llm, vision and asr must sum to more than 0");
       mix = ReferenceConfig.MIX;
     }
     map.finish();
@@ -86,40 +101,57 @@ final class WorkloadReader {
   }
 
   private static LlmWorkload llm(YamlMap map) {
-    LlmWorkload llm = new LlmWorkload(
-        DistributionReader.read(map, "in_tokens", DistributionField.TOKENS,
-            ReferenceConfig.LLM_IN_TOKENS),
-        DistributionReader.read(map, "out_tokens", DistributionField.TOKENS,
-            ReferenceConfig.LLM_OUT_TOKENS));
+    LlmWorkload llm =
+        new LlmWorkload(
+            DistributionReader.read(
+                map, "in_tokens", DistributionField.TOKENS, ReferenceConfig.LLM_IN_TOKENS),
+            DistributionReader.read(
+                map, "out_tokens", DistributionField.TOKENS, ReferenceConfig.LLM_OUT_TOKENS));
     map.finish();
     return llm;
   }
 
   private static VisionWorkload vision(YamlMap map) {
-    VisionWorkload vision = new VisionWorkload(
-        DistributionReader.read(map, "image_size", DistributionField.IMAGE_PIXELS,
-            ReferenceConfig.VISION.imageSize()),
-        DistributionReader.read(map, "processing_complexity", DistributionField.COMPLEXITY,
-            ReferenceConfig.VISION.processingComplexity()));
+    VisionWorkload vision =
+        new VisionWorkload(
+            DistributionReader.read(
+                map,
+                "image_size",
+                DistributionField.IMAGE_PIXELS,
+                ReferenceConfig.VISION.imageSize()),
+            DistributionReader.read(
+                map,
+                "processing_complexity",
+                DistributionField.COMPLEXITY,
+                ReferenceConfig.VISION.processingComplexity()));
     map.finish();
     return vision;
   }
 
   private static AsrWorkload asr(YamlMap map) {
-    AsrWorkload asr = new AsrWorkload(
-        DistributionReader.read(map, "audio_duration_s", DistributionField.AUDIO_SECONDS,
-            ReferenceConfig.ASR.audioDurationS()),
-        (int) map.integer("sample_rate", ReferenceConfig.ASR.sampleRate(),
-            Bound.integerIn(1, 10_000_000)));
+    AsrWorkload asr =
+        new AsrWorkload(
+            DistributionReader.read(
+                map,
+                "audio_duration_s",
+                DistributionField.AUDIO_SECONDS,
+                ReferenceConfig.ASR.audioDurationS()),
+            (int)
+                map.integer(
+                    "sample_rate",
+                    ReferenceConfig.ASR.sampleRate(),
+                    Bound.integerIn(1, 10_000_000)));
     map.finish();
     return asr;
   }
 
   private static TenantConfig tenants(YamlMap map) {
-    TenantSkew skew = map.map("skew").map(WorkloadReader::skew)
-        .orElse(ReferenceConfig.TENANTS.skew());
-    int count = (int) map.integer("count", ReferenceConfig.TENANTS.count(),
-        Bound.integerIn(1, Integer.MAX_VALUE));
+    TenantSkew skew =
+        map.map("skew").map(WorkloadReader::skew).orElse(ReferenceConfig.TENANTS.skew());
+    int count =
+        (int)
+            map.integer(
+                "count", ReferenceConfig.TENANTS.count(), Bound.integerIn(1, Integer.MAX_VALUE));
     map.finish();
     return new TenantConfig(skew, count);
   }
@@ -129,9 +161,10 @@ final class WorkloadReader {
     if (type.isEmpty()) {
       return ReferenceConfig.TENANTS.skew();
     }
-    TenantSkew skew = type.get().equals("zipf")
-        ? new TenantSkew.Zipf(map.requiredNumber("s", Bound.positive()))
-        : new TenantSkew.Uniform();
+    TenantSkew skew =
+        type.get().equals("zipf")
+            ? new TenantSkew.Zipf(map.requiredNumber("s", Bound.positive()))
+            : new TenantSkew.Uniform();
     map.finish();
     return skew;
   }

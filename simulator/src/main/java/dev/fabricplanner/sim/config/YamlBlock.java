@@ -7,9 +7,10 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * An ordered YAML mapping built for writing, with an optional comment per key. Rendered in block style,
- * except that a small mapping of plain values is written inline ({@code { dist: normal, mean: 0.5 }})
- * as mesh-sim's docs do. Output depends only on the content, so it is byte-identical run to run.
+ * An ordered YAML mapping built for writing, with an optional comment per key. Rendered in block
+ * style, except that a small mapping of plain values is written inline ({@code { dist: normal,
+ * mean: 0.5 }}) as mesh-sim's docs do. Output depends only on the content, so it is byte-identical
+ * run to run.
  */
 final class YamlBlock {
   private static final int MAX_INLINE_KEYS = 4;
@@ -112,7 +113,8 @@ final class YamlBlock {
           YamlBlock block = items.blocks().get(i);
           // A comment on the item's first key must come before the "- ", where the item starts.
           comment(out, indent + "  ", items.comments().isEmpty() ? null : items.comments().get(i));
-          comment(out, indent + "  ", block.entries.isEmpty() ? null : block.entries.get(0).comment());
+          comment(
+              out, indent + "  ", block.entries.isEmpty() ? null : block.entries.get(0).comment());
           String item = block.withoutFirstComment().renderIndented(indent + "    ");
           out.append(indent).append("  - ").append(item.substring(indent.length() + 4));
         }
@@ -155,9 +157,10 @@ final class YamlBlock {
     }
     List<String> parts = new ArrayList<>();
     for (Entry entry : entries) {
-      String value = entry.value() instanceof String text
-          ? text
-          : "[" + String.join(", ", castStrings((List<?>) entry.value())) + "]";
+      String value =
+          entry.value() instanceof String text
+              ? text
+              : "[" + String.join(", ", castStrings((List<?>) entry.value())) + "]";
       parts.add(entry.key() + ": " + value);
     }
     return "{ " + String.join(", ", parts) + " }";

@@ -16,10 +16,10 @@ import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * One YAML mapping being read into a record. Every key the reader asks for is remembered, so that
- * {@link #finish()} can report the keys nobody asked for as unknown, with the closest known key as a
- * hint. Optional readers return the default when a key is absent or null (mesh-sim writes absent
- * options as {@code null}); a bad value is reported and replaced by a placeholder so that reading goes
- * on and every problem is found in one pass.
+ * {@link #finish()} can report the keys nobody asked for as unknown, with the closest known key as
+ * a hint. Optional readers return the default when a key is absent or null (mesh-sim writes absent
+ * options as {@code null}); a bad value is reported and replaced by a placeholder so that reading
+ * goes on and every problem is found in one pass.
  */
 final class YamlMap {
   private final MappingNode node;
@@ -40,7 +40,8 @@ final class YamlMap {
     if (node instanceof MappingNode mapping) {
       return Optional.of(new YamlMap(mapping, path, problems));
     }
-    problems.at(node, path, "must be a mapping of keys to values, got " + YamlScalar.describe(node));
+    problems.at(
+        node, path, "must be a mapping of keys to values, got " + YamlScalar.describe(node));
     return Optional.empty();
   }
 
@@ -108,8 +109,10 @@ final class YamlMap {
 
   long integer(String key, long fallback, Bound bound) {
     return value(key)
-        .map(v -> YamlScalar.integer(v, pathOf(key), bound, problems)
-            .orElse((long) bound.placeholder()))
+        .map(
+            v ->
+                YamlScalar.integer(v, pathOf(key), bound, problems)
+                    .orElse((long) bound.placeholder()))
         .orElse(fallback);
   }
 
@@ -122,7 +125,9 @@ final class YamlMap {
   }
 
   boolean bool(String key, boolean fallback) {
-    return value(key).map(v -> YamlScalar.bool(v, pathOf(key), problems).orElse(fallback)).orElse(fallback);
+    return value(key)
+        .map(v -> YamlScalar.bool(v, pathOf(key), problems).orElse(fallback))
+        .orElse(fallback);
   }
 
   Optional<String> text(String key) {
@@ -130,8 +135,8 @@ final class YamlMap {
   }
 
   /**
-   * One of a fixed set of names (a {@code type} or {@code dist} tag, a kind); empty after reporting an
-   * unknown name, or when absent and {@code fallback} is null (reported as missing).
+   * One of a fixed set of names (a {@code type} or {@code dist} tag, a kind); empty after reporting
+   * an unknown name, or when absent and {@code fallback} is null (reported as missing).
    */
   Optional<String> choice(String key, List<String> options, String fallback) {
     Optional<Node> value = value(key);
@@ -143,8 +148,10 @@ final class YamlMap {
     }
     Optional<String> name = YamlScalar.text(value.get(), pathOf(key), problems);
     if (name.isPresent() && !options.contains(name.get())) {
-      problems.at(value.get(), pathOf(key), "unknown " + key + " \"" + name.get() + "\""
-          + NameHint.hint(name.get(), options));
+      problems.at(
+          value.get(),
+          pathOf(key),
+          "unknown " + key + " \"" + name.get() + "\"" + NameHint.hint(name.get(), options));
       return Optional.empty();
     }
     return name;
@@ -163,7 +170,9 @@ final class YamlMap {
     return map(key);
   }
 
-  /** The items of the list under {@code key}, or empty when absent (or reported when not a list). */
+  /**
+   * The items of the list under {@code key}, or empty when absent (or reported when not a list).
+   */
   Optional<List<Node>> list(String key) {
     return value(key).flatMap(v -> items(v, pathOf(key), problems));
   }
@@ -180,18 +189,23 @@ final class YamlMap {
   void finish() {
     for (Map.Entry<String, NodeTuple> entry : entries.entrySet()) {
       if (!known.contains(entry.getKey())) {
-        problems.at(entry.getValue().getKeyNode(), pathOf(entry.getKey()),
+        problems.at(
+            entry.getValue().getKeyNode(),
+            pathOf(entry.getKey()),
             "unknown key" + NameHint.hint(entry.getKey(), known));
       }
     }
   }
 
-  /** Keys in file order; {@code <<} merge keys add the merged mapping's keys that are not set here. */
+  /**
+   * Keys in file order; {@code <<} merge keys add the merged mapping's keys that are not set here.
+   */
   private void collect(MappingNode mapping, boolean reportDuplicates) {
     List<MappingNode> merges = new ArrayList<>();
     for (NodeTuple tuple : mapping.getValue()) {
       Node keyNode = tuple.getKeyNode();
-      if (Tag.MERGE.equals(keyNode.getTag()) && tuple.getValueNode() instanceof MappingNode merged) {
+      if (Tag.MERGE.equals(keyNode.getTag())
+          && tuple.getValueNode() instanceof MappingNode merged) {
         merges.add(merged);
         continue;
       }
@@ -201,8 +215,12 @@ final class YamlMap {
       }
       NodeTuple earlier = entries.putIfAbsent(scalar.getValue(), tuple);
       if (earlier != null && reportDuplicates) {
-        problems.at(keyNode, pathOf(scalar.getValue()), "duplicate key (first set on line "
-            + (earlier.getKeyNode().getStartMark().getLine() + 1) + ")");
+        problems.at(
+            keyNode,
+            pathOf(scalar.getValue()),
+            "duplicate key (first set on line "
+                + (earlier.getKeyNode().getStartMark().getLine() + 1)
+                + ")");
       }
     }
     for (MappingNode merged : merges) {

@@ -10,8 +10,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
 /**
- * Reads one YAML value as a number, integer, boolean or string, using the tag snakeyaml resolved (so
- * that a quoted "16" is a string, as in mesh-sim). Returns empty after reporting a problem.
+ * Reads one YAML value as a number, integer, boolean or string, using the tag snakeyaml resolved
+ * (so that a quoted "16" is a string, as in mesh-sim). Returns empty after reporting a problem.
  */
 final class YamlScalar {
   private static final Pattern TRUE = Pattern.compile("(?i)true|yes|on");
@@ -26,7 +26,8 @@ final class YamlScalar {
       value = parseInteger(((ScalarNode) node).getValue()).map(BigInteger::doubleValue);
     }
     if (value.isEmpty() || !bound.accepts(value.get())) {
-      problems.at(node, path, "must be " + bound.wanted(value.orElse(null)) + ", got " + describe(node));
+      problems.at(
+          node, path, "must be " + bound.wanted(value.orElse(null)) + ", got " + describe(node));
       return Optional.empty();
     }
     return value;
@@ -55,7 +56,9 @@ final class YamlScalar {
 
   /** Any plain or quoted scalar that is not null, as text (names may look like numbers). */
   static Optional<String> text(Node node, String path, ConfigProblems problems) {
-    if (!(node instanceof ScalarNode scalar) || isTagged(node, Tag.NULL) || scalar.getValue().isBlank()) {
+    if (!(node instanceof ScalarNode scalar)
+        || isTagged(node, Tag.NULL)
+        || scalar.getValue().isBlank()) {
       problems.at(node, path, "must be a non-empty string, got " + describe(node));
       return Optional.empty();
     }
@@ -109,8 +112,10 @@ final class YamlScalar {
     String clean = text.replace("_", "");
     String lower = clean.toLowerCase(java.util.Locale.ROOT);
     if (lower.endsWith(".inf") || lower.equals(".nan")) {
-      return Optional.of(lower.equals(".nan") ? Double.NaN : lower.startsWith("-")
-          ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY);
+      return Optional.of(
+          lower.equals(".nan")
+              ? Double.NaN
+              : lower.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY);
     }
     try {
       return Optional.of(Double.parseDouble(clean));

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Every kind of mistake gives one exact line: file, line, column, field path, what is wanted. */
 class ConfigProblemsTest {
-  private static final String VALID_REST = """
+  private static final String VALID_REST =
+      """
       workload:
         arrival: { type: poisson, rps: 10 }
       topology:
@@ -31,21 +32,25 @@ class ConfigProblemsTest {
 
   @Test
   void outOfRangeIntegerNamesFileLineColumnPathAndValue() {
-    List<String> lines = problems("""
-        duration_s: 60
-        workload:
-          arrival: { type: poisson, rps: 10 }
-        topology:
-          cells: 2
-          nodes_per_cell: 4
-          gpu_profiles:
-            - name: H100
-            - name: A100
-              concurrency: -2
-        """);
+    List<String> lines =
+        problems(
+            """
+            duration_s: 60
+            workload:
+              arrival: { type: poisson, rps: 10 }
+            topology:
+              cells: 2
+              nodes_per_cell: 4
+              gpu_profiles:
+                - name: H100
+                - name: A100
+                  concurrency: -2
+            """);
 
-    assertThat(lines).containsExactly(
-        "x.yaml:10:20: topology.gpu_profiles[1].concurrency: must be an integer >= 1, got \"-2\"");
+    assertThat(lines)
+        .containsExactly(
+            "x.yaml:10:20: topology.gpu_profiles[1].concurrency: must be an integer >= 1, got"
+                + " \"-2\"");
   }
 
   @Test
@@ -56,16 +61,19 @@ class ConfigProblemsTest {
 
   @Test
   void unknownKeyFarFromAnyListsTheKeysWanted() {
-    assertThat(problems("duration_s: 60\n" + VALID_REST.replace("cells: 2", "cells: 2\n  zzzzzz: 1")))
-        .containsExactly("x.yaml:6:3: topology.zzzzzz: unknown key; expected one of: cells,"
-            + " nodes_per_cell, gpu_profiles, mig");
+    assertThat(
+            problems("duration_s: 60\n" + VALID_REST.replace("cells: 2", "cells: 2\n  zzzzzz: 1")))
+        .containsExactly(
+            "x.yaml:6:3: topology.zzzzzz: unknown key; expected one of: cells,"
+                + " nodes_per_cell, gpu_profiles, mig");
   }
 
   @Test
   void unknownTagNameGetsHint() {
     assertThat(problems("duration_s: 60\n" + VALID_REST.replace("type: poisson", "type: poison")))
         .containsExactly(
-            "x.yaml:3:20: workload.arrival.type: unknown type \"poison\"; did you mean \"poisson\"?");
+            "x.yaml:3:20: workload.arrival.type: unknown type \"poison\"; did you mean"
+                + " \"poisson\"?");
   }
 
   @Test
@@ -77,30 +85,40 @@ class ConfigProblemsTest {
 
   @Test
   void missingSectionsAndDurationAreAllReported() {
-    assertThat(problems("seed: 1\n")).containsExactly(
-        "x.yaml:1:1: duration_s: required, a number > 0; it is missing",
-        "x.yaml:1:1: workload: required, a mapping with arrival (and mix, llm, ...); it is missing",
-        "x.yaml:1:1: topology: required, a mapping with cells, nodes_per_cell and gpu_profiles;"
-            + " it is missing");
+    assertThat(problems("seed: 1\n"))
+        .containsExactly(
+            "x.yaml:1:1: duration_s: required, a number > 0; it is missing",
+            "x.yaml:1:1: workload: required, a mapping with arrival (and mix, llm, ...); it is"
+                + " missing",
+            "x.yaml:1:1: topology: required, a mapping with cells, nodes_per_cell and gpu_profiles;"
+                + " it is missing");
   }
 
   @Test
   void wrongTypesSayWhatWasFound() {
-    assertThat(problems("duration_s: [1]\nseed: \"7\"\n" + VALID_REST.replace("cells: 2", "cells: 2.5")))
+    assertThat(
+            problems(
+                "duration_s: [1]\nseed: \"7\"\n" + VALID_REST.replace("cells: 2", "cells: 2.5")))
         .containsExactly(
             "x.yaml:1:13: duration_s: must be a number > 0, got a list",
-            "x.yaml:2:7: seed: must be an integer >= 0, got \"7\" (a quoted string; write the number"
-                + " without quotes)",
+            "x.yaml:2:7: seed: must be an integer >= 0, got \"7\" (a quoted string; write the"
+                + " number without quotes)",
             "x.yaml:6:10: topology.cells: must be an integer >= 1, got \"2.5\"");
   }
 
   @Test
   void mmppArraysMustHaveOneEntryPerState() {
-    String yaml = "duration_s: 60\n" + VALID_REST.replace("{ type: poisson, rps: 10 }",
-        "{ type: mmpp, states: 3, rates_rps: [1, 2], dwell_s: [1, 2, 3, 4] }");
-    assertThat(problems(yaml)).containsExactly(
-        "x.yaml:3:48: workload.arrival.rates_rps: must have one rate per state (states: 3), got 2",
-        "x.yaml:3:65: workload.arrival.dwell_s: must have one dwell time per state (states: 3), got 4");
+    String yaml =
+        "duration_s: 60\n"
+            + VALID_REST.replace(
+                "{ type: poisson, rps: 10 }",
+                "{ type: mmpp, states: 3, rates_rps: [1, 2], dwell_s: [1, 2, 3, 4] }");
+    assertThat(problems(yaml))
+        .containsExactly(
+            "x.yaml:3:48: workload.arrival.rates_rps: must have one rate per state (states: 3), got"
+                + " 2",
+            "x.yaml:3:65: workload.arrival.dwell_s: must have one dwell time per state (states: 3),"
+                + " got 4");
   }
 
   @Test
@@ -113,7 +131,8 @@ class ConfigProblemsTest {
 
   @Test
   void rangesAndCrossFieldChecks() {
-    String yaml = """
+    String yaml =
+        """
         duration_s: 60
         warmup_s: 60
         workload:
@@ -135,54 +154,67 @@ class ConfigProblemsTest {
         faults:
           - { at_s: 70, kind: slowdown, factor: 0.5 }
         """;
-    assertThat(problems(yaml)).containsExactly(
-        "x.yaml:2:11: warmup_s: must be less than duration_s (60), got 60",
-        "x.yaml:6:48: workload.llm.in_tokens.max: must be >= min (100), got 10",
-        "x.yaml:11:39: topology.gpu_profiles[0].model_weights_gb: must be less than vram_total_gb"
-            + " (51.5), got 60",
-        "x.yaml:15:7: topology.mig.profiles: the slices' fractions must sum to at most 1 (one GPU),"
-            + " got 1.25",
-        "x.yaml:18:35: signals.transport_ms.intra_cell[1]: must be >= the minimum (5), got 1",
-        "x.yaml:18:51: signals.transport_ms.inter_cell: must be a [min, max] pair of milliseconds,"
-            + " got 3 items",
-        "x.yaml:20:13: faults[0].at_s: must be before the end of the run (duration_s 60), got 70",
-        "x.yaml:20:41: faults[0].factor: must be a number >= 1, got \"0.5\"");
+    assertThat(problems(yaml))
+        .containsExactly(
+            "x.yaml:2:11: warmup_s: must be less than duration_s (60), got 60",
+            "x.yaml:6:48: workload.llm.in_tokens.max: must be >= min (100), got 10",
+            "x.yaml:11:39: topology.gpu_profiles[0].model_weights_gb: must be less than"
+                + " vram_total_gb (51.5), got 60",
+            "x.yaml:15:7: topology.mig.profiles: the slices' fractions must sum to at most 1 (one"
+                + " GPU), got 1.25",
+            "x.yaml:18:35: signals.transport_ms.intra_cell[1]: must be >= the minimum (5), got 1",
+            "x.yaml:18:51: signals.transport_ms.inter_cell: must be a [min, max] pair of"
+                + " milliseconds, got 3 items",
+            "x.yaml:20:13: faults[0].at_s: must be before the end of the run (duration_s 60), got"
+                + " 70",
+            "x.yaml:20:41: faults[0].factor: must be a number >= 1, got \"0.5\"");
   }
 
   @Test
   void duplicateKeysAndNamesAreReported() {
-    String yaml = "duration_s: 60\nduration_s: 61\nstrategies: [least_queue, least_queue]\n"
-        + VALID_REST + "    - name: H100\n";
-    assertThat(problems(yaml)).containsExactly(
-        "x.yaml:2:1: duration_s: duplicate key (first set on line 1)",
-        "x.yaml:3:27: strategies[1]: \"least_queue\" is listed twice",
-        "x.yaml:11:13: topology.gpu_profiles[1].name: duplicate profile name \"H100\" (also"
-            + " gpu_profiles[0])");
+    String yaml =
+        "duration_s: 60\nduration_s: 61\nstrategies: [least_queue, least_queue]\n"
+            + VALID_REST
+            + "    - name: H100\n";
+    assertThat(problems(yaml))
+        .containsExactly(
+            "x.yaml:2:1: duration_s: duplicate key (first set on line 1)",
+            "x.yaml:3:27: strategies[1]: \"least_queue\" is listed twice",
+            "x.yaml:11:13: topology.gpu_profiles[1].name: duplicate profile name \"H100\" (also"
+                + " gpu_profiles[0])");
   }
 
   @Test
   void strategyParamsMustNameARunStrategy() {
-    String yaml = "duration_s: 60\nstrategies: [power_of_two]\nstrategy_params:\n"
-        + "  power_of_tw: { d: 2 }\n" + VALID_REST;
-    assertThat(problems(yaml)).containsExactly(
-        "x.yaml:4:3: strategy_params.power_of_tw: unknown key; did you mean \"power_of_two\"?");
+    String yaml =
+        "duration_s: 60\nstrategies: [power_of_two]\nstrategy_params:\n"
+            + "  power_of_tw: { d: 2 }\n"
+            + VALID_REST;
+    assertThat(problems(yaml))
+        .containsExactly(
+            "x.yaml:4:3: strategy_params.power_of_tw: unknown key; did you mean \"power_of_two\"?");
   }
 
   @Test
   void yamlSyntaxErrorIsOneLineWithPosition() {
-    assertThat(problems("duration_s: 60\nworkload:\n  arrival: {type: poisson, rps: 5\ntopology: {}\n"))
-        .containsExactly("x.yaml:4:9: YAML syntax: while parsing a flow mapping: expected ',' or '}',"
-            + " but got :");
+    assertThat(
+            problems(
+                "duration_s: 60\nworkload:\n  arrival: {type: poisson, rps: 5\ntopology: {}\n"))
+        .containsExactly(
+            "x.yaml:4:9: YAML syntax: while parsing a flow mapping: expected ',' or '}',"
+                + " but got :");
     assertThat(problems("a: 1\n  b: 2\n"))
         .containsExactly("x.yaml:2:4: YAML syntax: mapping values are not allowed here");
   }
 
   @Test
   void emptyOrNonMappingFile() {
-    assertThat(problems("")).containsExactly(
-        "x.yaml: the config is empty; expected a mapping with duration_s, workload and topology");
-    assertThat(problems("- 1\n")).containsExactly(
-        "x.yaml:1:1: must be a mapping of keys to values, got a list");
+    assertThat(problems(""))
+        .containsExactly(
+            "x.yaml: the config is empty; expected a mapping with duration_s, workload and"
+                + " topology");
+    assertThat(problems("- 1\n"))
+        .containsExactly("x.yaml:1:1: must be a mapping of keys to values, got a list");
   }
 
   @Test
@@ -196,7 +228,9 @@ class ConfigProblemsTest {
   @Test
   void manyProblemsAreReportedTogetherInFileOrder(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("bad.yaml");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         duration_s: -5
         workload:
           arrival: { type: poisson, rps: 0 }
@@ -208,11 +242,12 @@ class ConfigProblemsTest {
         """);
     InvalidInputException error =
         catchThrowableOfType(InvalidInputException.class, () -> ConfigLoader.load(file));
-    assertThat(error.problems()).containsExactly(
-        file + ":1:13: duration_s: must be a number > 0, got \"-5\"",
-        file + ":3:34: workload.arrival.rps: must be a number > 0, got \"0\"",
-        file + ":4:18: workload.mix.vison: unknown key; did you mean \"vision\"?",
-        file + ":6:10: topology.cells: must be an integer >= 1, got \"0\"",
-        file + ":8:17: topology.gpu_profiles: must list at least one GPU profile");
+    assertThat(error.problems())
+        .containsExactly(
+            file + ":1:13: duration_s: must be a number > 0, got \"-5\"",
+            file + ":3:34: workload.arrival.rps: must be a number > 0, got \"0\"",
+            file + ":4:18: workload.mix.vison: unknown key; did you mean \"vision\"?",
+            file + ":6:10: topology.cells: must be an integer >= 1, got \"0\"",
+            file + ":8:17: topology.gpu_profiles: must list at least one GPU profile");
   }
 }

@@ -32,7 +32,8 @@ class GpuCatalogTest {
 
   @Test
   void givenDecodeRateScalesPrefillAndThroughput() throws Exception {
-    String yaml = """
+    String yaml =
+        """
         duration_s: 1
         workload: { arrival: { type: poisson, rps: 1 } }
         topology:
@@ -43,7 +44,8 @@ class GpuCatalogTest {
         """;
     GpuProfile a100 = ConfigLoader.parse(yaml, "x.yaml").topology().gpuProfiles().get(0);
 
-    assertThat(a100.prefillTokensPerS()).isCloseTo(2 * GpuCatalog.A100.prefillTokensPerS(), within(1.0));
+    assertThat(a100.prefillTokensPerS())
+        .isCloseTo(2 * GpuCatalog.A100.prefillTokensPerS(), within(1.0));
     assertThat(a100.tokensPerS()).isEqualTo(Math.round(100 * 253.8 / (1 + 0.0052 * 99)));
     assertThat(a100.kvBytesPerToken()).isEqualTo(GpuCatalog.KV_BYTES_PER_TOKEN);
   }

@@ -34,17 +34,27 @@ class MeshSimCompatibilityTest {
     // Fields mesh-sim lacks come from the catalog entry the name picks...
     assertThat(h100.pricePerHour()).isEqualTo(GpuCatalog.H100.pricePerHour());
     assertThat(h100.decodeSlowdownPerSeq()).isEqualTo(GpuCatalog.H100.decodeSlowdownPerSeq());
-    // ...except the token rates, derived so that a full batch of 16 runs at mesh-sim's 240,000 tok/s.
+    // ...except the token rates, derived so that a full batch of 16 runs at mesh-sim's 240,000
+    // tok/s.
     double stepGrowth = 1 + 0.0078 * 15;
     assertThat(h100.decodeTokensPerS()).isEqualTo(16_755.0);
     assertThat(16 * h100.decodeTokensPerS() / stepGrowth).isCloseTo(240_000, within(0.5));
-    assertThat(h100.prefillTokensPerS() / h100.decodeTokensPerS()).isCloseTo(
-        GpuCatalog.H100.prefillTokensPerS() / GpuCatalog.H100.decodeTokensPerS(), within(1e-3));
+    assertThat(h100.prefillTokensPerS() / h100.decodeTokensPerS())
+        .isCloseTo(
+            GpuCatalog.H100.prefillTokensPerS() / GpuCatalog.H100.decodeTokensPerS(), within(1e-3));
     assertThat(config.topology().mig()).isEqualTo(MigConfig.disabled());
     assertThat(config.network()).isEqualTo(ReferenceConfig.NETWORK);
     assertThat(config.signals()).isEqualTo(ReferenceConfig.SIGNALS);
-    assertThat(config.strategies()).containsExactly("baseline_rr", "heuristic", "mesh",
-        "mesh_hedge", "adaptive_mesh", "predictive_mesh", "hybrid_mesh", "ml_enhanced_mesh");
+    assertThat(config.strategies())
+        .containsExactly(
+            "baseline_rr",
+            "heuristic",
+            "mesh",
+            "mesh_hedge",
+            "adaptive_mesh",
+            "predictive_mesh",
+            "hybrid_mesh",
+            "ml_enhanced_mesh");
     // vision/asr/tenants written as null by serde_yaml take our defaults.
     assertThat(config.workload().vision()).isEqualTo(ReferenceConfig.VISION);
     assertThat(config.workload().tenants()).isEqualTo(ReferenceConfig.TENANTS);
@@ -59,8 +69,9 @@ class MeshSimCompatibilityTest {
     assertThat(config.totalNodes()).isEqualTo(4096);
     assertThat(config.workload().mix()).isEqualTo(new RequestMix(0.7, 0.2, 0.1));
     assertThat(config.workload().vision())
-        .isEqualTo(new VisionWorkload(new Distribution.Uniform(50_176, 1_048_576),
-            new Distribution.Constant(1.0)));
+        .isEqualTo(
+            new VisionWorkload(
+                new Distribution.Uniform(50_176, 1_048_576), new Distribution.Constant(1.0)));
     assertThat(config.workload().asr())
         .isEqualTo(new AsrWorkload(new Distribution.Uniform(1, 30), 16_000));
     assertThat(config.workload().tenants())
@@ -76,8 +87,10 @@ class MeshSimCompatibilityTest {
     assertThat(config.workload().arrival())
         .isEqualTo(new Arrival.Mmpp(3, List.of(200.0, 800.0, 1500.0), List.of(30.0, 30.0, 10.0)));
     assertThat(config.topology().mig().enable()).isTrue();
-    assertThat(config.topology().mig().profiles()).containsExactly(
-        new MigProfile("1g.10gb", 0.125, 30_000, 2), new MigProfile("2g.20gb", 0.25, 60_000, 4));
+    assertThat(config.topology().mig().profiles())
+        .containsExactly(
+            new MigProfile("1g.10gb", 0.125, 30_000, 2),
+            new MigProfile("2g.20gb", 0.25, 60_000, 4));
     assertThat(config.strategies()).endsWith("mesh_stale");
   }
 
@@ -92,7 +105,8 @@ class MeshSimCompatibilityTest {
 
   @Test
   void discreteImageSizesInMeshSimPairForm() throws Exception {
-    String yaml = """
+    String yaml =
+        """
         duration_s: 10
         workload:
           arrival: {type: poisson, rps: 5}

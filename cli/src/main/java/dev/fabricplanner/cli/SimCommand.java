@@ -1,0 +1,142 @@
+package dev.fabricplanner.cli;
+
+import dev.fabricplanner.core.InvalidInputException;
+import dev.fabricplanner.sim.config.ConfigLoader;
+import dev.fabricplanner.sim.config.ConfigWriter;
+import dev.fabricplanner.sim.config.SimulationConfig;
+import dev.fabricplanner.sim.output.ComparisonTable;
+import dev.fabricplanner.sim.output.OutputFormat;
+import dev.fabricplanner.sim.output.ResultsFolder;
+import dev.fabricplanner.sim.result.InvariantCheck;
+import dev.fabricplanner.sim.result.SimulationResult;
+import dev.fabricplanner.sim.run.ComparisonRunner;
+import dev.fabricplanner.sim.run.ProgressBoard;
+import dev.fabricplanner.sim.run.StrategyRun;
+import dev.fabricplanner.sim.run.TimingReport;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code planner sim}: replays a fleet config against routing strategies and writes the results. */
+@Command(
+    name = "sim",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Simulates a fleet config against routing strategies (in parallel) and writes config.yaml,",
+      "comparison.csv, <strategy>/metrics.csv, <strategy>.json, report.html and timing.json."
+    })
+final class SimCommand implements Callable<Integer> {
+  /** Exit code when a run broke one of its own invariants: a bug in the simulator, not the input. */
+  static final int EXIT_INVARIANT_BROKEN = 3;
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--config", required = true, paramLabel = "FILE", description = "YAML config")
+  Path config;
+
+  @Option(
+      names = "--strategy",
+      split = ",",
+      paramLabel = "NAME",
+      description = "strategies to run instead of the config's (built-in name, service name or class)")
+  List<String> strategies;
+
+  @Option(
+      names = "--output",
+      paramLabel = "DIR",
+      defaultValue = "results",
+      description = "output folder (default: ${DEFAULT-VALUE})")
+  Path output;
+
+  @Option(
+      names = "--format",
+      paramLabel = "csv|json|both",
+      defaultValue = "both",
+      converter = FormatConverter.class,
+      description = "result files to write besides config.yaml and report.html (default: ${DEFAULT-VALUE})")
+  OutputFormat format;
+
+  @Option(names = "--seed", paramLabel = "N", description = "seed instead of the config's")
+  Long seed;
+
+  @Option(
+      names = "--strategy-path",
+      paramLabel = "JAR",
+      split = ":",
+      description = "jars holding user strategies (META-INF/services entries or class names)")
+  List<Path> strategyPath;
+
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description = "strategies run at once (default: available processors)")
+  Integer threads;
+
+  @Option(names = "--quiet", description = "no progress on stderr")
+  boolean quiet;
+
+  @Override
+  public Integer call() throws InvalidInputException, IOException, InterruptedException {
+    SimulationConfig loaded = ConfigLoader.load(config);
+    SimulationConfig resolved = seed == null ? loaded : loaded.withSeed(seed);
+    if (strategies != null) {
+      resolved = resolved.withStrategies(strategies);
+    }
+    int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter out = spec.commandLine().getOut();
+    if (!quiet) {
+      err.printf(Locale.ROOT, "simulating %s: %,d nodes, %.0f s, strategies %s, seed %d%n",
+          config, resolved.totalNodes(), resolved.durationS(), String.join(",", resolved.strategies()),
+          resolved.seed());
+      err.flush();
+    }
+
+    long start = System.nanoTime();
+    ComparisonRunner runner =
+        new ComparisonRunner(StrategyClassPath.registry(strategyPath), threadCount);
+    List<StrategyRun> runs =
+        runner.run(resolved, new ProgressBoard(new java.io.PrintStream(System.err, true), !quiet));
+    double wallSeconds = (System.nanoTime() - start) / 1e9;
+    List<SimulationResult> results = runs.stream().map(StrategyRun::result).toList();
+
+    ResultsFolder folder = new ResultsFolder(output);
+    folder.writeResults(
+        ConfigWriter.toYaml(resolved), results, format, "Fabric Planner: " + config.getFileName());
+    folder.writeTiming(TimingReport.render(runs, wallSeconds, threadCount));
+
+    out.print(ComparisonTable.text(results));
+    out.flush();
+    boolean invariantsHold = reportInvariants(results, err);
+    if (!quiet) {
+      err.printf(Locale.ROOT, "wrote %s (%.1f s wall)%n", output, wallSeconds);
+    }
+    err.flush();
+    return invariantsHold ? 0 : EXIT_INVARIANT_BROKEN;
+  }
+
+  /** Every run checks itself; say so, and name each broken invariant. */
+  private static boolean reportInvariants(List<SimulationResult> results, PrintWriter err) {
+    boolean allHold = true;
+    for (SimulationResult result : results) {
+      for (InvariantCheck check : result.invariants()) {
+        if (!check.passed()) {
+          allHold = false;
+          err.printf("invariant broken [%s] %s: %s%n", result.strategy(), check.name(), check.detail());
+        }
+      }
+    }
+    if (allHold && !results.isEmpty()) {
+      List<String> names = results.get(0).invariants().stream().map(InvariantCheck::name).toList();
+      err.println("invariants hold for every strategy: " + String.join(", ", names));
+    }
+    return allHold;
+  }
+}

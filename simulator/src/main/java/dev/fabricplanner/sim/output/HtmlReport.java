@@ -1,0 +1,162 @@
+package dev.fabricplanner.sim.output;
+
+import dev.fabricplanner.sim.result.SimulationResult;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+import org.HdrHistogram.Histogram;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.VectorGraphicsEncoder;
+import org.knowm.xchart.VectorGraphicsEncoder.VectorGraphicsFormat;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * {@code report.html}: a self-contained page (inline SVG from XChart, no scripts, no network) with
+ * latency CDFs per strategy and side-by-side bars for the figures people compare.
+ */
+public final class HtmlReport {
+  private static final int WIDTH = 900;
+  private static final int HEIGHT = 420;
+  /** Percentiles sampled from each histogram for the CDF line: dense in the tail where it matters. */
+  private static final double[] CDF_PERCENTILES = cdfPercentiles();
+
+  private HtmlReport() {}
+
+  public static String render(String title, List<SimulationResult> results) {
+    System.setProperty("java.awt.headless", "true");
+    StringBuilder html = new StringBuilder();
+    html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>")
+        .append(escape(title))
+        .append("</title>\n<style>body{font-family:sans-serif;max-width:960px;margin:2em auto;color:#222}")
+        .append("table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ccc;padding:3px 6px;")
+        .append("text-align:right}td:first-child,th:first-child{text-align:left}")
+        .append("figure{margin:1.5em 0}</style></head><body>\n<h1>")
+        .append(escape(title))
+        .append("</h1>\n");
+    html.append(table(results));
+    figure(html, "End-to-end latency CDF", latencyCdf(results));
+    figure(html, "Latency percentiles (ms)", percentileBars(results, "latency"));
+    figure(html, "Time to first token percentiles (ms)", percentileBars(results, "ttft"));
+    figure(html, "GPU and VRAM utilization", bars("utilization", results,
+        List.of("GPU slots", "VRAM"),
+        List.of(r -> r.gpu().utilization(), r -> r.gpu().vramUtilization())));
+    figure(html, "Cost per 1k tokens (USD)", bars("USD", results, List.of("cost per 1k tokens"),
+        List.of(SimulationResult::costPer1kTokens)));
+    html.append("</body></html>\n");
+    return html.toString();
+  }
+
+  private static String table(List<SimulationResult> results) {
+    List<List<String>> rows = ComparisonTable.csvRows(results);
+    StringBuilder table = new StringBuilder("<table>\n<tr>");
+    rows.get(0).forEach(cell -> table.append("<th>").append(escape(cell)).append("</th>"));
+    table.append("</tr>\n");
+    for (List<String> row : rows.subList(1, rows.size())) {
+      table.append("<tr>");
+      row.forEach(cell -> table.append("<td>").append(escape(cell)).append("</td>"));
+      table.append("</tr>\n");
+    }
+    return table.append("</table>\n").toString();
+  }
+
+  private static XYChart latencyCdf(List<SimulationResult> results) {
+    XYChart chart =
+        new XYChartBuilder().width(WIDTH).height(HEIGHT).xAxisTitle("latency (ms, log)")
+            .yAxisTitle("fraction of requests").build();
+    chart.getStyler().setXAxisLogarithmic(true).setLegendPosition(Styler.LegendPosition.InsideSE)
+        .setMarkerSize(0).setChartBackgroundColor(java.awt.Color.WHITE);
+    for (SimulationResult result : results) {
+      Histogram histogram = result.latencyHistograms().get("all");
+      if (histogram == null || histogram.getTotalCount() == 0) {
+        continue;
+      }
+      List<Double> xs = new ArrayList<>();
+      List<Double> ys = new ArrayList<>();
+      for (double percentile : CDF_PERCENTILES) {
+        double ms = Math.max(histogram.getValueAtPercentile(percentile) / 1000.0, 1e-3);
+        xs.add(ms);
+        ys.add(percentile / 100.0);
+      }
+      chart.addSeries(result.strategy(), xs, ys).setMarker(SeriesMarkers.NONE);
+    }
+    return chart;
+  }
+
+  private static CategoryChart percentileBars(List<SimulationResult> results, String which) {
+    List<String> names = List.of("p50", "p95", "p99", "p99.9");
+    List<ToDoubleFunction<SimulationResult>> values =
+        which.equals("latency")
+            ? List.of(r -> r.latencyMs().get("all").p50(), r -> r.latencyMs().get("all").p95(),
+                r -> r.latencyMs().get("all").p99(), r -> r.latencyMs().get("all").p999())
+            : List.of(r -> r.ttftMs().get("all").p50(), r -> r.ttftMs().get("all").p95(),
+                r -> r.ttftMs().get("all").p99(), r -> r.ttftMs().get("all").p999());
+    return bars("ms", results, names, values);
+  }
+
+  /** One group of bars per statistic, one bar per strategy. */
+  private static CategoryChart bars(
+      String yTitle,
+      List<SimulationResult> results,
+      List<String> statistics,
+      List<ToDoubleFunction<SimulationResult>> values) {
+    CategoryChart chart =
+        new CategoryChartBuilder().width(WIDTH).height(HEIGHT).yAxisTitle(yTitle).build();
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE)
+        .setChartBackgroundColor(java.awt.Color.WHITE);
+    for (SimulationResult result : results) {
+      List<Double> ys = new ArrayList<>();
+      for (ToDoubleFunction<SimulationResult> value : values) {
+        ys.add(value.applyAsDouble(result));
+      }
+      chart.addSeries(result.strategy(), statistics, ys);
+    }
+    return chart;
+  }
+
+  private static void figure(StringBuilder html, String caption, org.knowm.xchart.internal.chartpart.Chart<?, ?> chart) {
+    html.append("<figure><figcaption><b>").append(escape(caption)).append("</b></figcaption>\n")
+        .append(svg(chart)).append("</figure>\n");
+  }
+
+  private static String svg(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart) {
+    if (chart.getSeriesMap().isEmpty()) {
+      return "<p>(no data)</p>";
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      VectorGraphicsEncoder.saveVectorGraphic(chart, out, VectorGraphicsFormat.SVG);
+    } catch (IOException e) {
+      throw new IllegalStateException("SVG to memory cannot fail on I/O", e);
+    }
+    String svg = out.toString(StandardCharsets.UTF_8);
+    int start = svg.indexOf("<svg");
+    return svg.substring(start) + "\n";
+  }
+
+  private static double[] cdfPercentiles() {
+    List<Double> points = new ArrayList<>();
+    for (double p = 1; p < 90; p += 1) {
+      points.add(p);
+    }
+    for (double p = 90; p < 99; p += 0.25) {
+      points.add(p);
+    }
+    for (double p = 99; p < 99.99; p += 0.05) {
+      points.add(p);
+    }
+    points.add(99.99);
+    points.add(100.0);
+    return points.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  private static String escape(String text) {
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+  }
+}

@@ -1,0 +1,22 @@
+package dev.fabricplanner.sim.output;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+
+/** Number formatting shared by the CSV and table writers: locale-free, stable across runs. */
+final class Numbers {
+  private static final MathContext SIGNIFICANT = new MathContext(9);
+
+  private Numbers() {}
+
+  /** Nine significant digits, no exponent for ordinary magnitudes, no trailing zeros. */
+  static String format(double value) {
+    if (Double.isNaN(value) || Double.isInfinite(value)) {
+      return Double.toString(value);
+    }
+    if (value == 0) {
+      return "0";
+    }
+    return new BigDecimal(value).round(SIGNIFICANT).stripTrailingZeros().toPlainString();
+  }
+}

@@ -1,0 +1,99 @@
+package dev.fabricplanner.sim.output;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fabricplanner.sim.result.InvariantCheck;
+import dev.fabricplanner.sim.result.LatencySummary;
+import dev.fabricplanner.sim.result.RequestCounts;
+import dev.fabricplanner.sim.result.SimulationResult;
+import java.util.Map;
+
+/**
+ * {@code <strategy>.json}: one run's figures for programs. Key names are a contract (design.md):
+ * {@code latency_ms.p99} is the overall figure and {@code latency_ms.by_type.llm.p99} the per-type one.
+ */
+public final class ResultJson {
+  static final ObjectMapper MAPPER =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private ResultJson() {}
+
+  public static String render(SimulationResult result) {
+    ObjectNode root = MAPPER.createObjectNode();
+    root.put("strategy", result.strategy());
+    root.put("seed", result.seed());
+    root.put("simulated_s", result.simulatedSeconds());
+    ObjectNode requests = counts(result.requests());
+    ObjectNode requestsByType = requests.putObject("by_type");
+    result.requestsByType().forEach((type, counts) -> {
+      if (!type.equals("all")) {
+        requestsByType.set(type, counts(counts));
+      }
+    });
+    root.set("requests", requests);
+    root.set("latency_ms", latencies(result.latencyMs()));
+    root.set("ttft_ms", latencies(result.ttftMs()));
+    root.set("queue_wait_ms", latencies(result.queueWaitMs()));
+    root.set("service_ms", latencies(result.serviceMs()));
+    ObjectNode throughput = root.putObject("throughput");
+    throughput.put("requests_per_s", result.throughput().requestsPerS());
+    throughput.put("tokens_per_s", result.throughput().tokensPerS());
+    ObjectNode gpu = root.putObject("gpu");
+    gpu.put("utilization", result.gpu().utilization());
+    gpu.put("vram_utilization", result.gpu().vramUtilization());
+    root.put("cost_per_1k_tokens", result.costPer1kTokens());
+    ObjectNode hedge = root.putObject("hedge");
+    hedge.put("issued", result.hedge().issued());
+    hedge.put("won", result.hedge().won());
+    hedge.put("wasted_gpu_s", result.hedge().wastedGpuS());
+    ObjectNode admission = root.putObject("admission");
+    admission.put("kv_waits", result.admission().kvWaits());
+    admission.put("kv_rejects", result.admission().kvRejects());
+    root.putObject("engine").put("events", result.events());
+    ObjectNode invariants = root.putObject("invariants");
+    for (InvariantCheck check : result.invariants()) {
+      ObjectNode node = invariants.putObject(check.name());
+      node.put("passed", check.passed());
+      node.put("detail", check.detail());
+    }
+    try {
+      return MAPPER.writeValueAsString(root) + "\n";
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("a tree of plain values always serializes", e);
+    }
+  }
+
+  private static ObjectNode counts(RequestCounts counts) {
+    ObjectNode node = MAPPER.createObjectNode();
+    node.put("arrived", counts.arrived());
+    node.put("completed", counts.completed());
+    node.put("dropped", counts.dropped());
+    node.put("failed", counts.failed());
+    node.put("in_flight", counts.inFlight());
+    return node;
+  }
+
+  private static ObjectNode latencies(Map<String, LatencySummary> byType) {
+    ObjectNode node = summary(byType.get("all"));
+    ObjectNode perType = node.putObject("by_type");
+    byType.forEach((type, summary) -> {
+      if (!type.equals("all")) {
+        perType.set(type, summary(summary));
+      }
+    });
+    return node;
+  }
+
+  private static ObjectNode summary(LatencySummary summary) {
+    ObjectNode node = MAPPER.createObjectNode();
+    node.put("count", summary.count());
+    node.put("mean", summary.mean());
+    node.put("p50", summary.p50());
+    node.put("p95", summary.p95());
+    node.put("p99", summary.p99());
+    node.put("p999", summary.p999());
+    node.put("max", summary.max());
+    return node;
+  }
+}

@@ -1,0 +1,81 @@
+package dev.fabricplanner.sim.output;
+
+import dev.fabricplanner.sim.result.SimulationResult;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Writes a run's files into the output folder. Each file goes to a temporary sibling first and is then
+ * moved into place, so a reader (or a crash) never sees a half-written file and an earlier result is
+ * only replaced by a complete new one.
+ */
+public final class ResultsFolder {
+  private static final Pattern UNSAFE = Pattern.compile("[^A-Za-z0-9._-]");
+
+  private final Path dir;
+
+  public ResultsFolder(Path dir) {
+    this.dir = dir;
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  /** Everything but timing.json: byte-identical for the same config and seed. */
+  public void writeResults(
+      String resolvedConfigYaml, List<SimulationResult> results, OutputFormat format, String title)
+      throws IOException {
+    write(dir.resolve("config.yaml"), resolvedConfigYaml);
+    if (format.writesCsv()) {
+      write(dir.resolve("comparison.csv"), CsvText.of(ComparisonTable.csvRows(results)));
+      for (SimulationResult result : results) {
+        write(dir.resolve(fileName(result.strategy())).resolve("metrics.csv"),
+            CsvText.of(TidyMetrics.rows(result)));
+      }
+    }
+    if (format.writesJson()) {
+      for (SimulationResult result : results) {
+        write(dir.resolve(fileName(result.strategy()) + ".json"), ResultJson.render(result));
+      }
+    }
+    write(dir.resolve("report.html"), HtmlReport.render(title, results));
+  }
+
+  /** Wall-clock figures, kept apart so that every other file can be diffed between runs. */
+  public void writeTiming(String timingJson) throws IOException {
+    write(dir.resolve("timing.json"), timingJson);
+  }
+
+  /** A strategy name made safe as a file name (class names keep their dots). */
+  public static String fileName(String strategy) {
+    return UNSAFE.matcher(strategy).replaceAll("_");
+  }
+
+  static void write(Path target, String content) throws IOException {
+    Path parent = target.toAbsolutePath().getParent();
+    Files.createDirectories(parent);
+    // A plain new file (not createTempFile, which is private to the owner) so the umask applies.
+    Path temporary =
+        parent.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + "."
+            + Thread.currentThread().getId() + ".tmp");
+    try {
+      Files.writeString(temporary, content, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+          StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+      try {
+        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(temporary);
+    }
+  }
+}

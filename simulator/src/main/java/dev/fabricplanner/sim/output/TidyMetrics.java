@@ -1,0 +1,70 @@
+package dev.fabricplanner.sim.output;
+
+import dev.fabricplanner.sim.result.LatencySummary;
+import dev.fabricplanner.sim.result.RequestCounts;
+import dev.fabricplanner.sim.result.SimulationResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code <strategy>/metrics.csv} in tidy form: one row per (metric, request type, statistic), so that
+ * pandas or R can filter and pivot without knowing our column layout.
+ */
+public final class TidyMetrics {
+  static final List<String> HEADER = List.of("metric", "request_type", "statistic", "value");
+
+  private TidyMetrics() {}
+
+  /** The rows, header first. */
+  public static List<List<String>> rows(SimulationResult result) {
+    List<List<String>> rows = new ArrayList<>();
+    rows.add(HEADER);
+    result.requestsByType().forEach((type, counts) -> addCounts(rows, type, counts));
+    addLatencies(rows, "latency_ms", result.latencyMs());
+    addLatencies(rows, "ttft_ms", result.ttftMs());
+    addLatencies(rows, "queue_wait_ms", result.queueWaitMs());
+    addLatencies(rows, "service_ms", result.serviceMs());
+    add(rows, "throughput", "all", "requests_per_s", result.throughput().requestsPerS());
+    add(rows, "throughput", "all", "tokens_per_s", result.throughput().tokensPerS());
+    add(rows, "gpu", "all", "utilization", result.gpu().utilization());
+    add(rows, "gpu", "all", "vram_utilization", result.gpu().vramUtilization());
+    add(rows, "cost", "all", "per_1k_tokens", result.costPer1kTokens());
+    add(rows, "hedge", "all", "issued", result.hedge().issued());
+    add(rows, "hedge", "all", "won", result.hedge().won());
+    add(rows, "hedge", "all", "wasted_gpu_s", result.hedge().wastedGpuS());
+    add(rows, "admission", "all", "kv_waits", result.admission().kvWaits());
+    add(rows, "admission", "all", "kv_rejects", result.admission().kvRejects());
+    add(rows, "engine", "all", "events", result.events());
+    return rows;
+  }
+
+  private static void addCounts(List<List<String>> rows, String type, RequestCounts counts) {
+    add(rows, "requests", type, "arrived", counts.arrived());
+    add(rows, "requests", type, "completed", counts.completed());
+    add(rows, "requests", type, "dropped", counts.dropped());
+    add(rows, "requests", type, "failed", counts.failed());
+    add(rows, "requests", type, "in_flight", counts.inFlight());
+  }
+
+  private static void addLatencies(
+      List<List<String>> rows, String metric, Map<String, LatencySummary> byType) {
+    byType.forEach((type, summary) -> {
+      add(rows, metric, type, "count", summary.count());
+      add(rows, metric, type, "mean", summary.mean());
+      add(rows, metric, type, "p50", summary.p50());
+      add(rows, metric, type, "p95", summary.p95());
+      add(rows, metric, type, "p99", summary.p99());
+      add(rows, metric, type, "p999", summary.p999());
+      add(rows, metric, type, "max", summary.max());
+    });
+  }
+
+  private static void add(List<List<String>> rows, String metric, String type, String stat, double value) {
+    rows.add(List.of(metric, type, stat, Numbers.format(value)));
+  }
+
+  private static void add(List<List<String>> rows, String metric, String type, String stat, long value) {
+    rows.add(List.of(metric, type, stat, Long.toString(value)));
+  }
+}

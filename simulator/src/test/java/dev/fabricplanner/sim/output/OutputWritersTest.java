@@ -1,0 +1,115 @@
+package dev.fabricplanner.sim.output;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fabricplanner.sim.result.SimulationResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OutputWritersTest {
+  private final SimulationResult first = SampleResults.result("power_of_two", 99.5);
+  private final SimulationResult second = SampleResults.result("baseline_rr", 250.0);
+
+  @Test
+  void strategyJsonHasTheContractKeys() throws Exception {
+    JsonNode json = new ObjectMapper().readTree(ResultJson.render(first));
+    assertThat(json.get("strategy").asText()).isEqualTo("power_of_two");
+    assertThat(json.get("seed").asLong()).isEqualTo(7);
+    assertThat(json.at("/requests/arrived").asLong()).isEqualTo(100);
+    assertThat(json.at("/requests/in_flight").asLong()).isEqualTo(5);
+    assertThat(json.at("/requests/by_type/llm/dropped").asLong()).isEqualTo(3);
+    assertThat(json.at("/latency_ms/p99").asDouble()).isEqualTo(99.5);
+    assertThat(json.at("/latency_ms/p999").asDouble()).isEqualTo(109.5);
+    assertThat(json.at("/latency_ms/by_type/asr/p99").asDouble()).isEqualTo(98.5);
+    assertThat(json.at("/ttft_ms/p50").asDouble()).isEqualTo(40);
+    assertThat(json.at("/queue_wait_ms/p95").asDouble()).isEqualTo(80);
+    assertThat(json.at("/throughput/tokens_per_s").asDouble()).isEqualTo(1234.25);
+    assertThat(json.at("/gpu/vram_utilization").asDouble()).isEqualTo(0.5);
+    assertThat(json.at("/cost_per_1k_tokens").asDouble()).isEqualTo(0.0123);
+    assertThat(json.at("/hedge/wasted_gpu_s").isNumber()).isTrue();
+    assertThat(json.at("/engine/events").asLong()).isEqualTo(4321);
+    assertThat(json.at("/admission/kv_waits").asLong()).isEqualTo(6);
+    assertThat(json.at("/admission/kv_rejects").asLong()).isEqualTo(2);
+    assertThat(json.at("/invariants/conservation/passed").asBoolean()).isTrue();
+  }
+
+  @Test
+  void tidyMetricsHasOneValuePerRow() {
+    List<List<String>> rows = TidyMetrics.rows(first);
+    assertThat(rows.get(0)).containsExactly("metric", "request_type", "statistic", "value");
+    assertThat(rows).contains(List.of("requests", "all", "arrived", "100"))
+        .contains(List.of("latency_ms", "llm", "p99", "100.5"))
+        .contains(List.of("gpu", "all", "utilization", "0.625"))
+        .contains(List.of("cost", "all", "per_1k_tokens", "0.0123"));
+    assertThat(rows).allSatisfy(row -> assertThat(row).hasSize(4));
+  }
+
+  @Test
+  void comparisonHasARowPerStrategyInOrder() {
+    String csv = CsvText.of(ComparisonTable.csvRows(List.of(first, second)));
+    List<String> lines = csv.lines().toList();
+    assertThat(lines).hasSize(3);
+    assertThat(lines.get(0)).startsWith("strategy,arrived,completed,dropped,failed,in_flight,latency_p50_ms");
+    assertThat(lines.get(1)).startsWith("power_of_two,100,90,4,1,5,40,80,99.5,");
+    assertThat(lines.get(2)).startsWith("baseline_rr,100,90,4,1,5,40,80,250,");
+    assertThat(lines.get(1)).endsWith(",ok");
+  }
+
+  @Test
+  void summaryTableAlignsColumns() {
+    String text = ComparisonTable.text(List.of(first, second));
+    List<String> lines = text.lines().toList();
+    assertThat(lines).hasSize(3);
+    assertThat(lines.get(0)).startsWith("strategy").contains("p99 ms");
+    assertThat(lines.get(1).length()).isEqualTo(lines.get(0).length());
+    assertThat(lines.get(2)).contains("250");
+  }
+
+  @Test
+  void reportIsSelfContainedWithChartsPerStrategy() {
+    String html = HtmlReport.render("t", List.of(first, second));
+    assertThat(html).startsWith("<!DOCTYPE html>").contains("<svg").contains("power_of_two")
+        .contains("baseline_rr").contains("End-to-end latency CDF");
+    assertThat(html).doesNotContain("<script").doesNotContain("src=\"http");
+  }
+
+  @Test
+  void writesEveryFileAndTheSameBytesTwice(@TempDir Path dir) throws Exception {
+    ResultsFolder folder = new ResultsFolder(dir.resolve("out"));
+    folder.writeResults("seed: 7\n", List.of(first, second), OutputFormat.BOTH, "t");
+    List<String> names = files(dir.resolve("out"));
+    assertThat(names).containsExactlyInAnyOrder(
+        "config.yaml", "comparison.csv", "power_of_two/metrics.csv", "baseline_rr/metrics.csv",
+        "power_of_two.json", "baseline_rr.json", "report.html");
+    byte[] report = Files.readAllBytes(dir.resolve("out/report.html"));
+    byte[] json = Files.readAllBytes(dir.resolve("out/power_of_two.json"));
+    folder.writeResults("seed: 7\n", List.of(first, second), OutputFormat.BOTH, "t");
+    assertThat(Files.readAllBytes(dir.resolve("out/report.html"))).isEqualTo(report);
+    assertThat(Files.readAllBytes(dir.resolve("out/power_of_two.json"))).isEqualTo(json);
+    assertThat(files(dir.resolve("out"))).hasSameSizeAs(names);
+  }
+
+  @Test
+  void csvFormatWritesNoJson(@TempDir Path dir) throws Exception {
+    new ResultsFolder(dir).writeResults("seed: 7\n", List.of(first), OutputFormat.CSV, "t");
+    assertThat(files(dir)).containsExactlyInAnyOrder(
+        "config.yaml", "comparison.csv", "power_of_two/metrics.csv", "report.html");
+  }
+
+  @Test
+  void unsafeStrategyNamesBecomeSafeFileNames() {
+    assertThat(ResultsFolder.fileName("com.acme.My Router/v2")).isEqualTo("com.acme.My_Router_v2");
+  }
+
+  private static List<String> files(Path dir) throws Exception {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      return walk.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString()).toList();
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package dev.fabricplanner.sim.output;
+
+import dev.fabricplanner.sim.result.AdmissionStats;
+import dev.fabricplanner.sim.result.GpuUsage;
+import dev.fabricplanner.sim.result.HedgeStats;
+import dev.fabricplanner.sim.result.InvariantCheck;
+import dev.fabricplanner.sim.result.LatencySummary;
+import dev.fabricplanner.sim.result.RequestCounts;
+import dev.fabricplanner.sim.result.SimulationResult;
+import dev.fabricplanner.sim.result.Throughput;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/** Hand-made results with known figures, so the writers' output can be checked value by value. */
+final class SampleResults {
+  private SampleResults() {}
+
+  static SimulationResult result(String strategy, double p99) {
+    Map<String, RequestCounts> counts = new LinkedHashMap<>();
+    counts.put("all", new RequestCounts(100, 90, 4, 1, 5));
+    counts.put("llm", new RequestCounts(70, 63, 3, 1, 3));
+    counts.put("asr", new RequestCounts(30, 27, 1, 0, 2));
+    Map<String, LatencySummary> latency = new LinkedHashMap<>();
+    latency.put("all", new LatencySummary(90, 50.5, 40, 80, p99, p99 + 10, p99 + 20));
+    latency.put("llm", new LatencySummary(63, 60, 45, 90, p99 + 1, p99 + 11, p99 + 21));
+    latency.put("asr", new LatencySummary(27, 30, 25, 50, p99 - 1, p99 + 9, p99 + 19));
+    Histogram histogram = new Histogram(3);
+    for (int i = 1; i <= 90; i++) {
+      histogram.recordValue(i * 1000L);
+    }
+    return new SimulationResult(
+        strategy,
+        7,
+        60.0,
+        counts.get("all"),
+        counts,
+        latency,
+        latency,
+        latency,
+        latency,
+        new Throughput(1.5, 1234.25),
+        new GpuUsage(0.625, 0.5),
+        0.0123,
+        new HedgeStats(0, 0, 0),
+        4321,
+        List.of(new InvariantCheck("conservation", true, "100 = 90 + 4 + 1 + 5")),
+        Map.of("all", histogram),
+        new AdmissionStats(6, 2));
+  }
+}
