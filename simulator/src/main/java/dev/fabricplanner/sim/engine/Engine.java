@@ -27,6 +27,8 @@ import java.util.SplittableRandom;
 public final class Engine implements FleetObserver {
   public static final int MAX_RETRIES = 2;
   private static final long PROGRESS_EVERY = 1L << 20;
+  /** Marks a fault event's target as the end of that fault rather than its start. */
+  private static final int FAULT_END = 1 << 30;
   private static final RequestType[] TYPES = RequestType.values();
 
   private final EventQueue events;
@@ -225,6 +227,10 @@ public final class Engine implements FleetObserver {
   }
 
   private void deliver(int r) {
+    if ((requests.flags[r] & RequestTable.RESOLVED) != 0) {
+      requests.release(r); // its other copy has answered while this one travelled: cancelled
+      return;
+    }
     int node = requests.node[r];
     if (!fleet.isUp(node)) {
       retryOrFail(r);
@@ -235,6 +241,10 @@ public final class Engine implements FleetObserver {
 
   private void retryOrFail(int r) {
     requests.server[r] = -1;
+    if ((requests.flags[r] & RequestTable.RESOLVED) != 0) {
+      requests.release(r); // already answered by its other copy: nothing to retry
+      return;
+    }
     if (++requests.retries[r] > MAX_RETRIES) {
       terminate(r, false);
     } else {
@@ -374,8 +384,6 @@ public final class Engine implements FleetObserver {
   }
 
   // ---------------------------------------------------------------- faults
-
-  private static final int FAULT_END = 1 << 30;
 
   private int[] pickFaultNodes(Fault fault, SplittableRandom random) {
     int perCell = fleet.nodesPerCell();
