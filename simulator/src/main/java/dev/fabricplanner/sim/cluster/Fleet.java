@@ -348,7 +348,8 @@ public final class Fleet {
       return;
     }
     double step = classes[serverClass[s]].stepMs(batch[s]) * nodeSlowdown[serverNode[s]];
-    double due = now + (requests.finishV[heapRoot[s]] - virtualTokens[s]) * step;
+    // Never before now: V may sit a rounding error past the key when the timer is moved at its due time.
+    double due = now + Math.max(0, requests.finishV[heapRoot[s]] - virtualTokens[s]) * step;
     decodeTimers.set(s, due);
   }
 
