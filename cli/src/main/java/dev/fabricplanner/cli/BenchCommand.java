@@ -58,6 +58,11 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Events in each measured run, about (default ${DEFAULT-VALUE}).")
   long eventsTarget = 20_000_000;
 
+  @Option(
+      names = "--minimal-loop",
+      description = "Also time a minimal M/M/c loop on the same event queue (the design's reference).")
+  boolean minimalLoop;
+
   @Override
   public Integer call() throws InvalidInputException {
     if (eventsTarget < 1000) {
@@ -79,6 +84,19 @@ public final class BenchCommand implements Callable<Integer> {
               file, config.totalNodes(), m.events, m.wallS, m.cpuS, m.events / m.wallS,
               m.events / m.cpuS, m.requests, m.requests / m.wallS, m.peakHeapBytes / 1048576.0));
       out.flush();
+    }
+    if (minimalLoop) {
+      MinimalLoop.run(eventsTarget / 10); // warm-up
+      ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+      long cpuStart = threads.getCurrentThreadCpuTime();
+      long start = System.nanoTime();
+      long events = MinimalLoop.run(eventsTarget);
+      double wallS = (System.nanoTime() - start) / 1e9;
+      double cpuS = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9;
+      out.println(
+          String.format(
+              Locale.ROOT, "%-32s %7d %10d %7.2f %7.2f %11.0f %11.0f",
+              "minimal M/M/c loop (c=8)", 1, events, wallS, cpuS, events / wallS, events / cpuS));
     }
     return 0;
   }

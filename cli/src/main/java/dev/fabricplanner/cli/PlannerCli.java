@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       SimCommand.class,
       ValidateCommand.class,
       GenerateCommand.class,
+      PlanCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })

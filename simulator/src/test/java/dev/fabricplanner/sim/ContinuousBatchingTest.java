@@ -107,4 +107,34 @@ class ContinuousBatchingTest {
     assertThat(wait.p50()).isLessThan(50);
     assertThat(loaded.invariantsHold()).as(loaded.invariants().toString()).isTrue();
   }
+
+  /**
+   * Heterogeneous profiles really serve: with round robin over a fleet of H100s and A100s (decode 208.8
+   * vs 126.9 tokens/s at batch 1), lone requests take the H100 time on half the nodes and the slower
+   * A100 time on the other half, and the fleet's cost sits between the two pure fleets'.
+   */
+  @Test
+  void heterogeneousProfilesEachServeAtTheirOwnSpeed() {
+    Distribution in = new Distribution.Constant(1000);
+    Distribution out = new Distribution.Constant(101);
+    GpuProfile a100 = TestConfigs.a100(64);
+    SimulationResult h100Only = TestConfigs.run(fleet(List.of(H100), in, out), "baseline_rr");
+    SimulationResult a100Only = TestConfigs.run(fleet(List.of(a100), in, out), "baseline_rr");
+    SimulationResult mixed = TestConfigs.run(fleet(List.of(H100, a100), in, out), "baseline_rr");
+    double fast = h100Only.serviceMs().get("all").p50();
+    double slow = a100Only.serviceMs().get("all").p50();
+    assertThat(slow).isGreaterThan(1.5 * fast);
+    // Half the requests on each kind: the median sits at the edge, the p95 is the A100 time.
+    assertThat(mixed.serviceMs().get("all").mean()).isCloseTo((fast + slow) / 2, within((fast + slow) * 0.01));
+    assertThat(mixed.serviceMs().get("all").p95()).isCloseTo(slow, within(slow * 0.01));
+    assertThat(mixed.costPer1kTokens())
+        .isGreaterThan(a100Only.costPer1kTokens())
+        .isLessThan(h100Only.costPer1kTokens());
+  }
+
+  private static SimulationConfig fleet(List<GpuProfile> profiles, Distribution in, Distribution out) {
+    return TestConfigs.config(
+        13, 2000, 0, TestConfigs.llmWorkload(0.2, 2000, in, out), 1, 4, profiles, MigConfig.disabled(),
+        TestConfigs.NO_NETWORK, SignalConfig.fresh(), Optional.empty());
+  }
 }

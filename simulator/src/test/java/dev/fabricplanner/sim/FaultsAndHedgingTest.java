@@ -58,6 +58,26 @@ class FaultsAndHedgingTest {
     assertThat(result.requests().inFlight()).isZero();
   }
 
+  /** Node loss under the plain service model: requests in service are re-routed, none lost. */
+  @Test
+  void plainServiceNodeLossRetriesInServiceRequests() {
+    SimulationConfig base =
+        TestConfigs.queueing(3, 8, 2, 8000, 1.0, dev.fabricplanner.sim.config.ServiceModel.Kind.EXPONENTIAL, 4, 0);
+    Fault loss = new Fault(1, Fault.Kind.NODE_LOSS, Fault.ALL_CELLS, 0.5, 1, 1);
+    SimulationConfig config =
+        new SimulationConfig(
+            base.seed(), base.durationS(), base.warmupS(), base.workload(), base.topology(),
+            base.network(), base.signals(), base.serviceModel(), List.of(loss), base.strategies(),
+            base.strategyParams());
+    SimulationResult healthy = TestConfigs.run(base, "least_queue");
+    SimulationResult faulty = TestConfigs.run(config, "least_queue");
+    assertThat(faulty.invariantsHold()).as(faulty.invariants().toString()).isTrue();
+    assertThat(faulty.requests().arrived()).isEqualTo(healthy.requests().arrived());
+    assertThat(faulty.requests().failed()).isZero();
+    // Half the servers for a second at load 0.5: the survivors run at load 1 and queues grow.
+    assertThat(faulty.latencyMs().get("all").mean()).isGreaterThan(1.5 * healthy.latencyMs().get("all").mean());
+  }
+
   /** A node slowed 3x serves more slowly. */
   @Test
   void slowdownStretchesServiceTimes() {

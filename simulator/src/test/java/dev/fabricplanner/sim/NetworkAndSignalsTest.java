@@ -125,4 +125,24 @@ class NetworkAndSignalsTest {
       throw new IllegalStateException(e);
     }
   }
+
+  /**
+   * Publication is lazy: 10,000 nodes refreshing every 50 ms for 100 s would be 20 M periodic
+   * publications; with 10 requests/s only the nodes whose state changed publish, so the run costs a
+   * handful of events per request.
+   */
+  @Test
+  void publicationCostFollowsStateChangesNotNodesTimesPeriods() {
+    SimulationConfig config =
+        TestConfigs.config(
+            5, 100, 0,
+            TestConfigs.llmWorkload(10, 100, new Distribution.Constant(200), new Distribution.Constant(50)),
+            10, 1000, List.of(TestConfigs.h100(32, 8, 85.9)), MigConfig.disabled(), TestConfigs.WAN,
+            TestConfigs.stale(50), Optional.empty());
+    SimulationResult result = TestConfigs.run(config, "power_of_two");
+    long arrived = result.requests().arrived();
+    assertThat(arrived).isBetween(900L, 1100L);
+    assertThat(result.events()).isLessThan(20 * arrived);
+    assertThat(result.invariantsHold()).isTrue();
+  }
 }

@@ -2,6 +2,7 @@ package dev.fabricplanner.sim.cluster;
 
 import dev.fabricplanner.sim.engine.EventKind;
 import dev.fabricplanner.sim.engine.EventQueue;
+import dev.fabricplanner.sim.engine.ServerTimers;
 
 /**
  * True state of every node and server, and the per-server continuous-batching scheduler.
@@ -24,6 +25,7 @@ import dev.fabricplanner.sim.engine.EventQueue;
  */
 public final class Fleet {
   private final EventQueue events;
+  private final ServerTimers decodeTimers;
   private final RequestTable requests;
   private final DecodeHeap heap;
   private final boolean plainService;
@@ -61,7 +63,6 @@ public final class Fleet {
   final boolean[] windowPending;
   final int[] batch;
   final int[] heapRoot;
-  final long[] decodeSequence;
   final double[] virtualTokens;
   final double[] virtualAtMs;
   final double[] sumStartV;
@@ -100,6 +101,7 @@ public final class Fleet {
     this.nodeCount = cellCount * nodesPerCell;
     this.classes = classes;
     int servers = nodeCount * serversPerNode;
+    decodeTimers = new ServerTimers(servers);
     nodeFirstServer = new int[nodeCount + 1];
     nodeCapacity = new int[nodeCount];
     nodeWeightsBytes = new double[nodeCount];
@@ -123,7 +125,6 @@ public final class Fleet {
     windowPending = new boolean[servers];
     batch = new int[servers];
     heapRoot = new int[servers];
-    decodeSequence = new long[servers];
     virtualTokens = new double[servers];
     virtualAtMs = new double[servers];
     sumStartV = new double[servers];
@@ -149,7 +150,6 @@ public final class Fleet {
         prefillTail[s] = -1;
         prefilling[s] = -1;
         heapRoot[s] = -1;
-        decodeSequence[s] = -1;
         prefillSequence[s] = -1;
       }
     }
@@ -162,31 +162,37 @@ public final class Fleet {
 
   // ---------------------------------------------------------------- arrival and admission
 
-  /** A request reaches its node: it joins the least loaded server there, or is rejected. */
+  /**
+   * A request reaches its node: it joins the least loaded of the node's servers whose KV capacity can
+   * hold it, or is rejected when none can.
+   */
   public void arrive(int r, int node, double now) {
     int first = nodeFirstServer[node];
     int last = nodeFirstServer[node + 1];
-    int s = first;
-    if (last - first > 1) {
-      double best = Double.POSITIVE_INFINITY;
-      for (int k = first; k < last; k++) {
-        double load = (double) (queueLength[k] + busy[k]) / slots[k];
-        if (load < best) {
-          best = load;
-          s = k;
-        }
+    requests.node[r] = node;
+    requests.nodeArrivalMs[r] = now;
+    int s = -1;
+    double need = 0;
+    double best = Double.POSITIVE_INFINITY;
+    for (int k = first; k < last; k++) {
+      ServerClass c = classes[serverClass[k]];
+      double kNeed = plainService ? 0 : c.kvNeed(requests.inputTokens[r], requests.outputTokens[r]);
+      if (kNeed > c.kvCapacityBytes()) {
+        continue;
+      }
+      double load = (double) (queueLength[k] + busy[k]) / slots[k];
+      if (s < 0 || load < best) {
+        best = load;
+        s = k;
+        need = kNeed;
       }
     }
-    requests.node[r] = node;
-    requests.server[r] = s;
-    requests.nodeArrivalMs[r] = now;
-    ServerClass c = classes[serverClass[s]];
-    double need = plainService ? 0 : c.kvNeed(requests.inputTokens[r], requests.outputTokens[r]);
-    if (need > c.kvCapacityBytes()) {
+    if (s < 0) {
       kvRejects++;
       observer.requestRejected(r, now);
       return;
     }
+    requests.server[r] = s;
     requests.kvBytes[r] = need;
     requests.next[r] = -1;
     if (queueTail[s] < 0) {
@@ -314,12 +320,8 @@ public final class Fleet {
     return true;
   }
 
-  /** The earliest sequence of server {@code s} may have produced its last token. */
-  public boolean decodeDue(int s, long sequence, double now) {
-    if (sequence != decodeSequence[s]) {
-      return false; // superseded by a batch change
-    }
-    decodeSequence[s] = -1;
+  /** The earliest sequence of server {@code s} has produced its last token (its timer fired). */
+  public void decodeDue(int s, double now) {
     advance(s, now);
     int top = heapRoot[s];
     // The event was timed for this sequence; absorb floating-point drift.
@@ -338,17 +340,22 @@ public final class Fleet {
       sumStartV[s] = 0;
     }
     scheduleDecode(s, now);
-    return true;
   }
 
   private void scheduleDecode(int s, double now) {
     if (batch[s] == 0) {
-      decodeSequence[s] = -1;
+      decodeTimers.cancel(s);
       return;
     }
     double step = classes[serverClass[s]].stepMs(batch[s]) * nodeSlowdown[serverNode[s]];
-    double due = now + (requests.finishV[heapRoot[s]] - virtualTokens[s]) * step;
-    decodeSequence[s] = events.schedule(due, EventKind.DECODE_DUE, s);
+    // Never before now: V may sit a rounding error past the key when the timer is moved at its due time.
+    double due = now + Math.max(0, requests.finishV[heapRoot[s]] - virtualTokens[s]) * step;
+    decodeTimers.set(s, due);
+  }
+
+  /** The per-server decode timers, which the run loop merges with the event queue. */
+  public ServerTimers decodeTimers() {
+    return decodeTimers;
   }
 
   /** Brings server {@code s}'s virtual clock and KV integral up to {@code now}. */
@@ -439,24 +446,35 @@ public final class Fleet {
   public int evacuate(int node, double now, int[] out) {
     int count = 0;
     nodeUp[node] = false;
+    if (plainService) {
+      // Plain-service requests holding a slot are in no list: find them by their node.
+      for (int r = 0; r < requests.capacity(); r++) {
+        if (requests.inUse(r) && requests.node[r] == node && requests.server[r] >= 0) {
+          requests.eventSequence[r] = -1;
+          out[count++] = r;
+        }
+      }
+    }
     for (int s = nodeFirstServer[node]; s < nodeFirstServer[node + 1]; s++) {
       advance(s, now);
-      for (int r = queueHead[s]; r >= 0; r = requests.next[r]) {
-        out[count++] = r;
+      if (!plainService) {
+        for (int r = queueHead[s]; r >= 0; r = requests.next[r]) {
+          out[count++] = r;
+        }
+        for (int r = prefillHead[s]; r >= 0; r = requests.next[r]) {
+          out[count++] = r;
+        }
+        if (prefilling[s] >= 0) {
+          out[count++] = prefilling[s];
+        }
+        count = collectHeap(heapRoot[s], out, count);
       }
-      for (int r = prefillHead[s]; r >= 0; r = requests.next[r]) {
-        out[count++] = r;
-      }
-      if (prefilling[s] >= 0) {
-        out[count++] = prefilling[s];
-      }
-      count = collectHeap(heapRoot[s], out, count);
       queueHead[s] = queueTail[s] = -1;
       prefillHead[s] = prefillTail[s] = -1;
       prefilling[s] = -1;
       prefillSequence[s] = -1;
       heapRoot[s] = -1;
-      decodeSequence[s] = -1;
+      decodeTimers.cancel(s);
       queueLength[s] = 0;
       batch[s] = 0;
       sumStartV[s] = 0;
@@ -465,16 +483,6 @@ public final class Fleet {
       fixedKvInUse[s] = 0;
       if (busy[s] > 0) {
         changeBusy(s, node, -busy[s], now);
-      }
-    }
-    if (plainService) {
-      // Plain-service requests in a slot are in none of the lists above: find them by their server.
-      count = 0;
-      for (int r = 0; r < requests.capacity(); r++) {
-        if (requests.inUse(r) && requests.node[r] == node && requests.server[r] >= 0) {
-          requests.eventSequence[r] = -1;
-          out[count++] = r;
-        }
       }
     }
     nodeDepth[node] = 0;

@@ -4,7 +4,6 @@ import dev.fabricplanner.sim.ProgressListener;
 import dev.fabricplanner.sim.cluster.Fleet;
 import dev.fabricplanner.sim.cluster.FleetObserver;
 import dev.fabricplanner.sim.cluster.RequestTable;
-import dev.fabricplanner.sim.config.Fault;
 import dev.fabricplanner.sim.config.SimulationConfig;
 import dev.fabricplanner.sim.metrics.RunMetrics;
 import dev.fabricplanner.sim.network.Network;
@@ -15,7 +14,6 @@ import dev.fabricplanner.strategy.RequestType;
 import dev.fabricplanner.strategy.RoutingDecision;
 import dev.fabricplanner.strategy.RoutingRequest;
 import dev.fabricplanner.strategy.RoutingStrategy;
-import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -38,8 +36,7 @@ public final class Engine implements FleetObserver {
   private final RoutingStrategy strategy;
   private final RunMetrics metrics;
   private final ProgressListener progress;
-  private final List<Fault> faults;
-  private final int[][] faultNodes;
+  private final FaultSchedule faults;
   private final double endMs;
   private final double warmupMs;
 
@@ -78,11 +75,7 @@ public final class Engine implements FleetObserver {
     this.progress = progress;
     this.endMs = config.durationS() * 1000.0;
     this.warmupMs = Math.min(config.warmupS() * 1000.0, endMs);
-    this.faults = config.faults();
-    this.faultNodes = new int[faults.size()][];
-    for (int i = 0; i < faults.size(); i++) {
-      faultNodes[i] = pickFaultNodes(faults.get(i), faultStream);
-    }
+    this.faults = new FaultSchedule(config.faults(), fleet, network, faultStream);
   }
 
   /** Runs to the configured duration. */
@@ -94,16 +87,32 @@ public final class Engine implements FleetObserver {
     if (warmupMs > 0) {
       events.schedule(warmupMs, EventKind.WARMUP_END, 0);
     }
-    for (int i = 0; i < faults.size(); i++) {
-      Fault fault = faults.get(i);
-      events.schedule(fault.atS() * 1000.0, EventKind.FAULT, i);
-      if (!fault.permanent()) {
-        events.schedule(fault.endS() * 1000.0, EventKind.FAULT, i | FAULT_END);
-      }
-    }
+    faults.scheduleAll(events);
     events.schedule(endMs, EventKind.END, 0);
     long nextProgress = PROGRESS_EVERY;
-    while (events.poll()) {
+    ServerTimers timers = fleet.decodeTimers();
+    while (true) {
+      if (!timers.isEmpty()
+          && (events.size() == 0
+              || timers.topTime() < events.peekTime()
+              || (timers.topTime() == events.peekTime() && EventKind.DECODE_DUE < events.peekKind()))) {
+        double t = timers.topTime();
+        int server = timers.topServer();
+        timers.cancel(server);
+        if (t < now) {
+          clockRegressions++;
+        }
+        now = t;
+        fleet.decodeDue(server, t);
+        if (++processed >= nextProgress) {
+          nextProgress += PROGRESS_EVERY;
+          progress.progress(t / 1000.0, endMs / 1000.0, processed);
+        }
+        continue;
+      }
+      if (!events.poll()) {
+        break;
+      }
       double t = events.time();
       if (t < now) {
         clockRegressions++;
@@ -113,7 +122,6 @@ public final class Engine implements FleetObserver {
       boolean counted = true;
       switch (events.kind()) {
         case EventKind.PREFILL_DONE -> counted = fleet.prefillDone(target, events.sequence(), t);
-        case EventKind.DECODE_DUE -> counted = fleet.decodeDue(target, events.sequence(), t);
         case EventKind.SERVICE_DONE -> counted = fleet.serviceDone(target, events.sequence(), t);
         case EventKind.BATCH_WINDOW -> fleet.windowClosed(target, t);
         case EventKind.NODE_ARRIVAL -> deliver(target);
@@ -123,7 +131,7 @@ public final class Engine implements FleetObserver {
         case EventKind.PUBLISH_RESOURCES -> signals.publishResources(target, t);
         case EventKind.APPLY_RESOURCES -> signals.applyResourcesSnapshot(target);
         case EventKind.HEDGE -> counted = hedge(target, events.sequence());
-        case EventKind.FAULT -> fault(target);
+        case EventKind.FAULT -> faults.apply(target, t, this::loseNode);
         case EventKind.WARMUP_END -> fleet.startMeasuring(t);
         case EventKind.END -> {
           processed++;
@@ -204,6 +212,10 @@ public final class Engine implements FleetObserver {
   }
 
   private void deliver(int r) {
+    if ((requests.flags[r] & RequestTable.RESOLVED) != 0) {
+      requests.release(r); // its other copy has answered while this one travelled: cancelled
+      return;
+    }
     int node = requests.node[r];
     if (!fleet.isUp(node)) {
       retryOrFail(r);
@@ -214,6 +226,10 @@ public final class Engine implements FleetObserver {
 
   private void retryOrFail(int r) {
     requests.server[r] = -1;
+    if ((requests.flags[r] & RequestTable.RESOLVED) != 0) {
+      requests.release(r); // already answered by its other copy: nothing to retry
+      return;
+    }
     if (++requests.retries[r] > MAX_RETRIES) {
       terminate(r, false);
     } else {
@@ -353,52 +369,6 @@ public final class Engine implements FleetObserver {
   }
 
   // ---------------------------------------------------------------- faults
-
-  private static final int FAULT_END = 1 << 30;
-
-  private int[] pickFaultNodes(Fault fault, SplittableRandom random) {
-    int perCell = fleet.nodesPerCell();
-    int firstCell = fault.allCells() ? 0 : fault.cell();
-    int cellCount = fault.allCells() ? fleet.cellCount() : 1;
-    int pool = perCell * cellCount;
-    int hit = (int) Math.max(1, Math.round(fault.fraction() * pool));
-    int[] nodes = new int[pool];
-    for (int i = 0; i < pool; i++) {
-      nodes[i] = firstCell * perCell + i;
-    }
-    for (int i = 0; i < hit; i++) { // partial Fisher-Yates shuffle
-      int j = i + random.nextInt(pool - i);
-      int swap = nodes[i];
-      nodes[i] = nodes[j];
-      nodes[j] = swap;
-    }
-    int[] chosen = java.util.Arrays.copyOf(nodes, hit);
-    java.util.Arrays.sort(chosen);
-    return chosen;
-  }
-
-  private void fault(int target) {
-    boolean ending = (target & FAULT_END) != 0;
-    int index = target & ~FAULT_END;
-    Fault fault = faults.get(index);
-    switch (fault.kind()) {
-      case NODE_LOSS -> {
-        for (int node : faultNodes[index]) {
-          if (ending) {
-            fleet.restore(node, now);
-          } else if (fleet.isUp(node)) {
-            loseNode(node);
-          }
-        }
-      }
-      case SLOWDOWN -> {
-        for (int node : faultNodes[index]) {
-          fleet.slowDown(node, ending ? 1 : fault.factor(), now);
-        }
-      }
-      case LINK_DEGRADE -> network.degrade(ending ? 1 : fault.factor());
-    }
-  }
 
   private void loseNode(int node) {
     if (evacuated.length < requests.capacity()) {

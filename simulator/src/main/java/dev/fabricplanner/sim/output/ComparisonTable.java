@@ -92,17 +92,18 @@ public final class ComparisonTable {
     return new Column(name, label, r -> Numbers.format(value.apply(r)));
   }
 
-  /** Terminal cells keep three decimals at most. */
+  /** Terminal cells: three decimals for ordinary figures, four significant digits for small ones. */
   private static String shorten(String cell) {
+    if (!cell.contains(".")) {
+      return cell;
+    }
     try {
       double value = Double.parseDouble(cell);
-      if (cell.contains(".")) {
-        return String.format(java.util.Locale.ROOT, "%.3f", value);
-      }
+      String pattern = Math.abs(value) >= 1 ? "%.3f" : "%.4g";
+      return String.format(java.util.Locale.ROOT, pattern, value);
     } catch (NumberFormatException e) {
-      // not a number: keep as is
+      return cell;
     }
-    return cell;
   }
 
   private static String pad(String cell, int width, boolean right) {

@@ -55,7 +55,7 @@ public final class HtmlReport {
 
   private static String table(List<SimulationResult> results) {
     List<List<String>> rows = ComparisonTable.csvRows(results);
-    StringBuilder table = new StringBuilder("<table>\n<tr>");
+    StringBuilder table = new StringBuilder("<div style=\"overflow-x:auto\"><table>\n<tr>");
     rows.get(0).forEach(cell -> table.append("<th>").append(escape(cell)).append("</th>"));
     table.append("</tr>\n");
     for (List<String> row : rows.subList(1, rows.size())) {
@@ -63,7 +63,7 @@ public final class HtmlReport {
       row.forEach(cell -> table.append("<td>").append(escape(cell)).append("</td>"));
       table.append("</tr>\n");
     }
-    return table.append("</table>\n").toString();
+    return table.append("</table></div>\n").toString();
   }
 
   private static XYChart latencyCdf(List<SimulationResult> results) {

@@ -21,8 +21,8 @@ import java.util.SplittableRandom;
  * mean intra-cell transport delay. A group whose refresh range and transport delay are zero is live.
  *
  * <p>Published load (queue depth / capacity, +inf when down) is kept in indexed heaps, one fleet-wide
- * and one per cell, so {@link #leastLoadedNode()} and {@link #leastLoadedNodeInCell(int)} are O(1)
- * reads and a publication costs O(log N).
+ * and one per cell, so {@link #leastLoadedNode()} and {@link #leastLoadedNodeInCell(int)} cost O(log N)
+ * per publication since the last query, and nothing for strategies that never ask.
  */
 public final class PublishedSignals implements ClusterView {
   private final Fleet fleet;
@@ -58,6 +58,10 @@ public final class PublishedSignals implements ClusterView {
   private final LoadIndex[] cellIndex;
   private final long[] cellDepth;
   private final long[] cellCapacity;
+  /** Nodes whose published load changed since the indices were last brought up to date. */
+  private final int[] dirty;
+  private final boolean[] isDirty;
+  private int dirtyCount;
 
   private long publications;
 
@@ -97,6 +101,8 @@ public final class PublishedSignals implements ClusterView {
       vram[n] = fleet.nodeVramFraction(n, 0);
       cellCapacity[fleet.cellOf(n)] += fleet.capacity(n);
     }
+    dirty = new int[nodes];
+    isDirty = new boolean[nodes];
     fleetIndex = new LoadIndex(0, nodes, loadKey);
     cellIndex = new LoadIndex[cells];
     for (int c = 0; c < cells; c++) {
@@ -176,9 +182,27 @@ public final class PublishedSignals implements ClusterView {
     double key = up ? (double) newDepth / fleet.capacity(node) : Double.POSITIVE_INFINITY;
     if (key != loadKey[node]) {
       loadKey[node] = key;
-      fleetIndex.changed(node);
-      cellIndex[cell].changed(node);
+      if (!isDirty[node]) {
+        isDirty[node] = true;
+        dirty[dirtyCount++] = node;
+      }
     }
+  }
+
+  /**
+   * Brings the load indices up to date. Done on a query rather than on every publication: strategies
+   * that never ask for the least loaded node (sampling ones) then pay nothing for the indices, and a
+   * node that published several times between two queries is re-sifted once. The heaps order nodes by
+   * (load, index), a total order, so the answer does not depend on when they were updated.
+   */
+  private void flushIndices() {
+    for (int i = 0; i < dirtyCount; i++) {
+      int node = dirty[i];
+      isDirty[node] = false;
+      fleetIndex.changed(node);
+      cellIndex[node / nodesPerCell].changed(node);
+    }
+    dirtyCount = 0;
   }
 
   public void publishResources(int node, double now) {
@@ -279,11 +303,13 @@ public final class PublishedSignals implements ClusterView {
 
   @Override
   public int leastLoadedNode() {
+    flushIndices();
     return fleetIndex.topKey() == Double.POSITIVE_INFINITY ? -1 : fleetIndex.top();
   }
 
   @Override
   public int leastLoadedNodeInCell(int cell) {
+    flushIndices();
     LoadIndex index = cellIndex[cell];
     return index.topKey() == Double.POSITIVE_INFINITY ? -1 : index.top();
   }

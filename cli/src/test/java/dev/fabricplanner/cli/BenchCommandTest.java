@@ -1,0 +1,64 @@
+package dev.fabricplanner.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** {@code planner bench} through the real command line (figures are not asserted: they are timings). */
+class BenchCommandTest {
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private PrintStream savedOut;
+  private PrintStream savedErr;
+
+  @BeforeEach
+  void captureOutput() {
+    savedOut = System.out;
+    savedErr = System.err;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  @AfterEach
+  void restoreOutput() {
+    System.setOut(savedOut);
+    System.setErr(savedErr);
+  }
+
+  @Test
+  void printsOneRowPerConfigAndTheMinimalLoop() {
+    int exit =
+        CliRunner.execute(
+            new PlannerCli(), "bench", "--config", "../examples/validation/mm1.yaml",
+            "--events-target", "200000", "--minimal-loop");
+    String stdout = out.toString(StandardCharsets.UTF_8);
+    assertThat(exit).isZero();
+    String[] lines = stdout.strip().split("\n");
+    assertThat(lines).hasSize(3);
+    assertThat(lines[0]).contains("events/s", "events/cpu_s", "req/s", "heap_MiB");
+    assertThat(lines[1]).startsWith("../examples/validation/mm1.yaml");
+    // The measured run is sized to the target from the warm-up's rate: within a factor of two.
+    long events = Long.parseLong(lines[1].trim().split("\\s+")[2]);
+    assertThat(events).isBetween(100_000L, 400_000L);
+    assertThat(lines[2]).startsWith("minimal M/M/c loop");
+  }
+
+  @Test
+  void aMissingConfigIsOneLineAndExitTwo() {
+    int exit = CliRunner.execute(new PlannerCli(), "bench", "--config", "no/such.yaml");
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("no/such.yaml: cannot read the config: no such file\n");
+  }
+
+  @Test
+  void aTinyEventTargetIsRejected() {
+    int exit = CliRunner.execute(new PlannerCli(), "bench", "--events-target", "10");
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--events-target: must be at least 1000");
+  }
+}
