@@ -1,10 +1,7 @@
 package dev.fabricplanner.probe.control;
 
 import dev.fabricplanner.probe.quic.QuicTransport;
-import io.netty.channel.Channel;
 import io.netty.handler.codec.quic.QuicChannel;
-import io.netty.handler.codec.quic.QuicChannelOption;
-import io.netty.handler.codec.quic.EpollQuicUtils;
 import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.handler.codec.quic.QuicSslContextBuilder;
 import io.netty.handler.codec.quic.QuicStreamChannel;
@@ -29,38 +26,15 @@ public final class ControlClient {
         .build();
   }
 
-  /** Dials a QUIC connection to {@code remote} from a fresh local socket, pinned to {@code fingerprint}. */
+  /** Dials a QUIC connection to {@code remote}, pinned to {@code fingerprint}. */
   public static QuicChannel dial(
       QuicTransport transport, InetSocketAddress remote, CertificateFingerprint fingerprint, Duration timeout)
       throws ControlException {
-    Channel socket;
     try {
-      socket = transport.bindClient(new InetSocketAddress(remote.getAddress().isLoopbackAddress() ? remote.getAddress() : null, 0), pinnedSslContext(fingerprint));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ControlException("interrupted while opening a UDP socket");
+      return transport.connect(remote, pinnedSslContext(fingerprint), ConnectionCloseRecorder.INSTANCE, timeout);
+    } catch (java.io.IOException e) {
+      throw new ControlException(e.getMessage() + " (is the invite's certificate the one this server presents?)", e);
     }
-    var bootstrap =
-        QuicChannel.newBootstrap(socket).handler(ConnectionCloseRecorder.INSTANCE).remoteAddress(remote);
-    if (transport.segmentedSend()) {
-      bootstrap.option(
-          QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, EpollQuicUtils.newSegmentedAllocator(16));
-    }
-    Future<QuicChannel> connect = bootstrap.connect();
-    if (!connect.awaitUninterruptibly(timeout.toMillis())) {
-      socket.close();
-      throw new ControlException("no QUIC handshake with " + remote + " within " + timeout.toMillis() + " ms");
-    }
-    if (!connect.isSuccess()) {
-      socket.close();
-      throw new ControlException(
-          "QUIC handshake with " + remote + " failed (certificate not the pinned one?): "
-              + ControlSession.describe(connect.cause()),
-          connect.cause());
-    }
-    QuicChannel connection = connect.getNow();
-    connection.closeFuture().addListener(closed -> socket.close());
-    return connection;
   }
 
   /** Joins the server an invite names; returns once it has accepted the proof of the secret. */

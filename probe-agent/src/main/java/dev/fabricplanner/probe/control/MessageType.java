@@ -21,6 +21,8 @@ public enum MessageType {
   TEST_START,
   /** Responder: ready for that test (its endpoint address, a measurement port ...). */
   TEST_READY,
+  /** Either side, during a test: reached the named phase (both must, before either goes on). */
+  BARRIER,
   /** Initiator: the test's figures, or its failure and reason. */
   TEST_RESULT,
   /** Either side: that backend cannot run here; carries the reason. */

@@ -20,7 +20,12 @@ import io.netty.handler.codec.quic.QuicServerCodecBuilder;
 import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.handler.codec.quic.InsecureQuicTokenHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicChannelBootstrap;
+import io.netty.util.concurrent.Future;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -81,6 +86,47 @@ public final class QuicTransport implements AutoCloseable {
   public Channel bindClient(InetSocketAddress local, QuicSslContext ssl) throws InterruptedException {
     ChannelHandler codec = configure(new QuicClientCodecBuilder().sslContext(ssl)).build();
     return datagramBootstrap().handler(codec).bind(local).sync().channel();
+  }
+
+  /**
+   * Opens a QUIC connection to {@code remote} from a fresh local UDP socket (closed with the connection).
+   *
+   * @throws IOException with the reason when no handshake completes within {@code timeout}
+   */
+  public QuicChannel connect(
+      InetSocketAddress remote, QuicSslContext ssl, ChannelHandler connectionHandler, Duration timeout)
+      throws IOException {
+    Channel socket;
+    try {
+      InetSocketAddress local =
+          new InetSocketAddress(remote.getAddress().isLoopbackAddress() ? remote.getAddress() : null, 0);
+      socket = bindClient(local, ssl);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while opening a UDP socket");
+    }
+    QuicChannelBootstrap bootstrap =
+        QuicChannel.newBootstrap(socket).handler(connectionHandler).remoteAddress(remote);
+    if (segmentedSend()) {
+      bootstrap.option(
+          QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, EpollQuicUtils.newSegmentedAllocator(16));
+    }
+    Future<QuicChannel> connect = bootstrap.connect();
+    if (!connect.awaitUninterruptibly(timeout.toMillis())) {
+      socket.close();
+      throw new IOException("no QUIC handshake with " + remote + " within " + timeout.toMillis() + " ms");
+    }
+    if (!connect.isSuccess()) {
+      socket.close();
+      Throwable cause = connect.cause();
+      throw new IOException(
+          "QUIC handshake with " + remote + " failed: " + cause.getClass().getSimpleName()
+              + (cause.getMessage() == null ? "" : ": " + cause.getMessage()),
+          cause);
+    }
+    QuicChannel connection = connect.getNow();
+    connection.closeFuture().addListener(closed -> socket.close());
+    return connection;
   }
 
   /** Whether connections should be given the GSO packet allocator (epoll only). */

@@ -51,7 +51,7 @@ public record QuicTransportSettings(
   /** Settings for two hosts across a real network: datagrams that fit a 1500-byte MTU. */
   public static QuicTransportSettings forNetwork() {
     return new QuicTransportSettings(
-        QuicCongestionControlAlgorithm.CUBIC, 64L * MIB, 16L * MIB, 16, 1350, 4 * MIB, true, true, 4, 1,
+        QuicCongestionControlAlgorithm.CUBIC, 64L * MIB, 16L * MIB, 1024, 1350, 4 * MIB, true, true, 4, 1,
         30_000);
   }
 
