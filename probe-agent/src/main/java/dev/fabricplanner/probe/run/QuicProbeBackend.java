@@ -46,7 +46,7 @@ public final class QuicProbeBackend implements ProbeBackend {
 
   @Override
   public Fabric fabric() {
-    return Fabric.quic("quic", network);
+    return Fabric.quic(key(), network);
   }
 
   @Override

@@ -1,0 +1,190 @@
+package dev.fabricplanner.probe.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fabricplanner.core.record.Backend;
+import dev.fabricplanner.core.record.CapabilityRecord;
+import dev.fabricplanner.core.record.CapabilityRecordReader;
+import dev.fabricplanner.core.record.CapabilityRecordWriter;
+import dev.fabricplanner.core.record.Fabric;
+import dev.fabricplanner.core.record.FabricStatus;
+import dev.fabricplanner.core.record.LinkMeasurement;
+import dev.fabricplanner.core.record.SizeSample;
+import dev.fabricplanner.probe.quic.QuicTransport;
+import dev.fabricplanner.probe.quic.QuicTransportSettings;
+import dev.fabricplanner.probe.quic.StageSweepPlan;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Both peers in this JVM over a real QUIC control connection, as {@code probe-agent run} does. */
+class EmbeddedProbeTest {
+  private static final SessionTimeouts TIMEOUTS = new SessionTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(20));
+  private static final StageSweepPlan QUICK = StageSweepPlan.quick();
+  /** A sweep long enough (seconds) that a kill 100 ms in lands mid-test, with a short give-up time. */
+  private static final StageSweepPlan LONG =
+      new StageSweepPlan(List.of(1 << 20, 4 << 20), 5, 200, 256L << 20, 5, Duration.ofSeconds(2));
+
+  private static QuicTransport control;
+  private static QuicTransport stage;
+  private static ScheduledExecutorService killer;
+
+  @BeforeAll
+  static void start() {
+    control = new QuicTransport(QuicTransportSettings.forLoopback(), 1);
+    stage = new QuicTransport(QuicTransportSettings.forLoopback(), 2);
+    killer = Executors.newSingleThreadScheduledExecutor();
+  }
+
+  @AfterAll
+  static void stop() {
+    killer.shutdownNow();
+    stage.close();
+    control.close();
+  }
+
+  @Test
+  void loopbackRunMeasuresQuicAndItsRecordReadsBack(@TempDir Path folder) throws Exception {
+    ProbeBackend quic = new QuicProbeBackend(stage, QUICK, "loopback", line -> {});
+    HostOffer offer = HostOffer.of("host-a", "host-a", List.of(quic), List.of());
+
+    EmbeddedProbe.Result result =
+        EmbeddedProbe.run(control, offer, List.of(quic), offer, List.of(quic), TIMEOUTS, line -> {});
+
+    BackendOutcome outcome = result.initiator().outcomes().get(0);
+    assertThat(outcome.status()).as(String.valueOf(outcome.reason())).isEqualTo(FabricStatus.OK);
+    BackendMeasurement m = outcome.measurement();
+    assertThat(m.payloadVerified()).isTrue();
+    assertThat(m.sweep()).extracting(SizeSample::sizeBytes).containsExactly(64L, 4096L, 65536L, 1L << 20);
+    for (SizeSample sample : m.sweep()) {
+      assertThat(sample.latencyP50Us()).isBetween(1.0, 100_000.0);
+      assertThat(sample.latencyP99Us()).isGreaterThanOrEqualTo(sample.latencyP50Us());
+      // Loopback QUIC moves well over 10 MB/s at every size on any machine that runs this build.
+      assertThat(sample.bandwidthBytesPerSec()).isGreaterThan(10e6);
+    }
+    // Bigger messages take longer to bounce: the sweep is a real measurement, not a constant.
+    assertThat(m.sweep().get(3).latencyP50Us()).isGreaterThan(m.sweep().get(0).latencyP50Us());
+    assertThat(m.settings()).containsEntry("initial_max_data", "67108864").containsKey("congestion_control");
+    // The responder heard the same figures in TEST_RESULT.
+    assertThat(result.responder().outcomes().get(0).measurement().sweep()).isEqualTo(m.sweep());
+
+    CapabilityRecord record =
+        CapabilityRecordAssembler.assemble(result.initiator(), "test", Instant.now(), List.of(), List.of(), List.of());
+    Path file = folder.resolve("host-a.json");
+    new CapabilityRecordWriter().write(record, file);
+    CapabilityRecord back = new CapabilityRecordReader().read(file);
+    assertThat(back.fabrics()).extracting(Fabric::backend).containsExactly(Backend.QUIC);
+    LinkMeasurement link = back.links().get(0);
+    assertThat(link.ok()).isTrue();
+    assertThat(link.payloadVerified()).isTrue();
+    assertThat(link.sweep()).hasSize(4);
+    assertThat(link.src().host()).isEqualTo("host-a");
+  }
+
+  @Test
+  void stageListenerKilledMidTestFailsThatBackendAndTheNextStillRuns() throws Exception {
+    ProbeBackend doomed = killedAfter(new QuicProbeBackend(stage, LONG, "doomed", line -> {}), false);
+    ProbeBackend healthy = new QuicProbeBackend(stage, QUICK, "loopback", line -> {});
+    HostOffer offer = HostOffer.of("host-a", "host-a", List.of(doomed, healthy), List.of());
+
+    long start = System.nanoTime();
+    EmbeddedProbe.Result result =
+        EmbeddedProbe.run(control, offer, List.of(doomed, healthy), offer, List.of(doomed, healthy), TIMEOUTS, l -> {});
+    double seconds = (System.nanoTime() - start) / 1e9;
+
+    List<BackendOutcome> outcomes = result.initiator().outcomes();
+    assertThat(outcomes.get(0).status()).isEqualTo(FabricStatus.FAILED);
+    assertThat(outcomes.get(0).reason()).contains("no answer from the peer within 2 s");
+    assertThat(outcomes.get(1).status()).as(String.valueOf(outcomes.get(1).reason())).isEqualTo(FabricStatus.OK);
+    assertThat(seconds).isLessThan(15);
+
+    CapabilityRecord record =
+        CapabilityRecordAssembler.assemble(result.initiator(), "test", Instant.now(), List.of(), List.of(), List.of());
+    assertThat(record.links()).extracting(LinkMeasurement::status).containsExactly(FabricStatus.FAILED, FabricStatus.OK);
+    assertThat(record.links().get(0).reason()).contains("no answer");
+  }
+
+  @Test
+  void peerKilledMidTestFailsWithAReasonAndTheRestAreReportedNotRun() throws Exception {
+    ProbeBackend doomed = killedAfter(new QuicProbeBackend(stage, LONG, "doomed", line -> {}), true);
+    ProbeBackend later = new QuicProbeBackend(stage, QUICK, "loopback", line -> {});
+    HostOffer offer = HostOffer.of("host-a", "host-a", List.of(doomed, later), List.of());
+
+    long start = System.nanoTime();
+    EmbeddedProbe.Result result =
+        EmbeddedProbe.run(control, offer, List.of(doomed, later), offer, List.of(doomed, later), TIMEOUTS, l -> {});
+    double seconds = (System.nanoTime() - start) / 1e9;
+
+    List<BackendOutcome> outcomes = result.initiator().outcomes();
+    assertThat(outcomes).hasSize(2);
+    assertThat(outcomes.get(0).status()).isEqualTo(FabricStatus.FAILED);
+    assertThat(outcomes.get(0).reason()).containsAnyOf("no answer from the peer", "peer gone");
+    assertThat(outcomes.get(1).status()).isEqualTo(FabricStatus.FAILED);
+    assertThat(outcomes.get(1).reason()).startsWith("not run: peer gone");
+    assertThat(seconds).isLessThan(15);
+  }
+
+  /**
+   * The real QUIC backend, whose responder side dies 100 ms into the test: its stage listener is closed
+   * abruptly and, with {@code wholePeer}, the control connection is dropped without a word too.
+   */
+  private static ProbeBackend killedAfter(ProbeBackend real, boolean wholePeer) {
+    return new ProbeBackend() {
+      @Override
+      public String key() {
+        return real.key();
+      }
+
+      @Override
+      public Fabric fabric() {
+        return real.fabric();
+      }
+
+      @Override
+      public BackendRole initiator(PeerContext peer) {
+        return real.initiator(peer);
+      }
+
+      @Override
+      public BackendRole responder(PeerContext peer) {
+        BackendRole role = real.responder(peer);
+        return new BackendRole() {
+          @Override
+          public ObjectNode open() throws BackendFailure {
+            ObjectNode details = role.open();
+            killer.schedule(
+                () -> {
+                  role.close();
+                  if (wholePeer) {
+                    peer.control().abort();
+                  }
+                },
+                100,
+                TimeUnit.MILLISECONDS);
+            return details;
+          }
+
+          @Override
+          public Optional<BackendMeasurement> run(ObjectNode details, PhaseBarrier barrier) throws BackendFailure {
+            return role.run(details, barrier);
+          }
+
+          @Override
+          public void close() {
+            role.close();
+          }
+        };
+      }
+    };
+  }
+}
