@@ -1,0 +1,143 @@
+package dev.fabricplanner.probe.cuda;
+
+import dev.fabricplanner.core.record.CapabilityRecord;
+import dev.fabricplanner.core.record.CapabilityRecordWriter;
+import dev.fabricplanner.core.record.HostIdentity;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code nvlink} profile in one call: open CUDA, read the inventory, run the per-GPU and peer
+ * copy tests and the two-process CUDA IPC test, and add everything (or the skip reason) to a
+ * record.
+ *
+ * <p>Also runnable on its own, for a GPU machine before the CLI is wired:
+ *
+ * <pre>
+ * java -cp cli/target/fabric-planner.jar dev.fabricplanner.probe.cuda.NvlinkProfile list
+ * java -cp cli/target/fabric-planner.jar dev.fabricplanner.probe.cuda.NvlinkProfile run \
+ *     [--output FILE] [--bytes 4194304] [--ipc true|false]
+ * </pre>
+ */
+public final class NvlinkProfile {
+  private NvlinkProfile() {}
+
+  /**
+   * What {@code probe-agent list} prints for GPUs: the inventory, or one line with the skip reason.
+   */
+  public static List<String> describeHost() {
+    CudaProbe.Opening opening = CudaProbe.open();
+    if (opening instanceof CudaProbe.Skipped skipped) {
+      return List.of("GPUs: none usable (" + skipped.reason() + ")");
+    }
+    try (CudaProbe probe = ((CudaProbe.Available) opening).probe()) {
+      return probe.inventory().describe();
+    } catch (CudaException e) {
+      return List.of("GPUs: inventory failed (" + e.getMessage() + ")");
+    }
+  }
+
+  /**
+   * Runs the profile and adds its results to {@code builder}; returns lines for the console.
+   *
+   * @param ipc whether to run the two-process CUDA IPC test (starts a child JVM as the exporter)
+   */
+  public static List<String> run(
+      CapabilityRecord.Builder builder, String hostId, CopySweep sweep, boolean ipc, Clock clock) {
+    CudaProbe.Opening opening = CudaProbe.open();
+    if (opening instanceof CudaProbe.Skipped skipped) {
+      CudaRecordParts.addSkipped(builder, skipped.reason());
+      return List.of("nvlink: skipped (" + skipped.reason() + ")");
+    }
+    try (CudaProbe probe = ((CudaProbe.Available) opening).probe()) {
+      GpuInventory inventory = probe.inventory();
+      List<CopyTestResult> results = new ArrayList<>();
+      if (ipc) {
+        results.addAll(probe.runIpcTests(sweep));
+      }
+      results.addAll(probe.runTests(sweep));
+      CudaRecordParts.addTo(builder, hostId, inventory, results, clock.instant());
+      List<String> lines = new ArrayList<>(inventory.describe());
+      results.forEach(r -> lines.add(summary(r)));
+      return lines;
+    } catch (CudaException e) {
+      CudaRecordParts.addSkipped(builder, "inventory failed: " + e.getMessage());
+      return List.of("nvlink: inventory failed (" + e.getMessage() + ")");
+    }
+  }
+
+  /** "PEER gpu0->gpu1: OK, 4194304 B 312.4 GB/s p50 13.4 us" or the reason. */
+  static String summary(CopyTestResult result) {
+    if (result.outcome() != CopyTestResult.Outcome.OK) {
+      return result.label() + ": " + result.outcome() + " (" + result.reason() + ")";
+    }
+    CopySample small = result.samples().get(0);
+    CopySample large = result.samples().get(result.samples().size() - 1);
+    return String.format(
+        "%s: OK, %d B p50 %.2f us; %d B %.2f GB/s (noise %.1f%%)",
+        result.label(),
+        small.sizeBytes(),
+        small.latencyP50Us(),
+        large.sizeBytes(),
+        large.bandwidthBytesPerSec() / 1e9,
+        large.noisePct());
+  }
+
+  public static void main(String[] args) throws Exception {
+    System.exit(main(args, System.out, System.err));
+  }
+
+  static int main(String[] args, PrintStream out, PrintStream err) throws Exception {
+    java.util.Map<String, String> options;
+    long bytes;
+    try {
+      options = CudaIpcHarness.options(args);
+      bytes =
+          CudaIpcHarness.number(
+              options.getOrDefault("bytes", Long.toString(4L << 20)), "--bytes", 1);
+    } catch (dev.fabricplanner.core.InvalidInputException e) {
+      e.problems().forEach(err::println);
+      return 2;
+    }
+    String mode = options.getOrDefault("", "");
+    if (mode.equals("list")) {
+      describeHost().forEach(out::println);
+      return 0;
+    }
+    if (!mode.equals("run")) {
+      err.println("arguments: wanted list or run, got '" + mode + "'");
+      return 2;
+    }
+    String hostId = hostId();
+    Instant started = Instant.now();
+    CapabilityRecord.Builder builder =
+        CapabilityRecord.builder(
+            new HostIdentity(hostId, InetAddress.getLocalHost().getHostName(), "0.1.0", started));
+    boolean ipc = Boolean.parseBoolean(options.getOrDefault("ipc", "true"));
+    run(builder, hostId, CopySweep.upTo(bytes), ipc, Clock.systemUTC()).forEach(out::println);
+    if (options.containsKey("output")) {
+      new CapabilityRecordWriter().write(builder.build(), Path.of(options.get("output")));
+      out.println("record written to " + options.get("output"));
+    }
+    return 0;
+  }
+
+  /** /etc/machine-id survives reboots and renames; the hostname is the fallback. */
+  static String hostId() throws IOException {
+    Path machineId = Path.of("/etc/machine-id");
+    if (Files.isReadable(machineId)) {
+      String id = Files.readString(machineId).trim();
+      if (!id.isEmpty()) {
+        return id;
+      }
+    }
+    return InetAddress.getLocalHost().getHostName();
+  }
+}
