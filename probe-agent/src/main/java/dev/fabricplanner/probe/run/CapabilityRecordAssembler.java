@@ -36,6 +36,14 @@ public final class CapabilityRecordAssembler {
         CapabilityRecord.builder(new HostIdentity(local.hostId(), local.hostname(), agentVersion, measuredAt));
     gpus.forEach(record::gpu);
     gpuPairs.forEach(record::gpuPair);
+    addTo(record, report, measuredAt, unavailable);
+    return record.build();
+  }
+
+  /** Adds the session's fabrics and links to a record other probes (CUDA) also add to. */
+  public static void addTo(
+      CapabilityRecord.Builder record, SessionReport report, Instant measuredAt, List<Fabric> unavailable) {
+    HostOffer local = report.local();
     Set<String> fabricIds = new HashSet<>();
     for (BackendOutcome outcome : report.outcomes()) {
       if (fabricIds.add(outcome.fabric().id())) {
@@ -55,7 +63,6 @@ public final class CapabilityRecordAssembler {
         record.link(link(local.hostId(), report.peer().hostId(), outcome, measuredAt));
       }
     }
-    return record.build();
   }
 
   private static LinkMeasurement link(String self, String peer, BackendOutcome outcome, Instant measuredAt) {

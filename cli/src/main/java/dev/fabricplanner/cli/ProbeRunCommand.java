@@ -1,0 +1,113 @@
+package dev.fabricplanner.cli;
+
+import dev.fabricplanner.core.InvalidInputException;
+import dev.fabricplanner.probe.control.ControlClient;
+import dev.fabricplanner.probe.control.ControlException;
+import dev.fabricplanner.probe.control.ControlSession;
+import dev.fabricplanner.probe.control.InviteToken;
+import dev.fabricplanner.probe.quic.QuicTransport;
+import dev.fabricplanner.probe.quic.QuicTransportSettings;
+import dev.fabricplanner.probe.run.BackendCatalog;
+import dev.fabricplanner.probe.run.EmbeddedProbe;
+import dev.fabricplanner.probe.run.HostOffer;
+import dev.fabricplanner.probe.run.LocalHost;
+import dev.fabricplanner.probe.run.ProbeOptions;
+import dev.fabricplanner.probe.run.ProbeSession;
+import dev.fabricplanner.probe.run.SessionReport;
+import dev.fabricplanner.probe.run.SessionTimeouts;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code probe-agent run}: measures every shared backend against a peer and writes this host's record.
+ * Without {@code --join} both peers run here, on loopback, over a real QUIC control connection.
+ */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Measure this host's fabrics against a peer and write its capability record.",
+      "Without --join both peers run in this process on loopback (the embedded default)."
+    })
+final class ProbeRunCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--profiles", paramLabel = "LIST", description = "Comma-separated: rdma,tcp,sockets,shm,udp,nvlink,quic (default: all).")
+  String profiles;
+
+  @Option(names = "--provider", paramLabel = "P", description = "Only this libfabric provider.")
+  String provider;
+
+  @Option(names = "--endpoint-type", paramLabel = "rdm|dgram|msg", description = "libfabric endpoint type.")
+  String endpointType;
+
+  @Option(names = "--domain", paramLabel = "D", description = "Only this libfabric domain (NIC).")
+  String domain;
+
+  @Option(names = "--src-node", paramLabel = "ADDR", description = "Local address libfabric endpoints bind to.")
+  String srcNode;
+
+  @Option(names = "--join", paramLabel = "TOKEN", description = "Invite token printed by `probe-agent serve` on the peer.")
+  String join;
+
+  @Option(names = "--output", paramLabel = "FILE", description = "Where to write the record (default: records/<host-id>.json).")
+  Path output;
+
+  @Option(names = "--quick", description = "A short sweep (64 B, 4 KiB, 64 KiB, 1 MiB) instead of 64 B ... 4 MiB.")
+  boolean quick;
+
+  @Override
+  public Integer call() throws InvalidInputException {
+    ProbeOptions options = ProbeOptions.parse(profiles, provider, endpointType, domain, srcNode, quick);
+    InviteToken invite = join == null ? null : InviteToken.decode(join);
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    SessionTimeouts timeouts = SessionTimeouts.standard();
+    boolean loopback = invite == null || isLoopback(invite.host());
+    QuicTransportSettings settings = loopback ? QuicTransportSettings.forLoopback() : QuicTransportSettings.forNetwork();
+    try (QuicTransport control = new QuicTransport(settings, 1);
+        QuicTransport stage = new QuicTransport(settings, Math.max(2, settings.bulkConnections()))) {
+      BackendCatalog.Selection selection =
+          BackendCatalog.select(options, stage, loopback ? "loopback" : "lan", line -> progress(err, line));
+      selection.notes().forEach(note -> progress(err, note));
+      String hostId = LocalHost.id();
+      HostOffer offer = HostOffer.of(hostId, LocalHost.hostname(), selection.backends(), List.of());
+      SessionReport report;
+      if (invite == null) {
+        progress(err, "embedded run: both peers on loopback over QUIC (" + control.ioTransport() + ")");
+        report =
+            EmbeddedProbe.run(control, offer, selection.backends(), offer, selection.backends(), timeouts,
+                    line -> progress(err, line))
+                .initiator();
+      } else {
+        progress(err, "joining " + invite.host() + ":" + invite.port() + " (pinned " + invite.fingerprint() + ")");
+        ControlSession session = ControlClient.join(control, invite, timeouts.message());
+        report = new ProbeSession(session, offer, selection.backends(), timeouts, line -> progress(err, line)).initiate();
+      }
+      ProbeOutput.finish(report, options, selection.unavailable(), output, out, err);
+      return 0;
+    } catch (ControlException e) {
+      err.println("probe-agent run: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private static boolean isLoopback(String host) {
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
+
+  static void progress(PrintWriter err, String line) {
+    err.println(line);
+    err.flush();
+  }
+}

@@ -1,0 +1,42 @@
+package dev.fabricplanner.probe.run;
+
+import dev.fabricplanner.core.record.Fabric;
+import dev.fabricplanner.probe.quic.QuicTransport;
+import dev.fabricplanner.probe.quic.StageSweepPlan;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Turns the requested profiles into the backends this host can test and the fabrics it cannot (each
+ * with the reason). CUDA/NVLink is not here: it is tested within the host, apart from any peer.
+ */
+public final class BackendCatalog {
+  /** What a host can offer a peer, and what it found unusable. */
+  public record Selection(List<ProbeBackend> backends, List<Fabric> unavailable, List<String> notes) {
+    public Selection {
+      backends = List.copyOf(backends);
+      unavailable = List.copyOf(unavailable);
+      notes = List.copyOf(notes);
+    }
+  }
+
+  private BackendCatalog() {}
+
+  /**
+   * @param stage the QUIC transport the stage test runs on
+   * @param network the IP network name QUIC is recorded under ("loopback" for the embedded run)
+   */
+  public static Selection select(
+      ProbeOptions options, QuicTransport stage, String network, Consumer<String> progress) {
+    List<ProbeBackend> backends = new ArrayList<>();
+    List<Fabric> unavailable = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
+    StageSweepPlan plan = options.quick() ? StageSweepPlan.quick() : StageSweepPlan.full();
+    LibfabricBackends.add(options, plan, backends, unavailable, notes, progress);
+    if (options.wants("quic")) {
+      backends.add(new QuicProbeBackend(stage, plan, network, progress));
+    }
+    return new Selection(backends, unavailable, notes);
+  }
+}
