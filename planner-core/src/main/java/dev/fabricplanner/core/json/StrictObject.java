@@ -261,7 +261,7 @@ public final class StrictObject {
 
   /** Records a problem about a field of this object (a rule across fields). */
   public void problem(String name, String wanted) {
-    problems.add(name == null ? pointer : at(name), wanted);
+    problems.add(name != null ? at(name) : pointer.isEmpty() ? "/" : pointer, wanted);
   }
 
   private JsonNode field(String name, boolean required) {

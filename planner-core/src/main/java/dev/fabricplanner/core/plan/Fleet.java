@@ -1,5 +1,6 @@
 package dev.fabricplanner.core.plan;
 
+import dev.fabricplanner.core.record.Backend;
 import dev.fabricplanner.core.record.CapabilityRecord;
 import dev.fabricplanner.core.record.Endpoint;
 import dev.fabricplanner.core.record.Gpu;
@@ -99,8 +100,11 @@ public final class Fleet {
     if (sameHost && link.src().gpu() != null && link.dst().gpu() != null) {
       shape = cudaShape(link.src().host(), link.src().gpu(), link.dst().gpu());
     }
-    return new LinkKey(link.backend().wire(), link.provider(), link.fabricName(), sameHost,
-        link.backend() == dev.fabricplanner.core.record.Backend.CUDA ? shape : "");
+    if (link.backend() == Backend.CUDA) {
+      // CUDA links are told apart by the GPU pair's shape, not by provider or fabric name.
+      return new LinkKey(Backend.CUDA.wire(), null, null, sameHost, shape);
+    }
+    return new LinkKey(link.backend().wire(), link.provider(), link.fabricName(), sameHost, "");
   }
 
   /**

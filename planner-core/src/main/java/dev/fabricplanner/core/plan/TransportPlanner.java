@@ -376,10 +376,13 @@ public final class TransportPlanner {
     }
     qualified.forEach(c -> chain.add(c.transport()));
     overCap.forEach(c -> chain.add(c.transport()));
-    rest.stream().filter(TransportPlanner::onlyUnmeasured).forEach(c -> chain.add(c.transport()));
     // QUIC is the last resort whatever its estimate: it crosses any network, but costs CPU and latency.
-    List<Transport> quic = chain.stream().filter(t -> t.kind() == TransportKind.QUIC).toList();
+    // Unmeasured QUIC still ends the chain; other unmeasured transports cannot be ranked, so they stay
+    // out of it (the alternatives show them as NO_MEASUREMENT).
+    rest.stream().filter(c -> c.transport().kind() == TransportKind.QUIC && onlyUnmeasured(c))
+        .forEach(c -> chain.add(c.transport()));
     if (chosen == null || chosen.transport().kind() != TransportKind.QUIC) {
+      List<Transport> quic = chain.stream().filter(t -> t.kind() == TransportKind.QUIC).toList();
       chain.removeAll(quic);
       chain.addAll(quic);
     }

@@ -241,8 +241,13 @@ public final class PipelinePlanner {
   private static List<String> warnings(
       Fleet fleet, PlannerSettings settings, List<PlannedHop> hops) {
     List<String> warnings = new ArrayList<>();
+    Set<String> used = new HashSet<>();
+    for (PlannedHop hop : hops) {
+      used.add(hop.decision().src().host());
+      used.add(hop.decision().dst().host());
+    }
     for (CapabilityRecord r : fleet.records()) {
-      if (r.isOlderThan(settings.maxRecordAge(), settings.now())) {
+      if (used.contains(r.host().id()) && r.isOlderThan(settings.maxRecordAge(), settings.now())) {
         warnings.add("record of " + r.host().id() + " is stale: measured " + r.host().measuredAt()
             + ", more than " + settings.maxRecordAge().toHours() + " h before " + settings.now()
             + "; re-run probe-agent");
