@@ -62,6 +62,9 @@ final class ProbeRunCommand implements Callable<Integer> {
   @Option(names = "--quick", description = "A short sweep (64 B, 4 KiB, 64 KiB, 1 MiB) instead of 64 B ... 4 MiB.")
   boolean quick;
 
+  @Option(names = "--host-id", paramLabel = "ID", description = "This host's id in the record (default: /etc/machine-id, else the hostname).")
+  String hostId;
+
   @Override
   public Integer call() throws InvalidInputException {
     ProbeOptions options = ProbeOptions.parse(profiles, provider, endpointType, domain, srcNode, quick);
@@ -76,8 +79,8 @@ final class ProbeRunCommand implements Callable<Integer> {
       BackendCatalog.Selection selection =
           BackendCatalog.select(options, stage, loopback ? "loopback" : "lan", line -> progress(err, line));
       selection.notes().forEach(note -> progress(err, note));
-      String hostId = LocalHost.id();
-      HostOffer offer = HostOffer.of(hostId, LocalHost.hostname(), selection.backends(), List.of());
+      String id = hostId != null && !hostId.isBlank() ? hostId.strip() : LocalHost.id();
+      HostOffer offer = HostOffer.of(id, LocalHost.hostname(), selection.backends(), List.of());
       SessionReport report;
       if (invite == null) {
         progress(err, "embedded run: both peers on loopback over QUIC (" + control.ioTransport() + ")");

@@ -66,6 +66,9 @@ final class ProbeServeCommand implements Callable<Integer> {
   @Option(names = "--quick", description = "A short sweep, as run --quick.")
   boolean quick;
 
+  @Option(names = "--host-id", paramLabel = "ID", description = "This host's id in the record (default: /etc/machine-id, else the hostname).")
+  String hostId;
+
   @Override
   public Integer call() throws InvalidInputException {
     ProbeOptions options = ProbeOptions.parse(profiles, provider, endpointType, domain, srcNode, quick);
@@ -89,8 +92,8 @@ final class ProbeServeCommand implements Callable<Integer> {
               + "); on the peer run: probe-agent run --join <the token above>");
       ControlSession session = server.awaitPeer(Duration.ofSeconds(waitSeconds));
       ProbeRunCommand.progress(err, "peer joined from " + session.remoteAddress());
-      String hostId = LocalHost.id();
-      HostOffer offer = HostOffer.of(hostId, LocalHost.hostname(), selection.backends(), List.of());
+      String id = hostId != null && !hostId.isBlank() ? hostId.strip() : LocalHost.id();
+      HostOffer offer = HostOffer.of(id, LocalHost.hostname(), selection.backends(), List.of());
       SessionReport report =
           new ProbeSession(session, offer, selection.backends(), timeouts, line -> ProbeRunCommand.progress(err, line)).respond();
       ProbeOutput.finish(report, options, selection.unavailable(), output, out, err);
