@@ -62,6 +62,15 @@ final class ProbeRunCommand implements Callable<Integer> {
   @Option(names = "--quick", description = "A short sweep (64 B, 4 KiB, 64 KiB, 1 MiB) instead of 64 B ... 4 MiB.")
   boolean quick;
 
+  @Option(names = "--quic-cc", paramLabel = "cubic|bbr|reno", description = "QUIC congestion control (default: cubic).")
+  String quicCongestionControl;
+
+  @Option(names = "--quic-streams", paramLabel = "N", defaultValue = "1", description = "Streams the QUIC bulk test stripes over (default: 1).")
+  int quicStreams;
+
+  @Option(names = "--quic-connections", paramLabel = "N", defaultValue = "1", description = "Connections the QUIC bulk test stripes over (default: 1).")
+  int quicConnections;
+
   @Option(names = "--host-id", paramLabel = "ID", description = "This host's id in the record (default: /etc/machine-id, else the hostname).")
   String hostId;
 
@@ -74,8 +83,9 @@ final class ProbeRunCommand implements Callable<Integer> {
     SessionTimeouts timeouts = SessionTimeouts.standard();
     boolean loopback = invite == null || isLoopback(invite.host());
     QuicTransportSettings settings = loopback ? QuicTransportSettings.forLoopback() : QuicTransportSettings.forNetwork();
+    QuicTransportSettings stageSettings = stageSettings(settings);
     try (QuicTransport control = new QuicTransport(settings, 1);
-        QuicTransport stage = new QuicTransport(settings, Math.max(2, settings.bulkConnections()))) {
+        QuicTransport stage = new QuicTransport(stageSettings, stageSettings.bulkConnections())) {
       BackendCatalog.Selection selection =
           BackendCatalog.select(options, stage, loopback ? "loopback" : "lan", line -> progress(err, line));
       selection.notes().forEach(note -> progress(err, note));
@@ -84,10 +94,15 @@ final class ProbeRunCommand implements Callable<Integer> {
       SessionReport report;
       if (invite == null) {
         progress(err, "embedded run: both peers on loopback over QUIC (" + control.ioTransport() + ")");
-        report =
-            EmbeddedProbe.run(control, offer, selection.backends(), offer, selection.backends(), timeouts,
-                    line -> progress(err, line))
-                .initiator();
+        // The serving peer gets its own event loop, as it would in its own process: sharing one would
+        // put sender and receiver on one thread and halve the figures.
+        try (QuicTransport servingStage = new QuicTransport(stageSettings, 1)) {
+          BackendCatalog.Selection serving = BackendCatalog.select(options, servingStage, "loopback", line -> {});
+          report =
+              EmbeddedProbe.run(control, offer, selection.backends(), offer, serving.backends(), timeouts,
+                      line -> progress(err, line))
+                  .initiator();
+        }
       } else {
         progress(err, "joining " + invite.host() + ":" + invite.port() + " (pinned " + invite.fingerprint() + ")");
         ControlSession session = ControlClient.join(control, invite, timeouts.message());
@@ -99,6 +114,30 @@ final class ProbeRunCommand implements Callable<Integer> {
       err.println("probe-agent run: " + e.getMessage());
       return 1;
     }
+  }
+
+  private QuicTransportSettings stageSettings(QuicTransportSettings base) throws InvalidInputException {
+    List<String> problems = new java.util.ArrayList<>();
+    if (quicStreams < 1 || quicStreams > 64) {
+      problems.add("--quic-streams: " + quicStreams + " is outside 1..64");
+    }
+    if (quicConnections < 1 || quicConnections > 16) {
+      problems.add("--quic-connections: " + quicConnections + " is outside 1..16");
+    }
+    QuicTransportSettings settings = base;
+    if (quicCongestionControl != null) {
+      try {
+        settings = settings.withCongestionControl(
+            io.netty.handler.codec.quic.QuicCongestionControlAlgorithm.valueOf(
+                quicCongestionControl.strip().toUpperCase(java.util.Locale.ROOT)));
+      } catch (IllegalArgumentException e) {
+        problems.add("--quic-cc: '" + quicCongestionControl + "' is not a congestion controller; wanted cubic, bbr or reno");
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidInputException(problems);
+    }
+    return settings.withBulk(quicStreams, quicConnections);
   }
 
   private static boolean isLoopback(String host) {

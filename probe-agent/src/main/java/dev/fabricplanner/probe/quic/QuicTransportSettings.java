@@ -48,10 +48,14 @@ public record QuicTransportSettings(
     }
   }
 
-  /** Settings for two hosts across a real network: datagrams that fit a 1500-byte MTU. */
+  /**
+   * Settings for two hosts across a real network: datagrams that fit a 1500-byte MTU. Bulk uses one
+   * stream on one connection: on the 2-core reference machine striping over 4 streams or 2 connections
+   * measured slower (docs/PROBE.md); {@link #withBulk} changes it.
+   */
   public static QuicTransportSettings forNetwork() {
     return new QuicTransportSettings(
-        QuicCongestionControlAlgorithm.CUBIC, 64L * MIB, 16L * MIB, 1024, 1350, 4 * MIB, true, true, 4, 1,
+        QuicCongestionControlAlgorithm.CUBIC, 64L * MIB, 16L * MIB, 1024, 1350, 4 * MIB, true, true, 1, 1,
         30_000);
   }
 
