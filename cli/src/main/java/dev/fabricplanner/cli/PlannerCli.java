@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Plans GPU fabric transports and simulates inference fleets.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, PlanCommand.class})
 public final class PlannerCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,60 @@
+package dev.fabricplanner.core.json;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+/**
+ * Parses and prints JSON documents the same way everywhere: duplicate keys and trailing garbage are
+ * errors, output is 2-space indented with a final newline so files diff cleanly.
+ */
+public final class JsonDocuments {
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+          .build();
+
+  private JsonDocuments() {}
+
+  public static ObjectMapper mapper() {
+    return MAPPER;
+  }
+
+  /** The document's root, or null after adding one problem line naming the line and column. */
+  public static JsonNode parse(String text, StrictObject.Problems problems) {
+    try {
+      JsonNode root = MAPPER.readTree(text);
+      if (root == null || root.isMissingNode()) {
+        problems.addWhole("empty file; wanted a JSON object");
+        return null;
+      }
+      return root;
+    } catch (JsonProcessingException e) {
+      String where = e.getLocation() == null
+          ? ""
+          : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": ";
+      problems.addWhole(where + "not valid JSON (" + e.getOriginalMessage() + ")");
+      return null;
+    }
+  }
+
+  /** Pretty JSON text with 2-space indentation and a trailing newline. */
+  public static String print(JsonNode node) {
+    DefaultPrettyPrinter printer =
+        new DefaultPrettyPrinter()
+            .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+            .withArrayIndenter(new DefaultIndenter("  ", "\n"));
+    try {
+      return MAPPER.writer(printer).writeValueAsString(node) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree could not be printed", e);
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package dev.fabricplanner.core.route;
+
+import dev.fabricplanner.core.pipeline.ModelSpec;
+import dev.fabricplanner.core.pipeline.TrafficSpec;
+import dev.fabricplanner.core.plan.Candidate;
+import dev.fabricplanner.core.plan.PlannerSettings;
+import java.util.List;
+
+/**
+ * A planned pipeline: where each stage runs, the transport of each hop with its explanation, and the
+ * totals. The simulator prices stage and KV transfers from it.
+ *
+ * @param name the pipeline's name (or "fleet survey")
+ * @param model the model
+ * @param traffic what crosses each hop
+ * @param settings the rules applied
+ * @param hosts the records planned from
+ * @param stages stage placements (empty for a fleet survey)
+ * @param hops hop decisions in order
+ * @param warnings things a user should know (stale records, hops over the cap or without transport)
+ */
+public record RoutePlan(
+    String name,
+    ModelSpec model,
+    TrafficSpec traffic,
+    PlannerSettings settings,
+    List<HostSummary> hosts,
+    List<PlacedStage> stages,
+    List<PlannedHop> hops,
+    List<String> warnings) {
+
+  public RoutePlan {
+    hosts = List.copyOf(hosts);
+    stages = List.copyOf(stages);
+    hops = List.copyOf(hops);
+    warnings = List.copyOf(warnings);
+  }
+
+  /** Estimated transfer time per token over all hops, microseconds (compute time excluded). */
+  public double perTokenUs() {
+    return hops.stream().map(h -> h.decision().chosen())
+        .filter(c -> c != null && c.estimate() != null)
+        .mapToDouble(c -> c.estimate().tokenUs()).sum();
+  }
+
+  /** Estimated time of one KV transfer on every hop, summed, microseconds. */
+  public double perKvTransferUs() {
+    return hops.stream().map(h -> h.decision().chosen())
+        .filter(c -> c != null && c.estimate() != null)
+        .mapToDouble(c -> c.estimate().kvTransferUs()).sum();
+  }
+
+  /** True when every hop has a chosen transport with an estimate, so the totals are whole. */
+  public boolean complete() {
+    return hops.stream().map(h -> h.decision().chosen())
+        .allMatch(c -> c != null && c.estimate() != null);
+  }
+
+  /** The chosen candidate of each hop (null where none), in hop order. */
+  public List<Candidate> chosen() {
+    return hops.stream().map(h -> h.decision().chosen()).toList();
+  }
+}

@@ -1,0 +1,315 @@
+package dev.fabricplanner.core.plan;
+
+import static dev.fabricplanner.core.plan.ReasonCode.DIFFERENT_HOST;
+import static dev.fabricplanner.core.plan.ReasonCode.EXCEEDS_LATENCY_CAP;
+import static dev.fabricplanner.core.plan.ReasonCode.EXTRAPOLATED;
+import static dev.fabricplanner.core.plan.ReasonCode.FASTEST;
+import static dev.fabricplanner.core.plan.ReasonCode.FASTEST_OVER_CAP;
+import static dev.fabricplanner.core.plan.ReasonCode.NOT_ON_BOTH_ENDS;
+import static dev.fabricplanner.core.plan.ReasonCode.NOT_PEER_ACCESSIBLE;
+import static dev.fabricplanner.core.plan.ReasonCode.NO_MEASUREMENT;
+import static dev.fabricplanner.core.plan.ReasonCode.PROBE_FAILED;
+import static dev.fabricplanner.core.plan.ReasonCode.QUIC_FALLBACK;
+import static dev.fabricplanner.core.plan.ReasonCode.REPRESENTATIVE_MEASUREMENT;
+import static dev.fabricplanner.core.plan.ReasonCode.SLOWER;
+import static dev.fabricplanner.core.plan.ReasonCode.STALE_RECORD;
+import static dev.fabricplanner.core.plan.ReasonCode.STRIPED;
+import static dev.fabricplanner.core.plan.ReasonCode.TIE_PREFERENCE;
+import static dev.fabricplanner.core.plan.TestHosts.NOW;
+import static dev.fabricplanner.core.plan.TestHosts.curve;
+import static dev.fabricplanner.core.plan.TestHosts.failed;
+import static dev.fabricplanner.core.plan.TestHosts.failedLink;
+import static dev.fabricplanner.core.plan.TestHosts.gpu;
+import static dev.fabricplanner.core.plan.TestHosts.host;
+import static dev.fabricplanner.core.plan.TestHosts.lf;
+import static dev.fabricplanner.core.plan.TestHosts.link;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.fabricplanner.core.record.Backend;
+import dev.fabricplanner.core.record.CapabilityRecord;
+import dev.fabricplanner.core.record.Endpoint;
+import dev.fabricplanner.core.record.Fabric;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each planning rule on hand-sized records. Traffic: 10,000 B per token, a 1,000,000 B KV transfer,
+ * 100 tokens and 1 KV transfer per request. With {@code curve(10, 1e9, 1e10)} a token takes
+ * 10 + 10,000 / 4e9 s = 12.5 us, a KV transfer 10 + 1e6 / 1e10 s = 110 us, a request 1,360 us.
+ */
+class TransportPlannerTest {
+  static final HopTraffic TRAFFIC = new HopTraffic(10_000, 1_000_000, 100, 1);
+  static final String LAN = "10.0.0.0/24";
+
+  private static HopDecision plan(PlannerSettings settings, Endpoint src, Endpoint dst,
+      HopTraffic traffic, CapabilityRecord... records) {
+    return new TransportPlanner(new Fleet(List.of(records)), settings).planHop(src, dst, traffic);
+  }
+
+  private static HopDecision plan(Endpoint src, Endpoint dst, CapabilityRecord... records) {
+    return plan(PlannerSettings.defaults(NOW), src, dst, TRAFFIC, records);
+  }
+
+  private static Map<String, Candidate> byLabel(HopDecision d) {
+    return d.alternatives().stream()
+        .collect(Collectors.toMap(c -> c.transport().label(), Function.identity()));
+  }
+
+  private static List<String> chain(HopDecision d) {
+    return d.fallbackChain().stream().map(Transport::label).toList();
+  }
+
+  @Test
+  void nvlinkBetweenPeerGpusOfOneHostBeatsSharedMemory() {
+    CapabilityRecord n = host("n", 2, true)
+        .fabric(lf("shm", "shm", "shm"))
+        .link(link(gpu("n", 0), gpu("n", 1), Backend.CUDA, "cuda_ipc", "nvlink", curve(2, 1e10, 1e11)))
+        .link(link(Endpoint.hostMemory("n"), Endpoint.hostMemory("n"), Backend.LIBFABRIC, "shm",
+            "shm", curve(10, 1e9, 1e10)))
+        .build();
+    HopDecision d = plan(gpu("n", 0), gpu("n", 1), n);
+    assertThat(d.chosen().transport()).isEqualTo(Transport.nvlink());
+    assertThat(d.chosen().reasons()).containsExactly(FASTEST);
+    // 2 + 1e4 / (1e10 + 3e10) s = 2.25 us; 2 + 1e6 / 1e11 s = 12 us; 100 x 2.25 + 12 = 237 us.
+    assertThat(d.chosen().estimate().tokenUs()).isCloseTo(2.25, within(1e-9));
+    assertThat(d.chosen().estimate().kvTransferUs()).isCloseTo(12, within(1e-9));
+    assertThat(d.chosen().estimate().perRequestUs()).isCloseTo(237, within(1e-9));
+    assertThat(d.chosen().estimate().basis()).isEqualTo(Estimate.MeasurementBasis.EXACT);
+    Candidate shm = byLabel(d).get("libfabric:shm(rdm@shm)");
+    assertThat(shm.reasons()).containsExactly(SLOWER);
+    assertThat(shm.estimate().perRequestUs()).isCloseTo(1360, within(1e-9));
+    assertThat(shm.estimate().basis()).isEqualTo(Estimate.MeasurementBasis.HOST_PAIR);
+    assertThat(byLabel(d).get("quic").reasons()).containsExactly(NO_MEASUREMENT);
+    assertThat(chain(d)).containsExactly("nvlink", "libfabric:shm(rdm@shm)", "quic");
+  }
+
+  @Test
+  void gpusWithoutPeerAccessSkipNvlinkAndUseSharedMemory() {
+    CapabilityRecord p = host("p", 2, false)
+        .fabric(lf("shm", "shm", "shm"))
+        .link(link(Endpoint.hostMemory("p"), Endpoint.hostMemory("p"), Backend.LIBFABRIC, "shm",
+            "shm", curve(10, 1e9, 1e10)))
+        .build();
+    HopDecision d = plan(gpu("p", 0), gpu("p", 1), p);
+    assertThat(d.chosen().transport().label()).isEqualTo("libfabric:shm(rdm@shm)");
+    assertThat(d.chosen().estimate().perRequestUs()).isCloseTo(1360, within(1e-9));
+    Candidate nvlink = byLabel(d).get("nvlink");
+    assertThat(nvlink.reasons()).containsExactly(NOT_PEER_ACCESSIBLE);
+    assertThat(nvlink.estimate()).isNull();
+    assertThat(nvlink.detail()).isEqualTo("peer_access false, path SYS");
+  }
+
+  static CapabilityRecord.Builder lanHost(String id, Fabric... extra) {
+    CapabilityRecord.Builder b = host(id, 1, false).fabric(lf("tcp", LAN, "eth0"));
+    for (Fabric f : extra) {
+      b.fabric(f);
+    }
+    return b;
+  }
+
+  @Test
+  void acrossHostsTheFasterSharedLibfabricProviderWins() {
+    CapabilityRecord a = lanHost("a", lf("efa", "efa", "rdmap0"))
+        .link(link(gpu("a", 0), gpu("b", 0), Backend.LIBFABRIC, "efa", "efa", curve(10, 1e9, 1e10)))
+        .link(link(gpu("a", 0), gpu("b", 0), Backend.LIBFABRIC, "tcp", LAN, curve(50, 1e8, 1e9)))
+        .build();
+    CapabilityRecord b = lanHost("b", lf("efa", "efa", "rdmap0")).build();
+    HopDecision d = plan(gpu("a", 0), gpu("b", 0), a, b);
+    assertThat(d.chosen().transport().label()).isEqualTo("libfabric:efa(rdm@efa)");
+    assertThat(d.chosen().estimate().tokenUs()).isCloseTo(12.5, within(1e-9));
+    assertThat(d.chosen().estimate().kvTransferUs()).isCloseTo(110, within(1e-9));
+    assertThat(d.chosen().estimate().perRequestUs()).isCloseTo(1360, within(1e-9));
+    Candidate tcp = byLabel(d).get("libfabric:tcp(rdm@" + LAN + ")");
+    // 50 + 1e4 / 4e8 s = 75 us; 50 + 1e6 / 1e9 s = 1,050 us; 7,500 + 1,050 = 8,550 us.
+    assertThat(tcp.estimate().perRequestUs()).isCloseTo(8550, within(1e-9));
+    assertThat(tcp.reasons()).containsExactly(SLOWER);
+    assertThat(byLabel(d).get("nvlink").reasons()).containsExactly(DIFFERENT_HOST);
+    assertThat(chain(d)).containsExactly("libfabric:efa(rdm@efa)", "libfabric:tcp(rdm@" + LAN + ")",
+        "quic");
+    // The reverse hop uses the same measurement (links are read as symmetric).
+    HopDecision back = plan(gpu("b", 0), gpu("a", 0), a, b);
+    assertThat(back.chosen().estimate().perRequestUs()).isCloseTo(1360, within(1e-9));
+    assertThat(back.chosen().estimate().basis()).isEqualTo(Estimate.MeasurementBasis.EXACT);
+  }
+
+  @Test
+  void equalEstimatesGoToTheKindAndNameFirstInPreferenceOrder() {
+    CapabilityRecord a = lanHost("a", lf("verbs", "ib0", "mlx5_0"), lf("efa", "efa", "rdmap0"))
+        .link(link(gpu("a", 0), gpu("b", 0), Backend.LIBFABRIC, "verbs", "ib0", curve(10, 1e9, 1e10)))
+        .link(link(gpu("a", 0), gpu("b", 0), Backend.LIBFABRIC, "efa", "efa", curve(10, 1e9, 1e10)))
+        .build();
+    CapabilityRecord b = lanHost("b", lf("verbs", "ib0", "mlx5_0"), lf("efa", "efa", "rdmap0")).build();
+    HopDecision d = plan(gpu("a", 0), gpu("b", 0), a, b);
+    assertThat(d.chosen().transport().label()).isEqualTo("libfabric:efa(rdm@efa)");
+    Candidate verbs = byLabel(d).get("libfabric:verbs(rdm@ib0)");
+    assertThat(verbs.reasons()).containsExactly(TIE_PREFERENCE);
+    assertThat(verbs.estimate().perRequestUs()).isEqualTo(d.chosen().estimate().perRequestUs());
+
+    CapabilityRecord n = host("n", 2, true)
+        .fabric(lf("shm", "shm", "shm"))
+        .link(link(gpu("n", 0), gpu("n", 1), Backend.LIBFABRIC, "shm", "shm", curve(10, 1e9, 1e10)))
+        .link(link(gpu("n", 0), gpu("n", 1), Backend.CUDA, "cuda_ipc", "nvlink", curve(10, 1e9, 1e10)))
+        .build();
+    HopDecision same = plan(gpu("n", 0), gpu("n", 1), n);
+    assertThat(same.chosen().transport()).isEqualTo(Transport.nvlink());
+    assertThat(byLabel(same).get("libfabric:shm(rdm@shm)").reasons()).containsExactly(TIE_PREFERENCE);
+  }
+
+  private static CapabilityRecord[] capPair() {
+    // verbs: 13 + 1e4 / 1e11 s = 13.1 us per token, 23 us per KV, 1,333 us per request (cheapest);
+    // efa: 12.5 us per token, 1,360 us per request.
+    CapabilityRecord a = lanHost("a", lf("verbs", "ib0", "mlx5_0"), lf("efa", "efa", "rdmap0"))
+        .link(link(gpu("a", 0), gpu("b", 0), Backend.LIBFABRIC, "verbs", "ib0",
+            curve(13, 1e11, 1e11)))
+        .link(link(gpu("a", 0), gpu("b", 0), Backend.LIBFABRIC, "efa", "efa", curve(10, 1e9, 1e10)))
+        .build();
+    CapabilityRecord b = lanHost("b", lf("verbs", "ib0", "mlx5_0"), lf("efa", "efa", "rdmap0")).build();
+    return new CapabilityRecord[] {a, b};
+  }
+
+  @Test
+  void latencyCapRulesOutTheCheapestWhenItsTokenTimeIsTooHigh() {
+    HopDecision free = plan(gpu("a", 0), gpu("b", 0), capPair());
+    assertThat(free.chosen().transport().label()).isEqualTo("libfabric:verbs(rdm@ib0)");
+    assertThat(free.chosen().estimate().perRequestUs()).isCloseTo(1333, within(1e-9));
+
+    PlannerSettings capped = PlannerSettings.defaults(NOW).withLatencyCapUs(13.0);
+    HopDecision d = plan(capped, gpu("a", 0), gpu("b", 0), TRAFFIC, capPair());
+    assertThat(d.chosen().transport().label()).isEqualTo("libfabric:efa(rdm@efa)");
+    assertThat(d.chosen().estimate().tokenUs()).isCloseTo(12.5, within(1e-9));
+    assertThat(d.outcome().meetsLatencyCap()).isTrue();
+    Candidate verbs = byLabel(d).get("libfabric:verbs(rdm@ib0)");
+    assertThat(verbs.reasons()).containsExactly(EXCEEDS_LATENCY_CAP);
+    assertThat(verbs.estimate().tokenUs()).isCloseTo(13.1, within(1e-9));
+    assertThat(chain(d)).containsExactly("libfabric:efa(rdm@efa)", "libfabric:verbs(rdm@ib0)", "quic");
+  }
+
+  @Test
+  void whenEveryCandidateIsOverTheCapTheFastestIsChosenAndFlagged() {
+    PlannerSettings capped = PlannerSettings.defaults(NOW).withLatencyCapUs(5.0);
+    HopDecision d = plan(capped, gpu("a", 0), gpu("b", 0), TRAFFIC, capPair());
+    assertThat(d.chosen().transport().label()).isEqualTo("libfabric:verbs(rdm@ib0)");
+    assertThat(d.chosen().reasons()).containsExactly(EXCEEDS_LATENCY_CAP, FASTEST_OVER_CAP);
+    assertThat(d.outcome().meetsLatencyCap()).isFalse();
+    assertThat(byLabel(d).get("libfabric:efa(rdm@efa)").reasons()).containsExactly(EXCEEDS_LATENCY_CAP);
+  }
+
+  @Test
+  void aFailedFabricProbeDisqualifiesItsTransport() {
+    CapabilityRecord a = lanHost("a", lf("efa", "efa", "rdmap0"))
+        .link(link(gpu("a", 0), gpu("b", 0), Backend.LIBFABRIC, "efa", "efa", curve(10, 1e9, 1e10)))
+        .link(link(gpu("a", 0), gpu("b", 0), Backend.LIBFABRIC, "tcp", LAN, curve(50, 1e8, 1e9)))
+        .build();
+    CapabilityRecord b = lanHost("b", failed(lf("efa", "efa", "rdmap0"), "fi_domain: -13")).build();
+    HopDecision d = plan(gpu("a", 0), gpu("b", 0), a, b);
+    assertThat(d.chosen().transport().label()).isEqualTo("libfabric:tcp(rdm@" + LAN + ")");
+    assertThat(d.chosen().estimate().perRequestUs()).isCloseTo(8550, within(1e-9));
+    Candidate efa = byLabel(d).get("libfabric:efa(rdm@efa)");
+    assertThat(efa.reasons()).containsExactly(PROBE_FAILED);
+    assertThat(efa.estimate()).isNull();
+    assertThat(efa.detail()).isEqualTo("probe failed at dst (rdmap0): fi_domain: -13");
+    assertThat(chain(d)).containsExactly("libfabric:tcp(rdm@" + LAN + ")", "quic");
+  }
+
+  @Test
+  void aFailedLinkMeasurementDisqualifiesItsTransportBetweenThoseHosts() {
+    CapabilityRecord a = lanHost("a", lf("efa", "efa", "rdmap0"))
+        .link(failedLink(gpu("a", 0), gpu("b", 0), Backend.LIBFABRIC, "efa", "efa",
+            "payload checksum mismatch"))
+        .link(link(gpu("a", 0), gpu("b", 0), Backend.LIBFABRIC, "tcp", LAN, curve(50, 1e8, 1e9)))
+        .build();
+    CapabilityRecord b = lanHost("b", lf("efa", "efa", "rdmap0")).build();
+    HopDecision d = plan(gpu("b", 0), gpu("a", 0), a, b);
+    assertThat(d.chosen().transport().label()).isEqualTo("libfabric:tcp(rdm@" + LAN + ")");
+    Candidate efa = byLabel(d).get("libfabric:efa(rdm@efa)");
+    assertThat(efa.reasons()).containsExactly(PROBE_FAILED);
+    assertThat(efa.detail()).isEqualTo("measurement dst -> src failed: payload checksum mismatch");
+  }
+
+  @Test
+  void withoutAnyMeasurementQuicIsTheFallbackWithoutAnEstimate() {
+    CapabilityRecord a = lanHost("a", lf("efa", "efa", "rdmap0")).build();
+    CapabilityRecord b = lanHost("b", lf("efa", "efa", "rdmap0")).build();
+    HopDecision d = plan(gpu("a", 0), gpu("b", 0), a, b);
+    assertThat(d.chosen().transport().label()).isEqualTo("quic");
+    assertThat(d.chosen().estimate()).isNull();
+    assertThat(d.chosen().reasons()).containsExactly(NO_MEASUREMENT, QUIC_FALLBACK);
+    assertThat(byLabel(d).get("libfabric:efa(rdm@efa)").reasons()).containsExactly(NO_MEASUREMENT);
+    assertThat(chain(d)).containsExactly("quic");
+  }
+
+  @Test
+  void aMeasurementBetweenOtherHostsOnTheSameFabricStandsInAndIsFlagged() {
+    CapabilityRecord a = lanHost("a", lf("efa", "efa", "rdmap0"))
+        .link(link(gpu("a", 0), gpu("b", 0), Backend.LIBFABRIC, "efa", "efa", curve(10, 1e9, 1e10)))
+        .build();
+    CapabilityRecord b = lanHost("b", lf("efa", "efa", "rdmap0")).build();
+    CapabilityRecord c = host("c", 1, false).fabric(lf("efa", "efa", "rdmap0")).build();
+    HopDecision d = plan(gpu("b", 0), gpu("c", 0), a, b, c);
+    assertThat(d.chosen().transport().label()).isEqualTo("libfabric:efa(rdm@efa)");
+    assertThat(d.chosen().reasons()).containsExactly(REPRESENTATIVE_MEASUREMENT, FASTEST);
+    assertThat(d.chosen().estimate().perRequestUs()).isCloseTo(1360, within(1e-9));
+    assertThat(d.chosen().estimate().measurement()).isEqualTo("a/GPU-a-0 -> b/GPU-b-0");
+    assertThat(byLabel(d).get("libfabric:tcp(rdm@" + LAN + ")").reasons())
+        .containsExactly(NOT_ON_BOTH_ENDS);
+  }
+
+  @Test
+  void staleRecordsAndMeasurementsAreFlaggedButStillUsed() {
+    Instant old = NOW.minus(Duration.ofDays(30));
+    CapabilityRecord a = host("a", 1, false, old).fabric(lf("efa", "efa", "rdmap0"))
+        .link(LinkMeasurementFixtures.at(old,
+            link(gpu("a", 0), gpu("b", 0), Backend.LIBFABRIC, "efa", "efa", curve(10, 1e9, 1e10))))
+        .build();
+    CapabilityRecord b = host("b", 1, false).fabric(lf("efa", "efa", "rdmap0")).build();
+    HopDecision d = plan(gpu("a", 0), gpu("b", 0), a, b);
+    assertThat(d.outcome().notes()).containsExactly(STALE_RECORD);
+    assertThat(d.chosen().reasons()).containsExactly(STALE_RECORD, FASTEST);
+    assertThat(d.chosen().estimate().perRequestUs()).isCloseTo(1360, within(1e-9));
+
+    PlannerSettings lenient = new PlannerSettings(null, Duration.ofDays(60), NOW, 65_536);
+    HopDecision fresh = plan(lenient, gpu("a", 0), gpu("b", 0), TRAFFIC, a, b);
+    assertThat(fresh.outcome().notes()).isEmpty();
+    assertThat(fresh.chosen().reasons()).containsExactly(FASTEST);
+  }
+
+  @Test
+  void largeTransfersAreStripedAcrossTheNicsBothEndsHave() {
+    CapabilityRecord a = host("a", 1, false)
+        .fabric(lf("efa", "efa", "rdmap0")).fabric(lf("efa", "efa", "rdmap1"))
+        .fabric(lf("efa", "efa", "rdmap2")).fabric(lf("efa", "efa", "rdmap3"))
+        .link(link(gpu("a", 0), gpu("b", 0), Backend.LIBFABRIC, "efa", "efa", curve(10, 1e9, 1e10)))
+        .build();
+    CapabilityRecord b = host("b", 1, false)
+        .fabric(lf("efa", "efa", "rdmap0")).fabric(lf("efa", "efa", "rdmap1")).build();
+    HopDecision d = plan(gpu("a", 0), gpu("b", 0), a, b);
+    Estimate e = d.chosen().estimate();
+    assertThat(e.stripes()).isEqualTo(2);
+    assertThat(d.chosen().reasons()).containsExactly(STRIPED, FASTEST);
+    assertThat(d.chosen().detail()).isEqualTo("striped across 2 NICs at >= 65536 B");
+    // The token (10,000 B) is under the 64 KiB threshold: one NIC, 12.5 us. The KV transfer moves
+    // 500,000 B on each NIC: bandwidth 1e9 + 9e9 x ln(500) / ln(1000).
+    assertThat(e.tokenUs()).isCloseTo(12.5, within(1e-9));
+    double bandwidth = 1e9 + 9e9 * Math.log(500) / Math.log(1000);
+    assertThat(e.kvTransferUs()).isCloseTo(10 + 500_000 / bandwidth * 1e6, within(1e-9));
+    assertThat(e.kvTransferUs()).isLessThan(110);
+  }
+
+  @Test
+  void sizesOutsideTheSweepAreExtrapolatedAndFlagged() {
+    CapabilityRecord a = host("a", 1, false).fabric(lf("efa", "efa", "rdmap0"))
+        .link(link(gpu("a", 0), gpu("b", 0), Backend.LIBFABRIC, "efa", "efa", curve(10, 1e9, 1e10)))
+        .build();
+    CapabilityRecord b = host("b", 1, false).fabric(lf("efa", "efa", "rdmap0")).build();
+    HopTraffic bigKv = new HopTraffic(10_000, 10_000_000, 100, 1);
+    HopDecision d = plan(PlannerSettings.defaults(NOW), gpu("a", 0), gpu("b", 0), bigKv, a, b);
+    assertThat(d.chosen().reasons()).containsExactly(EXTRAPOLATED, FASTEST);
+    assertThat(d.chosen().estimate().kvTransferUs()).isCloseTo(10 + 1000, within(1e-9));
+  }
+}
