@@ -35,11 +35,6 @@ public final class Fleet {
       if (byHost.put(record.host().id(), record) != null) {
         throw new IllegalArgumentException("two records for host " + record.host().id());
       }
-      Map<String, GpuPair> pairs = new HashMap<>();
-      for (GpuPair pair : record.gpuPairs()) {
-        pairs.put(pair.gpuA() + "\n" + pair.gpuB(), pair);
-      }
-      pairsByHost.put(record.host().id(), pairs);
     }
     for (CapabilityRecord record : records) {
       for (LinkMeasurement link : record.links()) {
@@ -65,10 +60,18 @@ public final class Fleet {
 
   /** Facts about GPUs a to b of one host, reading a missing pair as its reverse; null when unknown. */
   public GpuPair pair(String hostId, String gpuA, String gpuB) {
-    Map<String, GpuPair> pairs = pairsByHost.get(hostId);
-    if (pairs == null) {
+    CapabilityRecord record = byHost.get(hostId);
+    if (record == null) {
       return null;
     }
+    // Indexed on first use: a fleet-wide table only looks at a few representative hosts.
+    Map<String, GpuPair> pairs = pairsByHost.computeIfAbsent(hostId, id -> {
+      Map<String, GpuPair> index = new HashMap<>();
+      for (GpuPair pair : record.gpuPairs()) {
+        index.put(pair.gpuA() + "\n" + pair.gpuB(), pair);
+      }
+      return index;
+    });
     GpuPair pair = pairs.get(gpuA + "\n" + gpuB);
     return pair != null ? pair : pairs.get(gpuB + "\n" + gpuA);
   }

@@ -6,10 +6,11 @@ import dev.fabricplanner.core.record.Endpoint;
 import dev.fabricplanner.core.record.Fabric;
 import dev.fabricplanner.core.record.Gpu;
 import dev.fabricplanner.core.record.GpuPair;
+import dev.fabricplanner.core.record.NvmlP2pStatus;
+import dev.fabricplanner.core.record.PathClass;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -43,10 +44,10 @@ public final class FleetTransportTable {
   }
 
   private void group(Fleet fleet, PlannerSettings settings) {
-    Map<String, Integer> bySignature = new LinkedHashMap<>();
+    Map<Object, Integer> bySignature = new HashMap<>();
     for (CapabilityRecord record : fleet.records()) {
       String id = record.host().id();
-      String signature = fleet.measuredHosts().contains(id)
+      Object signature = fleet.measuredHosts().contains(id)
           ? "measured\n" + id
           : signature(record, record.isOlderThan(settings.maxRecordAge(), settings.now()));
       Integer index = bySignature.get(signature);
@@ -61,33 +62,35 @@ public final class FleetTransportTable {
   }
 
   /** Everything the planner reads from an unmeasured host's record, except its identity. */
-  private static String signature(CapabilityRecord record, boolean stale) {
-    StringBuilder s = new StringBuilder();
-    s.append("stale ").append(stale).append('\n');
+  private static HostShape signature(CapabilityRecord record, boolean stale) {
     List<Gpu> gpus = sortedGpus(record);
-    for (Gpu gpu : gpus) {
-      s.append("gpu ").append(gpu.index()).append(' ').append(gpu.name()).append('\n');
-    }
+    List<String> gpuNames = new ArrayList<>(gpus.size());
     Map<String, Integer> position = new HashMap<>();
     for (int i = 0; i < gpus.size(); i++) {
+      gpuNames.add(gpus.get(i).index() + " " + gpus.get(i).name());
       position.put(gpus.get(i).id(), i);
     }
-    List<String> pairs = new ArrayList<>();
+    List<PairShape> pairs = new ArrayList<>(record.gpuPairs().size());
     for (GpuPair p : record.gpuPairs()) {
-      pairs.add(position.get(p.gpuA()) + ">" + position.get(p.gpuB()) + " " + p.peerAccess() + " "
-          + p.nvlinkActive() + " " + p.nvlinkCount() + " " + p.pathClass() + " "
-          + p.nvmlP2pStatus());
+      pairs.add(new PairShape(position.get(p.gpuA()), position.get(p.gpuB()), p.peerAccess(),
+          p.nvlinkActive(), p.nvlinkCount(), p.pathClass(), p.nvmlP2pStatus()));
     }
-    pairs.sort(Comparator.naturalOrder());
-    pairs.forEach(p -> s.append("pair ").append(p).append('\n'));
+    pairs.sort(Comparator.comparingInt(PairShape::a).thenComparingInt(PairShape::b));
+    List<Fabric> fabrics = new ArrayList<>(record.fabrics().size());
     for (Fabric f : record.fabrics()) {
-      s.append("fabric ").append(f.backend()).append(' ').append(f.provider()).append(' ')
-          .append(f.endpointType()).append(' ').append(f.fabricName()).append(' ')
-          .append(f.status()).append(' ').append(f.domainName()).append(' ').append(f.reason())
-          .append('\n');
+      fabrics.add(new Fabric("", f.backend(), f.provider(), f.endpointType(), f.fabricName(),
+          f.domainName(), f.status(), f.reason(), f.hmem(), f.rma(), f.numaNode()));
     }
-    return s.toString();
+    return new HostShape(stale, gpuNames, pairs, fabrics);
   }
+
+  /** A host as the planner sees it, identity aside; equal shapes plan alike. */
+  private record HostShape(
+      boolean stale, List<String> gpus, List<PairShape> pairs, List<Fabric> fabrics) {}
+
+  /** GPU pair facts by GPU position on the host. */
+  private record PairShape(
+      int a, int b, boolean peer, boolean nvlink, int links, PathClass path, NvmlP2pStatus p2p) {}
 
   private void planClasses(TransportPlanner planner, HopTraffic traffic) {
     for (int a = 0; a < classes.size(); a++) {

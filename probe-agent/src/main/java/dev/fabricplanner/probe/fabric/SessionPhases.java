@@ -1,0 +1,43 @@
+package dev.fabricplanner.probe.fabric;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The plan as it applies to one endpoint: sizes capped at the provider's max_msg_size, batch sizes
+ * capped at its queue depths, RMA only where granted; with a note for each change. Both roles
+ * derive it the same way from the same provider, so they run the same phases.
+ *
+ * @param plan the plan after capping
+ * @param batchSizes batch sizes the queues can hold
+ * @param rmaWrite whether the RMA write phase runs
+ * @param notes what was changed and why
+ */
+record SessionPhases(TestPlan plan, List<Integer> batchSizes, boolean rmaWrite,
+    List<String> notes) {
+
+  static SessionPhases of(FabricEndpoint endpoint, TestPlan requested) {
+    FabricProvider provider = endpoint.provider();
+    List<String> notes = new ArrayList<>();
+    TestPlan plan = requested;
+    if (requested.sizes().stream().anyMatch(size -> size > provider.maxMessageBytes())) {
+      plan = requested.capTo(provider.maxMessageBytes());
+      notes.add("sizes above " + provider.maxMessageBytes() + " B skipped: the provider's "
+          + "max_msg_size (ep_attr.max_msg_size)");
+    }
+    long depth = Math.min(provider.txDepth(), provider.rxDepth());
+    long slots = Math.min(depth, FabricEndpoint.MAX_SLOTS - 1);
+    List<Integer> batches = plan.batchSizes().stream().filter(batch -> batch <= slots).toList();
+    if (batches.size() < plan.batchSizes().size()) {
+      notes.add("batches above " + slots + " buffers skipped: the queue depth");
+    }
+    boolean rma = plan.rmaWrite() && endpoint.rmaEnabled();
+    if (plan.rmaWrite() && !rma) {
+      notes.add("RMA write not run: " + provider.provider() + " does not offer FI_RMA here");
+    } else if (rma) {
+      notes.add("RMA write is " + provider.rma().name().toLowerCase(java.util.Locale.ROOT)
+          + " on " + provider.provider());
+    }
+    return new SessionPhases(plan, batches, rma, notes);
+  }
+}
