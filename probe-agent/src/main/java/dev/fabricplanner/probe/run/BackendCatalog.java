@@ -29,11 +29,22 @@ public final class BackendCatalog {
    */
   public static Selection select(
       ProbeOptions options, QuicTransport stage, String network, Consumer<String> progress) {
+    return select(options, LibfabricBackends.load(), stage, network, progress);
+  }
+
+  /** As above, with libfabric already loaded (or not: then each libfabric profile is skipped with the reason). */
+  public static Selection select(
+      ProbeOptions options,
+      dev.fabricplanner.probe.fabric.LibfabricLoad libfabric,
+      QuicTransport stage,
+      String network,
+      Consumer<String> progress) {
     List<ProbeBackend> backends = new ArrayList<>();
     List<Fabric> unavailable = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     StageSweepPlan plan = options.quick() ? StageSweepPlan.quick() : StageSweepPlan.full();
-    LibfabricBackends.add(options, plan, backends, unavailable, notes, progress);
+    LibfabricBackends.add(
+        options, libfabric, LibfabricBackends.plan(options.quick()), backends, unavailable, notes);
     if (options.wants("quic")) {
       backends.add(new QuicProbeBackend(stage, plan, network, progress));
     }

@@ -1,25 +1,99 @@
 package dev.fabricplanner.probe.run;
 
+import dev.fabricplanner.core.record.Backend;
 import dev.fabricplanner.core.record.Fabric;
-import dev.fabricplanner.probe.quic.StageSweepPlan;
+import dev.fabricplanner.core.record.FabricStatus;
+import dev.fabricplanner.probe.fabric.FabricProvider;
+import dev.fabricplanner.probe.fabric.Libfabric;
+import dev.fabricplanner.probe.fabric.LibfabricLoad;
+import dev.fabricplanner.probe.fabric.ProbeProfile;
+import dev.fabricplanner.probe.fabric.ProviderDiscovery;
+import dev.fabricplanner.probe.fabric.ProviderLookup;
+import dev.fabricplanner.probe.fabric.ProviderQuery;
+import dev.fabricplanner.probe.fabric.TestPlan;
+import java.util.HashSet;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.Set;
 
-/** The libfabric profiles' backends: one per provider found, or a skipped fabric with the reason. */
+/**
+ * The libfabric profiles' backends: one per provider fi_getinfo offers (the best-ranked domain of
+ * each), and a skipped fabric with the reason for each one it does not (or for all, when libfabric
+ * itself is absent).
+ */
 final class LibfabricBackends {
+  /** What the record calls a fabric that was never found, so it has no fabric name of its own. */
+  static final String NOT_FOUND = "not-found";
+
   private LibfabricBackends() {}
 
   static void add(
       ProbeOptions options,
-      StageSweepPlan plan,
+      LibfabricLoad load,
+      TestPlan plan,
       List<ProbeBackend> backends,
       List<Fabric> unavailable,
-      List<String> notes,
-      Consumer<String> progress) {
-    for (String profile : options.profiles()) {
-      if (!profile.equals("nvlink") && !profile.equals("quic")) {
-        notes.add(profile + ": the libfabric probe is not part of this build yet (branch fabric)");
+      List<String> notes) {
+    Set<String> keys = new HashSet<>();
+    for (String name : options.profiles()) {
+      ProbeProfile profile = ProbeProfile.parse(name);
+      if (profile == null) {
+        continue; // quic and nvlink are not libfabric
+      }
+      if (!load.isLoaded()) {
+        for (ProviderQuery query : profile.queries()) {
+          if (options.provider() == null || options.provider().equals(query.provider())) {
+            unavailable.add(skipped(query, load.skipReason(), options));
+          }
+        }
+        continue;
+      }
+      ProviderDiscovery discovery = new ProviderDiscovery(load.library());
+      for (ProviderLookup lookup : discovery.select(profile, options.domain(), options.srcNode())) {
+        ProviderQuery query = lookup.query();
+        if (options.provider() != null && !options.provider().equals(query.provider())) {
+          continue;
+        }
+        if (options.endpointType() != null) {
+          query = new ProviderQuery(query.provider(), endpointTypeOf(options.endpointType()), query.domain(), query.srcNode());
+          lookup = discovery.lookup(query);
+        }
+        if (!lookup.isFound()) {
+          unavailable.add(skipped(query, lookup.skipReason(), options));
+          continue;
+        }
+        FabricProvider best = lookup.best();
+        LibfabricProbeBackend backend = new LibfabricProbeBackend(load.library(), best, plan.capTo(best.maxMessageBytes()));
+        if (keys.add(backend.key())) {
+          backends.add(backend);
+          notes.add(name + ": " + best.provider() + " " + best.endpointType().cliName() + " on " + best.fabric() + " (" + best.domain() + ")");
+        }
       }
     }
+  }
+
+  private static dev.fabricplanner.probe.fabric.EndpointType endpointTypeOf(String cliName) {
+    for (dev.fabricplanner.probe.fabric.EndpointType type : dev.fabricplanner.probe.fabric.EndpointType.values()) {
+      if (type.cliName().equals(cliName)) {
+        return type;
+      }
+    }
+    throw new IllegalArgumentException("unknown endpoint type " + cliName);
+  }
+
+  private static Fabric skipped(ProviderQuery query, String reason, ProbeOptions options) {
+    String type = query.endpointType() == null ? "rdm" : query.endpointType().cliName();
+    return new Fabric(
+        query.provider() + "/" + type, Backend.LIBFABRIC, query.provider(),
+        LibfabricProbeBackend.endpointType(type), NOT_FOUND, options.domain(), FabricStatus.SKIPPED,
+        reason, null, null, null);
+  }
+
+  /** The test plan for the sweep chosen. */
+  static TestPlan plan(boolean quick) {
+    return quick ? TestPlan.quick() : TestPlan.standard();
+  }
+
+  static LibfabricLoad load() {
+    return Libfabric.load();
   }
 }
