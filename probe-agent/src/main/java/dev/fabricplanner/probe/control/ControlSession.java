@@ -18,6 +18,9 @@ public final class ControlSession implements AutoCloseable {
   /** QUIC application error code for an orderly or refused close. */
   static final int CLOSE_CODE = 0x100;
 
+  /** Put in the inbox when the connection ends, so a waiting receive wakes at once, not at its timeout. */
+  private static final ControlMessage CLOSED = ControlMessage.of(MessageType.BYE);
+
   private final QuicStreamChannel stream;
   private final BlockingQueue<ControlMessage> inbox = new LinkedBlockingQueue<>();
   private final InviteToken invite; // joiner side only: how the measurement listeners are pinned
@@ -51,6 +54,10 @@ public final class ControlSession implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ControlException("interrupted while waiting for the peer");
+    }
+    if (message == CLOSED) {
+      inbox.add(CLOSED); // every later receive fails fast too
+      throw new ControlException("peer gone: " + closedReason);
     }
     if (message == null) {
       if (closedReason != null) {
@@ -113,7 +120,7 @@ public final class ControlSession implements AutoCloseable {
   /** Drops the connection without a word, as a crashed peer would (used to test failure isolation). */
   public void abort() {
     QuicChannel connection = stream.parent();
-    closedReason = "aborted locally";
+    closed("aborted locally");
     connection.close(false, 0, Unpooled.EMPTY_BUFFER);
   }
 
@@ -124,6 +131,7 @@ public final class ControlSession implements AutoCloseable {
   void closed(String reason) {
     if (closedReason == null) {
       closedReason = reason;
+      inbox.add(CLOSED);
     }
   }
 

@@ -57,7 +57,7 @@ public final class QuicStageTest {
           Histogram roundTrips = pingPong(connections.get(0), ticket, payload);
           double[] bandwidths = new double[plan.bulkRuns()];
           for (int run = 0; run < bandwidths.length; run++) {
-            bandwidths[run] = bulk(connections, ticket, payload);
+            bandwidths[run] = bulk(connections, ticket, payload, plan.bulkMessagesAt(size));
           }
           SizeSample sample = sample(size, roundTrips, bandwidths);
           sweep.add(sample);
@@ -86,7 +86,7 @@ public final class QuicStageTest {
       ByteBuf payload = StagePayload.of(size);
       try {
         pingPong(connections.get(0), ticket, payload);
-        bulk(connections, ticket, payload);
+        bulk(connections, ticket, payload, 64);
       } finally {
         payload.release();
       }
@@ -111,9 +111,9 @@ public final class QuicStageTest {
   }
 
   /** One bulk run; returns bytes per second from first write to the last verified acknowledgement. */
-  private double bulk(List<QuicChannel> connections, byte[] ticket, ByteBuf payload) throws IOException {
+  private double bulk(List<QuicChannel> connections, byte[] ticket, ByteBuf payload, long messages)
+      throws IOException {
     int size = payload.readableBytes();
-    long messages = plan.bulkMessagesAt(size);
     int streams = (int) Math.min(transport.settings().bulkStreams(), messages);
     List<BulkStreamDriver> drivers = new ArrayList<>();
     List<QuicStreamChannel> channels = new ArrayList<>();

@@ -92,6 +92,65 @@ class EmbeddedProbeTest {
   }
 
   @Test
+  void loopbackRunOverLibfabricTcpAndShmAndQuicWritesOneRecordWithEveryOutcome(@TempDir Path folder) throws Exception {
+    ProbeOptions options = ProbeOptions.parse("tcp,shm,rdma,quic", null, null, null, null, true);
+    BackendCatalog.Selection selection = BackendCatalog.select(options, stage, "loopback", line -> {});
+    HostOffer offer = HostOffer.of("host-a", "host-a", selection.backends(), List.of());
+
+    EmbeddedProbe.Result result =
+        EmbeddedProbe.run(control, offer, selection.backends(), offer, selection.backends(), TIMEOUTS, l -> {});
+
+    List<BackendOutcome> outcomes = result.initiator().outcomes();
+    assertThat(outcomes).extracting(o -> o.fabric().provider()).containsExactly("tcp", "shm", "quic");
+    for (BackendOutcome outcome : outcomes) {
+      assertThat(outcome.status()).as(outcome.key() + ": " + outcome.reason()).isEqualTo(FabricStatus.OK);
+      assertThat(outcome.measurement().payloadVerified()).isTrue();
+      for (SizeSample sample : outcome.measurement().sweep()) {
+        assertThat(sample.latencyP50Us()).isPositive();
+        assertThat(sample.bandwidthBytesPerSec()).isPositive();
+      }
+    }
+    // The RDMA providers this host lacks are kept, skipped, each with libfabric's reason.
+    assertThat(selection.unavailable()).isNotEmpty().allSatisfy(fabric -> {
+      assertThat(fabric.status()).isEqualTo(FabricStatus.SKIPPED);
+      assertThat(fabric.reason()).isNotBlank();
+    });
+
+    CapabilityRecord record = CapabilityRecordAssembler.assemble(
+        result.initiator(), "test", Instant.now(), selection.unavailable(), List.of(), List.of());
+    Path file = folder.resolve("host-a.json");
+    new CapabilityRecordWriter().write(record, file);
+    CapabilityRecord back = new CapabilityRecordReader().read(file);
+    assertThat(back.links()).hasSize(3).allSatisfy(link -> assertThat(link.ok()).isTrue());
+    assertThat(back.fabrics()).filteredOn(f -> f.status() == FabricStatus.SKIPPED)
+        .extracting(Fabric::provider).contains("verbs", "efa");
+  }
+
+  @Test
+  void missingLibfabricSkipsEveryLibfabricProfileWithTheLoadersReasonAndQuicStillRuns() throws Exception {
+    ProbeOptions options = ProbeOptions.parse("tcp,shm,quic", null, null, null, null, true);
+    var absent = dev.fabricplanner.probe.fabric.Libfabric.load(Path.of("/nonexistent/libfabric.so.1"));
+    BackendCatalog.Selection selection = BackendCatalog.select(options, absent, stage, "loopback", line -> {});
+
+    assertThat(selection.backends()).extracting(ProbeBackend::key).containsExactly("quic/loopback");
+    assertThat(selection.unavailable()).extracting(Fabric::provider).containsExactly("tcp", "shm");
+    assertThat(selection.unavailable()).allSatisfy(f -> {
+      assertThat(f.status()).isEqualTo(FabricStatus.SKIPPED);
+      assertThat(f.reason()).isEqualTo(absent.skipReason());
+    });
+    assertThat(absent.skipReason()).contains("/nonexistent/libfabric.so.1");
+
+    HostOffer offer = HostOffer.of("host-a", "host-a", selection.backends(), List.of());
+    EmbeddedProbe.Result result =
+        EmbeddedProbe.run(control, offer, selection.backends(), offer, selection.backends(), TIMEOUTS, l -> {});
+    assertThat(result.initiator().outcomes()).singleElement().satisfies(o -> assertThat(o.status()).isEqualTo(FabricStatus.OK));
+    CapabilityRecord record = CapabilityRecordAssembler.assemble(
+        result.initiator(), "test", Instant.now(), selection.unavailable(), List.of(), List.of());
+    assertThat(record.fabrics()).extracting(Fabric::status)
+        .containsExactly(FabricStatus.OK, FabricStatus.SKIPPED, FabricStatus.SKIPPED);
+  }
+
+  @Test
   void stageListenerKilledMidTestFailsThatBackendAndTheNextStillRuns() throws Exception {
     ProbeBackend doomed = killedAfter(new QuicProbeBackend(stage, LONG, "doomed", line -> {}), false);
     ProbeBackend healthy = new QuicProbeBackend(stage, QUICK, "loopback", line -> {});
