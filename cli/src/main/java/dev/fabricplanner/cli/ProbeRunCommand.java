@@ -76,8 +76,9 @@ final class ProbeRunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InvalidInputException {
-    ProbeOptions options = ProbeOptions.parse(profiles, provider, endpointType, domain, srcNode, quick);
+    ProbeOptions parsed = ProbeOptions.parse(profiles, provider, endpointType, domain, srcNode, quick);
     InviteToken invite = join == null ? null : InviteToken.decode(join);
+    ProbeOptions options = invite == null ? parsed.onLoopback() : parsed;
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     SessionTimeouts timeouts = SessionTimeouts.standard();

@@ -58,6 +58,14 @@ public record ProbeOptions(
     return new ProbeOptions(List.copyOf(chosen), blankToNull(provider), type, blankToNull(domain), blankToNull(srcNode), quick);
   }
 
+  /** For the embedded run: IP providers bind to 127.0.0.1 unless a source or domain was named. */
+  public ProbeOptions onLoopback() {
+    if (srcNode != null || domain != null) {
+      return this;
+    }
+    return new ProbeOptions(profiles, provider, endpointType, domain, "127.0.0.1", quick);
+  }
+
   public boolean wants(String profile) {
     return profiles.contains(profile);
   }

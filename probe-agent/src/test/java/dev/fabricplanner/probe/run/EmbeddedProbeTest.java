@@ -93,7 +93,7 @@ class EmbeddedProbeTest {
 
   @Test
   void loopbackRunOverLibfabricTcpAndShmAndQuicWritesOneRecordWithEveryOutcome(@TempDir Path folder) throws Exception {
-    ProbeOptions options = ProbeOptions.parse("tcp,shm,rdma,quic", null, null, null, null, true);
+    ProbeOptions options = ProbeOptions.parse("tcp,shm,rdma,quic", null, null, null, null, true).onLoopback();
     BackendCatalog.Selection selection = BackendCatalog.select(options, stage, "loopback", line -> {});
     HostOffer offer = HostOffer.of("host-a", "host-a", selection.backends(), List.of());
 
@@ -102,6 +102,7 @@ class EmbeddedProbeTest {
 
     List<BackendOutcome> outcomes = result.initiator().outcomes();
     assertThat(outcomes).extracting(o -> o.fabric().provider()).containsExactly("tcp", "shm", "quic");
+    assertThat(outcomes.get(0).fabric().fabricName()).isEqualTo("127.0.0.1/32"); // loopback only
     for (BackendOutcome outcome : outcomes) {
       assertThat(outcome.status()).as(outcome.key() + ": " + outcome.reason()).isEqualTo(FabricStatus.OK);
       assertThat(outcome.measurement().payloadVerified()).isTrue();
