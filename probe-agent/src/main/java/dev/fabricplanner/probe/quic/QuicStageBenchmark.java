@@ -28,6 +28,7 @@ public final class QuicStageBenchmark {
     List<QuicTransportSettings> settings = new ArrayList<>();
     settings.add(QuicTransportSettings.forNetwork().withBulk(1, 1).withEpoll(false).withSegmentedSend(false));
     settings.add(QuicTransportSettings.forNetwork().withBulk(1, 1));
+    settings.add(QuicTransportSettings.forNetwork().withBulk(1, 1).withSegmentedSend(false));
     settings.add(loopback.withBulk(1, 1));
     settings.add(loopback.withBulk(1, 1).withCongestionControl(QuicCongestionControlAlgorithm.BBR));
     settings.add(loopback.withBulk(4, 1));
