@@ -59,7 +59,7 @@ final class ProbeRunCommand implements Callable<Integer> {
   @Option(names = "--output", paramLabel = "FILE", description = "Where to write the record (default: records/<host-id>.json).")
   Path output;
 
-  @Option(names = "--quick", description = "A short sweep (64 B, 4 KiB, 64 KiB, 1 MiB) instead of 64 B ... 4 MiB.")
+  @Option(names = "--quick", description = "A short sweep (a few sizes, small volumes) instead of 64 B ... 4 MiB.")
   boolean quick;
 
   @Option(names = "--quic-cc", paramLabel = "cubic|bbr|reno", description = "QUIC congestion control (default: cubic).")

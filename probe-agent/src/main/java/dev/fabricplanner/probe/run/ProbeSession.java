@@ -25,6 +25,7 @@ public final class ProbeSession {
   private final List<ProbeBackend> backends;
   private final SessionTimeouts timeouts;
   private final Consumer<String> progress;
+  private String lostPeer; // set when the peer vanished after a test's own outcome was known
 
   public ProbeSession(
       ControlSession control,
@@ -61,6 +62,7 @@ public final class ProbeSession {
         progress.accept("testing " + backend.key() + " ...");
         try {
           outcomes.add(initiateOne(backend, context));
+          peerGone = lostPeer;
         } catch (ControlException e) {
           peerGone = e.getMessage();
           outcomes.add(BackendOutcome.failed(backend, peerGone));
@@ -114,7 +116,12 @@ public final class ProbeSession {
       } else {
         result.body().put("reason", outcome.reason());
       }
-      control.send(result, timeouts.message());
+      try {
+        control.send(result, timeouts.message());
+      } catch (ControlException e) {
+        // The peer is gone, but what this side measured (or why it failed) stands; later tests won't run.
+        lostPeer = e.getMessage();
+      }
       return outcome;
     }
   }

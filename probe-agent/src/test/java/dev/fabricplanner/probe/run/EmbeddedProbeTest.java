@@ -194,11 +194,40 @@ class EmbeddedProbeTest {
     assertThat(seconds).isLessThan(15);
   }
 
-  /**
-   * The real QUIC backend, whose responder side dies 100 ms into the test: its stage listener is closed
-   * abruptly and, with {@code wholePeer}, the control connection is dropped without a word too.
-   */
+  @Test
+  void peerKilledMidLibfabricTestFailsThatProviderWithAReasonAndTheRestAreReportedNotRun() throws Exception {
+    ProbeOptions options = ProbeOptions.parse("tcp", null, null, null, null, false).onLoopback();
+    BackendCatalog.Selection selection = BackendCatalog.select(options, stage, "loopback", line -> {});
+    // The standard plan runs for seconds: the kill lands inside it. Its endpoint is left to its own
+    // thread (closing it under a running poll loop is not how a process dies), only the peer vanishes.
+    ProbeBackend doomed = killedAfter(selection.backends().get(0), true, false);
+    ProbeBackend later = new QuicProbeBackend(stage, QUICK, "loopback", line -> {});
+    HostOffer offer = HostOffer.of("host-a", "host-a", List.of(doomed, later), List.of());
+
+    long start = System.nanoTime();
+    EmbeddedProbe.Result result =
+        EmbeddedProbe.run(control, offer, List.of(doomed, later), offer, List.of(doomed, later), TIMEOUTS, l -> {});
+    double seconds = (System.nanoTime() - start) / 1e9;
+
+    List<BackendOutcome> outcomes = result.initiator().outcomes();
+    assertThat(outcomes.get(0).status()).isEqualTo(FabricStatus.FAILED);
+    // Killed inside the sweep: the next phase's barrier finds the peer gone.
+    assertThat(outcomes.get(0).reason()).contains("peer did not reach phase").contains("peer gone");
+    assertThat(outcomes.get(1).status()).isEqualTo(FabricStatus.FAILED);
+    assertThat(outcomes.get(1).reason()).startsWith("not run: peer gone");
+    assertThat(seconds).isLessThan(30);
+  }
+
   private static ProbeBackend killedAfter(ProbeBackend real, boolean wholePeer) {
+    return killedAfter(real, wholePeer, true);
+  }
+
+  /**
+   * A real backend whose responder side dies 100 ms into the test: with {@code closeRole} its listener
+   * or endpoint is closed abruptly, and with {@code wholePeer} the control connection is dropped without
+   * a word.
+   */
+  private static ProbeBackend killedAfter(ProbeBackend real, boolean wholePeer, boolean closeRole) {
     return new ProbeBackend() {
       @Override
       public String key() {
@@ -224,7 +253,9 @@ class EmbeddedProbeTest {
             ObjectNode details = role.open();
             killer.schedule(
                 () -> {
-                  role.close();
+                  if (closeRole) {
+                    role.close();
+                  }
                   if (wholePeer) {
                     peer.control().abort();
                   }
