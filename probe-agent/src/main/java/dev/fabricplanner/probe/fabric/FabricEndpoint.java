@@ -22,6 +22,8 @@ import java.util.List;
 public final class FabricEndpoint implements AutoCloseable {
   /** Operation contexts per queue: the most operations in flight at once. */
   static final int MAX_SLOTS = 1024;
+  /** We promise one thread per domain, which spares providers their locks. */
+  private static final int FI_THREAD_DOMAIN = 3;
 
   private final Libfabric library;
   private final FabricProvider provider;
@@ -82,7 +84,7 @@ public final class FabricEndpoint implements AutoCloseable {
       Pointer list = new InfoRequest(library, query)
           .caps(FiAbi.FI_MSG | FiAbi.FI_SEND | FiAbi.FI_RECV | attempt[0])
           .msgOrder(attempt[1])
-          .threading(Integer.getInteger("fabric.threading", 3))
+          .threading(FI_THREAD_DOMAIN)
           .run(error);
       if (list != null) {
         info = library.dupinfo.invokePointer(new Object[] {list});
