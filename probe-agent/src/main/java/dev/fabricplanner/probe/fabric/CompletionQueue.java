@@ -2,7 +2,10 @@ package dev.fabricplanner.probe.fabric;
 
 import com.sun.jna.Function;
 import com.sun.jna.Memory;
+import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * One fi_cq (FI_CQ_FORMAT_MSG, no wait object: we busy-poll). Completions are kept in a ring so
@@ -15,10 +18,12 @@ final class CompletionQueue {
 
   private final Libfabric library;
   final Pointer cq;
-  private final Function read;
+  private final FastCall read;
+  private final long cqAddress;
   private final Function readerr;
-  private final Memory entries = new Memory((long) BATCH * FiAbi.CQ_MSG_ENTRY_BYTES);
-  private final Object[] readArgs;
+  private final ByteBuffer entries = ByteBuffer.allocateDirect(BATCH * FiAbi.CQ_MSG_ENTRY_BYTES)
+      .order(ByteOrder.nativeOrder());
+  private final long entriesAddress = Pointer.nativeValue(Native.getDirectBufferPointer(entries));
   private final long contextBase;
   private final int[] slots = new int[RING];
   private final long[] lengths = new long[RING];
@@ -29,26 +34,27 @@ final class CompletionQueue {
   CompletionQueue(Libfabric library, Pointer cq, long contextBase) {
     this.library = library;
     this.cq = cq;
-    this.read = NativeOps.op(cq, FiAbi.CQ_OPS, FiAbi.CQ_OPS_READ, "fi_cq_read");
+    this.read = FastCall.returningLong(
+        NativeOps.op(cq, FiAbi.CQ_OPS, FiAbi.CQ_OPS_READ, "fi_cq_read"), 3);
+    this.cqAddress = Pointer.nativeValue(cq);
     this.readerr = NativeOps.op(cq, FiAbi.CQ_OPS, FiAbi.CQ_OPS_READERR, "fi_cq_readerr");
-    this.readArgs = new Object[] {cq, entries, (long) BATCH};
     this.contextBase = contextBase;
   }
 
   /** Reads what has completed (also driving progress); returns how many new completions. */
   int poll() throws FabricException {
-    long rc = read.invokeLong(readArgs);
+    long rc = read.call3(cqAddress, entriesAddress, BATCH);
     if (rc > 0) {
       int count = (int) rc;
       for (int i = 0; i < count; i++) {
-        long offset = (long) i * FiAbi.CQ_MSG_ENTRY_BYTES;
-        long context = Pointer.nativeValue(entries.getPointer(offset + FiAbi.CQ_ENTRY_CONTEXT));
+        int offset = i * FiAbi.CQ_MSG_ENTRY_BYTES;
+        long context = entries.getLong(offset + (int) FiAbi.CQ_ENTRY_CONTEXT);
         if (tail - head >= RING) {
           throw new IllegalStateException("completion ring overflow: completions not consumed");
         }
         int index = (int) (tail & (RING - 1));
         slots[index] = (int) ((context - contextBase) / FiAbi.CONTEXT_BYTES);
-        lengths[index] = entries.getLong(offset + FiAbi.CQ_ENTRY_LEN);
+        lengths[index] = entries.getLong(offset + (int) FiAbi.CQ_ENTRY_LEN);
         tail++;
       }
       completed += count;

@@ -22,6 +22,9 @@ import java.util.List;
 public final class FabricEndpoint implements AutoCloseable {
   /** Operation contexts per queue: the most operations in flight at once. */
   static final int MAX_SLOTS = 1024;
+  /** We promise one thread per domain, which spares providers their locks. */
+  private static final int FI_THREAD_DOMAIN = 3;
+  private static final long FI_ADDR_UNSPEC = -1L;
 
   private final Libfabric library;
   private final FabricProvider provider;
@@ -36,11 +39,12 @@ public final class FabricEndpoint implements AutoCloseable {
   private CompletionQueue rx;
   private final Memory txContexts = new Memory((long) MAX_SLOTS * FiAbi.CONTEXT_BYTES);
   private final Memory rxContexts = new Memory((long) MAX_SLOTS * FiAbi.CONTEXT_BYTES);
-  private final Pointer[] txContextAt = new Pointer[MAX_SLOTS];
-  private final Pointer[] rxContextAt = new Pointer[MAX_SLOTS];
-  private Function send;
-  private Function recv;
-  private Function write;
+  private final long txContextBase = Pointer.nativeValue(txContexts);
+  private final long rxContextBase = Pointer.nativeValue(rxContexts);
+  private long endpointAddress;
+  private FastCall send;
+  private FastCall recv;
+  private FastCall write;
   private long nextKey = 1;
   private boolean closed;
 
@@ -51,10 +55,6 @@ public final class FabricEndpoint implements AutoCloseable {
     this.rmaEnabled = rmaEnabled;
     txContexts.clear();
     rxContexts.clear();
-    for (int slot = 0; slot < MAX_SLOTS; slot++) {
-      txContextAt[slot] = txContexts.share((long) slot * FiAbi.CONTEXT_BYTES);
-      rxContextAt[slot] = rxContexts.share((long) slot * FiAbi.CONTEXT_BYTES);
-    }
   }
 
   /**
@@ -82,7 +82,7 @@ public final class FabricEndpoint implements AutoCloseable {
       Pointer list = new InfoRequest(library, query)
           .caps(FiAbi.FI_MSG | FiAbi.FI_SEND | FiAbi.FI_RECV | attempt[0])
           .msgOrder(attempt[1])
-          .threading(Integer.getInteger("fabric.threading", 3))
+          .threading(FI_THREAD_DOMAIN)
           .run(error);
       if (list != null) {
         info = library.dupinfo.invokePointer(new Object[] {list});
@@ -142,10 +142,14 @@ public final class FabricEndpoint implements AutoCloseable {
     check("fi_ep_bind(rx cq)", NativeOps.bind(endpoint, rx.cq, FiAbi.FI_RECV));
     check("fi_enable", NativeOps.enable(endpoint));
 
-    send = NativeOps.op(endpoint, FiAbi.EP_MSG_OPS, FiAbi.MSG_OPS_SEND, "fi_send");
-    recv = NativeOps.op(endpoint, FiAbi.EP_MSG_OPS, FiAbi.MSG_OPS_RECV, "fi_recv");
-    write = rmaEnabled ? NativeOps.optionalOp(endpoint, FiAbi.EP_RMA_OPS, FiAbi.RMA_OPS_WRITE)
-        : null;
+    endpointAddress = Pointer.nativeValue(endpoint);
+    send = FastCall.returningLong(
+        NativeOps.op(endpoint, FiAbi.EP_MSG_OPS, FiAbi.MSG_OPS_SEND, "fi_send"), 6);
+    recv = FastCall.returningLong(
+        NativeOps.op(endpoint, FiAbi.EP_MSG_OPS, FiAbi.MSG_OPS_RECV, "fi_recv"), 6);
+    Function rmaWrite = rmaEnabled
+        ? NativeOps.optionalOp(endpoint, FiAbi.EP_RMA_OPS, FiAbi.RMA_OPS_WRITE) : null;
+    write = rmaWrite == null ? null : FastCall.returningLong(rmaWrite, 8);
   }
 
   private Pointer remember(Pointer fid) {
@@ -251,17 +255,25 @@ public final class FabricEndpoint implements AutoCloseable {
   /** fi_send, retrying while the transmit queue is full (polling it for progress). */
   void postSend(RegisteredBuffer buffer, long offset, long length, long peer, int slot,
       Deadline deadline) throws FabricException {
-    Object[] args = {endpoint, buffer.at(offset), length, buffer.descriptor(), peer,
-        txContextAt[slot]};
-    post(send, args, tx, "fi_send", deadline);
+    long context = txContextBase + (long) slot * FiAbi.CONTEXT_BYTES;
+    int spins = 0;
+    long rc;
+    while ((rc = send.call6(endpointAddress, buffer.address() + offset, length,
+        buffer.descriptorAddress(), peer, context)) != 0) {
+      spins = onBusy(rc, tx, "fi_send", deadline, spins);
+    }
   }
 
   /** fi_recv into a slot, retrying while the receive queue is full. */
   void postRecv(RegisteredBuffer buffer, long offset, long length, int slot, Deadline deadline)
       throws FabricException {
-    Object[] args = {endpoint, buffer.at(offset), length, buffer.descriptor(), -1L,
-        rxContextAt[slot]};
-    post(recv, args, rx, "fi_recv", deadline);
+    long context = rxContextBase + (long) slot * FiAbi.CONTEXT_BYTES;
+    int spins = 0;
+    long rc;
+    while ((rc = recv.call6(endpointAddress, buffer.address() + offset, length,
+        buffer.descriptorAddress(), FI_ADDR_UNSPEC, context)) != 0) {
+      spins = onBusy(rc, rx, "fi_recv", deadline, spins);
+    }
   }
 
   /** fi_write of local bytes to the peer's registered buffer. */
@@ -270,28 +282,27 @@ public final class FabricEndpoint implements AutoCloseable {
     if (write == null) {
       throw new IllegalStateException("RMA write was not granted on this endpoint");
     }
-    Object[] args = {endpoint, buffer.at(offset), length, buffer.descriptor(), peer,
-        remoteAddress, remoteKey, txContextAt[slot]};
-    post(write, args, tx, "fi_write", deadline);
+    long context = txContextBase + (long) slot * FiAbi.CONTEXT_BYTES;
+    int spins = 0;
+    long rc;
+    while ((rc = write.call8(endpointAddress, buffer.address() + offset, length,
+        buffer.descriptorAddress(), peer, remoteAddress, remoteKey, context)) != 0) {
+      spins = onBusy(rc, tx, "fi_write", deadline, spins);
+    }
   }
 
-  private void post(Function op, Object[] args, CompletionQueue progress, String call,
-      Deadline deadline) throws FabricException {
-    int spins = 0;
-    while (true) {
-      long rc = op.invokeLong(args);
-      if (rc == 0) {
-        return;
-      }
-      if (rc != -FiAbi.FI_EAGAIN) {
-        throw FabricException.call(library, call + " on " + provider.provider(), rc);
-      }
-      progress.poll();
-      if ((++spins & 63) == 0 && deadline.passed()) {
-        throw new FabricException(call + " on " + provider.provider()
-            + ": queue stayed full for " + deadline.budget().toMillis() + " ms");
-      }
+  /** FI_EAGAIN: the queue is full, so poll for progress and try again until the deadline. */
+  private int onBusy(long rc, CompletionQueue progress, String call, Deadline deadline, int spins)
+      throws FabricException {
+    if (rc != -FiAbi.FI_EAGAIN) {
+      throw FabricException.call(library, call + " on " + provider.provider(), rc);
     }
+    progress.poll();
+    if ((spins & 63) == 63 && deadline.passed()) {
+      throw new FabricException(call + " on " + provider.provider()
+          + ": queue stayed full for " + deadline.budget().toMillis() + " ms");
+    }
+    return spins + 1;
   }
 
   /** Busy-polls the queue until it has seen {@code target} completions in total. */

@@ -9,7 +9,7 @@ package dev.fabricplanner.probe.fabric;
  * @param p50Micros median one-way latency
  * @param p99Micros 99th percentile one-way latency
  * @param minMicros fastest one-way latency
- * @param noisePercent spread of the samples: (p99 - p50) / p50 in percent
+ * @param noisePercent spread of the samples: standard deviation over mean, in percent
  * @param pingPongMegabytesPerSecond bytes moved both ways over elapsed time (fi_pingpong's MB/sec,
  *     MB = 2^20)
  * @param verification whether every echoed payload came back intact

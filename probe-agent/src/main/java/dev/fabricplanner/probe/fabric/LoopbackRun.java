@@ -36,7 +36,7 @@ public final class LoopbackRun {
       long responderAddress = initiatorEnd.insertPeer(responderEnd.localName());
       long initiatorAddress = responderEnd.insertPeer(initiatorEnd.localName());
       CyclicBarrier meeting = new CyclicBarrier(2);
-      PeerBarrier barrier = phase -> { if (Boolean.getBoolean("fabric.debug")) System.err.println(Thread.currentThread().getName() + " at " + phase); await(meeting, phase); };
+      PeerBarrier barrier = phase -> await(meeting, phase);
       AtomicReference<String> responderFailure = new AtomicReference<>();
       Thread responder = new Thread(() -> {
         try {

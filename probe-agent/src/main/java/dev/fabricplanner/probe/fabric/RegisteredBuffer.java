@@ -96,12 +96,12 @@ public final class RegisteredBuffer {
     return virtualAddressing ? Pointer.nativeValue(memory) + offset : offset;
   }
 
-  Pointer descriptor() {
-    return descriptor;
+  long address() {
+    return Pointer.nativeValue(memory);
   }
 
-  Pointer at(long offset) {
-    return offset == 0 ? memory : memory.share(offset);
+  long descriptorAddress() {
+    return descriptor == null ? 0 : Pointer.nativeValue(descriptor);
   }
 
   void release(List<String> failures) {

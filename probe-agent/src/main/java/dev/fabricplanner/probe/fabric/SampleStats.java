@@ -18,9 +18,9 @@ final class SampleStats {
     return histogram.getMinValue() / 1_000.0;
   }
 
-  /** (p99 - p50) / p50 in percent: how far the tail strays from the typical sample. */
+  /** Standard deviation over mean, in percent: the samples' spread. */
   double noisePercent() {
-    double p50 = histogram.getValueAtPercentile(50);
-    return p50 == 0 ? 0 : 100.0 * (histogram.getValueAtPercentile(99) - p50) / p50;
+    double mean = histogram.getMean();
+    return mean == 0 ? 0 : 100.0 * histogram.getStdDeviation() / mean;
   }
 }

@@ -10,7 +10,7 @@ package dev.fabricplanner.probe.fabric;
  * @param gigabytesPerSecond payload bytes over elapsed time, GB = 10^9
  * @param roundP50Micros median time for one round (post the window, see it all delivered)
  * @param roundP99Micros 99th percentile round time
- * @param noisePercent (p99 - p50) / p50 of the round times, in percent
+ * @param noisePercent standard deviation over mean of the round times, in percent
  * @param verification whether the delivered payloads were intact
  */
 public record ThroughputPoint(
