@@ -77,6 +77,8 @@ public final class CudaProbe implements AutoCloseable {
               + "]";
     } catch (CudaException e) {
       return new Skipped(e.getMessage() + " [" + located.path() + "]");
+    } catch (UnsatisfiedLinkError e) {
+      return new Skipped(located.path() + " is not a CUDA runtime: " + e.getMessage());
     }
     try {
       count = cuda.deviceCount();

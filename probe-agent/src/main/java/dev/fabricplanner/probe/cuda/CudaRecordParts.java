@@ -17,9 +17,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Puts what the CUDA probe found into a capability record (schema v1): the GPUs, both orders of
- * every GPU pair, one {@code cuda} fabric per kind of copy with its status, and every copy test as
- * a link.
+ * What the CUDA probe found, as capability record (schema v1) parts: the GPUs, both orders of every
+ * GPU pair, one {@code cuda} fabric per kind of copy with its status, and every copy test as a
+ * link. Add them to a record with {@link #addTo(CapabilityRecord.Builder)}, or hand the lists to
+ * whatever assembles the host's record.
  *
  * <p>Providers: {@code cuda_ipc} for copies from a buffer another process exported, {@code
  * cuda_peer} for cudaMemcpyPeer, {@code cuda_memcpy} for copies within a GPU or to and from host
@@ -27,28 +28,34 @@ import java.util.Map;
  * uses the cross-process one. The fabric name is {@value #FABRIC_NAME}: these fabrics never leave
  * the host.
  */
-public final class CudaRecordParts {
+public record CudaRecordParts(
+    List<Gpu> gpus,
+    List<dev.fabricplanner.core.record.GpuPair> gpuPairs,
+    List<Fabric> fabrics,
+    List<LinkMeasurement> links) {
   public static final String FABRIC_NAME = "cuda";
   public static final String PROVIDER_IPC = "cuda_ipc";
   public static final String PROVIDER_PEER = "cuda_peer";
   public static final String PROVIDER_MEMCPY = "cuda_memcpy";
 
-  private CudaRecordParts() {}
+  public CudaRecordParts {
+    gpus = List.copyOf(gpus);
+    gpuPairs = List.copyOf(gpuPairs);
+    fabrics = List.copyOf(fabrics);
+    links = List.copyOf(links);
+  }
 
   /**
-   * Adds the inventory and the test results measured on host {@code hostId}.
+   * The inventory and the test results measured on host {@code hostId}.
    *
    * @param results from {@link CudaProbe#runIpcTests}, {@link CudaProbe#runTests} and {@link
    *     CudaProbe#importAndCopy}, in any order
    */
-  public static void addTo(
-      CapabilityRecord.Builder builder,
-      String hostId,
-      GpuInventory inventory,
-      List<CopyTestResult> results,
-      Instant measuredAt) {
+  public static CudaRecordParts of(
+      String hostId, GpuInventory inventory, List<CopyTestResult> results, Instant measuredAt) {
+    List<Gpu> gpus = new ArrayList<>();
     for (GpuInfo gpu : inventory.gpus()) {
-      builder.gpu(
+      gpus.add(
           new Gpu(
               gpu.uuid(),
               gpu.index(),
@@ -57,44 +64,70 @@ public final class CudaRecordParts {
               gpu.pciBusId(),
               gpu.numaNode() < 0 ? null : gpu.numaNode()));
     }
+    List<dev.fabricplanner.core.record.GpuPair> pairs = new ArrayList<>();
     for (GpuPair pair : inventory.pairs()) {
       String a = inventory.gpus().get(pair.gpuA()).uuid();
       String b = inventory.gpus().get(pair.gpuB()).uuid();
-      builder.gpuPair(recordPair(pair, a, b, pair.peerAccessAtoB()));
-      builder.gpuPair(recordPair(pair, b, a, pair.peerAccessBtoA()));
+      pairs.add(recordPair(pair, a, b, pair.peerAccessAtoB()));
+      pairs.add(recordPair(pair, b, a, pair.peerAccessBtoA()));
     }
     Map<String, List<CopyTestResult>> byProvider = new LinkedHashMap<>();
     for (String provider : List.of(PROVIDER_IPC, PROVIDER_PEER, PROVIDER_MEMCPY)) {
       byProvider.put(provider, new ArrayList<>());
     }
     results.forEach(r -> byProvider.get(provider(r.kind())).add(r));
+    List<Fabric> fabrics = new ArrayList<>();
     byProvider.forEach(
         (provider, tests) -> {
           if (!tests.isEmpty()) {
-            builder.fabric(fabric(provider, tests));
+            fabrics.add(fabric(provider, tests));
           }
         });
-    byProvider.values().stream()
-        .flatMap(List::stream)
-        .filter(CudaRecordParts::hasEnds)
-        .forEach(r -> builder.link(link(hostId, inventory, r, measuredAt)));
+    List<LinkMeasurement> links =
+        byProvider.values().stream()
+            .flatMap(List::stream)
+            .filter(CudaRecordParts::hasEnds)
+            .map(r -> link(hostId, inventory, r, measuredAt))
+            .toList();
+    return new CudaRecordParts(gpus, pairs, fabrics, links);
   }
 
   /** When CUDA could not be opened: one skipped cuda fabric carrying the reason. */
-  public static void addSkipped(CapabilityRecord.Builder builder, String reason) {
-    builder.fabric(
-        new Fabric(
-            PROVIDER_IPC,
-            Backend.CUDA,
-            PROVIDER_IPC,
-            null,
-            FABRIC_NAME,
-            null,
-            FabricStatus.SKIPPED,
-            reason,
-            null,
-            null,
-            null));
+  public static CudaRecordParts skipped(String reason) {
+    return unusable(FabricStatus.SKIPPED, reason);
+  }
+
+  /** When CUDA opened but reading the GPUs failed: one failed cuda fabric carrying the reason. */
+  public static CudaRecordParts failed(String reason) {
+    return unusable(FabricStatus.FAILED, reason);
+  }
+
+  private static CudaRecordParts unusable(FabricStatus status, String reason) {
+    return new CudaRecordParts(
+        List.of(),
+        List.of(),
+        List.of(
+            new Fabric(
+                PROVIDER_IPC,
+                Backend.CUDA,
+                PROVIDER_IPC,
+                null,
+                FABRIC_NAME,
+                null,
+                status,
+                reason,
+                null,
+                null,
+                null)),
+        List.of());
+  }
+
+  /** Adds every part to a record being built. */
+  public void addTo(CapabilityRecord.Builder builder) {
+    gpus.forEach(builder::gpu);
+    gpuPairs.forEach(builder::gpuPair);
+    fabrics.forEach(builder::fabric);
+    links.forEach(builder::link);
   }
 
   /** A link needs a GPU at one end at least, and a CUDA IPC link a known exporter GPU. */

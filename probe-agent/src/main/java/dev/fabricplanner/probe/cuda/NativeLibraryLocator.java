@@ -43,13 +43,17 @@ final class NativeLibraryLocator {
    * the loader's cache, so /proc/self/maps is asked first.
    */
   static String resolvedPath(String candidate) {
+    // Match on "libname.so": a soname's file often carries a longer version
+    // (libnvidia-ml.so.1 -> libnvidia-ml.so.550.54.15).
     String base = new File(candidate).getName();
+    int so = base.indexOf(".so");
+    String stem = so > 0 ? base.substring(0, so + 3) : base;
     try {
       for (String line : Files.readAllLines(Path.of("/proc/self/maps"))) {
         int slash = line.indexOf('/');
         if (slash >= 0) {
           String mapped = line.substring(slash).trim();
-          if (Path.of(mapped).getFileName().toString().startsWith(base)) {
+          if (Path.of(mapped).getFileName().toString().startsWith(stem)) {
             return mapped;
           }
         }

@@ -44,17 +44,20 @@ public final class NvlinkProfile {
     }
   }
 
+  /** The profile's record parts and the lines to print. */
+  public record Result(CudaRecordParts parts, List<String> lines) {}
+
   /**
-   * Runs the profile and adds its results to {@code builder}; returns lines for the console.
+   * Runs the profile on this host.
    *
    * @param ipc whether to run the two-process CUDA IPC test (starts a child JVM as the exporter)
    */
-  public static List<String> run(
-      CapabilityRecord.Builder builder, String hostId, CopySweep sweep, boolean ipc, Clock clock) {
+  public static Result run(String hostId, CopySweep sweep, boolean ipc, Clock clock) {
     CudaProbe.Opening opening = CudaProbe.open();
     if (opening instanceof CudaProbe.Skipped skipped) {
-      CudaRecordParts.addSkipped(builder, skipped.reason());
-      return List.of("nvlink: skipped (" + skipped.reason() + ")");
+      return new Result(
+          CudaRecordParts.skipped(skipped.reason()),
+          List.of("nvlink: skipped (" + skipped.reason() + ")"));
     }
     try (CudaProbe probe = ((CudaProbe.Available) opening).probe()) {
       GpuInventory inventory = probe.inventory();
@@ -63,13 +66,13 @@ public final class NvlinkProfile {
         results.addAll(probe.runIpcTests(sweep));
       }
       results.addAll(probe.runTests(sweep));
-      CudaRecordParts.addTo(builder, hostId, inventory, results, clock.instant());
       List<String> lines = new ArrayList<>(inventory.describe());
       results.forEach(r -> lines.add(summary(r)));
-      return lines;
+      return new Result(CudaRecordParts.of(hostId, inventory, results, clock.instant()), lines);
     } catch (CudaException e) {
-      CudaRecordParts.addSkipped(builder, "inventory failed: " + e.getMessage());
-      return List.of("nvlink: inventory failed (" + e.getMessage() + ")");
+      return new Result(
+          CudaRecordParts.failed("GPU inventory failed: " + e.getMessage()),
+          List.of("nvlink: GPU inventory failed (" + e.getMessage() + ")"));
     }
   }
 
@@ -121,7 +124,9 @@ public final class NvlinkProfile {
         CapabilityRecord.builder(
             new HostIdentity(hostId, InetAddress.getLocalHost().getHostName(), "0.1.0", started));
     boolean ipc = Boolean.parseBoolean(options.getOrDefault("ipc", "true"));
-    run(builder, hostId, CopySweep.upTo(bytes), ipc, Clock.systemUTC()).forEach(out::println);
+    Result result = run(hostId, CopySweep.upTo(bytes), ipc, Clock.systemUTC());
+    result.lines().forEach(out::println);
+    result.parts().addTo(builder);
     if (options.containsKey("output")) {
       new CapabilityRecordWriter().write(builder.build(), Path.of(options.get("output")));
       out.println("record written to " + options.get("output"));

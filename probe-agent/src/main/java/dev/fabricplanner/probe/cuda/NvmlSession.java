@@ -34,7 +34,12 @@ public final class NvmlSession implements AutoCloseable {
       return new Opening(null, "NVML not loaded: " + located.failure());
     }
     NvmlSession session = new NvmlSession(located.library(), located.path());
-    int result = located.library().nvmlInit_v2();
+    int result;
+    try {
+      result = located.library().nvmlInit_v2();
+    } catch (UnsatisfiedLinkError e) {
+      return new Opening(null, located.path() + " is not NVML: " + e.getMessage());
+    }
     if (result != NvmlLibrary.SUCCESS) {
       return new Opening(null, "nvmlInit_v2 (" + located.path() + "): " + session.describe(result));
     }

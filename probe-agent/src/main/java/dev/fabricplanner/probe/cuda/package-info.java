@@ -13,16 +13,18 @@
  *   <li>{@code probe-agent list}: print {@link
  *       dev.fabricplanner.probe.cuda.NvlinkProfile#describeHost()}.
  *   <li>{@code probe-agent run --profiles nvlink}, embedded (one host): {@link
- *       dev.fabricplanner.probe.cuda.NvlinkProfile#run(
- *       dev.fabricplanner.core.record.CapabilityRecord.Builder, String, CopySweep, boolean,
- *       java.time.Clock)} adds GPUs, GPU pairs, cuda fabrics and links (or a skipped fabric with
- *       the reason) to the host's record builder and returns console lines. Pass the same sizes as
- *       the libfabric tests with {@link dev.fabricplanner.probe.cuda.CopySweep#of(java.util.List)}
- *       (its largest size is the buffer size).
+ *       dev.fabricplanner.probe.cuda.NvlinkProfile#run(String, CopySweep, boolean,
+ *       java.time.Clock)} returns console lines and {@link
+ *       dev.fabricplanner.probe.cuda.CudaRecordParts}: the GPUs and GPU pairs (for the record's
+ *       {@code gpus}/{@code gpu_pairs}), the cuda fabrics (ok, failed or skipped with the reason)
+ *       and the links; {@code parts.addTo(builder)} adds all four to a record being built. Pass the
+ *       same sizes as the libfabric tests with {@link
+ *       dev.fabricplanner.probe.cuda.CopySweep#of(java.util.List)} (its largest size is the buffer
+ *       size).
  *   <li>Piece by piece: {@link dev.fabricplanner.probe.cuda.CudaProbe#open()} gives {@code
  *       Available} (a {@link dev.fabricplanner.probe.cuda.CudaProbe}) or {@code Skipped} (a
  *       reason); {@code inventory()}, {@code runTests(sweep)}, {@code runIpcTests(sweep)}; then
- *       {@link dev.fabricplanner.probe.cuda.CudaRecordParts#addTo} or {@code addSkipped}.
+ *       {@code CudaRecordParts.of(...)} or {@code CudaRecordParts.skipped(reason)}.
  *   <li>CUDA IPC over the QUIC control stream (two processes on one host): the exporter calls
  *       {@code probe.export(gpu, sweep.largest())}, sends {@code export.offer().toLine()} (or its
  *       fields: gpu, gpuUuid, bytes, checksum, {@code handleBase64()}) in a control message, and

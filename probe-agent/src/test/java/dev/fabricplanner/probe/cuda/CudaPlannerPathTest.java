@@ -61,12 +61,12 @@ class CudaPlannerPathTest {
         CapabilityRecord.builder(
             new HostIdentity(CudaRecordPartsTest.HOST, "h", "0.1.0", CudaRecordPartsTest.AT));
     // GPUs and pairs known (for example from an earlier run), but this run's CUDA probe skipped.
-    CudaRecordParts.addTo(
-        builder, CudaRecordPartsTest.HOST, run.inventory(), List.of(), CudaRecordPartsTest.AT);
-    CudaRecordParts.addSkipped(
-        builder,
-        "cudaGetDeviceCount: cudaErrorInsufficientDriver (35): CUDA driver version is insufficient"
-            + " for CUDA runtime version");
+    CudaRecordParts.of(CudaRecordPartsTest.HOST, run.inventory(), List.of(), CudaRecordPartsTest.AT)
+        .addTo(builder);
+    CudaRecordParts.skipped(
+            "cudaGetDeviceCount: cudaErrorInsufficientDriver (35): CUDA driver version is"
+                + " insufficient for CUDA runtime version")
+        .addTo(builder);
     CapabilityRecord record = builder.build();
 
     HopDecision hop = planner(record).planHop(gpu(record, 0), gpu(record, 1), TRAFFIC);

@@ -68,6 +68,24 @@ class CudaProbeSkipTest {
   }
 
   @Test
+  void aLibraryThatIsNotCudaIsNamedAsSuch() {
+    // libz is a real shared library with none of CUDA's or NVML's symbols.
+    Path libz = Path.of("/lib/x86_64-linux-gnu/libz.so.1");
+    assumeTrue(Files.exists(libz), "needs zlib");
+
+    CudaProbe.Opening cuda = CudaProbe.open(CudaLibraryPaths.withCudart(libz.toString()));
+    NvmlSession.Opening nvml = NvmlSession.open(CudaLibraryPaths.with("unused", libz.toString()));
+
+    // The path named is the file the loader mapped (libz.so.1 is a link to it).
+    assertThat(((CudaProbe.Skipped) cuda).reason())
+        .containsPattern("libz\\.so\\.1\\S* is not a CUDA runtime: ")
+        .contains("undefined symbol: cudaRuntimeGetVersion");
+    assertThat(nvml.skipReason())
+        .containsPattern("libz\\.so\\.1\\S* is not NVML: ")
+        .contains("undefined symbol: nvmlInit_v2");
+  }
+
+  @Test
   void absentNvmlGivesTheLoadersReason() {
     NvmlSession.Opening opening =
         NvmlSession.open(

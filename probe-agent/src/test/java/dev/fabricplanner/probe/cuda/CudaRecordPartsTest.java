@@ -25,7 +25,7 @@ class CudaRecordPartsTest {
     RecordedCudaRun run = RecordedCudaRun.load("hgx-h100-8gpu.json");
     CapabilityRecord.Builder builder =
         CapabilityRecord.builder(new HostIdentity(HOST, HOST, "0.1.0", AT));
-    CudaRecordParts.addTo(builder, HOST, run.inventory(), run.results(), AT);
+    CudaRecordParts.of(HOST, run.inventory(), run.results(), AT).addTo(builder);
     return builder.build();
   }
 
@@ -117,7 +117,7 @@ class CudaRecordPartsTest {
     CapabilityRecord.Builder builder =
         CapabilityRecord.builder(new HostIdentity("h", "h", "0", AT));
 
-    CudaRecordParts.addTo(builder, "h", two, results, AT);
+    CudaRecordParts.of("h", two, results, AT).addTo(builder);
     CapabilityRecord record = builder.build();
 
     assertThat(record.gpuPairs())
@@ -146,7 +146,8 @@ class CudaRecordPartsTest {
     CapabilityRecord.Builder builder =
         CapabilityRecord.builder(new HostIdentity("h", "h", "0", AT));
 
-    CudaRecordParts.addSkipped(builder, "cudaGetDeviceCount: cudaErrorInsufficientDriver (35): x");
+    CudaRecordParts.skipped("cudaGetDeviceCount: cudaErrorInsufficientDriver (35): x")
+        .addTo(builder);
 
     assertThat(builder.build().fabrics())
         .singleElement()

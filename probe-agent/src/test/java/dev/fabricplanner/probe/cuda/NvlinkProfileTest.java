@@ -31,9 +31,10 @@ class NvlinkProfileTest {
     CapabilityRecord.Builder builder =
         CapabilityRecord.builder(new HostIdentity("h", "h", "0", at));
 
-    List<String> lines =
-        NvlinkProfile.run(
-            builder, "h", CopySweep.standard(), true, Clock.fixed(at, ZoneOffset.UTC));
+    NvlinkProfile.Result result =
+        NvlinkProfile.run("h", CopySweep.standard(), true, Clock.fixed(at, ZoneOffset.UTC));
+    result.parts().addTo(builder);
+    List<String> lines = result.lines();
 
     assertThat(lines)
         .singleElement()
