@@ -49,9 +49,9 @@ final class ProbeOutput {
       err.flush();
       List<Long> sizes =
           (options.quick() ? List.of(64, 4096, 65536, 1 << 20) : powersOfTwo()).stream().map(Integer::longValue).toList();
-      for (String line : NvlinkProfile.run(builder, report.local().hostId(), CopySweep.of(sizes), true, Clock.systemUTC())) {
-        out.println(line);
-      }
+      NvlinkProfile.Result cuda = NvlinkProfile.run(report.local().hostId(), CopySweep.of(sizes), true, Clock.systemUTC());
+      cuda.lines().forEach(out::println);
+      cuda.parts().addTo(builder);
     }
     CapabilityRecordAssembler.addTo(builder, report, now, unavailable);
     Path target = output != null ? output : defaultRecordPath(report.local().hostId());

@@ -1,11 +1,10 @@
 package dev.fabricplanner.probe.run;
 
-import dev.fabricplanner.core.record.Backend;
 import dev.fabricplanner.core.record.Fabric;
-import dev.fabricplanner.core.record.FabricStatus;
 import dev.fabricplanner.probe.fabric.FabricProvider;
 import dev.fabricplanner.probe.fabric.Libfabric;
 import dev.fabricplanner.probe.fabric.LibfabricLoad;
+import dev.fabricplanner.probe.fabric.LinkRecords;
 import dev.fabricplanner.probe.fabric.ProbeProfile;
 import dev.fabricplanner.probe.fabric.ProviderDiscovery;
 import dev.fabricplanner.probe.fabric.ProviderLookup;
@@ -21,9 +20,6 @@ import java.util.Set;
  * itself is absent).
  */
 final class LibfabricBackends {
-  /** What the record calls a fabric that was never found, so it has no fabric name of its own. */
-  static final String NOT_FOUND = "not-found";
-
   private LibfabricBackends() {}
 
   static void add(
@@ -81,11 +77,7 @@ final class LibfabricBackends {
   }
 
   private static Fabric skipped(ProviderQuery query, String reason, ProbeOptions options) {
-    String type = query.endpointType() == null ? "rdm" : query.endpointType().cliName();
-    return new Fabric(
-        query.provider() + "/" + type, Backend.LIBFABRIC, query.provider(),
-        LibfabricProbeBackend.endpointType(type), NOT_FOUND, options.domain(), FabricStatus.SKIPPED,
-        reason, null, null, null);
+    return LinkRecords.skipped(query, reason);
   }
 
   /** The test plan for the sweep chosen. */

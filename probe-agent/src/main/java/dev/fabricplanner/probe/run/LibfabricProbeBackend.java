@@ -3,23 +3,22 @@ package dev.fabricplanner.probe.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fabricplanner.core.record.Endpoint;
 import dev.fabricplanner.core.record.EndpointType;
 import dev.fabricplanner.core.record.Fabric;
-import dev.fabricplanner.core.record.FabricStatus;
-import dev.fabricplanner.core.record.LinkFacts;
-import dev.fabricplanner.core.record.RmaSupport;
-import dev.fabricplanner.core.record.SizeSample;
+import dev.fabricplanner.core.record.LinkMeasurement;
 import dev.fabricplanner.probe.fabric.FabricEndpoint;
 import dev.fabricplanner.probe.fabric.FabricException;
 import dev.fabricplanner.probe.fabric.FabricProvider;
-import dev.fabricplanner.probe.fabric.LatencyPoint;
 import dev.fabricplanner.probe.fabric.Libfabric;
+import dev.fabricplanner.probe.fabric.LinkRecords;
 import dev.fabricplanner.probe.fabric.PayloadInitiator;
 import dev.fabricplanner.probe.fabric.PayloadResponder;
 import dev.fabricplanner.probe.fabric.PeerBarrier;
 import dev.fabricplanner.probe.fabric.ProviderResult;
 import dev.fabricplanner.probe.fabric.TestPlan;
 import dev.fabricplanner.probe.fabric.ThroughputPoint;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -53,18 +52,7 @@ public final class LibfabricProbeBackend implements ProbeBackend {
 
   @Override
   public Fabric fabric() {
-    return new Fabric(
-        provider.coreProvider() + "/" + provider.endpointType().cliName() + "/" + provider.domain(),
-        dev.fabricplanner.core.record.Backend.LIBFABRIC,
-        provider.coreProvider(),
-        endpointType(provider.endpointType().cliName()),
-        provider.fabric(),
-        provider.domain(),
-        FabricStatus.OK,
-        null,
-        provider.hmem(),
-        RmaSupport.valueOf(provider.rma().name()),
-        null);
+    return LinkRecords.fabric(provider);
   }
 
   static EndpointType endpointType(String cliName) {
@@ -156,23 +144,12 @@ public final class LibfabricProbeBackend implements ProbeBackend {
     }
   }
 
-  private BackendMeasurement measurement(ProviderResult result) {
-    Map<Integer, ThroughputPoint> bandwidth = new LinkedHashMap<>();
-    result.bandwidth().forEach(p -> bandwidth.put(p.bytes(), p));
-    List<SizeSample> sweep = new ArrayList<>();
-    for (LatencyPoint latency : result.latency()) {
-      ThroughputPoint stream = bandwidth.get(latency.bytes());
-      if (stream == null || stream.gigabytesPerSecond() <= 0) {
-        continue; // no bandwidth figure at this size: the record keeps sizes with both
-      }
-      sweep.add(
-          new SizeSample(
-              latency.bytes(),
-              latency.p50Micros(),
-              Math.max(latency.p50Micros(), latency.p99Micros()),
-              stream.gigabytesPerSecond() * 1e9,
-              stream.noisePercent(),
-              latency.iterations()));
+  private BackendMeasurement measurement(ProviderResult result) throws BackendFailure {
+    // The libfabric engineer's converter decides which sizes make samples; the session only carries them.
+    LinkMeasurement link =
+        LinkRecords.measurement(result, Endpoint.hostMemory("initiator"), Endpoint.hostMemory("responder"), null, Instant.now());
+    if (!link.ok()) {
+      throw new BackendFailure(link.reason());
     }
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put("provider", provider.provider());
@@ -186,15 +163,8 @@ public final class LibfabricProbeBackend implements ProbeBackend {
     for (int i = 0; i < result.notes().size(); i++) {
       settings.put("note_" + (i + 1), result.notes().get(i));
     }
-    int warmup = result.latency().isEmpty() ? 0 : result.latency().get(0).warmup();
     return new BackendMeasurement(
-        sweep,
-        warmup,
-        true,
-        new LinkFacts(null, null, provider.hmem(), RmaSupport.valueOf(provider.rma().name())),
-        provider.domain(),
-        null,
-        settings);
+        link.sweep(), link.warmupIterations(), link.payloadVerified(), link.facts(), link.srcDomain(), null, settings);
   }
 
   /** The test plan as it travels in TEST_START, so the responder runs exactly the initiator's phases. */

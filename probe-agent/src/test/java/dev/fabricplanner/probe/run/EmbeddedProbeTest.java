@@ -101,7 +101,7 @@ class EmbeddedProbeTest {
         EmbeddedProbe.run(control, offer, selection.backends(), offer, selection.backends(), TIMEOUTS, l -> {});
 
     List<BackendOutcome> outcomes = result.initiator().outcomes();
-    assertThat(outcomes).extracting(o -> o.fabric().provider()).containsExactly("tcp", "shm", "quic");
+    assertThat(outcomes).extracting(o -> o.fabric().provider()).containsExactly("tcp;ofi_rxm", "shm", "quic");
     assertThat(outcomes.get(0).fabric().fabricName()).isEqualTo("127.0.0.1/32"); // loopback only
     for (BackendOutcome outcome : outcomes) {
       assertThat(outcome.status()).as(outcome.key() + ": " + outcome.reason()).isEqualTo(FabricStatus.OK);
@@ -164,14 +164,15 @@ class EmbeddedProbeTest {
 
     List<BackendOutcome> outcomes = result.initiator().outcomes();
     assertThat(outcomes.get(0).status()).isEqualTo(FabricStatus.FAILED);
-    assertThat(outcomes.get(0).reason()).contains("no answer from the peer within 2 s");
+    // Mid-sweep the peer stops answering; on a very busy machine the kill may even beat the handshake.
+    assertThat(outcomes.get(0).reason()).containsAnyOf("no answer from the peer within 2 s", "no QUIC handshake");
     assertThat(outcomes.get(1).status()).as(String.valueOf(outcomes.get(1).reason())).isEqualTo(FabricStatus.OK);
-    assertThat(seconds).isLessThan(15);
+    assertThat(seconds).isLessThan(30);
 
     CapabilityRecord record =
         CapabilityRecordAssembler.assemble(result.initiator(), "test", Instant.now(), List.of(), List.of(), List.of());
     assertThat(record.links()).extracting(LinkMeasurement::status).containsExactly(FabricStatus.FAILED, FabricStatus.OK);
-    assertThat(record.links().get(0).reason()).contains("no answer");
+    assertThat(record.links().get(0).reason()).isEqualTo(outcomes.get(0).reason());
   }
 
   @Test
@@ -191,7 +192,7 @@ class EmbeddedProbeTest {
     assertThat(outcomes.get(0).reason()).containsAnyOf("no answer from the peer", "peer gone");
     assertThat(outcomes.get(1).status()).isEqualTo(FabricStatus.FAILED);
     assertThat(outcomes.get(1).reason()).startsWith("not run: peer gone");
-    assertThat(seconds).isLessThan(15);
+    assertThat(seconds).isLessThan(30);
   }
 
   @Test
@@ -223,7 +224,7 @@ class EmbeddedProbeTest {
   }
 
   /**
-   * A real backend whose responder side dies 100 ms into the test: with {@code closeRole} its listener
+   * A real backend whose responder side dies 300 ms into the test: with {@code closeRole} its listener
    * or endpoint is closed abruptly, and with {@code wholePeer} the control connection is dropped without
    * a word.
    */
@@ -260,7 +261,7 @@ class EmbeddedProbeTest {
                     peer.control().abort();
                   }
                 },
-                100,
+                300,
                 TimeUnit.MILLISECONDS);
             return details;
           }
