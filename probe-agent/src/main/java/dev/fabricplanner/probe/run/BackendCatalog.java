@@ -29,10 +29,20 @@ public final class BackendCatalog {
    */
   public static Selection select(
       ProbeOptions options, QuicTransport stage, String network, Consumer<String> progress) {
+    // libfabric is loaded only when asked for: loading it is not free (its providers' fault handlers
+    // have to be put back after discovery, which LibfabricBackends does).
+    boolean wantsLibfabric =
+        options.profiles().stream().anyMatch(p -> dev.fabricplanner.probe.fabric.ProbeProfile.parse(p) != null);
+    if (!wantsLibfabric) {
+      return select(options, null, stage, network, progress);
+    }
     return select(options, LibfabricBackends.load(), stage, network, progress);
   }
 
-  /** As above, with libfabric already loaded (or not: then each libfabric profile is skipped with the reason). */
+  /**
+   * As above, with libfabric already loaded (or not: then each libfabric profile is skipped with the
+   * reason; null when no libfabric profile is wanted).
+   */
   public static Selection select(
       ProbeOptions options,
       dev.fabricplanner.probe.fabric.LibfabricLoad libfabric,
@@ -43,8 +53,10 @@ public final class BackendCatalog {
     List<Fabric> unavailable = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     StageSweepPlan plan = options.quick() ? StageSweepPlan.quick() : StageSweepPlan.full();
-    LibfabricBackends.add(
-        options, libfabric, LibfabricBackends.plan(options.quick()), backends, unavailable, notes);
+    if (libfabric != null) {
+      LibfabricBackends.add(
+          options, libfabric, LibfabricBackends.plan(options.quick()), backends, unavailable, notes);
+    }
     if (options.wants("quic")) {
       backends.add(new QuicProbeBackend(stage, plan, network, progress));
     }

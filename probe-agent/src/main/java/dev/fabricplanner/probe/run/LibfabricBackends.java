@@ -38,7 +38,7 @@ final class LibfabricBackends {
       if (!load.isLoaded()) {
         for (ProviderQuery query : profile.queries()) {
           if (options.provider() == null || options.provider().equals(query.provider())) {
-            unavailable.add(skipped(query, load.skipReason(), options));
+            unavailable.add(LinkRecords.skipped(query, load.skipReason()));
           }
         }
         continue;
@@ -54,7 +54,7 @@ final class LibfabricBackends {
           lookup = discovery.lookup(query);
         }
         if (!lookup.isFound()) {
-          unavailable.add(skipped(query, lookup.skipReason(), options));
+          unavailable.add(LinkRecords.skipped(query, lookup.skipReason()));
           continue;
         }
         FabricProvider best = lookup.best();
@@ -74,10 +74,6 @@ final class LibfabricBackends {
       }
     }
     throw new IllegalArgumentException("unknown endpoint type " + cliName);
-  }
-
-  private static Fabric skipped(ProviderQuery query, String reason, ProbeOptions options) {
-    return LinkRecords.skipped(query, reason);
   }
 
   /** The test plan for the sweep chosen. */
