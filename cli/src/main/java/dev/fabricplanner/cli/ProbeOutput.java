@@ -22,6 +22,11 @@ import java.util.List;
 final class ProbeOutput {
   private ProbeOutput() {}
 
+  /** What the offer says about GPUs: the CUDA probe's inventory lines, or its skip reason. */
+  static List<String> gpuSummary(ProbeOptions options) {
+    return options.wants("nvlink") ? NvlinkProfile.describeHost() : List.of();
+  }
+
   static Path defaultRecordPath(String hostId) {
     return Path.of("records", hostId + ".json");
   }

@@ -91,7 +91,7 @@ final class ProbeRunCommand implements Callable<Integer> {
           BackendCatalog.select(options, stage, loopback ? "loopback" : "lan", line -> progress(err, line));
       selection.notes().forEach(note -> progress(err, note));
       String id = hostId != null && !hostId.isBlank() ? hostId.strip() : LocalHost.id();
-      HostOffer offer = HostOffer.of(id, LocalHost.hostname(), selection.backends(), List.of());
+      HostOffer offer = HostOffer.of(id, LocalHost.hostname(), selection.backends(), ProbeOutput.gpuSummary(options));
       SessionReport report;
       if (invite == null) {
         progress(err, "embedded run: both peers on loopback over QUIC (" + control.ioTransport() + ")");

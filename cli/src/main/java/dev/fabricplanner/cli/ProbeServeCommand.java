@@ -93,7 +93,7 @@ final class ProbeServeCommand implements Callable<Integer> {
       ControlSession session = server.awaitPeer(Duration.ofSeconds(waitSeconds));
       ProbeRunCommand.progress(err, "peer joined from " + session.remoteAddress());
       String id = hostId != null && !hostId.isBlank() ? hostId.strip() : LocalHost.id();
-      HostOffer offer = HostOffer.of(id, LocalHost.hostname(), selection.backends(), List.of());
+      HostOffer offer = HostOffer.of(id, LocalHost.hostname(), selection.backends(), ProbeOutput.gpuSummary(options));
       SessionReport report =
           new ProbeSession(session, offer, selection.backends(), timeouts, line -> ProbeRunCommand.progress(err, line)).respond();
       ProbeOutput.finish(report, options, selection.unavailable(), output, out, err);

@@ -51,6 +51,7 @@ public final class ProbeSession {
       backends.forEach(b -> outcomes.add(BackendOutcome.failed(b, "no offer exchanged: " + e.getMessage())));
       return new SessionReport(local, null, true, outcomes);
     }
+    describePeer(peer);
     PeerContext context = PeerContext.of(control);
     String peerGone = null;
     for (ProbeBackend backend : backends) {
@@ -133,6 +134,7 @@ public final class ProbeSession {
     try {
       peer = readOffer(control.expect(MessageType.OFFER, timeouts.message()));
       control.send(offerMessage(), timeouts.message());
+      describePeer(peer);
     } catch (ControlException e) {
       backends.forEach(b -> outcomes.put(b.key(), BackendOutcome.failed(b, "no offer exchanged: " + e.getMessage())));
       return new SessionReport(local, null, false, List.copyOf(outcomes.values()));
@@ -254,6 +256,13 @@ public final class ProbeSession {
     ControlMessage failed = ControlMessage.of(MessageType.TEST_FAILED);
     failed.body().put("key", key).put("reason", reason);
     control.send(failed, timeouts.message());
+  }
+
+  private void describePeer(HostOffer peer) {
+    progress.accept(
+        "peer " + peer.hostname() + " (" + peer.hostId() + ") offers "
+            + peer.backends().stream().map(HostOffer.OfferedBackend::key).toList());
+    peer.gpus().forEach(line -> progress.accept("peer " + line));
   }
 
   private ControlMessage offerMessage() {
