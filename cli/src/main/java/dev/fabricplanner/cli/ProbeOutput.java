@@ -53,7 +53,8 @@ final class ProbeOutput {
       err.println("probing CUDA/NVLink ...");
       err.flush();
       List<Long> sizes =
-          (options.quick() ? List.of(64, 4096, 65536, 1 << 20) : powersOfTwo()).stream().map(Integer::longValue).toList();
+          (options.quick() ? dev.fabricplanner.probe.fabric.TestPlan.quick() : dev.fabricplanner.probe.fabric.TestPlan.standard())
+              .sizes().stream().map(Integer::longValue).toList();
       NvlinkProfile.Result cuda = NvlinkProfile.run(report.local().hostId(), CopySweep.of(sizes), true, Clock.systemUTC());
       cuda.lines().forEach(out::println);
       cuda.parts().addTo(builder);
@@ -68,10 +69,6 @@ final class ProbeOutput {
     out.println("record written to " + target);
     out.flush();
     return target;
-  }
-
-  private static List<Integer> powersOfTwo() {
-    return dev.fabricplanner.probe.quic.StageSweepPlan.powersOfTwo(64, 4 << 20);
   }
 
   static String versionOf() {

@@ -38,6 +38,11 @@ public record StageSweepPlan(
     return new StageSweepPlan(List.of(64, 4096, 65536, 1 << 20), 20, 200, 8L << 20, 2, Duration.ofSeconds(10));
   }
 
+  /** The same plan over other sizes (the libfabric tests' sweep, so both curves share their points). */
+  public StageSweepPlan withSizes(List<Integer> newSizes) {
+    return new StageSweepPlan(newSizes, warmup, latencyIterations, bulkBytesPerRun, bulkRuns, stepTimeout);
+  }
+
   /** 64, 128, … up to {@code to}. */
   public static List<Integer> powersOfTwo(int from, int to) {
     List<Integer> sizes = new ArrayList<>();

@@ -52,7 +52,10 @@ public final class BackendCatalog {
     List<ProbeBackend> backends = new ArrayList<>();
     List<Fabric> unavailable = new ArrayList<>();
     List<String> notes = new ArrayList<>();
-    StageSweepPlan plan = options.quick() ? StageSweepPlan.quick() : StageSweepPlan.full();
+    // QUIC runs over the libfabric tests' sizes, so every backend's curve has the same points.
+    StageSweepPlan plan =
+        (options.quick() ? StageSweepPlan.quick() : StageSweepPlan.full())
+            .withSizes(LibfabricBackends.plan(options.quick()).sizes());
     if (libfabric != null) {
       LibfabricBackends.add(
           options, libfabric, LibfabricBackends.plan(options.quick()), backends, unavailable, notes);
