@@ -187,6 +187,7 @@ public final class FabricEndpoint implements AutoCloseable {
         continue;
       }
       check("fi_getname", rc);
+      library.keepJvmSignalHandlers();
       return name.getByteArray(0, (int) length.getLong(0));
     }
   }
@@ -198,6 +199,7 @@ public final class FabricEndpoint implements AutoCloseable {
     Memory address = new Memory(8);
     int rc = NativeOps.op(av, FiAbi.AV_OPS, FiAbi.AV_OPS_INSERT, "fi_av_insert")
         .invokeInt(new Object[] {av, name, 1L, address, 0L, null});
+    library.keepJvmSignalHandlers();
     if (rc != 1) {
       throw new FabricException("fi_av_insert on " + provider.provider() + " inserted " + rc
           + " of 1 address" + (rc < 0 ? ": " + library.describeError(rc) : "")

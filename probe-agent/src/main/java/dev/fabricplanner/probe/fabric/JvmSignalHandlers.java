@@ -30,13 +30,35 @@ final class JvmSignalHandlers {
     }
   }
 
-  /** Saves the handlers now in place; null where libc's sigaction cannot be found. */
-  static JvmSignalHandlers capture() {
-    try {
-      return new JvmSignalHandlers(NativeLibrary.getInstance("c").getFunction("sigaction"));
-    } catch (UnsatisfiedLinkError e) {
-      return null;
+  private static JvmSignalHandlers processWide;
+  private static boolean captured;
+
+  /**
+   * The JVM's handlers, saved the first time this is called, which must be before libfabric is
+   * first loaded (loading it already replaces them); null where libc's sigaction is not found.
+   */
+  static synchronized JvmSignalHandlers beforeFirstLoad() {
+    if (!captured) {
+      captured = true;
+      try {
+        processWide = new JvmSignalHandlers(NativeLibrary.getInstance("c").getFunction("sigaction"));
+      } catch (UnsatisfiedLinkError e) {
+        processWide = null;
+      }
     }
+    return processWide;
+  }
+
+  /** Whether every saved handler is still the one installed. */
+  synchronized boolean intact() {
+    for (int i = 0; i < SIGNALS.length; i++) {
+      current.clear();
+      sigaction.invokeInt(new Object[] {SIGNALS[i], null, current});
+      if (current.getLong(0) != saved[i].getLong(0)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Puts back every saved handler that native code replaced since. */

@@ -68,11 +68,14 @@ public final class Libfabric {
   }
 
   private static LibfabricLoad bind(String name, String shownAs) {
-    // Saved before any provider initialises (the first fi_getinfo does that).
-    JvmSignalHandlers jvmHandlers = JvmSignalHandlers.capture();
+    // Saved before libfabric is first loaded: loading it already replaces them.
+    JvmSignalHandlers jvmHandlers = JvmSignalHandlers.beforeFirstLoad();
     NativeLibrary library;
     try {
       library = NativeLibrary.getInstance(name, Collections.emptyMap());
+      if (jvmHandlers != null) {
+        jvmHandlers.restore();
+      }
     } catch (UnsatisfiedLinkError e) {
       return LibfabricLoad.skipped(
           "libfabric could not be loaded from " + shownAs + ": " + firstLine(e.getMessage())
