@@ -61,7 +61,8 @@ public final class ControlClient {
                     .addLast(
                         "protocol",
                         new ControlStreamHandler(
-                            ControlProtocol.joiner(invite.secret()), session, opened::complete));
+                            ControlProtocol.joiner(invite.secret()), session, opened::complete,
+                            transport.settings().idleTimeoutMillis()));
                 channel.closeFuture().addListener(closed -> opened.completeExceptionally(
                     new ControlException(session.closedReason() == null ? "control stream closed" : session.closedReason())));
               }

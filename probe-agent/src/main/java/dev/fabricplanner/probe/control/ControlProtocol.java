@@ -144,6 +144,9 @@ final class ControlProtocol {
           state = State.CLOSED;
           return Step.end("peer said bye", true);
         }
+        if (type == MessageType.KEEPALIVE) {
+          return new Step(null, false, null);
+        }
         return Step.deliverIt();
       default:
         throw new IllegalStateException("unhandled state " + state);

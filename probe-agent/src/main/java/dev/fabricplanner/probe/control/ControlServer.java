@@ -57,7 +57,8 @@ public final class ControlServer implements AutoCloseable {
                     .addLast(
                         "protocol",
                         new ControlStreamHandler(
-                            ControlProtocol.server(invite), session, holder.server::admit));
+                            ControlProtocol.server(invite), session, holder.server::admit,
+                            transport.settings().idleTimeoutMillis()));
               }
             });
     holder.server = new ControlServer(identity, invite, channel);

@@ -15,11 +15,15 @@ final class ControlStreamHandler extends SimpleChannelInboundHandler<ControlMess
   private final ControlProtocol protocol;
   private final ControlSession session;
   private final Consumer<ControlSession> onOpen;
+  private final long keepaliveMillis;
 
-  ControlStreamHandler(ControlProtocol protocol, ControlSession session, Consumer<ControlSession> onOpen) {
+  /** @param idleTimeoutMillis the connection's QUIC idle timeout; keepalives go at a third of it */
+  ControlStreamHandler(
+      ControlProtocol protocol, ControlSession session, Consumer<ControlSession> onOpen, long idleTimeoutMillis) {
     this.protocol = protocol;
     this.session = session;
     this.onOpen = onOpen;
+    this.keepaliveMillis = Math.max(100, idleTimeoutMillis / 3);
   }
 
   @Override
@@ -41,8 +45,27 @@ final class ControlStreamHandler extends SimpleChannelInboundHandler<ControlMess
     apply(ctx, step);
     if (!wasOpen && protocol.isOpen()) {
       ctx.channel().parent().attr(AuthDeadline.AUTHENTICATED).set(true);
+      keepAlive(ctx);
       onOpen.accept(session);
     }
+  }
+
+  /**
+   * Sends KEEPALIVE every third of the idle timeout while the session is open: a libfabric phase can run
+   * for longer than QUIC's idle timeout without a control message, and the idle timeout must keep
+   * meaning "the peer is gone", not "the peer is busy".
+   */
+  private void keepAlive(ChannelHandlerContext ctx) {
+    ctx.executor()
+        .schedule(
+            () -> {
+              if (protocol.isOpen() && ctx.channel().isActive()) {
+                ctx.writeAndFlush(ControlMessage.of(MessageType.KEEPALIVE));
+                keepAlive(ctx);
+              }
+            },
+            keepaliveMillis,
+            java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   @Override

@@ -27,6 +27,9 @@ public enum MessageType {
   TEST_RESULT,
   /** Either side: that backend cannot run here; carries the reason. */
   TEST_FAILED,
+  /** Either side, every few seconds once open: keeps the connection inside QUIC's idle timeout while a
+   *  long test phase sends nothing else; never shown to the application. */
+  KEEPALIVE,
   /** Either side: done, closing. */
   BYE;
 

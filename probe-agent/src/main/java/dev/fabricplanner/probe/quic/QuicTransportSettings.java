@@ -90,6 +90,12 @@ public record QuicTransportSettings(
         idleTimeoutMillis);
   }
 
+  public QuicTransportSettings withIdleTimeoutMillis(long millis) {
+    return new QuicTransportSettings(
+        congestionControl, initialMaxData, initialMaxStreamData, maxStreams, maxUdpPayloadBytes,
+        socketBufferBytes, segmentedSend, preferEpoll, bulkStreams, bulkConnections, millis);
+  }
+
   public QuicTransportSettings withEpoll(boolean prefer) {
     return new QuicTransportSettings(
         congestionControl, initialMaxData, initialMaxStreamData, maxStreams, maxUdpPayloadBytes,

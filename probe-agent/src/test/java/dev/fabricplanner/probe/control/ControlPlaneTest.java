@@ -142,6 +142,50 @@ class ControlPlaneTest {
   }
 
   @Test
+  void keepalivesHoldAnIdleSessionOpenPastTheQuicIdleTimeout() throws Exception {
+    // A long libfabric phase sends no control message for longer than QUIC's idle timeout.
+    try (QuicTransport shortIdle =
+        new QuicTransport(QuicTransportSettings.forLoopback().withIdleTimeoutMillis(1500), 1)) {
+      ControlServer idleServer = ControlServer.start(shortIdle, new InetSocketAddress("127.0.0.1", 0), TIMEOUT);
+      try (ControlSession joiner = ControlClient.join(shortIdle, idleServer.invite("127.0.0.1"), TIMEOUT);
+          ControlSession served = idleServer.awaitPeer(TIMEOUT)) {
+        Thread.sleep(4000);
+        assertThat(joiner.isOpen()).isTrue();
+        joiner.send(ControlMessage.of(MessageType.OFFER), TIMEOUT);
+        assertThat(served.expect(MessageType.OFFER, TIMEOUT).type()).isEqualTo(MessageType.OFFER);
+      } finally {
+        idleServer.close();
+      }
+    }
+  }
+
+  @Test
+  void aVanishedPeerIsNoticedByAWaitingReceiveWithoutWaitingOutItsTimeout() throws Exception {
+    InviteToken invite = server.invite("127.0.0.1");
+    try (ControlSession joiner = ControlClient.join(transport, invite, TIMEOUT);
+        ControlSession served = server.awaitPeer(TIMEOUT)) {
+      new Thread(() -> {
+        sleepQuietly(300);
+        served.abort();
+      }).start();
+      long start = System.nanoTime();
+      assertThatThrownBy(() -> joiner.receive(Duration.ofSeconds(60)))
+          .isInstanceOf(ControlException.class)
+          .hasMessageContaining("peer gone");
+      // Well under the 60 s asked for: QUIC's idle timeout (30 s) bounds it at worst.
+      assertThat((System.nanoTime() - start) / 1e9).isLessThan(35);
+    }
+  }
+
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Test
   void inviteTokenRoundTripsAndRejectsGarbage() throws Exception {
     InviteToken invite = server.invite("127.0.0.1");
     InviteToken back = InviteToken.decode(invite.encode());
