@@ -21,7 +21,8 @@
  * LibfabricLoad load = Libfabric.load();
  * if (!load.isLoaded()) { record skipped: load.skipReason() }
  * ProviderDiscovery discovery = new ProviderDiscovery(load.library());
- * List<FabricProvider> all = discovery.list(ProviderQuery.any());          // probe-agent list
+ * List<FabricProvider> all = discovery.list(ProviderQuery.any());
+ * String table = ProviderTable.render(all, discovery.select(ProbeProfile.RDMA, null, null));
  * List<ProviderLookup> tcp = discovery.select(ProbeProfile.TCP, domain, srcNode);
  *
  * // on each host, for a provider both sides found:
