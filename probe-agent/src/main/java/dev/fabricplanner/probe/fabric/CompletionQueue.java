@@ -83,6 +83,11 @@ final class CompletionQueue {
         + ")");
   }
 
+  /** Frees the prepared native call; called when the endpoint closes. */
+  void release() {
+    read.release();
+  }
+
   /** Completions seen since the queue was opened. */
   long completed() {
     return completed;

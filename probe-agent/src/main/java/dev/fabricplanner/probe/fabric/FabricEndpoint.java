@@ -332,6 +332,16 @@ public final class FabricEndpoint implements AutoCloseable {
       buffers.get(i).release(failures);
     }
     buffers.clear();
+    for (FastCall call : new FastCall[] {send, recv, write}) {
+      if (call != null) {
+        call.release();
+      }
+    }
+    for (CompletionQueue queue : new CompletionQueue[] {tx, rx}) {
+      if (queue != null) {
+        queue.release();
+      }
+    }
     while (!openedFids.isEmpty()) {
       Pointer fid = openedFids.pop();
       int rc = NativeOps.close(fid);

@@ -3,7 +3,6 @@ package dev.fabricplanner.probe.fabric;
 import com.sun.jna.Function;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
-import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -12,18 +11,23 @@ import java.nio.ByteOrder;
  * A hot-path call to a C function pointer whose arguments are all 64-bit (pointers, size_t,
  * uint64_t) and whose result is an ssize_t or int. JNA's generic {@link Function#invoke} converts
  * arguments by reflection and prepares a libffi call frame each time, about 0.8 us per call here
- * against 12 ns for the call itself; libfabric's latency is below 1 us. So we call the system's
- * libffi ourselves: the frame ({@code ffi_cif}) is prepared once, the arguments are written into a
- * direct buffer, and {@code ffi_call} is bound by JNA direct mapping (one JNI hop, primitives only).
- * Where libffi.so.8 is absent the call falls back to {@link Function#invokeLong}.
+ * against 12 ns for the call itself; libfabric's latency is below 1 us. So the frame
+ * ({@code ffi_cif}) is prepared once with JNA's own libffi ({@link Native#ffi_prep_cif}), the
+ * arguments are written into a direct buffer, and each call is one JNI hop into
+ * {@link Native#ffi_call} with primitives only. Off x86_64 the call falls back to
+ * {@link Function#invokeLong}.
  *
  * <p>An instance owns its argument buffer: one thread at a time.
  */
 final class FastCall {
   private static final int FFI_UNIX64 = 2;
-  private static final int FFI_OK = 0;
   private static final int SLOT = 8;
-  private static final Libffi LIBFFI = Libffi.bind();
+  private static final boolean X86_64 = "amd64".equals(System.getProperty("os.arch"))
+      || "x86_64".equals(System.getProperty("os.arch"));
+  // libffi's ffi_type for the two scalar types we use: { size_t size; unsigned short alignment;
+  // unsigned short type; ffi_type **elements; }, type codes FFI_TYPE_SINT32 = 10, SINT64 = 12.
+  private static final Memory SINT64 = scalarType(8, 12);
+  private static final Memory SINT32 = scalarType(4, 10);
 
   private final Function fallback;
   private final int arity;
@@ -31,7 +35,7 @@ final class FastCall {
   private final long function;
   private final ByteBuffer frame;
   private final long frameAddress;
-  private final Memory cif;
+  private long cif;
   private final Memory argTypes;
 
   private FastCall(Pointer function, int arity, boolean intResult) {
@@ -42,22 +46,22 @@ final class FastCall {
     // [arguments: arity slots][result: 1 slot][argument pointers: arity slots]
     this.frame = ByteBuffer.allocateDirect(SLOT * (2 * arity + 1)).order(ByteOrder.nativeOrder());
     this.frameAddress = Pointer.nativeValue(Native.getDirectBufferPointer(frame));
-    if (LIBFFI == null) {
-      this.cif = null;
-      this.argTypes = null;
-      return;
-    }
-    this.cif = new Memory(64);
     this.argTypes = new Memory((long) SLOT * arity);
     for (int i = 0; i < arity; i++) {
-      argTypes.setLong((long) SLOT * i, LIBFFI.sint64);
+      argTypes.setLong((long) SLOT * i, Pointer.nativeValue(SINT64));
       frame.putLong(SLOT * (arity + 1 + i), frameAddress + (long) SLOT * i);
     }
-    int rc = Libffi.ffi_prep_cif(Pointer.nativeValue(cif), FFI_UNIX64, arity,
-        intResult ? LIBFFI.sint32 : LIBFFI.sint64, Pointer.nativeValue(argTypes));
-    if (rc != FFI_OK) {
-      throw new IllegalStateException("ffi_prep_cif failed: " + rc);
-    }
+    this.cif = X86_64 ? Native.ffi_prep_cif(FFI_UNIX64, arity,
+        Pointer.nativeValue(intResult ? SINT32 : SINT64), Pointer.nativeValue(argTypes)) : 0;
+  }
+
+  private static Memory scalarType(int size, int typeCode) {
+    Memory type = new Memory(24);
+    type.clear();
+    type.setLong(0, size);
+    type.setShort(8, (short) size);
+    type.setShort(10, (short) typeCode);
+    return type;
   }
 
   /** A call returning ssize_t. */
@@ -70,9 +74,9 @@ final class FastCall {
     return new FastCall(function, arity, true);
   }
 
-  /** Whether calls go through libffi directly (else through JNA's slower generic path). */
+  /** Whether calls skip JNA's generic invoke (else they take its slower path). */
   static boolean direct() {
-    return LIBFFI != null;
+    return X86_64;
   }
 
   long call3(long a, long b, long c) {
@@ -92,8 +96,19 @@ final class FastCall {
     return invoke();
   }
 
+  /** Frees the prepared frame (JNA mallocs it); the call must not be used afterwards. */
+  void release() {
+    if (cif != 0) {
+      Native.free(cif);
+      cif = 0;
+    }
+  }
+
   private long invoke() {
-    if (LIBFFI == null) {
+    if (cif == 0) {
+      if (X86_64) {
+        throw new IllegalStateException("call used after its endpoint closed");
+      }
       Object[] args = new Object[arity];
       for (int i = 0; i < arity; i++) {
         args[i] = frame.getLong(SLOT * i);
@@ -101,37 +116,8 @@ final class FastCall {
       return intResult ? fallback.invokeInt(args) : fallback.invokeLong(args);
     }
     long result = frameAddress + (long) SLOT * arity;
-    Libffi.ffi_call(Pointer.nativeValue(cif), function, result, result + SLOT);
+    Native.ffi_call(cif, function, result, result + SLOT);
     long value = frame.getLong(SLOT * arity);
     return intResult ? (int) value : value;
-  }
-
-  /** The system's libffi, bound by JNA direct mapping. */
-  static final class Libffi {
-    final long sint64;
-    final long sint32;
-
-    private Libffi(NativeLibrary library) {
-      this.sint64 = Pointer.nativeValue(library.getGlobalVariableAddress("ffi_type_sint64"));
-      this.sint32 = Pointer.nativeValue(library.getGlobalVariableAddress("ffi_type_sint32"));
-    }
-
-    static Libffi bind() {
-      if (!"amd64".equals(System.getProperty("os.arch"))
-          && !"x86_64".equals(System.getProperty("os.arch"))) {
-        return null; // the frame layout and ABI number above are x86_64's
-      }
-      try {
-        NativeLibrary library = NativeLibrary.getInstance("libffi.so.8");
-        Native.register(Libffi.class, library);
-        return new Libffi(library);
-      } catch (UnsatisfiedLinkError | IllegalArgumentException e) {
-        return null;
-      }
-    }
-
-    static native int ffi_prep_cif(long cif, int abi, int nargs, long rtype, long atypes);
-
-    static native void ffi_call(long cif, long function, long result, long arguments);
   }
 }

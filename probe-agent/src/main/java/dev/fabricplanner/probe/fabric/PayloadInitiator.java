@@ -45,7 +45,7 @@ public final class PayloadInitiator {
         latency.add(pingPong.initiate(size));
       }
       for (int size : effective.sizes()) {
-        bandwidth.add(stream.initiate("bandwidth " + size, size, effective.windowFor(size),
+        bandwidth.add(stream.initiate("bandwidth " + size, size, phases.windowFor(size),
             effective.bandwidthRoundsFor(size), effective.bandwidthWarmup()));
       }
       int batchBytes = effective.batchMessageBytes();

@@ -46,7 +46,7 @@ public final class PayloadResponder {
       pingPong.respond(size, tamper);
     }
     for (int size : effective.sizes()) {
-      stream.respond("bandwidth " + size, size, effective.windowFor(size),
+      stream.respond("bandwidth " + size, size, phases.windowFor(size),
           effective.bandwidthRoundsFor(size), effective.bandwidthWarmup());
     }
     int batchBytes = effective.batchMessageBytes();

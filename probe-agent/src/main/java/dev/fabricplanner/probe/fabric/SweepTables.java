@@ -26,9 +26,11 @@ public final class SweepTables {
       out.append("| size | one-way p50 µs | p99 µs | min µs | noise % | ping-pong MiB/s | "
           + "iterations (+warm-up) | verified |\n|---:|---:|---:|---:|---:|---:|---:|---|\n");
       for (LatencyPoint p : result.latency()) {
-        out.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.0f | %.1f | %d (+%d) | %s |%n",
+        out.append(String.format(Locale.ROOT,
+            "| %s | %.2f | %.2f | %.2f | %.0f | %.1f | %d (+%d) | %s |%n",
             size(p.bytes()), p.p50Micros(), p.p99Micros(), p.minMicros(), p.noisePercent(),
-            p.pingPongMegabytesPerSecond(), p.iterations(), p.warmup(), verified(p.verification())));
+            p.pingPongMegabytesPerSecond(), p.iterations(), p.warmup(),
+            verified(p.verification())));
       }
       out.append('\n');
     }
@@ -45,7 +47,8 @@ public final class SweepTables {
     out.append(title).append(":\n\n| size | window | GB/s | round p50 µs | round p99 µs | noise % | "
         + "rounds (+warm-up) | verified |\n|---:|---:|---:|---:|---:|---:|---:|---|\n");
     for (ThroughputPoint p : points) {
-      out.append(String.format(Locale.ROOT, "| %s | %d | %.3f | %.1f | %.1f | %.0f | %d (+%d) | %s |%n",
+      out.append(String.format(Locale.ROOT,
+          "| %s | %d | %.3f | %.1f | %.1f | %.0f | %d (+%d) | %s |%n",
           size(p.bytes()), p.window(), p.gigabytesPerSecond(), p.roundP50Micros(),
           p.roundP99Micros(), p.noisePercent(), p.rounds(), p.warmup(),
           verified(p.verification())));
