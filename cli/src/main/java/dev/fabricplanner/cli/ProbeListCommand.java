@@ -29,7 +29,7 @@ final class ProbeListCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    List<String> libfabric = LibfabricListing.lines();
+    LibfabricListing libfabric = LibfabricListing.discover();
     List<String> gpus = NvlinkProfile.describeHost();
     Map<String, String> quic;
     try (QuicTransport transport = new QuicTransport(QuicTransportSettings.forNetwork(), 1)) {
@@ -39,7 +39,7 @@ final class ProbeListCommand implements Callable<Integer> {
       ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
       ObjectNode root = mapper.createObjectNode();
       root.putObject("host").put("id", LocalHost.id()).put("hostname", LocalHost.hostname());
-      libfabric.forEach(root.putArray("libfabric")::add);
+      libfabric.addTo(root);
       gpus.forEach(root.putArray("gpus")::add);
       ObjectNode quicNode = root.putObject("quic");
       quic.forEach(quicNode::put);
@@ -47,7 +47,7 @@ final class ProbeListCommand implements Callable<Integer> {
     } else {
       out.println("host: " + LocalHost.hostname() + " (id " + LocalHost.id() + ")");
       out.println("libfabric:");
-      libfabric.forEach(line -> out.println("  " + line));
+      libfabric.lines().forEach(line -> out.println("  " + line));
       out.println("GPUs:");
       gpus.forEach(line -> out.println("  " + line));
       out.println("QUIC: available (" + quic.get("io_transport") + "); network settings: " + quic);

@@ -150,6 +150,7 @@ class ProbeAgentCliTest {
     var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
     assertThat(tree.path("quic").path("initial_max_data").asText()).isEqualTo("67108864");
     assertThat(tree.path("gpus").isArray()).isTrue();
+    assertThat(tree.path("libfabric").path("loaded").isBoolean()).isTrue();
   }
 
   private static String awaitToken(StringWriter out) throws InterruptedException {
