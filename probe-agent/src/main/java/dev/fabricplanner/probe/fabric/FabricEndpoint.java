@@ -85,10 +85,20 @@ public final class FabricEndpoint implements AutoCloseable {
           .threading(FI_THREAD_DOMAIN)
           .run(error);
       if (list != null) {
-        info = library.dupinfo.invokePointer(new Object[] {list});
+        Pointer chosen = list;
+        while (chosen != null && !InfoRequest.matchesDomain(chosen, query)) {
+          chosen = chosen.getPointer(FiAbi.INFO_NEXT);
+        }
+        if (chosen != null) {
+          info = library.dupinfo.invokePointer(new Object[] {chosen});
+          rma = attempt[0] != 0;
+        } else {
+          error[0] = -FiAbi.FI_ENODATA;
+        }
         InfoRequest.free(library, list);
-        rma = attempt[0] != 0;
-        break;
+        if (info != null) {
+          break;
+        }
       }
     }
     if (info == null) {

@@ -86,6 +86,18 @@ final class InfoRequest {
     }
   }
 
+  /**
+   * Whether an entry matches the query's domain: IP providers ignore the domain name hint and list
+   * every interface, so the choice is made here.
+   */
+  static boolean matchesDomain(Pointer info, ProviderQuery query) {
+    if (query.domain() == null) {
+      return true;
+    }
+    return query.domain().equals(string(info.getPointer(FiAbi.INFO_DOMAIN_ATTR),
+        FiAbi.DOMAIN_NAME));
+  }
+
   static void free(Libfabric library, Pointer info) {
     if (info != null) {
       library.freeinfo.invokeVoid(new Object[] {info});

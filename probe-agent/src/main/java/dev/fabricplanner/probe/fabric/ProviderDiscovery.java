@@ -31,9 +31,9 @@ public final class ProviderDiscovery {
         new InfoRequest(library, query)
             .caps(FiAbi.FI_MSG | FiAbi.FI_HMEM)
             .extraMrModes(FiAbi.FI_MR_HMEM),
-        true, error);
+        query, true, error);
     // caps 0 asks for everything the provider can do, so FI_RMA shows where it is offered.
-    List<FabricProvider> plain = collect(new InfoRequest(library, query).caps(0), false, error);
+    List<FabricProvider> plain = collect(new InfoRequest(library, query).caps(0), query, false, error);
     Map<String, FabricProvider> merged = new LinkedHashMap<>();
     for (FabricProvider provider : plain) {
       merged.putIfAbsent(key(provider), provider);
@@ -86,7 +86,8 @@ public final class ProviderDiscovery {
     return names;
   }
 
-  private List<FabricProvider> collect(InfoRequest request, boolean hmem, int[] error) {
+  private List<FabricProvider> collect(InfoRequest request, ProviderQuery query, boolean hmem,
+      int[] error) {
     int[] code = new int[1];
     Pointer head = request.run(code);
     List<FabricProvider> found = new ArrayList<>();
@@ -99,7 +100,7 @@ public final class ProviderDiscovery {
     try {
       for (Pointer info = head; info != null; info = info.getPointer(FiAbi.INFO_NEXT)) {
         FabricProvider provider = InfoRequest.describe(info, hmem);
-        if (provider.endpointType() != null) {
+        if (provider.endpointType() != null && InfoRequest.matchesDomain(info, query)) {
           found.add(provider);
         }
       }

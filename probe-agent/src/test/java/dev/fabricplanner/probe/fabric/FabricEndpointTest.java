@@ -76,6 +76,17 @@ class FabricEndpointTest {
   }
 
   @Test
+  void theRequestedDomainIsTheOneOpened() throws Exception {
+    ProviderQuery onLo = ProviderQuery.of("tcp", EndpointType.RDM).withDomain("lo");
+    try (FabricEndpoint endpoint = FabricEndpoint.open(library, onLo, false)) {
+      assertThat(endpoint.provider().domain()).isEqualTo("lo");
+    }
+    assertThatThrownBy(() -> FabricEndpoint.open(library,
+        ProviderQuery.of("tcp", EndpointType.RDM).withDomain("mlx5_9"), false))
+        .isInstanceOf(FabricException.class).hasMessageContaining("domain mlx5_9");
+  }
+
+  @Test
   void msgEndpointsAreRefusedWithAReason() {
     assertThatThrownBy(() -> FabricEndpoint.open(library,
         FabricTestSupport.loopback("tcp", EndpointType.MSG), false))

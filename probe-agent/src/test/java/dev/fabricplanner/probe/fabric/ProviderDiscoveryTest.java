@@ -77,4 +77,15 @@ class ProviderDiscoveryTest {
       assertThat(lookup.best().domain()).isEqualTo("lo");
     });
   }
+
+  @Test
+  void aDomainIsHonouredEvenWhereTheProviderIgnoresTheHint() {
+    List<FabricProvider> onLo = discovery.list(ProviderQuery.of("udp", EndpointType.DGRAM)
+        .withDomain("lo"));
+    assertThat(onLo).isNotEmpty().allSatisfy(p -> assertThat(p.domain()).isEqualTo("lo"));
+    ProviderLookup nowhere = discovery.lookup(ProviderQuery.of("tcp", EndpointType.RDM)
+        .withDomain("mlx5_9"));
+    assertThat(nowhere.isFound()).isFalse();
+    assertThat(nowhere.skipReason()).startsWith("tcp: built in, but").contains("domain mlx5_9");
+  }
 }
