@@ -1,0 +1,78 @@
+package dev.fabricplanner.cli;
+
+import dev.fabricplanner.core.record.CapabilityRecord;
+import dev.fabricplanner.core.record.CapabilityRecordWriter;
+import dev.fabricplanner.core.record.Fabric;
+import dev.fabricplanner.core.record.HostIdentity;
+import dev.fabricplanner.probe.cuda.CopySweep;
+import dev.fabricplanner.probe.cuda.NvlinkProfile;
+import dev.fabricplanner.probe.run.BackendOutcome;
+import dev.fabricplanner.probe.run.CapabilityRecordAssembler;
+import dev.fabricplanner.probe.run.ProbeOptions;
+import dev.fabricplanner.probe.run.SessionReport;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/** What run and serve do after a session: print a table per backend, add CUDA, write the record. */
+final class ProbeOutput {
+  private ProbeOutput() {}
+
+  /** What the offer says about GPUs: the CUDA probe's inventory lines, or its skip reason. */
+  static List<String> gpuSummary(ProbeOptions options) {
+    return options.wants("nvlink") ? NvlinkProfile.describeHost() : List.of();
+  }
+
+  static Path defaultRecordPath(String hostId) {
+    return Path.of("records", hostId + ".json");
+  }
+
+  /** Prints the outcomes, adds the nvlink profile if asked, writes the record atomically; returns its path. */
+  static Path finish(
+      SessionReport report,
+      ProbeOptions options,
+      List<Fabric> unavailable,
+      Path output,
+      PrintWriter out,
+      PrintWriter err) {
+    for (BackendOutcome outcome : report.outcomes()) {
+      SweepTable.print(out, outcome);
+    }
+    for (Fabric fabric : unavailable) {
+      out.printf("%s: %s (%s)%n", fabric.id(), fabric.status().wire(), fabric.reason());
+    }
+    Instant now = Instant.now();
+    String version = versionOf();
+    CapabilityRecord.Builder builder =
+        CapabilityRecord.builder(new HostIdentity(report.local().hostId(), report.local().hostname(), version, now));
+    if (options.wants("nvlink")) {
+      err.println("probing CUDA/NVLink ...");
+      err.flush();
+      List<Long> sizes =
+          (options.quick() ? dev.fabricplanner.probe.fabric.TestPlan.quick() : dev.fabricplanner.probe.fabric.TestPlan.standard())
+              .sizes().stream().map(Integer::longValue).toList();
+      NvlinkProfile.Result cuda = NvlinkProfile.run(report.local().hostId(), CopySweep.of(sizes), true, Clock.systemUTC());
+      cuda.lines().forEach(out::println);
+      cuda.parts().addTo(builder);
+    }
+    CapabilityRecordAssembler.addTo(builder, report, now, unavailable);
+    Path target = output != null ? output : defaultRecordPath(report.local().hostId());
+    try {
+      new CapabilityRecordWriter().write(builder.build(), target);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the record to " + target, e);
+    }
+    out.println("record written to " + target);
+    out.flush();
+    return target;
+  }
+
+  static String versionOf() {
+    String version = ProbeOutput.class.getPackage().getImplementationVersion();
+    return version == null ? "0.1.0-dev" : version;
+  }
+}

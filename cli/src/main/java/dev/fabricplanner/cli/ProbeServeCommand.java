@@ -1,0 +1,158 @@
+package dev.fabricplanner.cli;
+
+import dev.fabricplanner.core.InvalidInputException;
+import dev.fabricplanner.probe.control.ControlException;
+import dev.fabricplanner.probe.control.ControlServer;
+import dev.fabricplanner.probe.control.ControlSession;
+import dev.fabricplanner.probe.quic.QuicTransport;
+import dev.fabricplanner.probe.quic.QuicTransportSettings;
+import dev.fabricplanner.probe.run.BackendCatalog;
+import dev.fabricplanner.probe.run.HostOffer;
+import dev.fabricplanner.probe.run.LocalHost;
+import dev.fabricplanner.probe.run.ProbeOptions;
+import dev.fabricplanner.probe.run.ProbeSession;
+import dev.fabricplanner.probe.run.SessionReport;
+import dev.fabricplanner.probe.run.SessionTimeouts;
+import java.io.PrintWriter;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code probe-agent serve}: listens for one peer, prints the invite token it must join with, answers
+ * its tests and writes this host's record.
+ */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Listen for one peer over QUIC and print the invite token it joins with",
+      "(`probe-agent run --join TOKEN` on the other host); answer its tests and write this host's record."
+    })
+final class ProbeServeCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--listen", paramLabel = "ADDR:PORT", defaultValue = "0.0.0.0:0",
+      description = "Address and UDP port to listen on (default: all addresses, a free port).")
+  String listen;
+
+  @Option(names = "--advertise", paramLabel = "ADDR", description = "Address the token tells the peer to dial (default: the listen address, or this host's first non-loopback IPv4 address).")
+  String advertise;
+
+  @Option(names = "--profiles", paramLabel = "LIST", description = "What to offer: rdma,tcp,sockets,shm,udp,quic (default: all).")
+  String profiles;
+
+  @Option(names = "--provider", paramLabel = "P") String provider;
+  @Option(names = "--endpoint-type", paramLabel = "rdm|dgram|msg") String endpointType;
+  @Option(names = "--domain", paramLabel = "D") String domain;
+  @Option(names = "--src-node", paramLabel = "ADDR") String srcNode;
+
+  @Option(names = "--output", paramLabel = "FILE", description = "Where to write the record (default: records/<host-id>.json).")
+  Path output;
+
+  @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "600", description = "How long to wait for the peer (default: 600).")
+  long waitSeconds;
+
+  @Option(names = "--quick", description = "A short sweep, as run --quick.")
+  boolean quick;
+
+  @Option(names = "--host-id", paramLabel = "ID", description = "This host's id in the record (default: /etc/machine-id, else the hostname).")
+  String hostId;
+
+  @Override
+  public Integer call() throws InvalidInputException {
+    ProbeOptions options = ProbeOptions.parse(profiles, provider, endpointType, domain, srcNode, quick);
+    InetSocketAddress address = parseListen(listen);
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    boolean loopback = address.getAddress().isLoopbackAddress();
+    QuicTransportSettings settings = loopback ? QuicTransportSettings.forLoopback() : QuicTransportSettings.forNetwork();
+    SessionTimeouts timeouts = SessionTimeouts.standard();
+    try (QuicTransport control = new QuicTransport(settings, 1);
+        QuicTransport stage = new QuicTransport(settings, Math.max(2, settings.bulkConnections()));
+        ControlServer server = ControlServer.start(control, address, timeouts.message())) {
+      BackendCatalog.Selection selection =
+          BackendCatalog.select(options, stage, loopback ? "loopback" : "lan", line -> ProbeRunCommand.progress(err, line));
+      String host = advertise != null ? advertise : advertisedHost(address);
+      out.println(server.invite(host).encode());
+      out.flush();
+      ProbeRunCommand.progress(
+          err,
+          "listening on " + server.localAddress() + " (QUIC, certificate " + server.identity().fingerprint()
+              + "); on the peer run: probe-agent run --join <the token above>");
+      ControlSession session = server.awaitPeer(Duration.ofSeconds(waitSeconds));
+      ProbeRunCommand.progress(err, "peer joined from " + session.remoteAddress());
+      String id = hostId != null && !hostId.isBlank() ? hostId.strip() : LocalHost.id();
+      HostOffer offer = HostOffer.of(id, LocalHost.hostname(), selection.backends(), ProbeOutput.gpuSummary(options));
+      SessionReport report =
+          new ProbeSession(session, offer, selection.backends(), timeouts, line -> ProbeRunCommand.progress(err, line)).respond();
+      ProbeOutput.finish(report, options, selection.unavailable(), output, out, err);
+      return 0;
+    } catch (ControlException e) {
+      err.println("probe-agent serve: " + e.getMessage());
+      return 1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 1;
+    } catch (RuntimeException e) {
+      if (e.getCause() instanceof java.net.BindException || e instanceof io.netty.channel.ChannelException) {
+        throw new InvalidInputException("--listen: cannot listen on " + listen + " (" + e.getMessage() + ")");
+      }
+      throw e;
+    }
+  }
+
+  static InetSocketAddress parseListen(String text) throws InvalidInputException {
+    int colon = text.lastIndexOf(':');
+    if (colon < 0) {
+      throw new InvalidInputException("--listen: '" + text + "' wants ADDR:PORT (for example 0.0.0.0:7447)");
+    }
+    String host = text.substring(0, colon).replace("[", "").replace("]", "");
+    int port;
+    try {
+      port = Integer.parseInt(text.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      throw new InvalidInputException("--listen: port '" + text.substring(colon + 1) + "' is not a number 0..65535");
+    }
+    if (port < 0 || port > 65535) {
+      throw new InvalidInputException("--listen: port " + port + " is outside 0..65535");
+    }
+    InetSocketAddress address = new InetSocketAddress(host.isEmpty() ? "0.0.0.0" : host, port);
+    if (address.isUnresolved()) {
+      throw new InvalidInputException("--listen: cannot resolve address '" + host + "'");
+    }
+    return address;
+  }
+
+  private static String advertisedHost(InetSocketAddress listen) {
+    InetAddress address = listen.getAddress();
+    if (!address.isAnyLocalAddress()) {
+      return address.getHostAddress();
+    }
+    try {
+      for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+        if (!nic.isUp() || nic.isLoopback()) {
+          continue;
+        }
+        for (InetAddress candidate : Collections.list(nic.getInetAddresses())) {
+          if (candidate instanceof Inet4Address) {
+            return candidate.getHostAddress();
+          }
+        }
+      }
+    } catch (SocketException e) {
+      // fall through to loopback
+    }
+    return "127.0.0.1";
+  }
+}

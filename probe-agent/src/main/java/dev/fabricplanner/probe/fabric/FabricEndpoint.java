@@ -1,0 +1,370 @@
+package dev.fabricplanner.probe.fabric;
+
+import com.sun.jna.Function;
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.PointerByReference;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * An opened libfabric endpoint with everything it needs: fabric, domain, address vector, a
+ * transmit and a receive completion queue, the endpoint itself, and the buffers registered on it.
+ * {@link #close()} releases them in reverse order of opening.
+ *
+ * <p>One thread drives an endpoint (we ask for FI_THREAD_DOMAIN, which spares providers their
+ * locks). Exchange {@link #localName()} with the peer over the control plane, then
+ * {@link #insertPeer(byte[])} the peer's name.
+ */
+public final class FabricEndpoint implements AutoCloseable {
+  /** Operation contexts per queue: the most operations in flight at once. */
+  static final int MAX_SLOTS = 1024;
+  /** We promise one thread per domain, which spares providers their locks. */
+  private static final int FI_THREAD_DOMAIN = 3;
+  private static final long FI_ADDR_UNSPEC = -1L;
+
+  private final Libfabric library;
+  private final FabricProvider provider;
+  private final boolean rmaEnabled;
+  private final Deque<Pointer> openedFids = new ArrayDeque<>();
+  private final List<RegisteredBuffer> buffers = new ArrayList<>();
+  private Pointer info;
+  private Pointer domain;
+  private Pointer endpoint;
+  private Pointer av;
+  private CompletionQueue tx;
+  private CompletionQueue rx;
+  private final Memory txContexts = new Memory((long) MAX_SLOTS * FiAbi.CONTEXT_BYTES);
+  private final Memory rxContexts = new Memory((long) MAX_SLOTS * FiAbi.CONTEXT_BYTES);
+  private final long txContextBase = Pointer.nativeValue(txContexts);
+  private final long rxContextBase = Pointer.nativeValue(rxContexts);
+  private long endpointAddress;
+  private FastCall send;
+  private FastCall recv;
+  private FastCall write;
+  private long nextKey = 1;
+  private boolean closed;
+
+  private FabricEndpoint(Libfabric library, Pointer info, boolean rmaEnabled) {
+    this.library = library;
+    this.info = info;
+    this.provider = InfoRequest.describe(info, false);
+    this.rmaEnabled = rmaEnabled;
+    txContexts.clear();
+    rxContexts.clear();
+  }
+
+  /**
+   * Opens an endpoint on the first provider matching the query. With {@code wantRma} the endpoint
+   * asks for FI_RMA too and falls back to messages only where the provider refuses.
+   */
+  public static FabricEndpoint open(Libfabric library, ProviderQuery query, boolean wantRma)
+      throws FabricException {
+    if (query.endpointType() == EndpointType.MSG) {
+      throw new FabricException("msg endpoints need connection setup (fi_connect/fi_accept over "
+          + "an event queue), which the probe does not drive; use rdm or dgram");
+    }
+    Pointer info = null;
+    boolean rma = false;
+    int[] error = new int[1];
+    long rmaCaps = FiAbi.FI_RMA | FiAbi.FI_WRITE | FiAbi.FI_REMOTE_WRITE;
+    boolean ordered = query.endpointType() != EndpointType.DGRAM;
+    // Best first: RMA with send-after-send order, then dropping what the provider refuses.
+    long[][] attempts = {
+        {wantRma ? rmaCaps : 0, ordered ? FiAbi.FI_ORDER_SAS : 0},
+        {wantRma ? rmaCaps : 0, 0},
+        {0, ordered ? FiAbi.FI_ORDER_SAS : 0},
+        {0, 0}};
+    for (long[] attempt : attempts) {
+      Pointer list = new InfoRequest(library, query)
+          .caps(FiAbi.FI_MSG | FiAbi.FI_SEND | FiAbi.FI_RECV | attempt[0])
+          .msgOrder(attempt[1])
+          .threading(FI_THREAD_DOMAIN)
+          .run(error);
+      if (list != null) {
+        Pointer chosen = list;
+        while (chosen != null && !InfoRequest.matchesDomain(chosen, query)) {
+          chosen = chosen.getPointer(FiAbi.INFO_NEXT);
+        }
+        if (chosen != null) {
+          info = library.dupinfo.invokePointer(new Object[] {chosen});
+          rma = attempt[0] != 0;
+        } else {
+          error[0] = -FiAbi.FI_ENODATA;
+        }
+        InfoRequest.free(library, list);
+        if (info != null) {
+          break;
+        }
+      }
+    }
+    if (info == null) {
+      throw new FabricException("fi_getinfo offers no " + query + ": "
+          + library.describeError(error[0]));
+    }
+    FabricEndpoint endpoint = new FabricEndpoint(library, info, rma);
+    try {
+      endpoint.openObjects();
+    } catch (FabricException | RuntimeException e) {
+      endpoint.close();
+      throw e;
+    } finally {
+      library.keepJvmSignalHandlers();
+    }
+    return endpoint;
+  }
+
+  private void openObjects() throws FabricException {
+    PointerByReference out = new PointerByReference();
+    check("fi_fabric", library.fabric.invokeInt(new Object[] {
+        info.getPointer(FiAbi.INFO_FABRIC_ATTR), out, null}));
+    Pointer fabric = remember(out.getValue());
+
+    check("fi_domain", NativeOps.op(fabric, FiAbi.FABRIC_OPS, FiAbi.FABRIC_OPS_DOMAIN, "fi_domain")
+        .invokeInt(new Object[] {fabric, info, out, null}));
+    domain = remember(out.getValue());
+
+    Memory cqAttr = new Memory(FiAbi.CQ_ATTR_BYTES);
+    cqAttr.clear();
+    cqAttr.setInt(FiAbi.CQ_ATTR_FORMAT, FiAbi.FI_CQ_FORMAT_MSG);
+    cqAttr.setInt(FiAbi.CQ_ATTR_WAIT_OBJ, FiAbi.FI_WAIT_NONE);
+    Function cqOpen = NativeOps.op(domain, FiAbi.DOMAIN_OPS, FiAbi.DOMAIN_OPS_CQ_OPEN, "fi_cq_open");
+    check("fi_cq_open(tx)", cqOpen.invokeInt(new Object[] {domain, cqAttr, out, null}));
+    tx = new CompletionQueue(library, remember(out.getValue()), Pointer.nativeValue(txContexts));
+    check("fi_cq_open(rx)", cqOpen.invokeInt(new Object[] {domain, cqAttr, out, null}));
+    rx = new CompletionQueue(library, remember(out.getValue()), Pointer.nativeValue(rxContexts));
+
+    Memory avAttr = new Memory(FiAbi.AV_ATTR_BYTES);
+    avAttr.clear();
+    avAttr.setLong(FiAbi.AV_ATTR_COUNT, 16);
+    check("fi_av_open", NativeOps.op(domain, FiAbi.DOMAIN_OPS, FiAbi.DOMAIN_OPS_AV_OPEN,
+        "fi_av_open").invokeInt(new Object[] {domain, avAttr, out, null}));
+    av = remember(out.getValue());
+
+    check("fi_endpoint", NativeOps.op(domain, FiAbi.DOMAIN_OPS, FiAbi.DOMAIN_OPS_ENDPOINT,
+        "fi_endpoint").invokeInt(new Object[] {domain, info, out, null}));
+    endpoint = remember(out.getValue());
+    check("fi_ep_bind(av)", NativeOps.bind(endpoint, av, 0));
+    check("fi_ep_bind(tx cq)", NativeOps.bind(endpoint, tx.cq, FiAbi.FI_TRANSMIT));
+    check("fi_ep_bind(rx cq)", NativeOps.bind(endpoint, rx.cq, FiAbi.FI_RECV));
+    check("fi_enable", NativeOps.enable(endpoint));
+
+    endpointAddress = Pointer.nativeValue(endpoint);
+    send = FastCall.returningLong(
+        NativeOps.op(endpoint, FiAbi.EP_MSG_OPS, FiAbi.MSG_OPS_SEND, "fi_send"), 6);
+    recv = FastCall.returningLong(
+        NativeOps.op(endpoint, FiAbi.EP_MSG_OPS, FiAbi.MSG_OPS_RECV, "fi_recv"), 6);
+    Function rmaWrite = rmaEnabled
+        ? NativeOps.optionalOp(endpoint, FiAbi.EP_RMA_OPS, FiAbi.RMA_OPS_WRITE) : null;
+    write = rmaWrite == null ? null : FastCall.returningLong(rmaWrite, 8);
+  }
+
+  private Pointer remember(Pointer fid) {
+    openedFids.push(fid);
+    return fid;
+  }
+
+  private void check(String call, long rc) throws FabricException {
+    if (rc < 0) {
+      throw FabricException.call(library, call + " on " + provider.provider(), rc);
+    }
+  }
+
+  /** What this endpoint runs on, as fi_getinfo described it. */
+  public FabricProvider provider() {
+    return provider;
+  }
+
+  /** Whether RMA write was granted on this endpoint. */
+  public boolean rmaEnabled() {
+    return write != null;
+  }
+
+  /** This endpoint's address (fi_getname), opaque bytes for the peer's {@link #insertPeer}. */
+  public byte[] localName() throws FabricException {
+    Function getname = NativeOps.op(endpoint, FiAbi.EP_CM_OPS, FiAbi.CM_OPS_GETNAME, "fi_getname");
+    long capacity = 256;
+    while (true) {
+      Memory name = new Memory(capacity);
+      Memory length = new Memory(8);
+      length.setLong(0, capacity);
+      int rc = getname.invokeInt(new Object[] {endpoint, name, length});
+      if (rc == -FiAbi.FI_ETRUNC) {
+        capacity = length.getLong(0);
+        continue;
+      }
+      check("fi_getname", rc);
+      library.keepJvmSignalHandlers();
+      return name.getByteArray(0, (int) length.getLong(0));
+    }
+  }
+
+  /** Inserts the peer's name (from its {@link #localName()}) and returns its fi_addr_t. */
+  public long insertPeer(byte[] peerName) throws FabricException {
+    Memory name = new Memory(Math.max(1, peerName.length));
+    name.write(0, peerName, 0, peerName.length);
+    Memory address = new Memory(8);
+    int rc = NativeOps.op(av, FiAbi.AV_OPS, FiAbi.AV_OPS_INSERT, "fi_av_insert")
+        .invokeInt(new Object[] {av, name, 1L, address, 0L, null});
+    library.keepJvmSignalHandlers();
+    if (rc != 1) {
+      throw new FabricException("fi_av_insert on " + provider.provider() + " inserted " + rc
+          + " of 1 address" + (rc < 0 ? ": " + library.describeError(rc) : "")
+          + " (peer name " + Arrays.toString(Arrays.copyOf(peerName, Math.min(16, peerName.length)))
+          + "...)");
+    }
+    return address.getLong(0);
+  }
+
+  /**
+   * Allocates and registers a page-aligned buffer as this provider's mr_mode requires; with
+   * {@code remoteWritable} it is also an RMA write target.
+   */
+  public RegisteredBuffer registerBuffer(long bytes, boolean remoteWritable)
+      throws FabricException {
+    RegisteredBuffer buffer = RegisteredBuffer.allocate(this, bytes, remoteWritable);
+    buffers.add(buffer);
+    return buffer;
+  }
+
+  /** Deregisters and frees a buffer before the endpoint closes (e.g. after one size). */
+  public void release(RegisteredBuffer buffer) {
+    List<String> failures = new ArrayList<>();
+    buffer.release(failures);
+    buffers.remove(buffer);
+    if (!failures.isEmpty()) {
+      throw new IllegalStateException(failures.toString());
+    }
+  }
+
+  Libfabric library() {
+    return library;
+  }
+
+  Pointer domain() {
+    return domain;
+  }
+
+  Pointer endpointFid() {
+    return endpoint;
+  }
+
+  long nextRequestedKey() {
+    return nextKey++;
+  }
+
+  CompletionQueue tx() {
+    return tx;
+  }
+
+  CompletionQueue rx() {
+    return rx;
+  }
+
+  /** fi_send, retrying while the transmit queue is full (polling it for progress). */
+  void postSend(RegisteredBuffer buffer, long offset, long length, long peer, int slot,
+      Deadline deadline) throws FabricException {
+    long context = txContextBase + (long) slot * FiAbi.CONTEXT_BYTES;
+    int spins = 0;
+    long rc;
+    while ((rc = send.call6(endpointAddress, buffer.address() + offset, length,
+        buffer.descriptorAddress(), peer, context)) != 0) {
+      spins = onBusy(rc, tx, "fi_send", deadline, spins);
+    }
+  }
+
+  /** fi_recv into a slot, retrying while the receive queue is full. */
+  void postRecv(RegisteredBuffer buffer, long offset, long length, int slot, Deadline deadline)
+      throws FabricException {
+    long context = rxContextBase + (long) slot * FiAbi.CONTEXT_BYTES;
+    int spins = 0;
+    long rc;
+    while ((rc = recv.call6(endpointAddress, buffer.address() + offset, length,
+        buffer.descriptorAddress(), FI_ADDR_UNSPEC, context)) != 0) {
+      spins = onBusy(rc, rx, "fi_recv", deadline, spins);
+    }
+  }
+
+  /** fi_write of local bytes to the peer's registered buffer. */
+  void postWrite(RegisteredBuffer buffer, long offset, long length, long peer, long remoteAddress,
+      long remoteKey, int slot, Deadline deadline) throws FabricException {
+    if (write == null) {
+      throw new IllegalStateException("RMA write was not granted on this endpoint");
+    }
+    long context = txContextBase + (long) slot * FiAbi.CONTEXT_BYTES;
+    int spins = 0;
+    long rc;
+    while ((rc = write.call8(endpointAddress, buffer.address() + offset, length,
+        buffer.descriptorAddress(), peer, remoteAddress, remoteKey, context)) != 0) {
+      spins = onBusy(rc, tx, "fi_write", deadline, spins);
+    }
+  }
+
+  /** FI_EAGAIN: the queue is full, so poll for progress and try again until the deadline. */
+  private int onBusy(long rc, CompletionQueue progress, String call, Deadline deadline, int spins)
+      throws FabricException {
+    if (rc != -FiAbi.FI_EAGAIN) {
+      throw FabricException.call(library, call + " on " + provider.provider(), rc);
+    }
+    progress.poll();
+    if ((spins & 63) == 63 && deadline.passed()) {
+      throw new FabricException(call + " on " + provider.provider()
+          + ": queue stayed full for " + deadline.budget().toMillis() + " ms");
+    }
+    return spins + 1;
+  }
+
+  /** Busy-polls the queue until it has seen {@code target} completions in total. */
+  void awaitCompletions(CompletionQueue queue, long target, Deadline deadline, String what)
+      throws FabricException {
+    int spins = 0;
+    while (queue.completed() < target) {
+      if (queue.poll() == 0 && (++spins & 255) == 0 && deadline.passed()) {
+        throw new FabricException(what + " on " + provider.provider() + ": no completion within "
+            + deadline.budget().toMillis() + " ms (" + queue.completed() + " of " + target
+            + " completions; the peer stopped or lost the message)");
+      }
+    }
+  }
+
+  /** Closes buffers, endpoint, address vector, queues, domain and fabric, in that order. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    List<String> failures = new ArrayList<>();
+    for (int i = buffers.size() - 1; i >= 0; i--) {
+      buffers.get(i).release(failures);
+    }
+    buffers.clear();
+    for (FastCall call : new FastCall[] {send, recv, write}) {
+      if (call != null) {
+        call.release();
+      }
+    }
+    for (CompletionQueue queue : new CompletionQueue[] {tx, rx}) {
+      if (queue != null) {
+        queue.release();
+      }
+    }
+    while (!openedFids.isEmpty()) {
+      Pointer fid = openedFids.pop();
+      int rc = NativeOps.close(fid);
+      if (rc != 0) {
+        failures.add("fi_close: " + library.describeError(rc));
+      }
+    }
+    if (info != null) {
+      InfoRequest.free(library, info);
+      info = null;
+    }
+    if (!failures.isEmpty()) {
+      throw new IllegalStateException("closing " + provider.provider() + ": " + failures);
+    }
+  }
+}

@@ -1,0 +1,120 @@
+package dev.fabricplanner.probe.fabric;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.PointerByReference;
+import java.util.List;
+
+/**
+ * A page-aligned native buffer, registered with the domain when the provider's mr_mode asks for it:
+ * FI_MR_LOCAL (local buffers need a descriptor), FI_MR_ALLOCATED (we always allocate first),
+ * FI_MR_PROV_KEY (the key is read back from the region), FI_MR_VIRT_ADDR (remote writes address the
+ * virtual address, else an offset from 0) and FI_MR_ENDPOINT (the region is bound to the endpoint
+ * and enabled). RMA targets are always registered.
+ */
+public final class RegisteredBuffer {
+  private static final int PAGE = 4096;
+
+  private final Memory allocation;
+  private final Memory memory;
+  private final long size;
+  private final Pointer region;
+  private final Pointer descriptor;
+  private final long key;
+  private final boolean virtualAddressing;
+  private final Libfabric library;
+  private boolean released;
+
+  private RegisteredBuffer(Libfabric library, Memory allocation, Memory memory, long size,
+      Pointer region, boolean virtualAddressing) {
+    this.library = library;
+    this.allocation = allocation;
+    this.memory = memory;
+    this.size = size;
+    this.region = region;
+    this.descriptor = region == null ? null : region.getPointer(FiAbi.MR_DESC);
+    this.key = region == null ? 0 : region.getLong(FiAbi.MR_KEY);
+    this.virtualAddressing = virtualAddressing;
+  }
+
+  static RegisteredBuffer allocate(FabricEndpoint endpoint, long bytes, boolean remoteWritable)
+      throws FabricException {
+    Memory allocation = new Memory(bytes + PAGE);
+    Memory memory = (Memory) allocation.align(PAGE);
+    memory.clear(bytes);
+    int mrMode = endpoint.provider().mrMode();
+    boolean basic = (mrMode & (FiAbi.FI_MR_BASIC | FiAbi.FI_MR_SCALABLE)) != 0;
+    boolean needed = remoteWritable || basic || (mrMode & FiAbi.FI_MR_LOCAL) != 0;
+    boolean virtualAddressing = basic || (mrMode & FiAbi.FI_MR_VIRT_ADDR) != 0;
+    Libfabric library = endpoint.library();
+    if (!needed) {
+      return new RegisteredBuffer(library, allocation, memory, bytes, null, virtualAddressing);
+    }
+    long access = FiAbi.FI_SEND | FiAbi.FI_RECV
+        | (remoteWritable ? FiAbi.FI_WRITE | FiAbi.FI_REMOTE_WRITE : 0);
+    PointerByReference out = new PointerByReference();
+    Pointer domain = endpoint.domain();
+    int rc = NativeOps.op(domain, FiAbi.DOMAIN_MR_OPS, FiAbi.MR_OPS_REG, "fi_mr_reg")
+        .invokeInt(new Object[] {domain, memory, bytes, access, 0L,
+            endpoint.nextRequestedKey(), 0L, out, null});
+    if (rc != 0) {
+      throw FabricException.call(library, "fi_mr_reg(" + bytes + " bytes)", rc);
+    }
+    Pointer region = out.getValue();
+    if ((mrMode & FiAbi.FI_MR_ENDPOINT) != 0) {
+      int bound = NativeOps.bind(region, endpoint.endpointFid(), 0);
+      int enabled = bound == 0 ? NativeOps.enable(region) : bound;
+      if (enabled != 0) {
+        NativeOps.close(region);
+        throw FabricException.call(library, "fi_mr_bind/fi_mr_enable", enabled);
+      }
+    }
+    return new RegisteredBuffer(library, allocation, memory, bytes, region, virtualAddressing);
+  }
+
+  /** The buffer's bytes. */
+  public Memory memory() {
+    return memory;
+  }
+
+  public long size() {
+    return size;
+  }
+
+  /** Whether the buffer has a memory region (registration was needed). */
+  public boolean registered() {
+    return region != null;
+  }
+
+  /** The key a peer uses to write here (fi_mr_key). */
+  public long remoteKey() {
+    return key;
+  }
+
+  /** The address a peer writes to for {@code offset}: virtual under FI_MR_VIRT_ADDR, else offset. */
+  public long remoteAddress(long offset) {
+    return virtualAddressing ? Pointer.nativeValue(memory) + offset : offset;
+  }
+
+  long address() {
+    return Pointer.nativeValue(memory);
+  }
+
+  long descriptorAddress() {
+    return descriptor == null ? 0 : Pointer.nativeValue(descriptor);
+  }
+
+  void release(List<String> failures) {
+    if (released) {
+      return;
+    }
+    released = true;
+    if (region != null) {
+      int rc = NativeOps.close(region);
+      if (rc != 0) {
+        failures.add("fi_close(mr): " + library.describeError(rc));
+      }
+    }
+    allocation.close();
+  }
+}

@@ -1,0 +1,95 @@
+package dev.fabricplanner.probe.fabric;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What both peers agree to run: the size sweep and counts. A plain value, so the control plane can
+ * send it as JSON and both sides run the same phases in the same order.
+ *
+ * @param sizes message sizes in bytes (each at least 16), in run order
+ * @param latencyIterations timed ping-pong round trips per size (fewer above 64 KiB, see below)
+ * @param latencyWarmup untimed round trips first
+ * @param bandwidthRounds timed windows per size
+ * @param bandwidthWarmup untimed windows first
+ * @param window messages in flight per window (capped so a window holds at most 64 MiB)
+ * @param batchSizes buffers posted back to back per batch, e.g. 1..128
+ * @param batchMessageBytes message size of the batch sweep
+ * @param rmaWrite whether to run RMA write where the provider offers it
+ * @param timeoutMillis the longest wait for any completion before the test fails
+ */
+public record TestPlan(
+    List<Integer> sizes,
+    int latencyIterations,
+    int latencyWarmup,
+    int bandwidthRounds,
+    int bandwidthWarmup,
+    int window,
+    List<Integer> batchSizes,
+    int batchMessageBytes,
+    boolean rmaWrite,
+    long timeoutMillis) {
+
+  /** Largest bytes in flight per window. */
+  static final long WINDOW_BYTES = 64L << 20;
+  private static final int LARGE = 64 << 10;
+
+  public TestPlan {
+    sizes = List.copyOf(sizes);
+    batchSizes = List.copyOf(batchSizes);
+    for (int size : sizes) {
+      if (size < PayloadPattern.MIN_MESSAGE) {
+        throw new IllegalArgumentException("size " + size + " is below 16 bytes");
+      }
+    }
+    if (latencyIterations < 1 || bandwidthRounds < 1 || window < 1 || timeoutMillis < 1) {
+      throw new IllegalArgumentException("iterations, rounds, window and timeout must be >= 1");
+    }
+  }
+
+  /** The documented sweep: 64 B to 4 MiB in steps of 4, batches 1 to 128. */
+  public static TestPlan standard() {
+    return new TestPlan(
+        List.of(64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304),
+        2000, 200, 200, 20, 64,
+        List.of(1, 2, 4, 8, 16, 32, 64, 128), 65536, true, 10_000);
+  }
+
+  /** A short sweep for tests: three sizes, small counts. */
+  public static TestPlan quick() {
+    return new TestPlan(List.of(64, 4096, 65536), 50, 10, 10, 2, 8,
+        List.of(1, 8), 4096, true, 5_000);
+  }
+
+  /** The same plan with sizes above {@code maxBytes} dropped (a provider's max_msg_size). */
+  public TestPlan capTo(long maxBytes) {
+    if (maxBytes < PayloadPattern.MIN_MESSAGE) {
+      throw new IllegalArgumentException("cannot cap a plan to " + maxBytes + " bytes");
+    }
+    List<Integer> kept = sizes.stream().filter(size -> size <= maxBytes).toList();
+    int batchBytes = (int) Math.min(batchMessageBytes, maxBytes);
+    return new TestPlan(kept, latencyIterations, latencyWarmup, bandwidthRounds, bandwidthWarmup,
+        window, batchSizes, batchBytes, rmaWrite, timeoutMillis);
+  }
+
+  /** Round trips at this size: the full count up to 64 KiB, then fewer in proportion. */
+  public int latencyIterationsFor(int size) {
+    return size <= LARGE ? latencyIterations
+        : Math.max(10, (int) ((long) latencyIterations * LARGE / size));
+  }
+
+  /** Timed windows at this size: the full count up to 64 KiB, then fewer in proportion. */
+  public int bandwidthRoundsFor(int size) {
+    return size <= LARGE ? bandwidthRounds
+        : Math.max(5, (int) ((long) bandwidthRounds * LARGE / size));
+  }
+
+  /** Window at this size: at most {@link #WINDOW_BYTES} in flight, at least 2 messages. */
+  public int windowFor(int size) {
+    return (int) Math.max(Math.min(2, window), Math.min(window, WINDOW_BYTES / size));
+  }
+
+  public Duration timeout() {
+    return Duration.ofMillis(timeoutMillis);
+  }
+}

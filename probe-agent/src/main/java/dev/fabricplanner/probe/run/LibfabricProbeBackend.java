@@ -1,0 +1,213 @@
+package dev.fabricplanner.probe.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fabricplanner.core.record.Endpoint;
+import dev.fabricplanner.core.record.EndpointType;
+import dev.fabricplanner.core.record.Fabric;
+import dev.fabricplanner.core.record.LinkMeasurement;
+import dev.fabricplanner.probe.fabric.FabricEndpoint;
+import dev.fabricplanner.probe.fabric.FabricException;
+import dev.fabricplanner.probe.fabric.FabricProvider;
+import dev.fabricplanner.probe.fabric.Libfabric;
+import dev.fabricplanner.probe.fabric.LinkRecords;
+import dev.fabricplanner.probe.fabric.PayloadInitiator;
+import dev.fabricplanner.probe.fabric.PayloadResponder;
+import dev.fabricplanner.probe.fabric.PeerBarrier;
+import dev.fabricplanner.probe.fabric.ProviderResult;
+import dev.fabricplanner.probe.fabric.TestPlan;
+import dev.fabricplanner.probe.fabric.ThroughputPoint;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One libfabric provider (provider, endpoint type, fabric, domain) as a session backend: each side opens
+ * an endpoint, the names ({@code fi_getname}) cross the control stream as base64, each side
+ * {@code fi_av_insert}s the other's, and the libfabric engineer's {@link PayloadInitiator} and
+ * {@link PayloadResponder} run with their phase barrier carried by control messages.
+ */
+public final class LibfabricProbeBackend implements ProbeBackend {
+  private final Libfabric library;
+  private final FabricProvider provider;
+  private final TestPlan plan;
+
+  public LibfabricProbeBackend(Libfabric library, FabricProvider provider, TestPlan plan) {
+    this.library = library;
+    this.provider = provider;
+    this.plan = plan;
+  }
+
+  /** Peers match on provider, endpoint type and fabric name: the record's shared-fabric rule. */
+  @Override
+  public String key() {
+    return "libfabric/" + provider.provider() + "/" + provider.endpointType().cliName() + "/" + provider.fabric();
+  }
+
+  @Override
+  public Fabric fabric() {
+    return LinkRecords.fabric(provider);
+  }
+
+  static EndpointType endpointType(String cliName) {
+    return EndpointType.valueOf(cliName.toUpperCase(Locale.ROOT));
+  }
+
+  @Override
+  public BackendRole initiator(PeerContext peer) {
+    return new Role(true);
+  }
+
+  @Override
+  public BackendRole responder(PeerContext peer) {
+    return new Role(false);
+  }
+
+  /** Either side: the endpoint is opened in {@link #open} and closed in {@link #close}. */
+  private final class Role implements BackendRole {
+    private final boolean initiator;
+    private FabricEndpoint endpoint;
+
+    Role(boolean initiator) {
+      this.initiator = initiator;
+    }
+
+    @Override
+    public ObjectNode open() throws BackendFailure {
+      try {
+        endpoint = FabricEndpoint.open(library, provider.query(), plan.rmaWrite());
+        ObjectNode details = JsonNodeFactory.instance.objectNode();
+        details.put("endpoint_name", Base64.getEncoder().encodeToString(endpoint.localName()));
+        if (initiator) {
+          details.set("plan", TestPlanJson.write(plan)); // both sides must run the same phases
+        }
+        return details;
+      } catch (FabricException | RuntimeException e) {
+        throw new BackendFailure("cannot open a " + provider.provider() + " endpoint: " + e.getMessage(), e);
+      }
+    }
+
+    @Override
+    public Optional<BackendMeasurement> run(ObjectNode peerDetails, PhaseBarrier barrier) throws BackendFailure {
+      long peerAddress;
+      try {
+        byte[] name = Base64.getDecoder().decode(peerDetails.path("endpoint_name").asText(""));
+        if (name.length == 0) {
+          throw new BackendFailure("the peer sent no endpoint name");
+        }
+        peerAddress = endpoint.insertPeer(name);
+      } catch (IllegalArgumentException e) {
+        throw new BackendFailure("the peer's endpoint name is not base64");
+      } catch (FabricException e) {
+        throw new BackendFailure("fi_av_insert of the peer's endpoint name failed: " + e.getMessage(), e);
+      }
+      PeerBarrier fabricBarrier =
+          phase -> {
+            try {
+              barrier.await(phase);
+            } catch (BackendFailure e) {
+              throw new FabricException(e.getMessage());
+            }
+          };
+      if (!initiator) {
+        TestPlan agreed;
+        try {
+          agreed = TestPlanJson.read(peerDetails.path("plan"));
+        } catch (IllegalArgumentException e) {
+          throw new BackendFailure("the peer's test plan is unreadable: " + e.getMessage());
+        }
+        try {
+          new PayloadResponder(endpoint, peerAddress, agreed, fabricBarrier).run();
+          return Optional.empty();
+        } catch (FabricException | RuntimeException e) {
+          throw new BackendFailure(e.getMessage(), e);
+        }
+      }
+      ProviderResult result = new PayloadInitiator(endpoint, peerAddress, plan, fabricBarrier).run();
+      if (result.status() != ProviderResult.Status.PASSED) {
+        throw new BackendFailure(result.reason() == null ? "the payload test failed" : result.reason());
+      }
+      return Optional.of(measurement(result));
+    }
+
+    @Override
+    public void close() {
+      if (endpoint != null) {
+        endpoint.close();
+      }
+    }
+  }
+
+  private BackendMeasurement measurement(ProviderResult result) throws BackendFailure {
+    // The libfabric engineer's converter decides which sizes make samples; the session only carries them.
+    LinkMeasurement link =
+        LinkRecords.measurement(result, Endpoint.hostMemory("initiator"), Endpoint.hostMemory("responder"), null, Instant.now());
+    if (!link.ok()) {
+      throw new BackendFailure(link.reason());
+    }
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put("provider", provider.provider());
+    settings.put("domain", provider.domain());
+    for (ThroughputPoint batch : result.batches()) {
+      settings.put("batch_" + batch.window() + "x" + batch.bytes() + "B", String.format("%.3f GB/s", batch.gigabytesPerSecond()));
+    }
+    for (ThroughputPoint rma : result.rmaWrite()) {
+      settings.put("rma_write_" + rma.bytes() + "B", String.format("%.3f GB/s", rma.gigabytesPerSecond()));
+    }
+    for (int i = 0; i < result.notes().size(); i++) {
+      settings.put("note_" + (i + 1), result.notes().get(i));
+    }
+    return new BackendMeasurement(
+        link.sweep(), link.warmupIterations(), link.payloadVerified(), link.facts(), link.srcDomain(), null, settings);
+  }
+
+  /** The test plan as it travels in TEST_START, so the responder runs exactly the initiator's phases. */
+  static final class TestPlanJson {
+    private TestPlanJson() {}
+
+    static ObjectNode write(TestPlan plan) {
+      ObjectNode node = JsonNodeFactory.instance.objectNode();
+      plan.sizes().forEach(node.putArray("sizes")::add);
+      node.put("latency_iterations", plan.latencyIterations());
+      node.put("latency_warmup", plan.latencyWarmup());
+      node.put("bandwidth_rounds", plan.bandwidthRounds());
+      node.put("bandwidth_warmup", plan.bandwidthWarmup());
+      node.put("window", plan.window());
+      plan.batchSizes().forEach(node.putArray("batch_sizes")::add);
+      node.put("batch_message_bytes", plan.batchMessageBytes());
+      node.put("rma_write", plan.rmaWrite());
+      node.put("timeout_ms", plan.timeoutMillis());
+      return node;
+    }
+
+    static TestPlan read(JsonNode node) {
+      if (!node.isObject()) {
+        throw new IllegalArgumentException("no plan object");
+      }
+      List<Integer> sizes = new ArrayList<>();
+      node.path("sizes").forEach(s -> sizes.add(s.asInt()));
+      List<Integer> batches = new ArrayList<>();
+      node.path("batch_sizes").forEach(s -> batches.add(s.asInt()));
+      if (sizes.isEmpty()) {
+        throw new IllegalArgumentException("the plan has no sizes");
+      }
+      return new TestPlan(
+          sizes,
+          node.path("latency_iterations").asInt(),
+          node.path("latency_warmup").asInt(),
+          node.path("bandwidth_rounds").asInt(),
+          node.path("bandwidth_warmup").asInt(),
+          node.path("window").asInt(),
+          batches,
+          node.path("batch_message_bytes").asInt(),
+          node.path("rma_write").asBoolean(),
+          node.path("timeout_ms").asLong());
+    }
+  }
+}
