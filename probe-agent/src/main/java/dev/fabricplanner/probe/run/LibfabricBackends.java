@@ -58,7 +58,8 @@ final class LibfabricBackends {
           continue;
         }
         FabricProvider best = lookup.best();
-        LibfabricProbeBackend backend = new LibfabricProbeBackend(load.library(), best, plan.capTo(best.maxMessageBytes()));
+        LibfabricProbeBackend backend =
+            new LibfabricProbeBackend(load.library(), best, planFor(best, plan));
         if (keys.add(backend.key())) {
           backends.add(backend);
           notes.add(name + ": " + best.provider() + " " + best.endpointType().cliName() + " on " + best.fabric() + " (" + best.domain() + ")");
@@ -75,6 +76,15 @@ final class LibfabricBackends {
     }
     throw new IllegalArgumentException("unknown endpoint type " + cliName);
   }
+
+  /** The plan one provider runs: capped to its largest message, lightened where progress is slow. */
+  static TestPlan planFor(FabricProvider provider, TestPlan plan) {
+    TestPlan capped = plan.capTo(provider.maxMessageBytes());
+    return SLOW_PROGRESS.contains(provider.coreProvider()) ? capped.lightened() : capped;
+  }
+
+  /** Providers whose progress thread sleeps between polls, costing milliseconds per message. */
+  private static final Set<String> SLOW_PROGRESS = Set.of("sockets");
 
   /** The test plan for the sweep chosen. */
   static TestPlan plan(boolean quick) {
