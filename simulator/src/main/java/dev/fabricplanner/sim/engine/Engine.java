@@ -257,12 +257,10 @@ public final class Engine implements FleetObserver {
       if ((requests.flags[original] & RequestTable.AWAITING_COPY) != 0) {
         requests.release(original);
       } else {
-        requests.flags[original] |= RequestTable.RESOLVED;
-        requests.partner[original] = -1;
+        cancelLoser(original);
       }
     } else if (partner >= 0) {
-      requests.flags[partner] |= RequestTable.RESOLVED;
-      requests.partner[partner] = -1;
+      cancelLoser(partner);
     }
     int type = requests.type[r];
     metrics.completed(type);
@@ -366,6 +364,21 @@ public final class Engine implements FleetObserver {
     hedgesIssued++;
     route(c);
     return true;
+  }
+
+  /**
+   * The other copy of an answered request is cancelled wherever it is: on a server it is taken off at
+   * once (queue, prefill or decode batch) and the slot time it held is wasted work; on the network it
+   * is marked and dropped when it lands.
+   */
+  private void cancelLoser(int loser) {
+    requests.partner[loser] = -1;
+    if (requests.server[loser] >= 0) {
+      wastedSlotMs += fleet.cancel(loser, now);
+      requests.release(loser);
+    } else {
+      requests.flags[loser] |= RequestTable.RESOLVED;
+    }
   }
 
   // ---------------------------------------------------------------- faults
