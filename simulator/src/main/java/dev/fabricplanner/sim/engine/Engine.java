@@ -39,6 +39,7 @@ public final class Engine implements FleetObserver {
   private final FaultSchedule faults;
   private final double endMs;
   private final double warmupMs;
+  private final double decisionCostMs;
 
   private double now;
   private long processed;
@@ -75,6 +76,7 @@ public final class Engine implements FleetObserver {
     this.progress = progress;
     this.endMs = config.durationS() * 1000.0;
     this.warmupMs = Math.min(config.warmupS() * 1000.0, endMs);
+    this.decisionCostMs = config.decisionCostUs() / 1000.0;
     this.faults = new FaultSchedule(config.faults(), fleet, network, faultStream);
   }
 
@@ -203,7 +205,10 @@ public final class Engine implements FleetObserver {
         && requests.partner[r] < 0) {
       requests.hedgeSequence[r] = events.schedule(now + decision.hedgeAfterMs(), EventKind.HEDGE, r);
     }
-    double delay = network.oneWayMs(requests.originCell[r], fleet.cellOf(node), requests.payloadBytes[r]);
+    // The decision was taken on the state seen now; the request leaves once the decision is made.
+    double delay =
+        decisionCostMs
+            + network.oneWayMs(requests.originCell[r], fleet.cellOf(node), requests.payloadBytes[r]);
     if (delay <= 0) {
       deliver(r);
     } else {
