@@ -55,6 +55,35 @@ public final class StrategyParams {
     return ((Number) value).intValue();
   }
 
+  /** A word from a fixed set, e.g. {@code mode: quantile}. */
+  public String choice(String key, String defaultValue, java.util.List<String> allowed)
+      throws InvalidInputException {
+    read.add(key);
+    Object value = values.get(key);
+    if (value == null) {
+      return defaultValue;
+    }
+    if (!(value instanceof String word) || !allowed.contains(word)) {
+      throw new InvalidInputException(
+          path(key) + ": must be one of " + String.join(", ", allowed) + ", got " + describe(value));
+    }
+    return word;
+  }
+
+  /** Rejects keys the strategy never read: a misspelt key is an error, not a silent default. */
+  public void requireNoUnknownKeys() throws InvalidInputException {
+    TreeSet<String> unknown = unknownKeys();
+    if (!unknown.isEmpty()) {
+      java.util.List<String> problems = new java.util.ArrayList<>();
+      for (String key : unknown) {
+        problems.add(
+            path(key) + ": unknown parameter"
+                + (read.isEmpty() ? " (this strategy takes none)" : "; known: " + String.join(", ", read)));
+      }
+      throw new InvalidInputException(problems);
+    }
+  }
+
   /** Keys present in the config that the strategy never asked for. */
   public TreeSet<String> unknownKeys() {
     TreeSet<String> unknown = new TreeSet<>(values.keySet());

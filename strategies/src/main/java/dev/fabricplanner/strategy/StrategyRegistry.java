@@ -1,10 +1,18 @@
 package dev.fabricplanner.strategy;
 
 import dev.fabricplanner.core.InvalidInputException;
+import dev.fabricplanner.strategy.adaptive.AdaptiveMeshStrategy;
+import dev.fabricplanner.strategy.adaptive.PredictiveMeshStrategy;
 import dev.fabricplanner.strategy.builtin.LeastQueueStrategy;
 import dev.fabricplanner.strategy.builtin.PowerOfDStrategy;
 import dev.fabricplanner.strategy.builtin.RandomStrategy;
 import dev.fabricplanner.strategy.builtin.RoundRobinStrategy;
+import dev.fabricplanner.strategy.heuristic.HeuristicStrategy;
+import dev.fabricplanner.strategy.learned.HybridMeshStrategy;
+import dev.fabricplanner.strategy.learned.MlEnhancedMeshStrategy;
+import dev.fabricplanner.strategy.mesh.MeshHedgeStrategy;
+import dev.fabricplanner.strategy.mesh.MeshStrategy;
+import dev.fabricplanner.strategy.mesh.StaleMeshStrategy;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +30,15 @@ public final class StrategyRegistry {
           RoundRobinStrategy.PROVIDER,
           RandomStrategy.PROVIDER,
           LeastQueueStrategy.PROVIDER,
-          PowerOfDStrategy.PROVIDER);
+          PowerOfDStrategy.PROVIDER,
+          HeuristicStrategy.PROVIDER,
+          MeshStrategy.PROVIDER,
+          MeshHedgeStrategy.PROVIDER,
+          StaleMeshStrategy.PROVIDER,
+          AdaptiveMeshStrategy.PROVIDER,
+          PredictiveMeshStrategy.PROVIDER,
+          HybridMeshStrategy.PROVIDER,
+          MlEnhancedMeshStrategy.PROVIDER);
 
   private final Map<String, StrategyProvider> byName = new LinkedHashMap<>();
   private final ClassLoader classLoader;

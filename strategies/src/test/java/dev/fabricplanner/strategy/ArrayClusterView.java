@@ -8,6 +8,11 @@ public final class ArrayClusterView implements ClusterView {
   private final int[] queueDepth;
   private final int[] capacity;
   private final boolean[] available;
+  private final double[] vram;
+  private final double[] utilization;
+  private final double[] ageMs;
+  private final double[][] rttMs;
+  private double nowMs;
 
   public ArrayClusterView(int cells, int nodesPerCell) {
     this.nodesPerCell = nodesPerCell;
@@ -15,8 +20,46 @@ public final class ArrayClusterView implements ClusterView {
     this.queueDepth = new int[nodes];
     this.capacity = new int[nodes];
     this.available = new boolean[nodes];
+    this.vram = new double[nodes];
+    this.utilization = new double[nodes];
+    this.ageMs = new double[nodes];
+    this.rttMs = new double[cells][cells];
     Arrays.fill(capacity, 1);
     Arrays.fill(available, true);
+    Arrays.fill(utilization, Double.NaN);
+    for (int from = 0; from < cells; from++) {
+      for (int to = 0; to < cells; to++) {
+        rttMs[from][to] = from == to ? 0.5 : 20.0;
+      }
+    }
+  }
+
+  public ArrayClusterView vram(int node, double fraction) {
+    vram[node] = fraction;
+    return this;
+  }
+
+  /** Overrides the default utilization, min(1, queue / capacity). */
+  public ArrayClusterView utilization(int node, double fraction) {
+    utilization[node] = fraction;
+    return this;
+  }
+
+  public ArrayClusterView signalAge(int node, double ms) {
+    ageMs[node] = ms;
+    return this;
+  }
+
+  /** Sets the RTT both ways between two cells. */
+  public ArrayClusterView rtt(int a, int b, double ms) {
+    rttMs[a][b] = ms;
+    rttMs[b][a] = ms;
+    return this;
+  }
+
+  public ArrayClusterView now(double ms) {
+    nowMs = ms;
+    return this;
   }
 
   public ArrayClusterView queueDepth(int node, int depth) {
@@ -36,7 +79,7 @@ public final class ArrayClusterView implements ClusterView {
 
   @Override
   public double nowMs() {
-    return 0;
+    return nowMs;
   }
 
   @Override
@@ -76,17 +119,19 @@ public final class ArrayClusterView implements ClusterView {
 
   @Override
   public double utilization(int node) {
-    return Math.min(1.0, (double) queueDepth[node] / capacity[node]);
+    return Double.isNaN(utilization[node])
+        ? Math.min(1.0, (double) queueDepth[node] / capacity[node])
+        : utilization[node];
   }
 
   @Override
   public double vramUtilization(int node) {
-    return 0;
+    return vram[node];
   }
 
   @Override
   public double signalAgeMs(int node) {
-    return 0;
+    return ageMs[node];
   }
 
   @Override
@@ -137,6 +182,6 @@ public final class ArrayClusterView implements ClusterView {
 
   @Override
   public double rttMs(int fromCell, int toCell) {
-    return fromCell == toCell ? 0.5 : 20.0;
+    return rttMs[fromCell][toCell];
   }
 }

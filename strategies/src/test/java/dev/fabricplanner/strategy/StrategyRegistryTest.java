@@ -14,8 +14,51 @@ class StrategyRegistryTest {
   @Test
   void listsBuiltInsFirstThenServiceLoaderProviders() {
     assertThat(registry.names())
-        .startsWith("baseline_rr", "random", "least_queue", "power_of_two")
+        .startsWith(
+            "baseline_rr", "random", "least_queue", "power_of_two", "heuristic", "mesh",
+            "mesh_hedge", "mesh_stale", "adaptive_mesh", "predictive_mesh", "hybrid_mesh",
+            "ml_enhanced_mesh")
         .contains(TestProvider.NAME);
+  }
+
+  /** Every built-in runs with its defaults on a small fleet, and only mesh_hedge hedges. */
+  @Test
+  void everyBuiltInRoutesWithItsDefaults() throws InvalidInputException {
+    ArrayClusterView view = new ArrayClusterView(3, 4);
+    for (String name : registry.names()) {
+      if (name.equals(TestProvider.NAME)) {
+        continue;
+      }
+      RoutingStrategy strategy =
+          registry.find(name).create(new StrategyContext(
+              StrategyParams.none(name), new SplittableRandom(7), view));
+      RoutingDecision decision = strategy.route(request(), view);
+      assertThat(decision.node()).as(name).isBetween(0, view.nodeCount() - 1);
+      assertThat(decision.hedges()).as(name).isEqualTo(name.equals("mesh_hedge"));
+      strategy.onCompletion(new CompletionFeedback(request(), decision.node(), 12, 12));
+    }
+  }
+
+  @Test
+  void aMisspeltParameterIsReportedWithTheKnownOnes() {
+    assertThatThrownBy(
+            () -> registry.find("mesh_stale").create(
+                context(new StrategyParams("mesh_stale", Map.of("age_scale", 50)))))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageStartingWith("strategy_params.mesh_stale.age_scale: unknown parameter; known: ")
+        .hasMessageContaining("age_scale_ms");
+    assertThatThrownBy(
+            () -> registry.find("baseline_rr").create(
+                context(new StrategyParams("baseline_rr", Map.of("d", 2)))))
+        .hasMessage("strategy_params.baseline_rr.d: unknown parameter (this strategy takes none)");
+  }
+
+  @Test
+  void aChoiceOutsideItsSetIsRejected() {
+    assertThatThrownBy(
+            () -> registry.find("mesh_hedge").create(
+                context(new StrategyParams("mesh_hedge", Map.of("hedge", "p99")))))
+        .hasMessage("strategy_params.mesh_hedge.hedge: must be one of quantile, size_quantile, fixed, got \"p99\"");
   }
 
   @Test

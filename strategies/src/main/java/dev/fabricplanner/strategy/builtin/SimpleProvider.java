@@ -5,7 +5,10 @@ import dev.fabricplanner.strategy.RoutingStrategy;
 import dev.fabricplanner.strategy.StrategyContext;
 import dev.fabricplanner.strategy.StrategyProvider;
 
-/** A provider made of a name, a description and a constructor, for strategies with no ceremony. */
+/**
+ * A provider made of a name, a description and a constructor, for strategies with no ceremony. The
+ * constructor reads its parameters; any key it did not read is then reported as unknown.
+ */
 public record SimpleProvider(String name, String description, Factory factory)
     implements StrategyProvider {
 
@@ -17,6 +20,8 @@ public record SimpleProvider(String name, String description, Factory factory)
 
   @Override
   public RoutingStrategy create(StrategyContext context) throws InvalidInputException {
-    return factory.create(context);
+    RoutingStrategy strategy = factory.create(context);
+    context.params().requireNoUnknownKeys();
+    return strategy;
   }
 }

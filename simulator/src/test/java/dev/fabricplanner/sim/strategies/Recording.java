@@ -1,0 +1,112 @@
+package dev.fabricplanner.sim.strategies;
+
+import dev.fabricplanner.core.InvalidInputException;
+import dev.fabricplanner.sim.result.SimulationResult;
+import dev.fabricplanner.strategy.ClusterView;
+import dev.fabricplanner.strategy.CompletionFeedback;
+import dev.fabricplanner.strategy.RoutingDecision;
+import dev.fabricplanner.strategy.RoutingRequest;
+import dev.fabricplanner.strategy.RoutingStrategy;
+import dev.fabricplanner.strategy.StrategyContext;
+import dev.fabricplanner.strategy.StrategyProvider;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Wraps a strategy and records each routing decision, passing completions through to it. */
+final class Recording implements StrategyProvider {
+  /** One decision: when, for which request from which cell, to which node and its cell. */
+  record Routed(double atMs, long id, int originCell, int node, int nodeCell) {}
+
+  private final StrategyProvider delegate;
+  final List<Routed> routed = new ArrayList<>();
+  /** Latency of each completed request by id, and when it arrived (its first routing). */
+  final java.util.Map<Long, Double> latencyById = new java.util.HashMap<>();
+  SimulationResult result;
+
+  Recording(StrategyProvider delegate) {
+    this.delegate = delegate;
+  }
+
+  void finish(SimulationResult result) {
+    this.result = result;
+  }
+
+  @Override
+  public String name() {
+    return delegate.name();
+  }
+
+  @Override
+  public String description() {
+    return delegate.description();
+  }
+
+  @Override
+  public RoutingStrategy create(StrategyContext context) throws InvalidInputException {
+    RoutingStrategy inner = delegate.create(context);
+    return new RoutingStrategy() {
+      @Override
+      public RoutingDecision route(RoutingRequest request, ClusterView view) {
+        RoutingDecision decision = inner.route(request, view);
+        int node = decision.node();
+        routed.add(new Routed(view.nowMs(), request.id(), request.originCell(), node,
+            node >= 0 ? view.cellOf(node) : -1));
+        return decision;
+      }
+
+      @Override
+      public void onCompletion(CompletionFeedback feedback) {
+        latencyById.put(feedback.request().id(), feedback.latencyMs());
+        inner.onCompletion(feedback);
+      }
+    };
+  }
+
+  /** Share of decisions made in [fromMs, toMs) that stayed in the request's origin cell. */
+  double localShare(double fromMs, double toMs) {
+    long local = 0;
+    long all = 0;
+    for (Routed r : routed) {
+      if (r.atMs() >= fromMs && r.atMs() < toMs) {
+        all++;
+        local += r.nodeCell() == r.originCell() ? 1 : 0;
+      }
+    }
+    return all == 0 ? Double.NaN : (double) local / all;
+  }
+
+  /** Like {@link #localShare(double, double)}, for requests from one origin cell only. */
+  double localShareFrom(int origin, double fromMs, double toMs) {
+    long local = 0;
+    long all = 0;
+    for (Routed r : routed) {
+      if (r.originCell() == origin && r.atMs() >= fromMs && r.atMs() < toMs) {
+        all++;
+        local += r.nodeCell() == origin ? 1 : 0;
+      }
+    }
+    return all == 0 ? Double.NaN : (double) local / all;
+  }
+
+  /**
+   * The given quantile of latency over requests first routed in [fromMs, toMs) that completed.
+   * Requests still unanswered at the end count as infinitely slow.
+   */
+  double latencyQuantile(double quantile, double fromMs, double toMs) {
+    java.util.Set<Long> seen = new java.util.HashSet<>();
+    List<Double> latencies = new ArrayList<>();
+    for (Routed r : routed) {
+      if (r.atMs() >= fromMs && r.atMs() < toMs && seen.add(r.id())) {
+        latencies.add(latencyById.getOrDefault(r.id(), Double.POSITIVE_INFINITY));
+      }
+    }
+    java.util.Collections.sort(latencies);
+    return latencies.isEmpty()
+        ? Double.NaN
+        : latencies.get((int) Math.min(latencies.size() - 1, Math.floor(quantile * latencies.size())));
+  }
+
+  double p99() {
+    return result.latencyMs().get("all").p99();
+  }
+}
