@@ -10,7 +10,12 @@ import dev.fabricplanner.strategy.RoutingStrategy;
 import dev.fabricplanner.strategy.StrategyContext;
 import dev.fabricplanner.strategy.StrategyProvider;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /** Wraps a strategy and records each routing decision, passing completions through to it. */
 final class Recording implements StrategyProvider {
@@ -19,8 +24,8 @@ final class Recording implements StrategyProvider {
 
   private final StrategyProvider delegate;
   final List<Routed> routed = new ArrayList<>();
-  /** Latency of each completed request by id, and when it arrived (its first routing). */
-  final java.util.Map<Long, Double> latencyById = new java.util.HashMap<>();
+  /** Latency of each completed request, by request id. */
+  final Map<Long, Double> latencyById = new HashMap<>();
   SimulationResult result;
 
   Recording(StrategyProvider delegate) {
@@ -93,14 +98,14 @@ final class Recording implements StrategyProvider {
    * Requests still unanswered at the end count as infinitely slow.
    */
   double latencyQuantile(double quantile, double fromMs, double toMs) {
-    java.util.Set<Long> seen = new java.util.HashSet<>();
+    Set<Long> seen = new HashSet<>();
     List<Double> latencies = new ArrayList<>();
     for (Routed r : routed) {
       if (r.atMs() >= fromMs && r.atMs() < toMs && seen.add(r.id())) {
         latencies.add(latencyById.getOrDefault(r.id(), Double.POSITIVE_INFINITY));
       }
     }
-    java.util.Collections.sort(latencies);
+    Collections.sort(latencies);
     return latencies.isEmpty()
         ? Double.NaN
         : latencies.get((int) Math.min(latencies.size() - 1, Math.floor(quantile * latencies.size())));

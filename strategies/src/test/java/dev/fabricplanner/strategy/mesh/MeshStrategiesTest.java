@@ -7,12 +7,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.fabricplanner.strategy.ArrayClusterView;
+import dev.fabricplanner.strategy.RequestType;
 import dev.fabricplanner.strategy.RoutingDecision;
 import dev.fabricplanner.strategy.RoutingRequest;
 import dev.fabricplanner.strategy.RoutingStrategy;
 import dev.fabricplanner.strategy.StrategyParams;
 import dev.fabricplanner.strategy.builtin.LeastQueueStrategy;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class MeshStrategiesTest {
@@ -116,18 +118,18 @@ class MeshStrategiesTest {
     // Every request took 2 ms per (1 + output token), whatever its size.
     for (int i = 1; i <= 100; i++) {
       RoutingRequest request =
-          new RoutingRequest(i, dev.fabricplanner.strategy.RequestType.LLM, 0, 0, 100, i, 400);
+          new RoutingRequest(i, RequestType.LLM, 0, 0, 100, i, 400);
       complete(hedge, request, hedge.route(request, view).node(), 2.0 * (1 + i));
     }
     RoutingRequest small =
-        new RoutingRequest(500, dev.fabricplanner.strategy.RequestType.LLM, 0, 0, 100, 9, 400);
+        new RoutingRequest(500, RequestType.LLM, 0, 0, 100, 9, 400);
     RoutingRequest large =
-        new RoutingRequest(501, dev.fabricplanner.strategy.RequestType.LLM, 0, 0, 100, 499, 400);
+        new RoutingRequest(501, RequestType.LLM, 0, 0, 100, 499, 400);
     assertThat(hedge.route(small, view).hedgeAfterMs()).isCloseTo(20, within(0.05));
     assertThat(hedge.route(large, view).hedgeAfterMs()).isCloseTo(1000, within(2.0));
     // No vision request has completed: it falls back to the fixed delay.
     RoutingRequest vision =
-        new RoutingRequest(502, dev.fabricplanner.strategy.RequestType.VISION, 0, 0, 100, 0, 400);
+        new RoutingRequest(502, RequestType.VISION, 0, 0, 100, 0, 400);
     assertThat(hedge.route(vision, view).hedgeAfterMs()).isEqualTo(100);
   }
 
@@ -172,7 +174,7 @@ class MeshStrategiesTest {
   @Test
   void candidateCellsAreTheOriginThenItsNearestByRtt() {
     ArrayClusterView view = new ArrayClusterView(4, 1).rtt(0, 1, 30).rtt(0, 2, 10).rtt(0, 3, 20);
-    CandidateCells cells = new CandidateCells(view, 2, new java.util.SplittableRandom(1));
+    CandidateCells cells = new CandidateCells(view, 2, new SplittableRandom(1));
     assertThat(cells.around(0)).isEqualTo(3);
     assertThat(cells.cells()).containsExactly(0, 2, 3);
   }
