@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       GenerateCommand.class,
       PlanCommand.class,
       BenchCommand.class,
+      CompareCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class PlannerCli implements Runnable {

@@ -56,7 +56,7 @@ class SimCommandTest {
     List<String> files = files(first);
     assertThat(files).containsExactlyInAnyOrder("config.yaml", "comparison.csv", "report.html",
         "timing.json", "power_of_two.json", "baseline_rr.json", "power_of_two/metrics.csv",
-        "baseline_rr/metrics.csv");
+        "baseline_rr/metrics.csv", "power_of_two/latency.hdr", "baseline_rr/latency.hdr");
     for (String file : files) {
       if (!file.equals("timing.json")) {
         assertThat(Files.readAllBytes(second.resolve(file))).as(file)

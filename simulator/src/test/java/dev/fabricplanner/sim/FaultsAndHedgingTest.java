@@ -88,6 +88,27 @@ class FaultsAndHedgingTest {
     assertThat(slowed.invariantsHold()).isTrue();
   }
 
+  /** A degraded link slows only the paths of its cell; degrading every cell slows more. */
+  @Test
+  void linkDegradationIsPerCell() {
+    Fault oneCell = new Fault(0, Fault.Kind.LINK_DEGRADE, 0, 1, 20, Double.POSITIVE_INFINITY);
+    Fault everyCell =
+        new Fault(0, Fault.Kind.LINK_DEGRADE, Fault.ALL_CELLS, 1, 20, Double.POSITIVE_INFINITY);
+    double healthy = meanTtft(withFaults(List.of(), SignalConfig.fresh()));
+    double cellZero = meanTtft(withFaults(List.of(oneCell), SignalConfig.fresh()));
+    double all = meanTtft(withFaults(List.of(everyCell), SignalConfig.fresh()));
+    // Random routing draws the same nodes in all three runs, so only path delays differ. With 2 cells
+    // every cross-cell path touches cell 0; degrading all cells adds cell 1's internal paths.
+    assertThat(cellZero).isGreaterThan(healthy * 2);
+    assertThat(all).isGreaterThan(cellZero);
+  }
+
+  private static double meanTtft(SimulationConfig config) {
+    SimulationResult result = TestConfigs.run(config, "random");
+    assertThat(result.invariantsHold()).as(result.invariants().toString()).isTrue();
+    return result.ttftMs().get("all").mean();
+  }
+
   /** A strategy that hedges every request after 200 ms to another random node. */
   static final class HedgingProvider implements StrategyProvider {
     @Override

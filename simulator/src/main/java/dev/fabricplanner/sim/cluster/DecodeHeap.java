@@ -52,6 +52,49 @@ final class DecodeHeap {
     return result;
   }
 
+  /**
+   * The heap without {@code request}, wherever it sits. Pairing-heap links have no parent pointer, so
+   * this rebuilds the heap from its other members: O(B), paid only when a hedge loser is cancelled.
+   */
+  int remove(int root, int request) {
+    if (root == request) {
+      return removeMin(root);
+    }
+    int count = collect(root, 0);
+    int result = -1;
+    for (int i = 0; i < count; i++) {
+      int r = members[i];
+      if (r != request) {
+        result = insert(result, r);
+      }
+    }
+    requests.child[request] = -1;
+    requests.sibling[request] = -1;
+    return result;
+  }
+
+  private int[] members = new int[64];
+
+  private int collect(int root, int count) {
+    int top = 0;
+    int[] stack = new int[Math.max(16, members.length)];
+    stack[top++] = root;
+    while (top > 0) {
+      int r = stack[--top];
+      if (count == members.length) {
+        members = java.util.Arrays.copyOf(members, count * 2);
+      }
+      members[count++] = r;
+      for (int c = requests.child[r]; c >= 0; c = requests.sibling[c]) {
+        if (top == stack.length) {
+          stack = java.util.Arrays.copyOf(stack, top * 2);
+        }
+        stack[top++] = c;
+      }
+    }
+    return count;
+  }
+
   private int meld(int a, int b) {
     double[] key = requests.finishV;
     if (key[b] < key[a] || (key[b] == key[a] && requests.id[b] < requests.id[a])) {

@@ -278,7 +278,8 @@ public final class Fleet {
 
   private void startPrefill(int s, double now) {
     int r = prefillHead[s];
-    if (r < 0) {
+    // One prefill at a time: a completion inside prefillDone may already have started the next one.
+    if (r < 0 || prefilling[s] >= 0) {
       return;
     }
     prefillHead[s] = requests.next[r];
@@ -389,6 +390,22 @@ public final class Fleet {
 
   private void finish(int s, int r, double now) {
     int node = serverNode[s];
+    releaseSlot(s, r, now);
+    nodeDepth[node]--;
+    if (!(requests.arrivalMs[r] <= requests.nodeArrivalMs[r]
+        && requests.nodeArrivalMs[r] <= requests.startMs[r]
+        && requests.startMs[r] <= requests.firstTokenMs[r]
+        && requests.firstTokenMs[r] <= now)) {
+      causalityViolations++;
+    }
+    observer.requestCompleted(r, now);
+    observer.loadChanged(node, now);
+    observer.resourcesChanged(node, now);
+    requestAdmission(s, now);
+  }
+
+  /** Gives back the slot and KV reservation that admitted request {@code r} holds on server s. */
+  private void releaseSlot(int s, int r, double now) {
     if (!plainService) {
       kvReserved[s] -= requests.kvBytes[r];
       if (classes[serverClass[s]].kvBytesPerToken() > 0) {
@@ -401,18 +418,75 @@ public final class Fleet {
         fixedKvInUse[s] = 0;
       }
     }
-    changeBusy(s, node, -1, now);
-    nodeDepth[node]--;
-    if (!(requests.arrivalMs[r] <= requests.nodeArrivalMs[r]
-        && requests.nodeArrivalMs[r] <= requests.startMs[r]
-        && requests.startMs[r] <= requests.firstTokenMs[r]
-        && requests.firstTokenMs[r] <= now)) {
-      causalityViolations++;
+    changeBusy(s, serverNode[s], -1, now);
+  }
+
+  // ---------------------------------------------------------------- cancellation
+
+  /**
+   * Cancels request {@code r} on its server wherever it is: taken out of the waiting queue, the
+   * prefill line, the running prefill or the decode batch (or plain service), its slot and KV
+   * reservation given back at once and its pending event invalidated. Used for the losing copy of a
+   * hedged request. Returns the slot-ms it held (0 when it never left the queue): the wasted work.
+   */
+  public double cancel(int r, double now) {
+    int s = requests.server[r];
+    int node = serverNode[s];
+    requests.server[r] = -1;
+    advance(s, now);
+    double held = 0;
+    if (unlink(queueHead, queueTail, s, r)) {
+      queueLength[s]--;
+    } else {
+      held = now - requests.startMs[r];
+      if (plainService) {
+        requests.eventSequence[r] = -1; // its SERVICE_DONE is now stale
+      } else if (unlink(prefillHead, prefillTail, s, r)) {
+        // admitted, waiting for its prefill
+      } else if (prefilling[s] == r) {
+        prefilling[s] = -1;
+        prefillSequence[s] = -1; // its PREFILL_DONE is now stale
+      } else {
+        heapRoot[s] = heap.remove(heapRoot[s], r);
+        batch[s]--;
+        sumStartV[s] -= requests.startV[r];
+        if (batch[s] == 0) {
+          sumStartV[s] = 0;
+        }
+      }
+      releaseSlot(s, r, now);
+      if (!plainService) {
+        scheduleDecode(s, now);
+        startPrefill(s, now);
+      }
     }
-    observer.requestCompleted(r, now);
+    nodeDepth[node]--;
     observer.loadChanged(node, now);
     observer.resourcesChanged(node, now);
     requestAdmission(s, now);
+    return held;
+  }
+
+  /** Removes r from server s's FIFO list given by head/tail; false when it is not in it. */
+  private boolean unlink(int[] head, int[] tail, int s, int r) {
+    int previous = -1;
+    for (int q = head[s]; q >= 0; previous = q, q = requests.next[q]) {
+      if (q != r) {
+        continue;
+      }
+      int after = requests.next[r];
+      if (previous < 0) {
+        head[s] = after;
+      } else {
+        requests.next[previous] = after;
+      }
+      if (tail[s] == r) {
+        tail[s] = previous;
+      }
+      requests.next[r] = -1;
+      return true;
+    }
+    return false;
   }
 
   private void changeBusy(int s, int node, int delta, double now) {
@@ -661,6 +735,16 @@ public final class Fleet {
 
   public int serverCount() {
     return serverNode.length;
+  }
+
+  /** Requests waiting in a server's queue, for tests. */
+  public int queueLength(int s) {
+    return queueLength[s];
+  }
+
+  /** KV bytes reserved on a server, for tests. */
+  public double kvReserved(int s) {
+    return kvReserved[s];
   }
 
   /** Decoding sequences on a server, for tests. */

@@ -35,6 +35,8 @@ final class ConfigReader {
               + "), got "
               + Bound.format(warmupS));
     }
+    double decisionCostUs =
+        root.number("decision_cost_us", ReferenceConfig.DECISION_COST_US, Bound.nonNegative());
     WorkloadConfig workload = WorkloadReader.read(root, durationS);
     TopologyConfig topology = TopologyReader.read(root);
     NetworkConfig network = NetworkReader.network(root);
@@ -55,7 +57,8 @@ final class ConfigReader {
         serviceModel,
         faults,
         strategies,
-        params);
+        params,
+        decisionCostUs);
   }
 
   private static ServiceModel serviceModel(YamlMap map) {

@@ -76,6 +76,10 @@ public final class ConfigWriter {
             .scalar("seed", YamlBlock.integer(config.seed()), note("seed"))
             .scalar("duration_s", YamlBlock.number(config.durationS()), note("duration_s"))
             .scalar("warmup_s", YamlBlock.number(config.warmupS()), note("warmup_s"))
+            .scalar(
+                "decision_cost_us",
+                YamlBlock.number(config.decisionCostUs()),
+                note("decision_cost_us"))
             .block("workload", workload(config.workload()), note("workload"))
             .block("topology", topology(config.topology()), note("topology"))
             .block("network", network(config.network()), note("network"))

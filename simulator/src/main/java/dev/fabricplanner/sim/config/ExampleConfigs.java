@@ -336,6 +336,9 @@ public final class ExampleConfigs {
   private static Map<String, String> notes(List<GpuProfile> profiles) {
     Map<String, String> notes = new LinkedHashMap<>();
     notes.put(
+        "decision_cost_us",
+        "Simulated time a routing decision takes before dispatch (0: free, as in mesh-sim).");
+    notes.put(
         "workload.llm.in_tokens",
         "Azure 2023 conversation trace: prompt mean 1,154.7 tokens," + " lognormal fit (§6).");
     notes.put("workload.llm.out_tokens", "Same trace: output mean 211.1 tokens (§6).");

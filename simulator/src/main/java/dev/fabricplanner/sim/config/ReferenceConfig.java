@@ -15,6 +15,9 @@ public final class ReferenceConfig {
 
   public static final double WARMUP_S = 0;
 
+  /** Routing decisions take no simulated time unless a config says so (mesh-sim charges none). */
+  public static final double DECISION_COST_US = 0;
+
   /** One LLM-only stream, as mesh-sim's small example. */
   public static final RequestMix MIX = new RequestMix(1.0, 0.0, 0.0);
 

@@ -22,6 +22,8 @@ import java.util.TreeMap;
  * @param faults node losses, slowdowns and link degradations at set times, ordered by time
  * @param strategies routing strategies to compare, in the order given
  * @param strategyParams settings per strategy name (values are Long, Double, Boolean or String)
+ * @param decisionCostUs simulated time each routing decision takes, in microseconds: dispatch waits
+ *     that long after the decision (0: decisions are free)
  */
 public record SimulationConfig(
     long seed,
@@ -34,7 +36,26 @@ public record SimulationConfig(
     Optional<ServiceModel> serviceModel,
     List<Fault> faults,
     List<String> strategies,
-    SortedMap<String, SortedMap<String, Object>> strategyParams) {
+    SortedMap<String, SortedMap<String, Object>> strategyParams,
+    double decisionCostUs) {
+
+  /** A config whose routing decisions cost no simulated time. */
+  public SimulationConfig(
+      long seed,
+      double durationS,
+      double warmupS,
+      WorkloadConfig workload,
+      TopologyConfig topology,
+      NetworkConfig network,
+      SignalConfig signals,
+      Optional<ServiceModel> serviceModel,
+      List<Fault> faults,
+      List<String> strategies,
+      SortedMap<String, SortedMap<String, Object>> strategyParams) {
+    this(
+        seed, durationS, warmupS, workload, topology, network, signals, serviceModel, faults,
+        strategies, strategyParams, ReferenceConfig.DECISION_COST_US);
+  }
 
   public SimulationConfig {
     faults = List.copyOf(faults);
@@ -71,7 +92,8 @@ public record SimulationConfig(
         serviceModel,
         faults,
         strategies,
-        strategyParams);
+        strategyParams,
+        decisionCostUs);
   }
 
   /** This config with another list of strategies (for {@code --strategy}). */
@@ -87,6 +109,24 @@ public record SimulationConfig(
         serviceModel,
         faults,
         newStrategies,
-        strategyParams);
+        strategyParams,
+        decisionCostUs);
+  }
+
+  /** This config with routing decisions costing {@code us} microseconds of simulated time. */
+  public SimulationConfig withDecisionCostUs(double us) {
+    return new SimulationConfig(
+        seed,
+        durationS,
+        warmupS,
+        workload,
+        topology,
+        network,
+        signals,
+        serviceModel,
+        faults,
+        strategies,
+        strategyParams,
+        us);
   }
 }

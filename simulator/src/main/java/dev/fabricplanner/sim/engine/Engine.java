@@ -39,6 +39,7 @@ public final class Engine implements FleetObserver {
   private final FaultSchedule faults;
   private final double endMs;
   private final double warmupMs;
+  private final double decisionCostMs;
 
   private double now;
   private long processed;
@@ -75,6 +76,7 @@ public final class Engine implements FleetObserver {
     this.progress = progress;
     this.endMs = config.durationS() * 1000.0;
     this.warmupMs = Math.min(config.warmupS() * 1000.0, endMs);
+    this.decisionCostMs = config.decisionCostUs() / 1000.0;
     this.faults = new FaultSchedule(config.faults(), fleet, network, faultStream);
   }
 
@@ -203,7 +205,10 @@ public final class Engine implements FleetObserver {
         && requests.partner[r] < 0) {
       requests.hedgeSequence[r] = events.schedule(now + decision.hedgeAfterMs(), EventKind.HEDGE, r);
     }
-    double delay = network.oneWayMs(requests.originCell[r], fleet.cellOf(node), requests.payloadBytes[r]);
+    // The decision was taken on the state seen now; the request leaves once the decision is made.
+    double delay =
+        decisionCostMs
+            + network.oneWayMs(requests.originCell[r], fleet.cellOf(node), requests.payloadBytes[r]);
     if (delay <= 0) {
       deliver(r);
     } else {
@@ -257,12 +262,10 @@ public final class Engine implements FleetObserver {
       if ((requests.flags[original] & RequestTable.AWAITING_COPY) != 0) {
         requests.release(original);
       } else {
-        requests.flags[original] |= RequestTable.RESOLVED;
-        requests.partner[original] = -1;
+        cancelLoser(original);
       }
     } else if (partner >= 0) {
-      requests.flags[partner] |= RequestTable.RESOLVED;
-      requests.partner[partner] = -1;
+      cancelLoser(partner);
     }
     int type = requests.type[r];
     metrics.completed(type);
@@ -366,6 +369,21 @@ public final class Engine implements FleetObserver {
     hedgesIssued++;
     route(c);
     return true;
+  }
+
+  /**
+   * The other copy of an answered request is cancelled wherever it is: on a server it is taken off at
+   * once (queue, prefill or decode batch) and the slot time it held is wasted work; on the network it
+   * is marked and dropped when it lands.
+   */
+  private void cancelLoser(int loser) {
+    requests.partner[loser] = -1;
+    if (requests.server[loser] >= 0) {
+      wastedSlotMs += fleet.cancel(loser, now);
+      requests.release(loser);
+    } else {
+      requests.flags[loser] |= RequestTable.RESOLVED;
+    }
   }
 
   // ---------------------------------------------------------------- faults

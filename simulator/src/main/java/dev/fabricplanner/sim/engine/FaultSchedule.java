@@ -10,7 +10,8 @@ import java.util.function.IntConsumer;
 
 /**
  * The configured faults: which nodes each one hits (a seeded sample of {@code fraction} of the cell's,
- * or the fleet's, nodes, drawn once before the run) and what happens when it starts and ends.
+ * or the fleet's, nodes, drawn once before the run) and what happens when it starts and ends. A link
+ * degradation hits the links of its cell (every cell when none is given), not nodes.
  */
 final class FaultSchedule {
   /** Marks a fault event's target as the end of that fault rather than its start. */
@@ -61,7 +62,13 @@ final class FaultSchedule {
           fleet.slowDown(node, ending ? 1 : fault.factor(), now);
         }
       }
-      case LINK_DEGRADE -> network.degrade(ending ? 1 : fault.factor());
+      case LINK_DEGRADE -> {
+        int first = fault.allCells() ? 0 : fault.cell();
+        int last = fault.allCells() ? fleet.cellCount() : fault.cell() + 1;
+        for (int cell = first; cell < last; cell++) {
+          network.degrade(cell, ending ? 1 : fault.factor());
+        }
+      }
     }
   }
 

@@ -23,7 +23,8 @@ public final class Network {
   private final double intraMsPerByte;
   private final double interMsPerByte;
   private final boolean none;
-  private double degradeFactor = 1;
+  /** Link degradation of each cell's links (1: healthy). */
+  private final double[] degradeFactor;
 
   public Network(NetworkConfig config, int cells, SplittableRandom random, boolean none) {
     this.cells = cells;
@@ -37,6 +38,8 @@ public final class Network {
       coords[i] = random.nextDouble() * baseRttMs;
     }
     DistributionSampler intra = new DistributionSampler(config.intraCellRttMs());
+    degradeFactor = new double[cells];
+    java.util.Arrays.fill(degradeFactor, 1);
     intraRttMs = new double[cells];
     for (int c = 0; c < cells; c++) {
       intraRttMs[c] = Math.max(0, intra.sample(random));
@@ -52,7 +55,7 @@ public final class Network {
       return 0;
     }
     if (from == to) {
-      return intraRttMs[from] * degradeFactor;
+      return intraRttMs[from] * degradeFactor[from];
     }
     double squared = 0;
     int a = from * dim;
@@ -62,7 +65,7 @@ public final class Network {
       squared += d * d;
     }
     return (baseRttMs + Math.sqrt(squared)) * pairFactor(Math.min(from, to), Math.max(from, to))
-        * degradeFactor;
+        * linkFactor(from, to);
   }
 
   /** One-way delay to move {@code bytes} between two cells: half the RTT plus serialisation. */
@@ -71,12 +74,20 @@ public final class Network {
       return 0;
     }
     double msPerByte = from == to ? intraMsPerByte : interMsPerByte;
-    return rttMs(from, to) / 2 + bytes * msPerByte * degradeFactor;
+    return rttMs(from, to) / 2 + bytes * msPerByte * linkFactor(from, to);
   }
 
-  /** Link degradation: RTTs multiplied and bandwidths divided by {@code factor} (1 restores). */
-  public void degrade(double factor) {
-    degradeFactor = factor;
+  /**
+   * Link degradation of one cell: RTTs of every path into, out of or inside it multiplied, and its
+   * bandwidths divided, by {@code factor} (1 restores).
+   */
+  public void degrade(int cell, double factor) {
+    degradeFactor[cell] = factor;
+  }
+
+  /** A path is as degraded as the worse of its two ends. */
+  private double linkFactor(int from, int to) {
+    return Math.max(degradeFactor[from], degradeFactor[to]);
   }
 
   public int cells() {

@@ -19,6 +19,9 @@ import java.util.regex.Pattern;
 public final class ResultsFolder {
   private static final Pattern UNSAFE = Pattern.compile("[^A-Za-z0-9._-]");
 
+  /** Per strategy, next to its metrics.csv: the latency histograms {@code planner compare} reads. */
+  public static final String LATENCY_HISTOGRAMS = "latency.hdr";
+
   private final Path dir;
 
   public ResultsFolder(Path dir) {
@@ -44,8 +47,16 @@ public final class ResultsFolder {
     if (format.writesJson()) {
       for (SimulationResult result : results) {
         write(dir.resolve(fileName(result.strategy()) + ".json"), ResultJson.render(result));
+        write(dir.resolve(fileName(result.strategy())).resolve(LATENCY_HISTOGRAMS),
+            LatencyHistogramFile.render(result.latencyHistograms()));
       }
     }
+    write(dir.resolve("report.html"), HtmlReport.render(title, results));
+  }
+
+  /** {@code planner compare}'s files: comparison.csv and report.html over runs from several folders. */
+  public void writeComparison(List<SimulationResult> results, String title) throws IOException {
+    write(dir.resolve("comparison.csv"), CsvText.of(ComparisonTable.csvRows(results)));
     write(dir.resolve("report.html"), HtmlReport.render(title, results));
   }
 

@@ -41,4 +41,37 @@ class DecodeHeapTest {
       }
     }
   }
+
+  @Test
+  void removingAnyMemberKeepsTheOthersInKeyOrder() {
+    RequestTable table = new RequestTable(8);
+    DecodeHeap heap = new DecodeHeap(table);
+    SplittableRandom random = new SplittableRandom(11);
+    int root = -1;
+    List<Integer> live = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      int r = table.allocate();
+      table.id[r] = i;
+      table.finishV[r] = random.nextInt(500);
+      root = heap.insert(root, r);
+      live.add(r);
+    }
+    // Pop a few so the heap has a deep, melded shape, then cancel a third of the rest at random.
+    for (int i = 0; i < 20; i++) {
+      live.remove(Integer.valueOf(root));
+      root = heap.removeMin(root);
+    }
+    for (int i = 0; i < 100; i++) {
+      int victim = live.remove(random.nextInt(live.size()));
+      root = heap.remove(root, victim);
+    }
+    live.sort((a, b) -> table.finishV[a] != table.finishV[b]
+        ? Double.compare(table.finishV[a], table.finishV[b])
+        : Long.compare(table.id[a], table.id[b]));
+    for (int expected : live) {
+      assertThat(root).isEqualTo(expected);
+      root = heap.removeMin(root);
+    }
+    assertThat(root).isEqualTo(-1);
+  }
 }

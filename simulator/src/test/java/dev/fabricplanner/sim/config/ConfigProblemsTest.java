@@ -135,6 +135,7 @@ class ConfigProblemsTest {
         """
         duration_s: 60
         warmup_s: 60
+        decision_cost_us: -1
         workload:
           arrival: { type: poisson, rps: 10 }
           llm:
@@ -157,17 +158,18 @@ class ConfigProblemsTest {
     assertThat(problems(yaml))
         .containsExactly(
             "x.yaml:2:11: warmup_s: must be less than duration_s (60), got 60",
-            "x.yaml:6:48: workload.llm.in_tokens.max: must be >= min (100), got 10",
-            "x.yaml:11:39: topology.gpu_profiles[0].model_weights_gb: must be less than"
+            "x.yaml:3:19: decision_cost_us: must be a number >= 0, got \"-1\"",
+            "x.yaml:7:48: workload.llm.in_tokens.max: must be >= min (100), got 10",
+            "x.yaml:12:39: topology.gpu_profiles[0].model_weights_gb: must be less than"
                 + " vram_total_gb (51.5), got 60",
-            "x.yaml:15:7: topology.mig.profiles: the slices' fractions must sum to at most 1 (one"
+            "x.yaml:16:7: topology.mig.profiles: the slices' fractions must sum to at most 1 (one"
                 + " GPU), got 1.25",
-            "x.yaml:18:35: signals.transport_ms.intra_cell[1]: must be >= the minimum (5), got 1",
-            "x.yaml:18:51: signals.transport_ms.inter_cell: must be a [min, max] pair of"
+            "x.yaml:19:35: signals.transport_ms.intra_cell[1]: must be >= the minimum (5), got 1",
+            "x.yaml:19:51: signals.transport_ms.inter_cell: must be a [min, max] pair of"
                 + " milliseconds, got 3 items",
-            "x.yaml:20:13: faults[0].at_s: must be before the end of the run (duration_s 60), got"
+            "x.yaml:21:13: faults[0].at_s: must be before the end of the run (duration_s 60), got"
                 + " 70",
-            "x.yaml:20:41: faults[0].factor: must be a number >= 1, got \"0.5\"");
+            "x.yaml:21:41: faults[0].factor: must be a number >= 1, got \"0.5\"");
   }
 
   @Test

@@ -85,7 +85,8 @@ class ConfigWriterTest {
             new Fault(2, Fault.Kind.SLOWDOWN, 2, 1, 3, 10),
             new Fault(3, Fault.Kind.LINK_DEGRADE, 0, 0.1, 10, 0.5)),
         List.of("power_of_two", "com.acme.MyRouter", "least-queue"),
-        params);
+        params)
+        .withDecisionCostUs(12.5);
   }
 
   @Test
@@ -123,6 +124,7 @@ class ConfigWriterTest {
             "seed",
             "duration_s",
             "warmup_s",
+            "decision_cost_us",
             "workload",
             "topology",
             "network",

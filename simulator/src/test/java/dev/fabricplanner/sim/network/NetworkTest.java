@@ -28,8 +28,24 @@ class NetworkTest {
     // 1 MB between cells: half the RTT plus 8e6 bits at 5,000 Mbit/s = 1.6 ms.
     assertThat(network.oneWayMs(0, 1, 1_000_000)).isCloseTo(network.rttMs(0, 1) / 2 + 1.6, within(1e-9));
     assertThat(network.oneWayMs(2, 2, 1_000_000)).isCloseTo(0.25 + 0.16, within(1e-9));
-    network.degrade(2);
+  }
+
+  @Test
+  void linkDegradationHitsOnlyPathsTouchingItsCell() {
+    Network network = new Network(CONFIG, 4, new SplittableRandom(1), false);
+    double healthy02 = network.oneWayMs(0, 2, 1_000_000);
+    double healthy13 = network.oneWayMs(1, 3, 1_000_000);
+    network.degrade(2, 2);
+    // Inside the degraded cell: RTT doubled, bandwidth halved.
     assertThat(network.oneWayMs(2, 2, 1_000_000)).isCloseTo(0.5 + 0.32, within(1e-9));
+    // Into it: the whole path doubles (half RTT and serialisation both scale).
+    assertThat(network.oneWayMs(0, 2, 1_000_000)).isCloseTo(2 * healthy02, within(1e-9));
+    assertThat(network.oneWayMs(2, 0, 1_000_000)).isCloseTo(2 * healthy02, within(1e-9));
+    // Paths between other cells, and inside them, are untouched.
+    assertThat(network.oneWayMs(1, 3, 1_000_000)).isEqualTo(healthy13);
+    assertThat(network.oneWayMs(1, 1, 1_000_000)).isCloseTo(0.25 + 0.16, within(1e-9));
+    network.degrade(2, 1);
+    assertThat(network.oneWayMs(0, 2, 1_000_000)).isEqualTo(healthy02);
   }
 
   @Test

@@ -86,13 +86,39 @@ class OutputWritersTest {
     List<String> names = files(dir.resolve("out"));
     assertThat(names).containsExactlyInAnyOrder(
         "config.yaml", "comparison.csv", "power_of_two/metrics.csv", "baseline_rr/metrics.csv",
-        "power_of_two.json", "baseline_rr.json", "report.html");
+        "power_of_two.json", "baseline_rr.json", "report.html", "power_of_two/latency.hdr",
+        "baseline_rr/latency.hdr");
     byte[] report = Files.readAllBytes(dir.resolve("out/report.html"));
     byte[] json = Files.readAllBytes(dir.resolve("out/power_of_two.json"));
     folder.writeResults("seed: 7\n", List.of(first, second), OutputFormat.BOTH, "t");
     assertThat(Files.readAllBytes(dir.resolve("out/report.html"))).isEqualTo(report);
     assertThat(Files.readAllBytes(dir.resolve("out/power_of_two.json"))).isEqualTo(json);
     assertThat(files(dir.resolve("out"))).hasSameSizeAs(names);
+  }
+
+  @Test
+  void savedResultsReadBackEqualToWhatWasWritten(@TempDir Path dir) throws Exception {
+    new ResultsFolder(dir).writeResults("seed: 7\n", List.of(first, second), OutputFormat.BOTH, "t");
+    List<SimulationResult> read = SavedResults.read(dir);
+    // File-name order; every figure (and the histograms, through latency.hdr) comes back.
+    assertThat(read).extracting(SimulationResult::strategy).containsExactly("baseline_rr", "power_of_two");
+    SimulationResult back = read.get(1);
+    assertThat(back.requests()).isEqualTo(first.requests());
+    assertThat(back.requestsByType()).isEqualTo(first.requestsByType());
+    assertThat(back.latencyMs()).isEqualTo(first.latencyMs());
+    assertThat(back.ttftMs()).isEqualTo(first.ttftMs());
+    assertThat(back.queueWaitMs()).isEqualTo(first.queueWaitMs());
+    assertThat(back.serviceMs()).isEqualTo(first.serviceMs());
+    assertThat(back.throughput()).isEqualTo(first.throughput());
+    assertThat(back.gpu()).isEqualTo(first.gpu());
+    assertThat(back.hedge()).isEqualTo(first.hedge());
+    assertThat(back.admission()).isEqualTo(first.admission());
+    assertThat(back.invariants()).isEqualTo(first.invariants());
+    assertThat(back.latencyHistograms().keySet()).isEqualTo(first.latencyHistograms().keySet());
+    first.latencyHistograms().forEach((type, histogram) ->
+        assertThat(back.latencyHistograms().get(type)).as(type).isEqualTo(histogram));
+    assertThat(CsvText.of(ComparisonTable.csvRows(List.of(back))))
+        .isEqualTo(CsvText.of(ComparisonTable.csvRows(List.of(first))));
   }
 
   @Test

@@ -1,0 +1,145 @@
+package dev.fabricplanner.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fabricplanner.sim.output.LatencyHistogramFile;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code planner compare} over real {@code planner sim} output folders. */
+class CompareCommandTest {
+  private static final Path SMALL = Path.of("..", "examples", "small.yaml");
+
+  @TempDir static Path runs;
+  private static Path fast;
+  private static Path slow;
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private PrintStream savedOut;
+  private PrintStream savedErr;
+
+  /** Two real runs of the small example: seed 42 and seed 7, two strategies each. */
+  @BeforeAll
+  static void simulate() {
+    fast = runs.resolve("seed42");
+    slow = runs.resolve("seed7");
+    PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    PrintStream realOut = System.out;
+    PrintStream realErr = System.err;
+    System.setOut(quiet);
+    System.setErr(quiet);
+    try {
+      assertThat(CliRunner.execute(new PlannerCli(), "sim", "--config", SMALL.toString(),
+          "--strategy", "random,least_queue", "--output", fast.toString(), "--quiet")).isZero();
+      assertThat(CliRunner.execute(new PlannerCli(), "sim", "--config", SMALL.toString(),
+          "--strategy", "random,least_queue", "--seed", "7", "--output", slow.toString(), "--quiet"))
+          .isZero();
+    } finally {
+      System.setOut(realOut);
+      System.setErr(realErr);
+    }
+  }
+
+  @BeforeEach
+  void captureOutput() {
+    savedOut = System.out;
+    savedErr = System.err;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  @AfterEach
+  void restoreOutput() {
+    System.setOut(savedOut);
+    System.setErr(savedErr);
+  }
+
+  private int planner(String... args) {
+    return CliRunner.execute(new PlannerCli(), args);
+  }
+
+  @Test
+  void putsEveryRunOfEveryFolderInOneTableCsvAndReport(@TempDir Path dir) throws Exception {
+    Path output = dir.resolve("cmp");
+    assertThat(planner("compare", fast.toString(), slow.toString(), "--output", output.toString()))
+        .isZero();
+
+    List<String> csv = Files.readAllLines(output.resolve("comparison.csv"));
+    assertThat(csv).hasSize(5);
+    assertThat(csv.stream().skip(1).map(line -> line.substring(0, line.indexOf(','))))
+        .containsExactly(
+            "seed42/least_queue", "seed42/random", "seed7/least_queue", "seed7/random");
+    // The figures are the ones each run wrote: the saved comparison.csv rows, relabelled.
+    List<String> original = Files.readAllLines(fast.resolve("comparison.csv"));
+    String savedRandom = original.stream().filter(l -> l.startsWith("random,")).findFirst().orElseThrow();
+    assertThat(csv).contains("seed42/" + savedRandom);
+    assertThat(csv.get(0)).isEqualTo(original.get(0));
+
+    String stdout = out.toString(StandardCharsets.UTF_8);
+    assertThat(stdout.lines().filter(line -> line.startsWith("seed7/"))).hasSize(2);
+
+    String html = Files.readString(output.resolve("report.html"));
+    assertThat(html).contains("seed7/least_queue").contains("<svg").doesNotContain("<script")
+        .doesNotContain("http://cdn").doesNotContain("https://");
+    // The CDF is drawn from the saved latency.hdr files (charts are paths in SVG, so no text to match).
+    assertThat(cdfSection(html)).contains("<svg").doesNotContain("(no data)");
+  }
+
+  @Test
+  void withoutSavedHistogramsTheTableStaysAndTheCdfIsLeftOut(@TempDir Path dir) throws Exception {
+    Path copy = Files.createDirectories(dir.resolve("nohdr"));
+    for (String file : List.of("random.json", "least_queue.json")) {
+      Files.copy(fast.resolve(file), copy.resolve(file));
+    }
+    Path output = dir.resolve("cmp");
+    assertThat(planner("compare", copy.toString(), "--output", output.toString())).isZero();
+    assertThat(Files.readAllLines(output.resolve("comparison.csv"))).hasSize(3);
+    assertThat(cdfSection(Files.readString(output.resolve("report.html")))).contains("(no data)");
+  }
+
+  private static String cdfSection(String html) {
+    return html.substring(html.indexOf("End-to-end latency CDF"), html.indexOf("Latency percentiles"));
+  }
+
+  @Test
+  void savedHistogramsGiveBackTheRunsPercentiles() throws Exception {
+    Histogram all =
+        LatencyHistogramFile.parse(Files.readString(fast.resolve("random").resolve("latency.hdr")))
+            .get("all");
+    String json = Files.readString(fast.resolve("random.json"));
+    com.fasterxml.jackson.databind.JsonNode root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+    assertThat(all.getTotalCount()).isEqualTo(root.at("/latency_ms/count").asLong());
+    assertThat(all.getValueAtPercentile(99) / 1000.0)
+        .isCloseTo(root.at("/latency_ms/p99").asDouble(), org.assertj.core.data.Percentage.withPercentage(0.2));
+  }
+
+  @Test
+  void badFoldersAreOneLineEachAndNothingIsWritten(@TempDir Path dir) throws Exception {
+    Path missing = dir.resolve("nope");
+    Path empty = Files.createDirectories(dir.resolve("empty"));
+    Path broken = Files.createDirectories(dir.resolve("broken"));
+    Files.writeString(broken.resolve("mesh.json"), "{\"strategy\": \"mesh\", \"seed\": 1}\n");
+    Path output = dir.resolve("cmp");
+    int exit = planner("compare", fast.toString(), missing.toString(), empty.toString(),
+        broken.toString(), "--output", output.toString());
+    assertThat(exit).isEqualTo(CliRunner.EXIT_INVALID_INPUT);
+    List<String> lines = err.toString(StandardCharsets.UTF_8).strip().lines().toList();
+    assertThat(lines).anySatisfy(line -> assertThat(line).contains(missing.toString()).contains("not a folder"));
+    assertThat(lines).anySatisfy(line -> assertThat(line).contains(empty.toString()).contains("no <strategy>.json"));
+    assertThat(lines).anySatisfy(line ->
+        assertThat(line).contains(broken.resolve("mesh.json").toString()).contains("latency_ms.p99: missing"));
+    assertThat(lines).noneSatisfy(line -> assertThat(line).contains("Exception"));
+    assertThat(output).doesNotExist();
+  }
+}

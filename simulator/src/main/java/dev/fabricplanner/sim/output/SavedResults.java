@@ -1,0 +1,247 @@
+package dev.fabricplanner.sim.output;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.fabricplanner.core.InvalidInputException;
+import dev.fabricplanner.sim.result.AdmissionStats;
+import dev.fabricplanner.sim.result.GpuUsage;
+import dev.fabricplanner.sim.result.HedgeStats;
+import dev.fabricplanner.sim.result.InvariantCheck;
+import dev.fabricplanner.sim.result.LatencySummary;
+import dev.fabricplanner.sim.result.RequestCounts;
+import dev.fabricplanner.sim.result.SimulationResult;
+import dev.fabricplanner.sim.result.Throughput;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Reads the results {@code planner sim} wrote into a folder back into {@link SimulationResult}s: every
+ * {@code <strategy>.json} (the {@link ResultJson} contract) with, when present, its
+ * {@code <strategy>/latency.hdr} histograms for CDFs. Problems are one line each, naming the file and
+ * the field.
+ */
+public final class SavedResults {
+  private static final List<String> TYPES = List.of("llm", "vision", "asr");
+
+  private SavedResults() {}
+
+  /** The folder's results, in file-name order. */
+  public static List<SimulationResult> read(Path dir) throws InvalidInputException {
+    if (!Files.isDirectory(dir)) {
+      throw new InvalidInputException(
+          dir + ": not a folder (wanted a planner sim output folder)");
+    }
+    List<Path> files;
+    try (Stream<Path> listing = Files.list(dir)) {
+      files =
+          listing
+              .filter(p -> p.getFileName().toString().endsWith(".json"))
+              .filter(p -> !p.getFileName().toString().equals("timing.json"))
+              .sorted()
+              .toList();
+    } catch (IOException e) {
+      throw new InvalidInputException(dir + ": cannot list the folder (" + e.getMessage() + ")");
+    }
+    if (files.isEmpty()) {
+      throw new InvalidInputException(
+          dir + ": no <strategy>.json result files (run planner sim with --format json or both)");
+    }
+    List<String> problems = new ArrayList<>();
+    List<SimulationResult> results = new ArrayList<>();
+    for (Path file : files) {
+      SimulationResult result = readOne(file, problems);
+      if (result != null) {
+        results.add(result);
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidInputException(problems);
+    }
+    return results;
+  }
+
+  private static SimulationResult readOne(Path file, List<String> problems) {
+    JsonNode root;
+    try {
+      root = ResultJson.MAPPER.readTree(Files.readString(file));
+    } catch (JsonProcessingException e) {
+      problems.add(file + ":" + e.getLocation().getLineNr() + ":" + e.getLocation().getColumnNr()
+          + ": not valid JSON (" + e.getOriginalMessage() + ")");
+      return null;
+    } catch (IOException e) {
+      problems.add(file + ": cannot read (" + e.getMessage() + ")");
+      return null;
+    }
+    Fields fields = new Fields(file, problems);
+    int before = problems.size();
+    String strategy = fields.text(root, "strategy");
+    Map<String, Histogram> histograms = histograms(file, strategy, problems);
+    SimulationResult result =
+        new SimulationResult(
+            strategy,
+            fields.integer(root, "seed"),
+            fields.number(root, "simulated_s"),
+            counts(fields, root, "requests"),
+            countsByType(fields, root),
+            summaries(fields, root, "latency_ms"),
+            summaries(fields, root, "ttft_ms"),
+            summaries(fields, root, "queue_wait_ms"),
+            summaries(fields, root, "service_ms"),
+            new Throughput(
+                fields.number(root, "throughput.requests_per_s"),
+                fields.number(root, "throughput.tokens_per_s")),
+            new GpuUsage(
+                fields.number(root, "gpu.utilization"), fields.number(root, "gpu.vram_utilization")),
+            fields.number(root, "cost_per_1k_tokens"),
+            new HedgeStats(
+                fields.integer(root, "hedge.issued"),
+                fields.integer(root, "hedge.won"),
+                fields.number(root, "hedge.wasted_gpu_s")),
+            fields.integer(root, "engine.events"),
+            invariants(fields, root),
+            histograms,
+            new AdmissionStats(
+                fields.integer(root, "admission.kv_waits"),
+                fields.integer(root, "admission.kv_rejects")));
+    return problems.size() == before ? result : null;
+  }
+
+  private static RequestCounts counts(Fields fields, JsonNode root, String path) {
+    return new RequestCounts(
+        fields.integer(root, path + ".arrived"),
+        fields.integer(root, path + ".completed"),
+        fields.integer(root, path + ".dropped"),
+        fields.integer(root, path + ".failed"),
+        fields.integer(root, path + ".in_flight"));
+  }
+
+  private static Map<String, RequestCounts> countsByType(Fields fields, JsonNode root) {
+    Map<String, RequestCounts> byType = new LinkedHashMap<>();
+    byType.put("all", counts(fields, root, "requests"));
+    for (String type : TYPES) {
+      if (root.path("requests").path("by_type").has(type)) {
+        byType.put(type, counts(fields, root, "requests.by_type." + type));
+      }
+    }
+    return byType;
+  }
+
+  private static Map<String, LatencySummary> summaries(Fields fields, JsonNode root, String path) {
+    Map<String, LatencySummary> byType = new LinkedHashMap<>();
+    byType.put("all", summary(fields, root, path));
+    for (String type : TYPES) {
+      if (root.path(path).path("by_type").has(type)) {
+        byType.put(type, summary(fields, root, path + ".by_type." + type));
+      }
+    }
+    return byType;
+  }
+
+  private static LatencySummary summary(Fields fields, JsonNode root, String path) {
+    return new LatencySummary(
+        fields.integer(root, path + ".count"),
+        fields.number(root, path + ".mean"),
+        fields.number(root, path + ".p50"),
+        fields.number(root, path + ".p95"),
+        fields.number(root, path + ".p99"),
+        fields.number(root, path + ".p999"),
+        fields.number(root, path + ".max"));
+  }
+
+  private static List<InvariantCheck> invariants(Fields fields, JsonNode root) {
+    JsonNode node = root.path("invariants");
+    if (!node.isObject()) {
+      fields.problem("invariants", "missing or not an object");
+      return List.of();
+    }
+    List<InvariantCheck> checks = new ArrayList<>();
+    for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      JsonNode passed = node.path(name).path("passed");
+      if (!passed.isBoolean()) {
+        fields.problem("invariants." + name + ".passed", "missing or not true/false");
+        continue;
+      }
+      checks.add(new InvariantCheck(name, passed.asBoolean(), node.path(name).path("detail").asText("")));
+    }
+    return checks;
+  }
+
+  /** The strategy's latency.hdr, or no histograms when the run did not write one. */
+  private static Map<String, Histogram> histograms(Path json, String strategy, List<String> problems) {
+    if (strategy == null) {
+      return Map.of();
+    }
+    Path file =
+        json.resolveSibling(ResultsFolder.fileName(strategy)).resolve(ResultsFolder.LATENCY_HISTOGRAMS);
+    if (!Files.isRegularFile(file)) {
+      return Map.of();
+    }
+    try {
+      return LatencyHistogramFile.parse(Files.readString(file));
+    } catch (IOException e) {
+      problems.add(file + ": cannot read (" + e.getMessage() + ")");
+    } catch (IllegalArgumentException e) {
+      problems.add(file + ":" + e.getMessage());
+    }
+    return Map.of();
+  }
+
+  /** Reads dotted paths out of one JSON file, recording a problem for each missing or mistyped one. */
+  private static final class Fields {
+    private final Path file;
+    private final List<String> problems;
+
+    Fields(Path file, List<String> problems) {
+      this.file = file;
+      this.problems = problems;
+    }
+
+    void problem(String path, String what) {
+      problems.add(file + ": " + path + ": " + what);
+    }
+
+    private JsonNode at(JsonNode root, String path) {
+      JsonNode node = root;
+      for (String key : path.split("\\.")) {
+        node = node.path(key);
+      }
+      return node;
+    }
+
+    String text(JsonNode root, String path) {
+      JsonNode node = at(root, path);
+      if (!node.isTextual()) {
+        problem(path, "missing or not a string");
+        return null;
+      }
+      return node.asText();
+    }
+
+    double number(JsonNode root, String path) {
+      JsonNode node = at(root, path);
+      if (!node.isNumber()) {
+        problem(path, "missing or not a number");
+        return 0;
+      }
+      return node.asDouble();
+    }
+
+    long integer(JsonNode root, String path) {
+      JsonNode node = at(root, path);
+      if (!node.isIntegralNumber()) {
+        problem(path, "missing or not an integer");
+        return 0;
+      }
+      return node.asLong();
+    }
+  }
+}
