@@ -2,33 +2,14 @@ package dev.fabricplanner.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code planner bench} through the real command line (figures are not asserted: they are timings). */
 class BenchCommandTest {
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-  private PrintStream savedOut;
-  private PrintStream savedErr;
-
-  @BeforeEach
-  void captureOutput() {
-    savedOut = System.out;
-    savedErr = System.err;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-  }
-
-  @AfterEach
-  void restoreOutput() {
-    System.setOut(savedOut);
-    System.setErr(savedErr);
-  }
+  @RegisterExtension final CapturedConsole console = new CapturedConsole();
 
   @Test
   void printsOneRowPerConfigAndTheMinimalLoop() {
@@ -36,7 +17,7 @@ class BenchCommandTest {
         CliRunner.execute(
             new PlannerCli(), "bench", "--config", "../examples/validation/mm1.yaml",
             "--events-target", "200000", "--minimal-loop");
-    String stdout = out.toString(StandardCharsets.UTF_8);
+    String stdout = console.stdout();
     assertThat(exit).isZero();
     String[] lines = stdout.strip().split("\n");
     assertThat(lines).hasSize(3);
@@ -52,13 +33,13 @@ class BenchCommandTest {
   void aMissingConfigIsOneLineAndExitTwo() {
     int exit = CliRunner.execute(new PlannerCli(), "bench", "--config", "no/such.yaml");
     assertThat(exit).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("no/such.yaml: cannot read the config: no such file\n");
+    assertThat(console.stderr()).isEqualTo("no/such.yaml: cannot read the config: no such file\n");
   }
 
   @Test
   void aTinyEventTargetIsRejected() {
     int exit = CliRunner.execute(new PlannerCli(), "bench", "--events-target", "10");
     assertThat(exit).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--events-target: must be at least 1000");
+    assertThat(console.stderr()).contains("--events-target: must be at least 1000");
   }
 }

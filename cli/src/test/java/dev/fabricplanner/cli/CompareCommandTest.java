@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code planner compare} over real {@code planner sim} output folders. */
@@ -24,10 +25,7 @@ class CompareCommandTest {
   private static Path fast;
   private static Path slow;
 
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-  private PrintStream savedOut;
-  private PrintStream savedErr;
+  @RegisterExtension final CapturedConsole console = new CapturedConsole();
 
   /** Two real runs of the small example: seed 42 and seed 7, two strategies each. */
   @BeforeAll
@@ -51,20 +49,6 @@ class CompareCommandTest {
     }
   }
 
-  @BeforeEach
-  void captureOutput() {
-    savedOut = System.out;
-    savedErr = System.err;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-  }
-
-  @AfterEach
-  void restoreOutput() {
-    System.setOut(savedOut);
-    System.setErr(savedErr);
-  }
-
   private int planner(String... args) {
     return CliRunner.execute(new PlannerCli(), args);
   }
@@ -86,7 +70,7 @@ class CompareCommandTest {
     assertThat(csv).contains("seed42/" + savedRandom);
     assertThat(csv.get(0)).isEqualTo(original.get(0));
 
-    String stdout = out.toString(StandardCharsets.UTF_8);
+    String stdout = console.stdout();
     assertThat(stdout.lines().filter(line -> line.startsWith("seed7/"))).hasSize(2);
 
     String html = Files.readString(output.resolve("report.html"));
@@ -134,7 +118,7 @@ class CompareCommandTest {
     int exit = planner("compare", fast.toString(), missing.toString(), empty.toString(),
         broken.toString(), "--output", output.toString());
     assertThat(exit).isEqualTo(CliRunner.EXIT_INVALID_INPUT);
-    List<String> lines = err.toString(StandardCharsets.UTF_8).strip().lines().toList();
+    List<String> lines = console.stderr().strip().lines().toList();
     assertThat(lines).anySatisfy(line -> assertThat(line).contains(missing.toString()).contains("not a folder"));
     assertThat(lines).anySatisfy(line -> assertThat(line).contains(empty.toString()).contains("no <strategy>.json"));
     assertThat(lines).anySatisfy(line ->

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,30 +11,14 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code planner sim} end to end through the real command line, on the bundled small example. */
 class SimCommandTest {
   private static final Path SMALL = Path.of("..", "examples", "small.yaml");
 
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-  private PrintStream savedOut;
-  private PrintStream savedErr;
-
-  @BeforeEach
-  void captureOutput() {
-    savedOut = System.out;
-    savedErr = System.err;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-  }
-
-  @AfterEach
-  void restoreOutput() {
-    System.setOut(savedOut);
-    System.setErr(savedErr);
-  }
+  @RegisterExtension final CapturedConsole console = new CapturedConsole();
 
   private int planner(String... args) {
     return CliRunner.execute(new PlannerCli(), args);
@@ -73,9 +54,9 @@ class SimCommandTest {
     assertThat(json.at("/latency_ms/p99").asDouble())
         .isGreaterThanOrEqualTo(json.at("/latency_ms/p50").asDouble()).isPositive();
 
-    String stdout = out.toString(StandardCharsets.UTF_8);
+    String stdout = console.stdout();
     assertThat(stdout.lines().filter(line -> line.startsWith("power_of_two"))).hasSize(2);
-    assertThat(err.toString(StandardCharsets.UTF_8))
+    assertThat(console.stderr())
         .contains("invariants hold for every strategy: request_conservation");
   }
 
@@ -95,7 +76,7 @@ class SimCommandTest {
     Path output = dir.resolve("out");
     assertThat(planner("sim", "--config", config.toString(), "--output", output.toString()))
         .isEqualTo(CliRunner.EXIT_INVALID_INPUT);
-    String stderr = err.toString(StandardCharsets.UTF_8);
+    String stderr = console.stderr();
     assertThat(stderr).contains(config + ":2:13: duration_s:")
         .contains("topolgy: unknown key; did you mean \"topology\"?")
         .doesNotContain("Exception").doesNotContain("\tat ");
@@ -106,7 +87,7 @@ class SimCommandTest {
   void anUnknownStrategyNamesTheClosestOne(@TempDir Path dir) {
     assertThat(planner("sim", "--config", SMALL.toString(), "--strategy", "power_of_tow",
         "--output", dir.toString())).isEqualTo(CliRunner.EXIT_INVALID_INPUT);
-    assertThat(err.toString(StandardCharsets.UTF_8))
+    assertThat(console.stderr())
         .contains("strategy \"power_of_tow\": unknown").contains("did you mean \"power_of_two\"?")
         .doesNotContain("Exception");
   }
@@ -116,7 +97,7 @@ class SimCommandTest {
     Path missing = dir.resolve("nope.yaml");
     int exit = planner("sim", "--config", missing.toString(), "--output", dir.toString());
     assertThat(exit).isNotZero();
-    assertThat(err.toString(StandardCharsets.UTF_8).strip().lines()).hasSize(1)
+    assertThat(console.stderr().strip().lines()).hasSize(1)
         .allSatisfy(line -> assertThat(line).contains("nope.yaml"));
   }
 
@@ -127,7 +108,7 @@ class SimCommandTest {
     int exit = planner("sim", "--config", SMALL.toString(), "--strategy", "random", "--output",
         blocker.resolve("out").toString(), "--quiet");
     assertThat(exit).isEqualTo(CliRunner.EXIT_IO);
-    assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("error: ").contains("file")
+    assertThat(console.stderr()).startsWith("error: ").contains("file")
         .doesNotContain("\tat ");
     assertThat(Files.readString(blocker)).isEqualTo("keep me");
   }

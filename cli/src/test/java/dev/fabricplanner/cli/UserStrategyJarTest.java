@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +19,7 @@ import javax.tools.ToolProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,26 +30,9 @@ class UserStrategyJarTest {
   private static final Path DOC = Path.of("..", "docs", "STRATEGIES.md");
   private static final String SERVICE = "META-INF/services/dev.fabricplanner.strategy.StrategyProvider";
 
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-  private PrintStream savedOut;
-  private PrintStream savedErr;
+  @RegisterExtension final CapturedConsole console = new CapturedConsole();
 
   @TempDir Path tmp;
-
-  @BeforeEach
-  void captureOutput() {
-    savedOut = System.out;
-    savedErr = System.err;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-  }
-
-  @AfterEach
-  void restoreOutput() {
-    System.setOut(savedOut);
-    System.setErr(savedErr);
-  }
 
   @Test
   void theDocumentedStrategyJarRunsThroughStrategyPath() throws IOException {
@@ -85,7 +68,7 @@ class UserStrategyJarTest {
         CliRunner.execute(new PlannerCli(), "sim", "--config", config.toString(), "--strategy-path",
             jar.toString(), "--strategy", "acme_local_first", "--output", results.toString());
 
-    assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(exit).as(console.stderr()).isZero();
     assertThat(results.resolve("acme_local_first.json")).isRegularFile();
     assertThat(results.resolve("acme_local_first").resolve("metrics.csv")).isRegularFile();
     assertThat(results.resolve("report.html")).isRegularFile();
@@ -94,7 +77,7 @@ class UserStrategyJarTest {
     assertThat(comparison.get(1)).startsWith("acme_local_first,");
     String json = Files.readString(results.resolve("acme_local_first.json"));
     assertThat(json).contains("\"strategy\" : \"acme_local_first\"").doesNotContain("\"completed\" : 0,");
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("acme_local_first");
+    assertThat(console.stdout()).contains("acme_local_first");
   }
 
   private static Path jar(Path classes, Path jar) throws IOException {

@@ -1,6 +1,7 @@
 package dev.fabricplanner.strategy;
 
 import dev.fabricplanner.core.InvalidInputException;
+import dev.fabricplanner.core.NameHint;
 import dev.fabricplanner.strategy.adaptive.AdaptiveMeshStrategy;
 import dev.fabricplanner.strategy.adaptive.PredictiveMeshStrategy;
 import dev.fabricplanner.strategy.builtin.LeastQueueStrategy;
@@ -74,7 +75,7 @@ public final class StrategyRegistry {
     if (name.contains(".")) {
       return loadClass(name);
     }
-    String hint = NameHint.closest(name, byName.keySet());
+    String hint = NameHint.closest(name, byName.keySet()).orElse(null);
     throw new InvalidInputException(
         "strategy \""
             + name

@@ -1,5 +1,6 @@
 package dev.fabricplanner.sim.config;
 
+import dev.fabricplanner.core.NameHint;
 import dev.fabricplanner.core.InvalidInputException;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.fabricplanner.sim.config;
 
+import dev.fabricplanner.core.NameHint;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

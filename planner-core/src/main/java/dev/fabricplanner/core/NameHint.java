@@ -1,14 +1,17 @@
-package dev.fabricplanner.sim.config;
+package dev.fabricplanner.core;
 
 import java.util.Collection;
 import java.util.Optional;
 
-/** Suggests the closest known name for a misspelt one, by Levenshtein distance. */
-final class NameHint {
+/**
+ * Suggests the closest known name for a misspelt one, by Levenshtein distance: config keys, strategy
+ * names, example types.
+ */
+public final class NameHint {
   private NameHint() {}
 
   /** The closest candidate within a third of the name's length (at least 2 edits), if any. */
-  static Optional<String> closest(String name, Collection<String> candidates) {
+  public static Optional<String> closest(String name, Collection<String> candidates) {
     String best = null;
     int bestDistance = Math.max(2, name.length() / 3) + 1;
     for (String candidate : candidates) {
@@ -22,13 +25,13 @@ final class NameHint {
   }
 
   /** "; did you mean "x"?" or, with no close name, the list of names wanted. */
-  static String hint(String name, Collection<String> candidates) {
+  public static String hint(String name, Collection<String> candidates) {
     return closest(name, candidates)
         .map(best -> "; did you mean \"" + best + "\"?")
         .orElse("; expected one of: " + String.join(", ", candidates));
   }
 
-  static int distance(String a, String b) {
+  public static int distance(String a, String b) {
     int[] previous = new int[b.length() + 1];
     int[] current = new int[b.length() + 1];
     for (int j = 0; j <= b.length(); j++) {
