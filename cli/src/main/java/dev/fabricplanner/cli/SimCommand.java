@@ -14,6 +14,7 @@ import dev.fabricplanner.sim.run.ProgressBoard;
 import dev.fabricplanner.sim.run.StrategyRun;
 import dev.fabricplanner.sim.run.TimingReport;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -103,7 +104,7 @@ final class SimCommand implements Callable<Integer> {
     ComparisonRunner runner =
         new ComparisonRunner(StrategyClassPath.registry(strategyPath), threadCount);
     List<StrategyRun> runs =
-        runner.run(resolved, new ProgressBoard(new java.io.PrintStream(System.err, true), !quiet));
+        runner.run(resolved, new ProgressBoard(new PrintStream(System.err, true), !quiet));
     double wallSeconds = (System.nanoTime() - start) / 1e9;
     List<SimulationResult> results = runs.stream().map(StrategyRun::result).toList();
 

@@ -30,6 +30,7 @@ public final class HtmlReport {
   private HtmlReport() {}
 
   public static String render(String title, List<SimulationResult> results) {
+    // Charts are drawn through AWT; without a display it must be told so before its first use.
     System.setProperty("java.awt.headless", "true");
     StringBuilder html = new StringBuilder();
     html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>")
