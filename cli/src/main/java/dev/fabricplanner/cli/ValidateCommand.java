@@ -3,7 +3,9 @@ package dev.fabricplanner.cli;
 import dev.fabricplanner.core.InvalidInputException;
 import dev.fabricplanner.sim.config.ConfigLoader;
 import dev.fabricplanner.sim.config.SimulationConfig;
+import dev.fabricplanner.sim.run.StrategyCheck;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,9 +31,18 @@ final class ValidateCommand implements Callable<Integer> {
       description = "The YAML config to check.")
   Path config;
 
+  @Option(
+      names = "--strategy-path",
+      paramLabel = "JAR",
+      split = ":",
+      description = "Jars holding user strategies the config names.")
+  List<Path> strategyPath;
+
   @Override
   public Integer call() throws InvalidInputException {
     SimulationConfig loaded = ConfigLoader.load(config);
+    // Strategy names and strategy_params are checked by building each strategy once.
+    StrategyCheck.resolve(loaded, StrategyClassPath.registry(strategyPath));
     spec.commandLine().getOut().println("valid: " + config + " (" + summary(loaded) + ")");
     spec.commandLine().getOut().flush();
     return 0;

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -112,5 +110,18 @@ class ConfigCommandsTest {
     assertThat(planner("generate", "--output", file.toString())).isEqualTo(2);
     assertThat(stderr()).startsWith(file + ": cannot write the example: ").doesNotContain("\tat ");
     assertThat(stderr().lines()).hasSize(1);
+  }
+
+  @Test
+  void validateBuildsEachStrategyAndNamesAMisspeltParameter(@TempDir Path dir) throws Exception {
+    String small = Files.readString(Path.of("..", "examples", "small.yaml"));
+    Path config = dir.resolve("params.yaml");
+    Files.writeString(config, small.replace("power_of_two: { d: 2 }", "power_of_two: { d: 2, dd: 3 }"));
+
+    assertThat(planner("validate", "--config", config.toString()))
+        .isEqualTo(CliRunner.EXIT_INVALID_INPUT);
+    assertThat(console.stderr()).isEqualTo("strategy_params.power_of_two.dd: unknown parameter; known: d\n")
+        .doesNotContain("Exception");
+    assertThat(console.stdout()).isEmpty();
   }
 }

@@ -28,24 +28,10 @@ public final class ComparisonRunner {
     this.threads = Math.max(1, threads);
   }
 
-  /**
-   * Resolves every strategy and its parameters before anything runs, so that a misspelt name or
-   * parameter is reported at once rather than after the other strategies have run for minutes.
-   */
+  /** Runs every strategy; names and parameters are all checked before the first run starts. */
   public List<StrategyRun> run(SimulationConfig config, ProgressBoard progress)
       throws InvalidInputException, InterruptedException {
-    List<String> problems = new ArrayList<>();
-    List<StrategyProvider> providers = new ArrayList<>();
-    for (String name : config.strategies()) {
-      try {
-        providers.add(registry.find(name));
-      } catch (InvalidInputException e) {
-        problems.addAll(e.problems());
-      }
-    }
-    if (!problems.isEmpty()) {
-      throw new InvalidInputException(problems);
-    }
+    List<StrategyProvider> providers = StrategyCheck.resolve(config, registry);
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, providers.size()), runnable -> {
       Thread thread = new Thread(runnable, "simulation");
       thread.setDaemon(true);
