@@ -23,6 +23,11 @@ final class PayloadPattern {
     stamp(memory, offset, length, 0);
   }
 
+  /** The stamp of one slot of one round of a windowed test: never 0, unique per (round, slot). */
+  static long roundStamp(int round, int slot) {
+    return ((long) round << 16 | slot) + 1;
+  }
+
   static void stamp(Memory memory, long offset, int length, long stamp) {
     memory.setLong(offset, stamp);
     memory.setLong(offset + length - STAMP_BYTES, stamp);

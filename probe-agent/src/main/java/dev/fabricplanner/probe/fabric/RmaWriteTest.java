@@ -1,7 +1,5 @@
 package dev.fabricplanner.probe.fabric;
 
-import com.sun.jna.Memory;
-
 /**
  * One-sided RMA write at one size: the responder registers a window of target slots and sends
  * their address and key; the initiator writes a window per round and waits for the writes'
@@ -23,10 +21,6 @@ final class RmaWriteTest {
     this.peer = peer;
     this.barrier = barrier;
     this.plan = plan;
-  }
-
-  private static long stamp(int round, int slot) {
-    return ((long) round << 16 | slot) + 1;
   }
 
   ThroughputPoint initiate(int size) throws FabricException {
@@ -63,7 +57,8 @@ final class RmaWriteTest {
         long start = System.nanoTime();
         for (int slot = 0; slot < window; slot++) {
           long offset = (long) slot * size;
-          PayloadPattern.stamp(data.memory(), offset, size, stamp(round, slot));
+          long stamp = PayloadPattern.roundStamp(round, slot);
+          PayloadPattern.stamp(data.memory(), offset, size, stamp);
           endpoint.postWrite(data, offset, size, peer, remoteAddress + offset, remoteKey, slot,
               deadline);
         }
@@ -84,9 +79,7 @@ final class RmaWriteTest {
       barrier.await(phase + " verdict");
       endpoint.awaitCompletions(rx, rxBase + 2, deadline, phase + " verdict");
       rx.consume();
-      Memory verdict = control.memory();
-      Verification verification = Verification.of(verdict.getLong(0), verdict.getLong(8),
-          verdict.getLong(16), verdict.getLong(24));
+      Verification verification = VerdictMessage.read(control.memory());
       double gigabytes = (double) size * window * rounds / 1e9;
       return new ThroughputPoint(size, window, rounds, warmup, gigabytes / (elapsed / 1e9),
           stats.percentileMicros(50), stats.percentileMicros(99), stats.noisePercent(),
@@ -128,18 +121,15 @@ final class RmaWriteTest {
       long contentErrors = 0;
       for (int slot = 0; slot < window; slot++) {
         long offset = (long) slot * size;
-        if (!PayloadPattern.stamped(target.memory(), offset, size, stamp(lastRound, slot))) {
+        long expected = PayloadPattern.roundStamp(lastRound, slot);
+        if (!PayloadPattern.stamped(target.memory(), offset, size, expected)) {
           stampErrors++;
         }
         if (!pattern.intact(target.memory(), offset, size, slot)) {
           contentErrors++;
         }
       }
-      Memory verdict = control.memory();
-      verdict.setLong(0, window);
-      verdict.setLong(8, window);
-      verdict.setLong(16, stampErrors);
-      verdict.setLong(24, contentErrors);
+      VerdictMessage.write(control.memory(), window, window, stampErrors, contentErrors);
       barrier.await(phase + " verdict");
       deadline = Deadline.after(plan.timeout());
       endpoint.postSend(control, 0, CONTROL_BYTES, peer, CONTROL_SLOT, deadline);

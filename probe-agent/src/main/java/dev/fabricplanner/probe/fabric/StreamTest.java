@@ -1,7 +1,5 @@
 package dev.fabricplanner.probe.fabric;
 
-import com.sun.jna.Memory;
-
 /**
  * Windowed streaming: the initiator posts a window of sends back to back, the responder receives
  * them all, re-posts its receives and returns a credit; one round is one window. The bandwidth
@@ -26,10 +24,6 @@ final class StreamTest {
     this.peer = peer;
     this.barrier = barrier;
     this.plan = plan;
-  }
-
-  private static long stamp(int round, int slot) {
-    return ((long) round << 16 | slot) + 1;
   }
 
   ThroughputPoint initiate(String phase, int size, int window, int rounds, int warmup)
@@ -57,7 +51,8 @@ final class StreamTest {
         }
         long start = System.nanoTime();
         for (int slot = 0; slot < window; slot++) {
-          PayloadPattern.stamp(data.memory(), (long) slot * size, size, stamp(round, slot));
+          long stamp = PayloadPattern.roundStamp(round, slot);
+          PayloadPattern.stamp(data.memory(), (long) slot * size, size, stamp);
           endpoint.postSend(data, (long) slot * size, size, peer, slot, deadline);
         }
         endpoint.awaitCompletions(rx, rxBase + round + 1, deadline, phase + " credit");
@@ -79,9 +74,7 @@ final class StreamTest {
       barrier.await(phase + " verdict");
       endpoint.awaitCompletions(rx, rxBase + total + 1, deadline, phase + " verdict");
       rx.consume();
-      Memory verdict = control.memory();
-      Verification verification = Verification.of(verdict.getLong(0), verdict.getLong(8),
-          verdict.getLong(16), verdict.getLong(24));
+      Verification verification = VerdictMessage.read(control.memory());
       double gigabytes = (double) size * window * rounds / 1e9;
       return new ThroughputPoint(size, window, rounds, warmup, gigabytes / (elapsed / 1e9),
           stats.percentileMicros(50), stats.percentileMicros(99), stats.noisePercent(),
@@ -125,7 +118,7 @@ final class StreamTest {
           stampChecks++;
           if (length != size
               || !PayloadPattern.stamped(data.memory(), (long) slot * size, size,
-                  stamp(round, slot))) {
+                  PayloadPattern.roundStamp(round, slot))) {
             stampErrors++;
           }
           if (round < warmup) {
@@ -152,11 +145,8 @@ final class StreamTest {
           }
         }
       }
-      Memory verdict = control.memory();
-      verdict.setLong(0, stampChecks);
-      verdict.setLong(8, contentChecks);
-      verdict.setLong(16, stampErrors);
-      verdict.setLong(24, contentErrors);
+      VerdictMessage.write(
+          control.memory(), stampChecks, contentChecks, stampErrors, contentErrors);
       barrier.await(phase + " verdict");
       deadline = Deadline.after(plan.timeout());
       endpoint.postSend(control, 0, CONTROL_BYTES, peer, CREDIT_SLOT, deadline);
