@@ -1,5 +1,6 @@
 package dev.fabricplanner.cli;
 
+import dev.fabricplanner.core.AtomicFile;
 import dev.fabricplanner.core.InvalidInputException;
 import dev.fabricplanner.sim.config.ConfigWriter;
 import dev.fabricplanner.sim.config.ExampleConfigs;
@@ -42,7 +43,7 @@ final class GenerateCommand implements Callable<Integer> {
   public Integer call() throws InvalidInputException {
     String yaml = ExampleConfigs.forType(exampleType);
     try {
-      ConfigWriter.writeAtomically(output, yaml);
+      AtomicFile.writeString(output, yaml);
     } catch (IOException | SecurityException cannotWrite) {
       throw new InvalidInputException(
           output

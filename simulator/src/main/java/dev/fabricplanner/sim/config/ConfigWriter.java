@@ -1,11 +1,8 @@
 package dev.fabricplanner.sim.config;
 
+import dev.fabricplanner.core.AtomicFile;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,26 +41,7 @@ public final class ConfigWriter {
 
   /** Writes the resolved config to {@code file} atomically (a temp file beside it, then a move). */
   public static void write(SimulationConfig config, Path file) throws IOException {
-    writeAtomically(file, toYaml(config));
-  }
-
-  /** Writes text so that a reader sees the old file or the whole new one, never half of it. */
-  public static void writeAtomically(Path file, String text) throws IOException {
-    Path absolute = file.toAbsolutePath();
-    Path directory = absolute.getParent();
-    Files.createDirectories(directory);
-    Path temp = Files.createTempFile(directory, "." + absolute.getFileName(), ".tmp");
-    try {
-      Files.writeString(temp, text, StandardCharsets.UTF_8);
-      try {
-        Files.move(
-            temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException notAtomic) {
-        Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    AtomicFile.writeString(file, toYaml(config));
   }
 
   private String note(String path) {

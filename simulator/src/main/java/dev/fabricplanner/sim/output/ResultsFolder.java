@@ -1,13 +1,9 @@
 package dev.fabricplanner.sim.output;
 
+import dev.fabricplanner.core.AtomicFile;
 import dev.fabricplanner.sim.result.SimulationResult;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -36,57 +32,41 @@ public final class ResultsFolder {
   public void writeResults(
       String resolvedConfigYaml, List<SimulationResult> results, OutputFormat format, String title)
       throws IOException {
-    write(dir.resolve("config.yaml"), resolvedConfigYaml);
+    write("config.yaml", resolvedConfigYaml);
     if (format.writesCsv()) {
-      write(dir.resolve("comparison.csv"), CsvText.of(ComparisonTable.csvRows(results)));
+      write("comparison.csv", CsvText.of(ComparisonTable.csvRows(results)));
       for (SimulationResult result : results) {
-        write(dir.resolve(fileName(result.strategy())).resolve("metrics.csv"),
-            CsvText.of(TidyMetrics.rows(result)));
+        write(fileName(result.strategy()) + "/metrics.csv", CsvText.of(TidyMetrics.rows(result)));
       }
     }
     if (format.writesJson()) {
       for (SimulationResult result : results) {
-        write(dir.resolve(fileName(result.strategy()) + ".json"), ResultJson.render(result));
-        write(dir.resolve(fileName(result.strategy())).resolve(LATENCY_HISTOGRAMS),
+        String name = fileName(result.strategy());
+        write(name + ".json", ResultJson.render(result));
+        write(name + "/" + LATENCY_HISTOGRAMS,
             LatencyHistogramFile.render(result.latencyHistograms()));
       }
     }
-    write(dir.resolve("report.html"), HtmlReport.render(title, results));
+    write("report.html", HtmlReport.render(title, results));
   }
 
   /** {@code planner compare}'s files: comparison.csv and report.html over runs from several folders. */
   public void writeComparison(List<SimulationResult> results, String title) throws IOException {
-    write(dir.resolve("comparison.csv"), CsvText.of(ComparisonTable.csvRows(results)));
-    write(dir.resolve("report.html"), HtmlReport.render(title, results));
+    write("comparison.csv", CsvText.of(ComparisonTable.csvRows(results)));
+    write("report.html", HtmlReport.render(title, results));
   }
 
   /** Wall-clock figures, kept apart so that every other file can be diffed between runs. */
   public void writeTiming(String timingJson) throws IOException {
-    write(dir.resolve("timing.json"), timingJson);
+    write("timing.json", timingJson);
+  }
+
+  private void write(String relativePath, String content) throws IOException {
+    AtomicFile.writeString(dir.resolve(relativePath), content);
   }
 
   /** A strategy name made safe as a file name (class names keep their dots). */
   public static String fileName(String strategy) {
     return UNSAFE.matcher(strategy).replaceAll("_");
-  }
-
-  static void write(Path target, String content) throws IOException {
-    Path parent = target.toAbsolutePath().getParent();
-    Files.createDirectories(parent);
-    // A plain new file (not createTempFile, which is private to the owner) so the umask applies.
-    Path temporary =
-        parent.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + "."
-            + Thread.currentThread().getId() + ".tmp");
-    try {
-      Files.writeString(temporary, content, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-          StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
-      try {
-        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(temporary);
-    }
   }
 }

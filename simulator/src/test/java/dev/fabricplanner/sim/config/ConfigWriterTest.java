@@ -2,6 +2,7 @@ package dev.fabricplanner.sim.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fabricplanner.core.AtomicFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -143,7 +144,7 @@ class ConfigWriterTest {
   @Test
   void writeReplacesAFileWholeAndLeavesNoTempFiles(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("out").resolve("config.yaml");
-    ConfigWriter.writeAtomically(file, "old: true\n");
+    AtomicFile.writeString(file, "old: true\n");
     ConfigWriter.write(everyVariant(), file);
 
     assertThat(ConfigLoader.load(file)).isEqualTo(everyVariant());
