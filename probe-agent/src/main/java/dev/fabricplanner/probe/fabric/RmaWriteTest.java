@@ -50,7 +50,7 @@ final class RmaWriteTest {
       long timedStart = 0;
       long posted = 0;
       for (int round = 0; round < total; round++) {
-        deadline = Deadline.after(plan.timeout());
+        deadline.restart();
         if (round == warmup) {
           timedStart = System.nanoTime();
         }
@@ -70,7 +70,7 @@ final class RmaWriteTest {
         }
       }
       long elapsed = System.nanoTime() - timedStart;
-      deadline = Deadline.after(plan.timeout());
+      deadline.restart();
       control.memory().setLong(0, total);
       endpoint.postSend(control, 0, CONTROL_BYTES, peer, CONTROL_SLOT, deadline);
       endpoint.awaitCompletions(tx, txBase + posted + 1, deadline, phase + " done");
@@ -125,13 +125,13 @@ final class RmaWriteTest {
         if (!PayloadPattern.stamped(target.memory(), offset, size, expected)) {
           stampErrors++;
         }
-        if (!pattern.intact(target.memory(), offset, size, slot)) {
+        if (!pattern.intact(target, offset, size, pattern.crc(size, slot))) {
           contentErrors++;
         }
       }
       VerdictMessage.write(control.memory(), window, window, stampErrors, contentErrors);
       barrier.await(phase + " verdict");
-      deadline = Deadline.after(plan.timeout());
+      deadline.restart();
       endpoint.postSend(control, 0, CONTROL_BYTES, peer, CONTROL_SLOT, deadline);
       endpoint.awaitCompletions(tx, txBase + 2, deadline, phase + " verdict");
       tx.discardPending();
