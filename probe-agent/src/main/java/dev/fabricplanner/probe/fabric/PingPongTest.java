@@ -87,6 +87,7 @@ final class PingPongTest {
       deadline.restart();
       endpoint.postRecv(control, 0, CONTROL_BYTES, VERDICT_SLOT, deadline);
       barrier.await("pingpong " + size + " verdict");
+      deadline.restart();
       endpoint.awaitCompletions(rx, rxBase + total + 1, deadline, pongWait + " verdict");
       rx.consume();
       Verification pings = VerdictMessage.read(control.memory());
@@ -163,6 +164,7 @@ final class PingPongTest {
       tx.discardPending();
       VerdictMessage.write(control.memory(), total, total, stampErrors, contentErrors);
       barrier.await("pingpong " + size + " verdict");
+      deadline.restart();
       endpoint.postSend(control, 0, CONTROL_BYTES, peer, VERDICT_SLOT, deadline);
       endpoint.awaitCompletions(tx, txBase + total + 1, deadline, pongWait + " verdict");
       tx.discardPending();

@@ -42,6 +42,7 @@ final class RmaWriteTest {
       Deadline deadline = Deadline.after(plan.timeout());
       endpoint.postRecv(control, 0, CONTROL_BYTES, CONTROL_SLOT, deadline);
       barrier.await(phase);
+      deadline.restart(); // the barrier may have taken a while
       endpoint.awaitCompletions(rx, rxBase + 1, deadline, phase + " target key");
       rx.consume();
       long remoteAddress = control.memory().getLong(0);
@@ -77,6 +78,7 @@ final class RmaWriteTest {
       tx.discardPending();
       endpoint.postRecv(control, 0, CONTROL_BYTES, CONTROL_SLOT, deadline);
       barrier.await(phase + " verdict");
+      deadline.restart(); // the barrier may have taken a while
       endpoint.awaitCompletions(rx, rxBase + 2, deadline, phase + " verdict");
       rx.consume();
       Verification verification = VerdictMessage.read(control.memory());
@@ -107,6 +109,7 @@ final class RmaWriteTest {
       keyMessage.memory().setLong(0, target.remoteAddress(0));
       keyMessage.memory().setLong(8, target.remoteKey());
       barrier.await(phase);
+      deadline.restart(); // the barrier may have taken a while
       endpoint.postSend(keyMessage, 0, CONTROL_BYTES, peer, CONTROL_SLOT, deadline);
       endpoint.awaitCompletions(tx, txBase + 1, deadline, phase + " key");
       tx.discardPending();

@@ -73,6 +73,7 @@ final class StreamTest {
       deadline.restart();
       endpoint.postRecv(control, 0, CONTROL_BYTES, CREDIT_SLOT, deadline);
       barrier.await(phase + " verdict");
+      deadline.restart(); // the barrier may have taken a while
       endpoint.awaitCompletions(rx, rxBase + total + 1, deadline, phase + " verdict");
       rx.consume();
       Verification verification = VerdictMessage.read(control.memory());
