@@ -162,11 +162,15 @@ class MsgConnectionTest {
   }
 
   @Test
-  void shmHasNoMsgEndpointsAndIsSkippedWithAReason() {
+  void shmAndUdpHaveNoMsgEndpointsAndAreSkippedWithAReason() {
     ProviderResult shm = new LoopbackRun(library, TestPlan.quick())
         .run(ProviderQuery.of("shm", EndpointType.MSG));
     assertThat(shm.status()).isEqualTo(ProviderResult.Status.SKIPPED);
-    assertThat(shm.reason()).startsWith("shm: ").contains("msg");
+    assertThat(shm.reason()).startsWith("shm: offers no msg endpoints here, only rdm");
+    ProviderResult udp = new LoopbackRun(library, TestPlan.quick())
+        .run(FabricTestSupport.loopback("udp", EndpointType.MSG));
+    assertThat(udp.status()).isEqualTo(ProviderResult.Status.SKIPPED);
+    assertThat(udp.reason()).startsWith("udp: offers no msg endpoints here, only ").contains("dgram");
   }
 
   @Test
