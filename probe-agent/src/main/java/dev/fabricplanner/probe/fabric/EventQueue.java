@@ -113,8 +113,9 @@ final class EventQueue {
     int err = error.getInt(FiAbi.EQ_ERR_ERR);
     String cause = err == FiAbi.FI_ECONNREFUSED
         ? " (nothing listens there any more, or the listener rejected the request)" : "";
-    return new FabricException(what + " failed: " + library.describeError(err)
-        + cause + ", provider errno " + error.getInt(FiAbi.EQ_ERR_PROV_ERRNO));
+    int providerErrno = error.getInt(FiAbi.EQ_ERR_PROV_ERRNO);
+    return new FabricException(what + " failed: " + library.describeError(err) + cause
+        + (providerErrno == 0 ? "" : ", provider errno " + providerErrno));
   }
 
   static String name(int kind) {

@@ -136,7 +136,7 @@ class MsgConnectionTest {
       connectOnce();
     }
     long descriptorsBefore = openDescriptors();
-    for (int i = 0; i < 30; i++) {
+    for (int i = 0; i < 45; i++) { // 90 connected endpoints and 45 listeners
       connectOnce();
     }
     assertThat(openDescriptors()).isLessThanOrEqualTo(descriptorsBefore + 2);
