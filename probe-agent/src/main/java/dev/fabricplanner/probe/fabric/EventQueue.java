@@ -118,7 +118,7 @@ final class EventQueue {
         + (providerErrno == 0 ? "" : ", provider errno " + providerErrno));
   }
 
-  static String name(int kind) {
+  private static String name(int kind) {
     return switch (kind) {
       case FiAbi.FI_CONNREQ -> "FI_CONNREQ";
       case FiAbi.FI_CONNECTED -> "FI_CONNECTED";

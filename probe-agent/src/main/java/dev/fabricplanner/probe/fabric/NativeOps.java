@@ -3,6 +3,9 @@ package dev.fabricplanner.probe.fabric;
 import com.sun.jna.Function;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Arrays;
 
 /**
  * Reaches libfabric's static-inline calls through the ops tables of its objects: every fid_* object
@@ -89,9 +92,9 @@ final class NativeOps {
     }
     if (family == 10 && name.length >= 24) { // AF_INET6
       try {
-        byte[] address = java.util.Arrays.copyOfRange(name, 8, 24);
-        return "[" + java.net.InetAddress.getByAddress(address).getHostAddress() + "]:" + port;
-      } catch (java.net.UnknownHostException e) {
+        byte[] address = Arrays.copyOfRange(name, 8, 24);
+        return "[" + InetAddress.getByAddress(address).getHostAddress() + "]:" + port;
+      } catch (UnknownHostException e) {
         throw new IllegalStateException("16 bytes are always an IPv6 address", e);
       }
     }
