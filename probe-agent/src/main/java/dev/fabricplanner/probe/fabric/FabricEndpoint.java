@@ -4,6 +4,7 @@ import com.sun.jna.Function;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,19 +12,21 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * An opened libfabric endpoint with everything it needs: fabric, domain, address vector, a
- * transmit and a receive completion queue, the endpoint itself, and the buffers registered on it.
- * {@link #close()} releases them in reverse order of opening.
+ * An opened libfabric endpoint with everything it needs: fabric, domain, a transmit and a receive
+ * completion queue, the endpoint itself, the buffers registered on it, and an address vector
+ * (connectionless endpoints) or an event queue (connected ones). {@link #close()} releases them in
+ * reverse order of opening.
  *
  * <p>One thread drives an endpoint (we ask for FI_THREAD_DOMAIN, which spares providers their
- * locks). Exchange {@link #localName()} with the peer over the control plane, then
- * {@link #insertPeer(byte[])} the peer's name.
+ * locks). RDM and DGRAM endpoints are {@link #open}ed: exchange {@link #localName()} with the peer
+ * over the control plane, then {@link #insertPeer(byte[])} the peer's name. MSG endpoints are
+ * connected instead: the responder listens on a {@link PassiveEndpoint} and accepts, the
+ * initiator {@link #connect}s to the listener's name; both then address {@link #connectedPeer()}.
  */
 public final class FabricEndpoint implements AutoCloseable {
   /** Operation contexts per queue: the most operations in flight at once. */
   static final int MAX_SLOTS = 1024;
-  /** We promise one thread per domain, which spares providers their locks. */
-  private static final int FI_THREAD_DOMAIN = 3;
+  /** fi_addr_t for "the connected peer": MSG endpoints have no address vector. */
   private static final long FI_ADDR_UNSPEC = -1L;
 
   private final Libfabric library;
@@ -46,6 +49,7 @@ public final class FabricEndpoint implements AutoCloseable {
   private FastCall recv;
   private FastCall write;
   private long nextKey = 1;
+  private boolean connected;
   private boolean closed;
 
   private FabricEndpoint(Libfabric library, Pointer info, boolean rmaEnabled) {
@@ -57,57 +61,16 @@ public final class FabricEndpoint implements AutoCloseable {
     rxContexts.clear();
   }
 
-  /**
-   * Opens an endpoint on the first provider matching the query. With {@code wantRma} the endpoint
-   * asks for FI_RMA too and falls back to messages only where the provider refuses.
-   */
-  public static FabricEndpoint open(Libfabric library, ProviderQuery query, boolean wantRma)
-      throws FabricException {
-    if (query.endpointType() == EndpointType.MSG) {
-      throw new FabricException("msg endpoints need connection setup (fi_connect/fi_accept over "
-          + "an event queue), which the probe does not drive; use rdm or dgram");
-    }
-    Pointer info = null;
-    boolean rma = false;
-    int[] error = new int[1];
-    long rmaCaps = FiAbi.FI_RMA | FiAbi.FI_WRITE | FiAbi.FI_REMOTE_WRITE;
-    boolean ordered = query.endpointType() != EndpointType.DGRAM;
-    // Best first: RMA with send-after-send order, then dropping what the provider refuses.
-    long[][] attempts = {
-        {wantRma ? rmaCaps : 0, ordered ? FiAbi.FI_ORDER_SAS : 0},
-        {wantRma ? rmaCaps : 0, 0},
-        {0, ordered ? FiAbi.FI_ORDER_SAS : 0},
-        {0, 0}};
-    for (long[] attempt : attempts) {
-      Pointer list = new InfoRequest(library, query)
-          .caps(FiAbi.FI_MSG | FiAbi.FI_SEND | FiAbi.FI_RECV | attempt[0])
-          .msgOrder(attempt[1])
-          .threading(FI_THREAD_DOMAIN)
-          .run(error);
-      if (list != null) {
-        Pointer chosen = list;
-        while (chosen != null && !InfoRequest.matchesDomain(chosen, query)) {
-          chosen = chosen.getPointer(FiAbi.INFO_NEXT);
-        }
-        if (chosen != null) {
-          info = library.dupinfo.invokePointer(new Object[] {chosen});
-          rma = attempt[0] != 0;
-        } else {
-          error[0] = -FiAbi.FI_ENODATA;
-        }
-        InfoRequest.free(library, list);
-        if (info != null) {
-          break;
-        }
-      }
-    }
-    if (info == null) {
-      throw new FabricException("fi_getinfo offers no " + query + ": "
-          + library.describeError(error[0]));
-    }
+  /** What opens an endpoint's objects; the endpoint is closed when it fails. */
+  private interface Opening {
+    void run(FabricEndpoint endpoint) throws FabricException;
+  }
+
+  private static FabricEndpoint build(Libfabric library, Pointer info, boolean rma,
+      Opening opening) throws FabricException {
     FabricEndpoint endpoint = new FabricEndpoint(library, info, rma);
     try {
-      endpoint.openObjects();
+      opening.run(endpoint);
     } catch (FabricException | RuntimeException e) {
       endpoint.close();
       throw e;
@@ -117,12 +80,111 @@ public final class FabricEndpoint implements AutoCloseable {
     return endpoint;
   }
 
-  private void openObjects() throws FabricException {
+  /**
+   * Opens a connectionless (RDM or DGRAM) endpoint on the first provider matching the query. With
+   * {@code wantRma} the endpoint asks for FI_RMA too and falls back to messages only where the
+   * provider refuses.
+   */
+  public static FabricEndpoint open(Libfabric library, ProviderQuery query, boolean wantRma)
+      throws FabricException {
+    if (query.endpointType() == EndpointType.MSG) {
+      throw new FabricException("msg endpoints are connected, not opened: listen on a "
+          + "PassiveEndpoint and accept there, or connect to its name");
+    }
+    EndpointInfo chosen = EndpointInfo.choose(library, query, wantRma);
+    return build(library, chosen.info(), chosen.rma(), FabricEndpoint::openConnectionless);
+  }
+
+  /**
+   * Opens an MSG endpoint and connects it to a listening {@link PassiveEndpoint}: fabric, event
+   * queue, domain, queues, endpoint, fi_connect, then waits for FI_CONNECTED.
+   *
+   * @param listenerName the listener's {@link PassiveEndpoint#name()}, from the control plane
+   * @param timeout how long to wait for the listener to accept
+   * @throws FabricException when nothing listens there, the listener rejects or does not answer
+   *     within the timeout, or a call fails
+   */
+  public static FabricEndpoint connect(Libfabric library, ProviderQuery query,
+      byte[] listenerName, boolean wantRma, Duration timeout) throws FabricException {
+    if (query.endpointType() != EndpointType.MSG) {
+      throw new IllegalArgumentException("only msg endpoints connect, not " + query);
+    }
+    EndpointInfo chosen = EndpointInfo.choose(library, query, wantRma);
+    Deadline deadline = Deadline.after(timeout);
+    return build(library, chosen.info(), chosen.rma(),
+        endpoint -> endpoint.openConnecting(listenerName, deadline));
+  }
+
+  /**
+   * The accepting end of a connection request that {@link PassiveEndpoint} read: a domain and
+   * endpoint opened from the request's info (which this endpoint now owns), on the listener's
+   * fabric and event queue, then fi_accept and FI_CONNECTED.
+   */
+  static FabricEndpoint accept(Libfabric library, Pointer fabric, EventQueue events,
+      Pointer requestInfo, Deadline deadline) throws FabricException {
+    boolean rma = (requestInfo.getLong(FiAbi.INFO_CAPS) & FiAbi.FI_RMA) != 0;
+    return build(library, requestInfo, rma,
+        endpoint -> endpoint.openAccepting(fabric, events, deadline));
+  }
+
+  private void openConnectionless() throws FabricException {
+    Pointer fabric = openFabric();
+    openDomainAndQueues(fabric);
+    PointerByReference out = new PointerByReference();
+    Memory avAttr = new Memory(FiAbi.AV_ATTR_BYTES);
+    avAttr.clear();
+    avAttr.setLong(FiAbi.AV_ATTR_COUNT, 16);
+    check("fi_av_open", NativeOps.op(domain, FiAbi.DOMAIN_OPS, FiAbi.DOMAIN_OPS_AV_OPEN,
+        "fi_av_open").invokeInt(new Object[] {domain, avAttr, out, null}));
+    av = remember(out.getValue());
+    openEndpoint();
+    check("fi_ep_bind(av)", NativeOps.bind(endpoint, av, 0));
+    bindQueuesAndEnable();
+    prepareDataPath();
+  }
+
+  private void openConnecting(byte[] listenerName, Deadline deadline) throws FabricException {
+    Pointer fabric = openFabric();
+    EventQueue events = EventQueue.open(library, fabric);
+    remember(events.fid());
+    openDomainAndQueues(fabric);
+    openEndpoint();
+    check("fi_ep_bind(eq)", NativeOps.bind(endpoint, events.fid(), 0));
+    bindQueuesAndEnable();
+    Memory address = new Memory(Math.max(1, listenerName.length));
+    address.write(0, listenerName, 0, listenerName.length);
+    String target = "fi_connect to " + NativeOps.describeName(listenerName);
+    check(target, NativeOps.op(endpoint, FiAbi.EP_CM_OPS, FiAbi.CM_OPS_CONNECT, "fi_connect")
+        .invokeInt(new Object[] {endpoint, address, null, 0L}));
+    library.keepJvmSignalHandlers();
+    events.await(FiAbi.FI_CONNECTED, deadline, target + " on " + provider.provider());
+    connected = true;
+    prepareDataPath();
+  }
+
+  private void openAccepting(Pointer fabric, EventQueue events, Deadline deadline)
+      throws FabricException {
+    openDomainAndQueues(fabric);
+    openEndpoint();
+    check("fi_ep_bind(eq)", NativeOps.bind(endpoint, events.fid(), 0));
+    bindQueuesAndEnable();
+    check("fi_accept", NativeOps.op(endpoint, FiAbi.EP_CM_OPS, FiAbi.CM_OPS_ACCEPT, "fi_accept")
+        .invokeInt(new Object[] {endpoint, null, 0L}));
+    library.keepJvmSignalHandlers();
+    events.await(FiAbi.FI_CONNECTED, deadline, "fi_accept on " + provider.provider());
+    connected = true;
+    prepareDataPath();
+  }
+
+  private Pointer openFabric() throws FabricException {
     PointerByReference out = new PointerByReference();
     check("fi_fabric", library.fabric.invokeInt(new Object[] {
         info.getPointer(FiAbi.INFO_FABRIC_ATTR), out, null}));
-    Pointer fabric = remember(out.getValue());
+    return remember(out.getValue());
+  }
 
+  private void openDomainAndQueues(Pointer fabric) throws FabricException {
+    PointerByReference out = new PointerByReference();
     check("fi_domain", NativeOps.op(fabric, FiAbi.FABRIC_OPS, FiAbi.FABRIC_OPS_DOMAIN, "fi_domain")
         .invokeInt(new Object[] {fabric, info, out, null}));
     domain = remember(out.getValue());
@@ -136,22 +198,22 @@ public final class FabricEndpoint implements AutoCloseable {
     tx = new CompletionQueue(library, remember(out.getValue()), Pointer.nativeValue(txContexts));
     check("fi_cq_open(rx)", cqOpen.invokeInt(new Object[] {domain, cqAttr, out, null}));
     rx = new CompletionQueue(library, remember(out.getValue()), Pointer.nativeValue(rxContexts));
+  }
 
-    Memory avAttr = new Memory(FiAbi.AV_ATTR_BYTES);
-    avAttr.clear();
-    avAttr.setLong(FiAbi.AV_ATTR_COUNT, 16);
-    check("fi_av_open", NativeOps.op(domain, FiAbi.DOMAIN_OPS, FiAbi.DOMAIN_OPS_AV_OPEN,
-        "fi_av_open").invokeInt(new Object[] {domain, avAttr, out, null}));
-    av = remember(out.getValue());
-
+  private void openEndpoint() throws FabricException {
+    PointerByReference out = new PointerByReference();
     check("fi_endpoint", NativeOps.op(domain, FiAbi.DOMAIN_OPS, FiAbi.DOMAIN_OPS_ENDPOINT,
         "fi_endpoint").invokeInt(new Object[] {domain, info, out, null}));
     endpoint = remember(out.getValue());
-    check("fi_ep_bind(av)", NativeOps.bind(endpoint, av, 0));
+  }
+
+  private void bindQueuesAndEnable() throws FabricException {
     check("fi_ep_bind(tx cq)", NativeOps.bind(endpoint, tx.cq, FiAbi.FI_TRANSMIT));
     check("fi_ep_bind(rx cq)", NativeOps.bind(endpoint, rx.cq, FiAbi.FI_RECV));
     check("fi_enable", NativeOps.enable(endpoint));
+  }
 
+  private void prepareDataPath() {
     endpointAddress = Pointer.nativeValue(endpoint);
     send = FastCall.returningLong(
         NativeOps.op(endpoint, FiAbi.EP_MSG_OPS, FiAbi.MSG_OPS_SEND, "fi_send"), 6);
@@ -185,25 +247,28 @@ public final class FabricEndpoint implements AutoCloseable {
 
   /** This endpoint's address (fi_getname), opaque bytes for the peer's {@link #insertPeer}. */
   public byte[] localName() throws FabricException {
-    Function getname = NativeOps.op(endpoint, FiAbi.EP_CM_OPS, FiAbi.CM_OPS_GETNAME, "fi_getname");
-    long capacity = 256;
-    while (true) {
-      Memory name = new Memory(capacity);
-      Memory length = new Memory(8);
-      length.setLong(0, capacity);
-      int rc = getname.invokeInt(new Object[] {endpoint, name, length});
-      if (rc == -FiAbi.FI_ETRUNC) {
-        capacity = length.getLong(0);
-        continue;
-      }
-      check("fi_getname", rc);
-      library.keepJvmSignalHandlers();
-      return name.getByteArray(0, (int) length.getLong(0));
+    return NativeOps.name(library, endpoint, FiAbi.EP_CM_OPS, provider.provider());
+  }
+
+  /** Whether this is a connected (MSG) endpoint, addressed through {@link #connectedPeer()}. */
+  public boolean isConnected() {
+    return connected;
+  }
+
+  /** The peer address of a connected endpoint: FI_ADDR_UNSPEC, since it has only one peer. */
+  public long connectedPeer() {
+    if (!connected) {
+      throw new IllegalStateException(provider.provider() + " "
+          + provider.endpointType().cliName() + " endpoints address peers through insertPeer");
     }
+    return FI_ADDR_UNSPEC;
   }
 
   /** Inserts the peer's name (from its {@link #localName()}) and returns its fi_addr_t. */
   public long insertPeer(byte[] peerName) throws FabricException {
+    if (av == null) {
+      throw new IllegalStateException("msg endpoints have no address vector: use connectedPeer()");
+    }
     Memory name = new Memory(Math.max(1, peerName.length));
     name.write(0, peerName, 0, peerName.length);
     Memory address = new Memory(8);
@@ -330,7 +395,10 @@ public final class FabricEndpoint implements AutoCloseable {
     }
   }
 
-  /** Closes buffers, endpoint, address vector, queues, domain and fabric, in that order. */
+  /**
+   * Shuts a connection down, then closes buffers, endpoint, address vector, queues, domain, event
+   * queue and fabric, in that order (an accepted endpoint leaves the last two to its listener).
+   */
   @Override
   public void close() {
     if (closed) {
@@ -351,6 +419,12 @@ public final class FabricEndpoint implements AutoCloseable {
       if (queue != null) {
         queue.release();
       }
+    }
+    if (connected) {
+      // Tell the peer first; it may already be gone, so the result does not matter.
+      NativeOps.op(endpoint, FiAbi.EP_CM_OPS, FiAbi.CM_OPS_SHUTDOWN, "fi_shutdown")
+          .invokeInt(new Object[] {endpoint, 0L});
+      connected = false;
     }
     while (!openedFids.isEmpty()) {
       Pointer fid = openedFids.pop();

@@ -6,7 +6,9 @@ package dev.fabricplanner.probe.fabric;
  * <p>libfabric keeps its 1.x ABI backward compatible (structs only grow at the end), so these
  * offsets hold for every 1.x library at or above {@link #MIN_MINOR}. They were checked with
  * {@code offsetof} against /usr/include/rdma of libfabric-dev 1.17; nothing here needs the headers
- * at run time.
+ * at run time. The connection-management part (fi_ops_fabric's passive_ep and eq_open, fi_ops_cm,
+ * fid_pep, fid_eq, fi_eq_attr, fi_eq_cm_entry, fi_eq_err_entry and the event numbers) was read off
+ * libfabric's public fabric.h, fi_endpoint.h, fi_cm.h and fi_eq.h of the 1.x series.
  */
 final class FiAbi {
   private FiAbi() {}
@@ -86,12 +88,14 @@ final class FiAbi {
   static final int FI_ENOSYS = 38;
   static final int FI_EAVAIL = 259;
   static final int FI_ETRUNC = 265;
+  static final int FI_ECONNREFUSED = 111;
 
   // struct fi_info
   static final long INFO_NEXT = 0;
   static final long INFO_CAPS = 8;
   static final long INFO_MODE = 16;
   static final long INFO_ADDR_FORMAT = 24;
+  static final long INFO_HANDLE = 64;
   static final long INFO_TX_ATTR = 72;
   static final long INFO_RX_ATTR = 80;
   static final long INFO_EP_ATTR = 88;
@@ -136,6 +140,9 @@ final class FiAbi {
   static final long EP_CM_OPS = 32;
   static final long EP_MSG_OPS = 40;
   static final long EP_RMA_OPS = 48;
+  /** struct fid_pep { fid; fi_ops_ep *ops; fi_ops_cm *cm; }: the same cm offset as fid_ep. */
+  static final long PEP_CM_OPS = 32;
+  static final long EQ_OPS = 24;
   static final long AV_OPS = 24;
   static final long CQ_OPS = 24;
   static final long MR_DESC = 24;
@@ -146,17 +153,26 @@ final class FiAbi {
   static final long OPS_BIND = 16;
   static final long OPS_CONTROL = 24;
   static final long FABRIC_OPS_DOMAIN = 8;
+  static final long FABRIC_OPS_PASSIVE_EP = 16;
+  static final long FABRIC_OPS_EQ_OPEN = 24;
   static final long DOMAIN_OPS_AV_OPEN = 8;
   static final long DOMAIN_OPS_CQ_OPEN = 16;
   static final long DOMAIN_OPS_ENDPOINT = 24;
   static final long MR_OPS_REG = 8;
   static final long CM_OPS_GETNAME = 16;
+  static final long CM_OPS_CONNECT = 32;
+  static final long CM_OPS_LISTEN = 40;
+  static final long CM_OPS_ACCEPT = 48;
+  static final long CM_OPS_REJECT = 56;
+  static final long CM_OPS_SHUTDOWN = 64;
   static final long MSG_OPS_RECV = 8;
   static final long MSG_OPS_SEND = 32;
   static final long RMA_OPS_WRITE = 32;
   static final long AV_OPS_INSERT = 8;
   static final long CQ_OPS_READ = 8;
   static final long CQ_OPS_READERR = 24;
+  static final long EQ_OPS_READ = 8;
+  static final long EQ_OPS_READERR = 16;
 
   // struct fi_av_attr (48 bytes), fi_cq_attr (40 bytes)
   static final int AV_ATTR_BYTES = 48;
@@ -176,4 +192,25 @@ final class FiAbi {
   static final long CQ_ERR_LEN = 16;
   static final long CQ_ERR_ERR = 56;
   static final long CQ_ERR_PROV_ERRNO = 60;
+
+  // struct fi_eq_attr (32 bytes): size, flags, wait_obj, signaling_vector, wait_set.
+  static final int EQ_ATTR_BYTES = 32;
+  static final long EQ_ATTR_SIZE = 0;
+  static final long EQ_ATTR_WAIT_OBJ = 16;
+
+  // Connection-management events (fi_eq.h: FI_NOTIFY, FI_CONNREQ, FI_CONNECTED, FI_SHUTDOWN, ...).
+  static final int FI_CONNREQ = 1;
+  static final int FI_CONNECTED = 2;
+  static final int FI_SHUTDOWN = 3;
+
+  // struct fi_eq_cm_entry { fid_t fid; struct fi_info *info; uint8_t data[]; }
+  static final long EQ_CM_FID = 0;
+  static final long EQ_CM_INFO = 8;
+  /** The entry plus room for connection data (we send none, a peer might). */
+  static final int EQ_CM_ENTRY_BYTES = 16 + 240;
+
+  // struct fi_eq_err_entry (48 bytes): fid, context, data, err, prov_errno, err_data, size.
+  static final int EQ_ERR_ENTRY_BYTES = 48;
+  static final long EQ_ERR_ERR = 24;
+  static final long EQ_ERR_PROV_ERRNO = 28;
 }

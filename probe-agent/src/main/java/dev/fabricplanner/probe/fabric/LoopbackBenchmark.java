@@ -7,8 +7,9 @@ import java.util.List;
 /**
  * Prints the loopback sweep tables of docs/PROBE-LIBFABRIC.md:
  * {@code java -cp cli/target/fabric-planner.jar dev.fabricplanner.probe.fabric.LoopbackBenchmark
- * [--providers tcp,shm,udp,sockets] [--sizes 64,4096,...] [--iterations N] [--rounds N]
- * [--quick]}.
+ * [--providers tcp,shm,udp,sockets] [--endpoint-type rdm|dgram|msg] [--sizes 64,4096,...]
+ * [--iterations N] [--rounds N] [--quick]}. Without --endpoint-type each provider runs its
+ * profile's type.
  */
 public final class LoopbackBenchmark {
   private LoopbackBenchmark() {}
@@ -16,6 +17,7 @@ public final class LoopbackBenchmark {
   public static void main(String[] args) {
     List<String> providers = List.of("tcp", "shm", "udp", "sockets");
     TestPlan plan = TestPlan.standard();
+    EndpointType forcedType = null;
     for (int i = 0; i < args.length; i++) {
       String value = i + 1 < args.length ? args[i + 1] : "";
       switch (args[i]) {
@@ -24,6 +26,14 @@ public final class LoopbackBenchmark {
           i++;
         }
         case "--quick" -> plan = TestPlan.quick();
+        case "--endpoint-type" -> {
+          forcedType = EndpointType.parse(value);
+          if (forcedType == null) {
+            System.err.println("--endpoint-type: want rdm, dgram or msg, not '" + value + "'");
+            System.exit(2);
+          }
+          i++;
+        }
         case "--sizes" -> {
           plan = withSizes(plan, Arrays.stream(value.split(",")).map(Integer::valueOf).toList());
           i++;
@@ -53,7 +63,8 @@ public final class LoopbackBenchmark {
     List<ProviderResult> results = new ArrayList<>();
     for (String provider : providers) {
       ProbeProfile profile = ProbeProfile.parse(provider);
-      EndpointType type = profile == null ? EndpointType.RDM : profile.endpointType();
+      EndpointType type = forcedType != null ? forcedType
+          : profile == null ? EndpointType.RDM : profile.endpointType();
       ProviderQuery query = new ProviderQuery(provider, type, null,
           ProbeProfile.usesIpAddresses(provider) ? "127.0.0.1" : null);
       ProviderResult result = new LoopbackRun(library, plan).run(query);

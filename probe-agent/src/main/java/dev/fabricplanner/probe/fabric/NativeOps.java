@@ -1,7 +1,11 @@
 package dev.fabricplanner.probe.fabric;
 
 import com.sun.jna.Function;
+import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Arrays;
 
 /**
  * Reaches libfabric's static-inline calls through the ops tables of its objects: every fid_* object
@@ -51,5 +55,49 @@ final class NativeOps {
   static int enable(Pointer fid) {
     return op(fid, FiAbi.FID_OPS, FiAbi.OPS_CONTROL, "fi_control")
         .invokeInt(new Object[] {fid, FiAbi.FI_ENABLE, null});
+  }
+
+  /**
+   * fi_getname on an endpoint or a passive endpoint, whose cm ops sit at the same offset; the
+   * name is the provider's address format (a struct sockaddr for the IP providers).
+   */
+  static byte[] name(Libfabric library, Pointer fid, long cmOffset, String provider)
+      throws FabricException {
+    Function getname = op(fid, cmOffset, FiAbi.CM_OPS_GETNAME, "fi_getname");
+    long capacity = 256;
+    while (true) {
+      Memory name = new Memory(capacity);
+      Memory length = new Memory(8);
+      length.setLong(0, capacity);
+      int rc = getname.invokeInt(new Object[] {fid, name, length});
+      library.keepJvmSignalHandlers();
+      if (rc == -FiAbi.FI_ETRUNC) {
+        capacity = length.getLong(0);
+        continue;
+      }
+      if (rc < 0) {
+        throw FabricException.call(library, "fi_getname on " + provider, rc);
+      }
+      return name.getByteArray(0, (int) length.getLong(0));
+    }
+  }
+
+  /** "127.0.0.1:4242" or "[::1]:4242" for a sockaddr_in/in6 name, else its length. */
+  static String describeName(byte[] name) {
+    int family = name.length >= 2 ? (name[0] & 0xff) | (name[1] & 0xff) << 8 : -1;
+    int port = name.length >= 4 ? (name[2] & 0xff) << 8 | (name[3] & 0xff) : 0;
+    if (family == 2 && name.length >= 8) { // AF_INET
+      return (name[4] & 0xff) + "." + (name[5] & 0xff) + "." + (name[6] & 0xff) + "."
+          + (name[7] & 0xff) + ":" + port;
+    }
+    if (family == 10 && name.length >= 24) { // AF_INET6
+      try {
+        byte[] address = Arrays.copyOfRange(name, 8, 24);
+        return "[" + InetAddress.getByAddress(address).getHostAddress() + "]:" + port;
+      } catch (UnknownHostException e) {
+        throw new IllegalStateException("16 bytes are always an IPv6 address", e);
+      }
+    }
+    return "a " + name.length + "-byte address";
   }
 }

@@ -10,7 +10,10 @@ import java.util.Locale;
 public enum ProbeProfile {
   /** The RDMA-capable providers, each skipped with a reason where this host lacks it. */
   RDMA(EndpointType.RDM, "verbs", "efa", "cxi", "psm2", "psm3", "opx"),
-  /** tcp reliable datagrams (offered as "tcp;ofi_rxm" where rxm layers RDM over tcp). */
+  /**
+   * tcp reliable datagrams (offered as "tcp;ofi_rxm" where rxm layers RDM over tcp); with
+   * {@code --endpoint-type msg} plain "tcp" connected endpoints.
+   */
   TCP(EndpointType.RDM, "tcp"),
   /** The sockets provider's datagram endpoint. */
   SOCKETS(EndpointType.DGRAM, "sockets"),

@@ -118,11 +118,33 @@ public final class ProviderDiscovery {
           + " (fi_info -l does not list it)";
     }
     String detail = code == 0 ? "no match" : library.describeError(code);
+    if (name != null && query.endpointType() != null) {
+      List<String> types = offeredTypes(query);
+      if (!types.isEmpty()) {
+        return name + ": offers no " + query.endpointType().cliName() + " endpoints here, only "
+            + String.join(", ", types) + " (fi_getinfo: " + detail + ")";
+      }
+    }
     if (name != null) {
       return name + ": built in, but fi_getinfo offers no usable " + asked
           + " on this host (" + detail + "): no device, interface or matching endpoint type";
     }
     return "fi_getinfo offers nothing for " + asked + " (" + detail + ")";
+  }
+
+  /** The endpoint types the query's provider offers with the rest of the query unchanged. */
+  private List<String> offeredTypes(ProviderQuery query) {
+    ProviderQuery anyType =
+        new ProviderQuery(query.provider(), null, query.domain(), query.srcNode());
+    List<String> types = new ArrayList<>();
+    for (FabricProvider provider : collect(new InfoRequest(library, anyType).caps(0), anyType,
+        false, new int[1])) {
+      String type = provider.endpointType().cliName();
+      if (!types.contains(type)) {
+        types.add(type);
+      }
+    }
+    return types;
   }
 
   private static String key(FabricProvider provider) {

@@ -9,7 +9,9 @@
  * It never throws for absence. Only fi_getinfo, fi_freeinfo, fi_dupinfo, fi_fabric, fi_version and
  * fi_strerror are exported symbols; everything else (fi_domain, fi_endpoint, fi_cq_open,
  * fi_av_open, fi_mr_reg, fi_ep_bind, fi_enable, fi_getname, fi_av_insert, fi_send, fi_recv,
- * fi_write, fi_cq_read, fi_close) is a static inline in the headers, called here through the ops
+ * fi_write, fi_cq_read, fi_close, and for MSG endpoints fi_eq_open, fi_eq_read, fi_passive_ep,
+ * fi_pep_bind, fi_listen, fi_connect, fi_accept, fi_reject, fi_shutdown) is a static inline in
+ * the headers, called here through the ops
  * tables of the objects (offsets in {@code FiAbi}, checked against the 1.17 headers). The hot calls
  * (fi_send, fi_recv, fi_write, fi_cq_read) go through JNA's own libffi entry points with a call
  * frame prepared once ({@code FastCall}), since JNA's generic invoke costs about 0.8 us per call
@@ -34,6 +36,18 @@
  *   ProviderResult r = new PayloadInitiator(ep, peer, plan, barrier).run();
  *   //                                                  new PayloadResponder(ep, peer, plan, barrier).run();
  *   LinkMeasurement m = LinkRecords.measurement(r, src, dst, peerDomain, Instant.now());
+ * }
+ *
+ * // MSG (connected) endpoints instead: the responder listens and sends the listener's name.
+ * try (PassiveEndpoint listener = PassiveEndpoint.listen(library, query, true)) {
+ *   byte[] name = listener.name();                // send over the QUIC control stream
+ *   try (FabricEndpoint ep = listener.accept(plan.timeout())) {
+ *     new PayloadResponder(ep, ep.connectedPeer(), plan, barrier).run();
+ *   }
+ * }
+ * // initiator host, with the listener's name:
+ * try (FabricEndpoint ep = FabricEndpoint.connect(library, query, name, true, plan.timeout())) {
+ *   ProviderResult r = new PayloadInitiator(ep, ep.connectedPeer(), plan, barrier).run();
  * }
  * }</pre>
  * Both sides must use the same {@link dev.fabricplanner.probe.fabric.TestPlan} (a plain record,

@@ -12,6 +12,7 @@ import dev.fabricplanner.probe.fabric.FabricException;
 import dev.fabricplanner.probe.fabric.FabricProvider;
 import dev.fabricplanner.probe.fabric.Libfabric;
 import dev.fabricplanner.probe.fabric.LinkRecords;
+import dev.fabricplanner.probe.fabric.PassiveEndpoint;
 import dev.fabricplanner.probe.fabric.PayloadInitiator;
 import dev.fabricplanner.probe.fabric.PayloadResponder;
 import dev.fabricplanner.probe.fabric.PeerBarrier;
@@ -31,7 +32,9 @@ import java.util.Optional;
  * One libfabric provider (provider, endpoint type, fabric, domain) as a session backend: each side opens
  * an endpoint, the names ({@code fi_getname}) cross the control stream as base64, each side
  * {@code fi_av_insert}s the other's, and the libfabric engineer's {@link PayloadInitiator} and
- * {@link PayloadResponder} run with their phase barrier carried by control messages.
+ * {@link PayloadResponder} run with their phase barrier carried by control messages. MSG endpoints are
+ * connected instead: the responder listens on a {@link PassiveEndpoint} and sends its name, the initiator
+ * connects to it, the responder accepts.
  */
 public final class LibfabricProbeBackend implements ProbeBackend {
   private final Libfabric library;
@@ -69,9 +72,14 @@ public final class LibfabricProbeBackend implements ProbeBackend {
     return new Role(false);
   }
 
-  /** Either side: the endpoint is opened in {@link #open} and closed in {@link #close}. */
+  /**
+   * Either side: the endpoint is opened in {@link #open} (for MSG the responder's listener there, and
+   * the connection in {@link #run}) and closed in {@link #close}.
+   */
   private final class Role implements BackendRole {
     private final boolean initiator;
+    private final boolean connected = provider.endpointType() == dev.fabricplanner.probe.fabric.EndpointType.MSG;
+    private PassiveEndpoint listener;
     private FabricEndpoint endpoint;
 
     Role(boolean initiator) {
@@ -81,32 +89,35 @@ public final class LibfabricProbeBackend implements ProbeBackend {
     @Override
     public ObjectNode open() throws BackendFailure {
       try {
-        endpoint = FabricEndpoint.open(library, provider.query(), plan.rmaWrite());
         ObjectNode details = JsonNodeFactory.instance.objectNode();
-        details.put("endpoint_name", Base64.getEncoder().encodeToString(endpoint.localName()));
+        if (!connected) {
+          endpoint = FabricEndpoint.open(library, provider.query(), plan.rmaWrite());
+          details.put("endpoint_name", Base64.getEncoder().encodeToString(endpoint.localName()));
+        } else if (!initiator) {
+          listener = PassiveEndpoint.listen(library, provider.query(), plan.rmaWrite());
+          details.put("endpoint_name", Base64.getEncoder().encodeToString(listener.name()));
+        }
         if (initiator) {
           details.set("plan", TestPlanJson.write(plan)); // both sides must run the same phases
         }
         return details;
       } catch (FabricException | RuntimeException e) {
-        throw new BackendFailure("cannot open a " + provider.provider() + " endpoint: " + e.getMessage(), e);
+        String what = connected && !initiator ? "listen on" : "open";
+        throw new BackendFailure("cannot " + what + " a " + provider.provider() + " endpoint: " + e.getMessage(), e);
       }
     }
 
     @Override
     public Optional<BackendMeasurement> run(ObjectNode peerDetails, PhaseBarrier barrier) throws BackendFailure {
-      long peerAddress;
-      try {
-        byte[] name = Base64.getDecoder().decode(peerDetails.path("endpoint_name").asText(""));
-        if (name.length == 0) {
-          throw new BackendFailure("the peer sent no endpoint name");
+      TestPlan agreed = plan;
+      if (!initiator) {
+        try {
+          agreed = TestPlanJson.read(peerDetails.path("plan"));
+        } catch (IllegalArgumentException e) {
+          throw new BackendFailure("the peer's test plan is unreadable: " + e.getMessage());
         }
-        peerAddress = endpoint.insertPeer(name);
-      } catch (IllegalArgumentException e) {
-        throw new BackendFailure("the peer's endpoint name is not base64");
-      } catch (FabricException e) {
-        throw new BackendFailure("fi_av_insert of the peer's endpoint name failed: " + e.getMessage(), e);
       }
+      long peerAddress = connected ? connect(peerDetails, agreed) : insertPeer(peerDetails);
       PeerBarrier fabricBarrier =
           phase -> {
             try {
@@ -116,12 +127,6 @@ public final class LibfabricProbeBackend implements ProbeBackend {
             }
           };
       if (!initiator) {
-        TestPlan agreed;
-        try {
-          agreed = TestPlanJson.read(peerDetails.path("plan"));
-        } catch (IllegalArgumentException e) {
-          throw new BackendFailure("the peer's test plan is unreadable: " + e.getMessage());
-        }
         try {
           new PayloadResponder(endpoint, peerAddress, agreed, fabricBarrier).run();
           return Optional.empty();
@@ -136,10 +141,49 @@ public final class LibfabricProbeBackend implements ProbeBackend {
       return Optional.of(measurement(result));
     }
 
+    private long insertPeer(ObjectNode peerDetails) throws BackendFailure {
+      try {
+        return endpoint.insertPeer(peerName(peerDetails));
+      } catch (FabricException e) {
+        throw new BackendFailure("fi_av_insert of the peer's endpoint name failed: " + e.getMessage(), e);
+      }
+    }
+
+    /** MSG: the initiator connects to the responder's listener, which accepts; both within the plan's timeout. */
+    private long connect(ObjectNode peerDetails, TestPlan agreed) throws BackendFailure {
+      try {
+        endpoint =
+            initiator
+                ? FabricEndpoint.connect(library, provider.query(), peerName(peerDetails), plan.rmaWrite(), plan.timeout())
+                : listener.accept(agreed.timeout());
+        return endpoint.connectedPeer();
+      } catch (FabricException | RuntimeException e) {
+        throw new BackendFailure("no " + provider.provider() + " msg connection: " + e.getMessage(), e);
+      }
+    }
+
+    private byte[] peerName(ObjectNode peerDetails) throws BackendFailure {
+      try {
+        byte[] name = Base64.getDecoder().decode(peerDetails.path("endpoint_name").asText(""));
+        if (name.length == 0) {
+          throw new BackendFailure("the peer sent no endpoint name");
+        }
+        return name;
+      } catch (IllegalArgumentException e) {
+        throw new BackendFailure("the peer's endpoint name is not base64");
+      }
+    }
+
     @Override
     public void close() {
-      if (endpoint != null) {
-        endpoint.close();
+      try {
+        if (endpoint != null) {
+          endpoint.close(); // an accepted endpoint lives on the listener's fabric: it goes first
+        }
+      } finally {
+        if (listener != null) {
+          listener.close();
+        }
       }
     }
   }

@@ -87,14 +87,6 @@ class FabricEndpointTest {
   }
 
   @Test
-  void msgEndpointsAreRefusedWithAReason() {
-    assertThatThrownBy(() -> FabricEndpoint.open(library,
-        FabricTestSupport.loopback("tcp", EndpointType.MSG), false))
-        .isInstanceOf(FabricException.class)
-        .hasMessageContaining("msg endpoints need connection setup");
-  }
-
-  @Test
   void aPeerThatNeverAnswersFailsWithinTheTimeoutInsteadOfHanging() throws Exception {
     ProviderQuery udp = FabricTestSupport.loopback("udp", EndpointType.DGRAM);
     TestPlan plan = new TestPlan(java.util.List.of(64), 5, 0, 2, 0, 2, java.util.List.of(1),

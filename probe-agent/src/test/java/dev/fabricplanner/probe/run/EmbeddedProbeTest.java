@@ -136,6 +136,40 @@ class EmbeddedProbeTest {
   }
 
   @Test
+  void msgEndpointTypeConnectsOverTcpAndSkipsShmWithAReason(@TempDir Path folder) throws Exception {
+    ProbeOptions options = ProbeOptions.parse("tcp,shm", null, "msg", null, null, true).onLoopback();
+    BackendCatalog.Selection selection = BackendCatalog.select(options, stage, "loopback", line -> {});
+    assertThat(selection.backends()).extracting(ProbeBackend::key).containsExactly("libfabric/tcp/msg/127.0.0.1/32");
+    HostOffer offer = HostOffer.of("host-a", "host-a", selection.backends(), List.of());
+
+    EmbeddedProbe.Result result =
+        EmbeddedProbe.run(control, offer, selection.backends(), offer, selection.backends(), TIMEOUTS, l -> {});
+
+    BackendOutcome tcp = result.initiator().outcomes().get(0);
+    assertThat(tcp.status()).as(String.valueOf(tcp.reason())).isEqualTo(FabricStatus.OK);
+    assertThat(tcp.fabric().provider()).isEqualTo("tcp"); // plain tcp: no rxm layered on top
+    assertThat(tcp.measurement().payloadVerified()).isTrue();
+    assertThat(tcp.measurement().sweep()).extracting(SizeSample::sizeBytes).containsExactly(64L, 4096L, 65536L);
+    assertThat(result.responder().outcomes().get(0).status()).isEqualTo(FabricStatus.OK);
+    assertThat(selection.unavailable()).singleElement().satisfies(shm -> {
+      assertThat(shm.status()).isEqualTo(FabricStatus.SKIPPED);
+      assertThat(shm.reason()).startsWith("shm: offers no msg endpoints here, only rdm");
+    });
+
+    CapabilityRecord record = CapabilityRecordAssembler.assemble(
+        result.initiator(), "test", Instant.now(), selection.unavailable(), List.of(), List.of());
+    Path file = folder.resolve("host-a.json");
+    new CapabilityRecordWriter().write(record, file);
+    CapabilityRecord back = new CapabilityRecordReader().read(file);
+    // MSG results stay apart from the RDM ones in the record: their own fabric id and endpoint type.
+    assertThat(back.fabrics()).filteredOn(f -> f.status() == FabricStatus.OK).singleElement().satisfies(f -> {
+      assertThat(f.endpointType()).isEqualTo(dev.fabricplanner.core.record.EndpointType.MSG);
+      assertThat(f.id()).isEqualTo("tcp/lo-msg");
+    });
+    assertThat(back.links()).singleElement().satisfies(link -> assertThat(link.ok()).isTrue());
+  }
+
+  @Test
   void missingLibfabricSkipsEveryLibfabricProfileWithTheLoadersReasonAndQuicStillRuns() throws Exception {
     ProbeOptions options = ProbeOptions.parse("tcp,shm,quic", null, null, null, null, true);
     var absent = dev.fabricplanner.probe.fabric.Libfabric.load(Path.of("/nonexistent/libfabric.so.1"));
