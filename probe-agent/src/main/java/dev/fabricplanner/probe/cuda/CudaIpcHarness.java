@@ -74,12 +74,16 @@ public final class CudaIpcHarness {
     InviteToken invite;
     try {
       String line = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).readLine();
-      invite = InviteToken.decode(line == null ? "" : line);
+      if (line == null || line.isBlank()) {
+        err.println("stdin: no invite token (the parent process writes one line)");
+        return 2;
+      }
+      invite = InviteToken.decode(line);
     } catch (IOException e) {
       err.println("stdin: cannot read the invite token: " + e.getMessage());
       return 2;
     } catch (InvalidInputException e) {
-      e.problems().forEach(p -> err.println("stdin: " + p));
+      e.problems().forEach(p -> err.println("stdin: " + p.replaceFirst("^--join: ", "")));
       return 2;
     }
     try (QuicTransport transport = new QuicTransport(QuicTransportSettings.forLoopback(), 1);
