@@ -153,6 +153,32 @@ class ProbeAgentCliTest {
     assertThat(tree.path("libfabric").path("loaded").isBoolean()).isTrue();
   }
 
+  @Test
+  void nvlinkWithoutAGpuDriverIsSkippedWithCudasOwnReasonInTheOutputAndTheRecord(@TempDir Path dir) throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.exists(Path.of("/usr/local/cuda/lib64/libcudart.so")), "needs the CUDA toolkit's libcudart");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        dev.fabricplanner.probe.cuda.CudaProbe.open() instanceof dev.fabricplanner.probe.cuda.CudaProbe.Skipped,
+        "this machine has a working GPU");
+    Path record = dir.resolve("h.json");
+
+    Run probe = run(new ProbeAgentCli(), "run", "--quick", "--profiles", "nvlink", "--host-id", "h",
+        "--output", record.toString());
+
+    assertThat(probe.exit()).as(probe.err()).isZero();
+    String reason = probe.out().lines()
+        .filter(l -> l.startsWith("nvlink: skipped ("))
+        .findFirst().orElseThrow(() -> new AssertionError(probe.out()));
+    assertThat(reason).startsWith("nvlink: skipped (cudaGetDeviceCount: cudaError").contains("libcudart.so");
+    CapabilityRecord back = new CapabilityRecordReader().read(record);
+    assertThat(back.fabrics())
+        .singleElement()
+        .satisfies(f -> {
+          assertThat(f.status()).isEqualTo(FabricStatus.SKIPPED);
+          assertThat("nvlink: skipped (" + f.reason() + ")").isEqualTo(reason);
+        });
+  }
+
   private static String awaitToken(StringWriter out) throws InterruptedException {
     for (int i = 0; i < 200; i++) {
       String text = out.toString().strip();
