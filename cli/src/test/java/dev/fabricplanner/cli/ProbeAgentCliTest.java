@@ -179,6 +179,49 @@ class ProbeAgentCliTest {
         });
   }
 
+  /**
+   * GPU machines only (skipped here): {@code serve} in a second JVM exports one buffer per GPU and offers
+   * the handles over the QUIC control stream; {@code run --join} here imports, copies and records them.
+   */
+  @Test
+  void serveAndJoinOnOneGpuHostMeasureCudaIpcOverTheControlStream(@TempDir Path dir) throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        dev.fabricplanner.probe.cuda.CudaProbe.open() instanceof dev.fabricplanner.probe.cuda.CudaProbe.Available,
+        "needs a GPU");
+    Path serveLog = dir.resolve("serve.log");
+    Process serve = new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp", System.getProperty("java.class.path"), ProbeAgentCli.class.getName(),
+            "serve", "--listen", "127.0.0.1:0", "--profiles", "nvlink", "--quick", "--host-id", "exporter",
+            "--wait", "120", "--output", dir.resolve("exporter.json").toString())
+        .redirectError(serveLog.toFile())
+        .start();
+    try {
+      String token = new java.io.BufferedReader(
+          new java.io.InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8)).readLine();
+      assertThat(token).as("serve printed no token").isNotBlank();
+      Path record = dir.resolve("importer.json");
+
+      Run join = run(new ProbeAgentCli(), "run", "--join", token, "--quick", "--profiles", "nvlink",
+          "--host-id", "importer", "--output", record.toString());
+
+      assertThat(join.exit()).as(join.err()).isZero();
+      assertThat(serve.waitFor(120, TimeUnit.SECONDS)).isTrue();
+      assertThat(serve.exitValue()).as(Files.readString(serveLog)).isZero();
+      assertThat(Files.readString(serveLog)).contains("cuda ipc: peer imported IPC gpu0->gpu0: OK");
+      CapabilityRecord back = new CapabilityRecordReader().read(record);
+      assertThat(back.links())
+          .filteredOn(l -> l.provider().equals("cuda_ipc") && l.src().equals(l.dst()))
+          .isNotEmpty()
+          .allSatisfy(l -> {
+            assertThat(l.status()).as(l.reason()).isEqualTo(FabricStatus.OK);
+            assertThat(l.payloadVerified()).isTrue();
+          });
+    } finally {
+      serve.destroyForcibly();
+    }
+  }
+
   private static String awaitToken(StringWriter out) throws InterruptedException {
     for (int i = 0; i < 200; i++) {
       String text = out.toString().strip();
