@@ -26,7 +26,7 @@ import java.util.Objects;
 public record IpcOffer(int gpu, String gpuUuid, long bytes, long seed, byte[] handle) {
   /** The offer body's format; an importer refuses any other. */
   public static final int FORMAT = 1;
-  /** Largest offer body accepted: a real one is about 250 bytes. */
+  /** Largest offer body accepted: a real one is about 200 bytes. */
   public static final int MAX_MESSAGE_BYTES = 1024;
   /** Most offers one exporter may send (one per GPU). */
   public static final int MAX_OFFERS = 64;
