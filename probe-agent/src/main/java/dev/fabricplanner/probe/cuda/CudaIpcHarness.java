@@ -109,6 +109,9 @@ public final class CudaIpcHarness {
     } catch (ControlException e) {
       err.println("export: " + e.getMessage());
       return 1;
+    } catch (CudaException e) {
+      err.println("export: freeing the buffers: " + e.getMessage());
+      return 1;
     }
   }
 

@@ -27,6 +27,7 @@ public final class IpcExchange {
    *
    * @return the importer's one line per copy test
    * @throws ControlException why the importer did not say done
+   * @throws CudaException if freeing a buffer failed (every buffer is still tried)
    */
   public static List<String> lend(
       ControlSession control, List<? extends ExportedBuffer> buffers, Duration message, Duration wait)
@@ -52,7 +53,22 @@ public final class IpcExchange {
       done.body().path("results").forEach(line -> lines.add(line.asText()));
       return lines;
     } finally {
-      buffers.forEach(ExportedBuffer::close);
+      freeAll(buffers);
+    }
+  }
+
+  /** Frees every buffer, even after one fails to free; then throws the first failure. */
+  private static void freeAll(List<? extends ExportedBuffer> buffers) {
+    RuntimeException first = null;
+    for (ExportedBuffer buffer : buffers) {
+      try {
+        buffer.close();
+      } catch (RuntimeException e) {
+        first = first == null ? e : first;
+      }
+    }
+    if (first != null) {
+      throw first;
     }
   }
 
@@ -107,7 +123,12 @@ public final class IpcExchange {
     } catch (ControlException e) {
       return List.of(CopyTestResult.failed(CopyKind.IPC, -1, -1, "exporter: " + e.getMessage()));
     }
-    List<CopyTestResult> results = probe.importAll(offers, sweep);
+    List<CopyTestResult> results;
+    try {
+      results = probe.importAll(offers, sweep);
+    } catch (CudaException e) { // reading the GPUs failed; the copies' own errors are results already
+      results = List.of(CopyTestResult.failed(CopyKind.IPC, -1, -1, "importer: " + e.getMessage()));
+    }
     try {
       done(control, results, wait);
     } catch (ControlException e) {

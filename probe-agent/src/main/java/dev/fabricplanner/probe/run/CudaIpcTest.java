@@ -27,6 +27,7 @@ public final class CudaIpcTest {
   private final CopySweep sweep;
   private final List<CopyTestResult> results = new ArrayList<>();
   private final List<String> lines = new ArrayList<>();
+  private boolean ran; // this side asked for, or answered, the exchange
 
   /** @param sweep the copy sizes; its largest is the size of each exported buffer */
   public CudaIpcTest(CopySweep sweep) {
@@ -83,6 +84,7 @@ public final class CudaIpcTest {
       record(CopyTestResult.skipped(CopyKind.IPC, -1, -1, skipped.reason()));
       return;
     }
+    ran = true;
     try (CudaProbe probe = ((CudaProbe.Available) opening).probe()) {
       ControlMessage start = ControlMessage.of(MessageType.TEST_START);
       start.body().put("key", IpcExchange.KEY);
@@ -96,6 +98,7 @@ public final class CudaIpcTest {
    * failure with its reason, never the peer's figures (the importing side measures).
    */
   void exportTo(ControlSession control, HostOffer local, HostOffer peer, SessionTimeouts timeouts) {
+    ran = true;
     String why = skipReason(local, peer);
     try {
       if (why != null) {
@@ -124,6 +127,8 @@ public final class CudaIpcTest {
       }
     } catch (ControlException e) {
       record(CopyTestResult.failed(CopyKind.IPC, -1, -1, "importer: " + e.getMessage()));
+    } catch (CudaException e) {
+      record(CopyTestResult.failed(CopyKind.IPC, -1, -1, "freeing the exported buffers: " + e.getMessage()));
     }
   }
 
@@ -135,6 +140,11 @@ public final class CudaIpcTest {
   /** The test did not run because the session ended first. */
   void notRun(String reason) {
     record(CopyTestResult.failed(CopyKind.IPC, -1, -1, "not run: " + reason));
+  }
+
+  /** Whether this side has taken part or recorded why not. */
+  boolean settled() {
+    return ran || !results.isEmpty();
   }
 
   private void record(CopyTestResult result) {

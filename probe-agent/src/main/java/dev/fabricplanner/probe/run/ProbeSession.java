@@ -214,7 +214,7 @@ public final class ProbeSession {
         }
       }
     }
-    if (ipc != null && local.cudaIpc() && ipc.results().isEmpty() && ipc.lines().isEmpty()) {
+    if (ipc != null && local.cudaIpc() && !ipc.settled()) {
       String why = CudaIpcTest.skipReason(local, peer);
       if (peerGone != null) {
         ipc.notRun(peerGone);

@@ -36,7 +36,7 @@ class IpcExchangeTest {
   private ControlSession importer;
 
   /** A buffer that was never on a GPU: its offer, and how many times it was freed. */
-  private static final class StandInBuffer implements ExportedBuffer {
+  private static class StandInBuffer implements ExportedBuffer {
     private final IpcOffer offer;
     private final AtomicInteger frees = new AtomicInteger();
 
@@ -178,6 +178,27 @@ class IpcExchangeTest {
     assertThat(failureOf(lent)).startsWith("peer gone: ");
     assertThat(Duration.ofNanos(System.nanoTime() - dropped)).isLessThan(TIMEOUT);
     assertThat(buffers).allSatisfy(b -> assertThat(b.frees).hasValue(1));
+  }
+
+  @Test
+  void aBufferThatFailsToFreeDoesNotKeepTheOthersAllocated() throws Exception {
+    StandInBuffer stuck =
+        new StandInBuffer(0) {
+          @Override
+          public void close() {
+            super.close();
+            throw new CudaException("cudaFree: cudaErrorIllegalAddress (700): an illegal memory access", 700);
+          }
+        };
+    StandInBuffer other = new StandInBuffer(1);
+    CompletableFuture<List<String>> lent = lendInBackground(List.of(stuck, other));
+    IpcExchange.receiveOffers(importer, TIMEOUT);
+
+    IpcExchange.done(importer, List.of(), TIMEOUT);
+
+    assertThat(failureOf(lent)).startsWith("cudaFree: cudaErrorIllegalAddress (700)");
+    assertThat(stuck.frees).hasValue(1);
+    assertThat(other.frees).hasValue(1);
   }
 
   @Test
