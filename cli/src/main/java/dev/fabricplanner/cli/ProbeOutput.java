@@ -36,14 +36,12 @@ final class ProbeOutput {
             .sizes().stream().map(Integer::longValue).toList());
   }
 
-  /**
-   * The session's CUDA IPC test when nvlink is asked for (null otherwise), and the offer saying
-   * whether this agent takes part in it.
-   */
+  /** A serve/join session's CUDA IPC test when nvlink is asked for, else null. */
   static CudaIpcTest cudaIpcTest(ProbeOptions options) {
     return options.wants("nvlink") ? new CudaIpcTest(cudaSweep(options)) : null;
   }
 
+  /** The offer, saying this agent takes part in the CUDA IPC test when it has one and sees a GPU. */
   static HostOffer withCudaIpc(HostOffer offer, CudaIpcTest ipc) {
     return offer.withCudaIpc(ipc != null && CudaIpcTest.gpuVisible());
   }

@@ -6,6 +6,7 @@ import dev.fabricplanner.probe.control.ControlException;
 import dev.fabricplanner.probe.control.ControlMessage;
 import dev.fabricplanner.probe.control.ControlSession;
 import dev.fabricplanner.probe.control.MessageType;
+import dev.fabricplanner.probe.cuda.IpcExchange;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.function.Consumer;
  * sides offer, one at a time. The joining side initiates (drives and measures each test); the serving
  * side responds. A backend that fails is recorded failed with its reason and the next one still runs; if
  * the peer itself is gone, every backend not yet run is recorded failed with that reason, never a hang.
+ * After the backends, agents on one host that both take part run the CUDA IPC test ({@link CudaIpcTest}).
  */
 public final class ProbeSession {
   private final ControlSession control;
@@ -195,7 +197,7 @@ public final class ProbeSession {
         continue; // a late barrier or result of an abandoned test
       }
       String key = message.text("key");
-      if (key.equals(dev.fabricplanner.probe.cuda.IpcExchange.KEY)) {
+      if (key.equals(IpcExchange.KEY)) {
         peerGone = respondIpc(peer);
         continue;
       }
@@ -241,13 +243,13 @@ public final class ProbeSession {
 
   /** Answers the peer's CUDA IPC request by exporting; returns why the peer is gone, if it now is. */
   private String respondIpc(HostOffer peer) {
-    try {
-      if (ipc == null || !local.cudaIpc()) {
-        failTest(dev.fabricplanner.probe.cuda.IpcExchange.KEY, "this agent does not take part in CUDA IPC");
+    if (ipc == null || !local.cudaIpc()) {
+      try {
+        failTest(IpcExchange.KEY, "this agent does not take part in CUDA IPC");
         return null;
+      } catch (ControlException e) {
+        return e.getMessage();
       }
-    } catch (ControlException e) {
-      return e.getMessage();
     }
     progress.accept("answering CUDA IPC ...");
     ipc.exportTo(control, local, peer, timeouts);
