@@ -5,8 +5,10 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -223,6 +225,35 @@ public final class StrictObject {
   public StrictObject optionalObject(String name) {
     JsonNode value = field(name, false);
     return value == null ? null : of(value, at(name), problems);
+  }
+
+  /**
+   * An object of string values, in its order; empty when absent, null (with a problem reported)
+   * when it is not an object or a value is not a string.
+   */
+  public Map<String, String> optionalStringMap(String name) {
+    JsonNode value = field(name, false);
+    Map<String, String> map = new LinkedHashMap<>();
+    if (value == null) {
+      return map;
+    }
+    if (!value.isObject()) {
+      problems.add(at(name), "wanted an object of strings, got " + describe(value));
+      return null;
+    }
+    boolean ok = true;
+    Iterator<Map.Entry<String, JsonNode>> fields = value.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> entry = fields.next();
+      if (!entry.getValue().isTextual()) {
+        problems.add(at(name) + "/" + entry.getKey().replace("~", "~0").replace("/", "~1"),
+            "wanted a string, got " + describe(entry.getValue()));
+        ok = false;
+      } else {
+        map.put(entry.getKey(), entry.getValue().asText());
+      }
+    }
+    return ok ? map : null;
   }
 
   /**

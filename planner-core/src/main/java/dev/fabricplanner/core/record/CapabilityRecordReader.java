@@ -252,6 +252,7 @@ public final class CapabilityRecordReader {
     }
     LinkFacts facts = facts(o.optionalObject("facts"));
     boolean badFacts = o.has("facts") && facts == null;
+    Map<String, String> settings = o.optionalStringMap("settings");
     o.rejectUnknownFields();
     if (status == FabricStatus.OK && sampleObjects.isEmpty() && o.has("sweep")) {
       o.problem("sweep", "wanted at least one sample for an ok measurement");
@@ -263,11 +264,11 @@ public final class CapabilityRecordReader {
     }
     if (src == null || dst == null || backend == null || provider == null || fabricName == null
         || status == null || measuredAt == null || warmup == null || verified == null || !sweepOk
-        || badFacts) {
+        || badFacts || settings == null) {
       return null;
     }
     return new LinkMeasurement(src, dst, backend, provider, fabricName, srcDomain, dstDomain, status,
-        reason, measuredAt, warmup, verified, sweep, facts);
+        reason, measuredAt, warmup, verified, sweep, facts, settings);
   }
 
   private static Endpoint endpoint(StrictObject o) {

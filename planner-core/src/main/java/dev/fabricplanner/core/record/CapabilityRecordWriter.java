@@ -100,6 +100,10 @@ public final class CapabilityRecordWriter {
         putIfPresent(f, "hmem", facts.hmem());
         putIfPresent(f, "rma", facts.rma());
       }
+      if (!link.settings().isEmpty()) {
+        ObjectNode settings = o.putObject("settings");
+        link.settings().forEach(settings::put);
+      }
     }
     return root;
   }

@@ -2,8 +2,11 @@ package dev.fabricplanner.core.record;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -25,6 +28,9 @@ import java.util.Objects;
  * @param payloadVerified whether every payload was checked (checksum) before the result was trusted
  * @param sweep samples in ascending size, sizes distinct; non-empty when ok
  * @param facts static facts that explain the result
+ * @param settings how the figures were made, as the probe reports it (QUIC flow-control windows and
+ *     congestion control, streaming window, which side measured); empty when not given. Read by
+ *     people, not by the planner.
  */
 public record LinkMeasurement(
     Endpoint src,
@@ -40,7 +46,8 @@ public record LinkMeasurement(
     int warmupIterations,
     boolean payloadVerified,
     List<SizeSample> sweep,
-    LinkFacts facts) {
+    LinkFacts facts,
+    Map<String, String> settings) {
   public LinkMeasurement {
     Objects.requireNonNull(src, "src");
     Objects.requireNonNull(dst, "dst");
@@ -51,6 +58,7 @@ public record LinkMeasurement(
     Objects.requireNonNull(measuredAt, "measuredAt");
     sweep = List.copyOf(sweep);
     facts = facts == null ? LinkFacts.NONE : facts;
+    settings = settings == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(settings));
     if (warmupIterations < 0) {
       throw new IllegalArgumentException("warmupIterations must be >= 0");
     }
@@ -96,6 +104,7 @@ public record LinkMeasurement(
     private boolean payloadVerified;
     private final List<SizeSample> sweep = new ArrayList<>();
     private LinkFacts facts = LinkFacts.NONE;
+    private final Map<String, String> settings = new LinkedHashMap<>();
 
     private Builder(
         Endpoint src, Endpoint dst, Backend backend, String provider, String fabricName) {
@@ -137,6 +146,12 @@ public record LinkMeasurement(
       return this;
     }
 
+    /** Adds to the settings, in order. */
+    public Builder settings(Map<String, String> more) {
+      settings.putAll(more);
+      return this;
+    }
+
     public Builder failed(String why) {
       this.status = FabricStatus.FAILED;
       this.reason = why;
@@ -154,7 +169,7 @@ public record LinkMeasurement(
       sorted.sort(Comparator.comparingLong(SizeSample::sizeBytes));
       return new LinkMeasurement(
           src, dst, backend, provider, fabricName, srcDomain, dstDomain, status, reason,
-          measuredAt, warmupIterations, payloadVerified, sorted, facts);
+          measuredAt, warmupIterations, payloadVerified, sorted, facts, settings);
     }
   }
 }

@@ -11,6 +11,6 @@ final class LinkMeasurementFixtures {
   static LinkMeasurement at(Instant when, LinkMeasurement m) {
     return new LinkMeasurement(m.src(), m.dst(), m.backend(), m.provider(), m.fabricName(),
         m.srcDomain(), m.dstDomain(), m.status(), m.reason(), when, m.warmupIterations(),
-        m.payloadVerified(), m.sweep(), m.facts());
+        m.payloadVerified(), m.sweep(), m.facts(), m.settings());
   }
 }

@@ -7,6 +7,8 @@ import dev.fabricplanner.core.InvalidInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,11 +36,20 @@ class CapabilityRecordJsonTest {
             .sample(new SizeSample(1_048_576, 30.5, 41.0, 4.5e10, 1.5, 500))
             .sample(new SizeSample(4096, 11.0, 14.5, 2.0e9, 3.0, 1000))
             .facts(new LinkFacts(PathClass.NET, null, true, RmaSupport.NATIVE))
+            .settings(settings("window", "64", "measured_by", "this host"))
             .build())
         .link(LinkMeasurement.builder(Endpoint.hostMemory("host-a"), Endpoint.hostMemory("host-c"),
                 Backend.QUIC, "quic", "dc1-lan")
             .measuredAt(WHEN).failed("handshake timed out after 5 s").build())
         .build();
+  }
+
+  private static Map<String, String> settings(String... keysAndValues) {
+    Map<String, String> map = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      map.put(keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return map;
   }
 
   @Test
@@ -51,6 +62,18 @@ class CapabilityRecordJsonTest {
     assertThat(back.links().get(0).sweep()).extracting(SizeSample::sizeBytes)
         .containsExactly(4096L, 1_048_576L);
     assertThat(json).contains("\"schema_version\" : 1").endsWith("}\n");
+    assertThat(back.links().get(0).settings()).containsExactly(
+        Map.entry("window", "64"), Map.entry("measured_by", "this host"));
+    assertThat(back.links().get(1).settings()).isEmpty();
+    assertThat(json).containsOnlyOnce("\"settings\"");
+  }
+
+  @Test
+  void settingsMustBeStrings() {
+    String json = writer.toJson(sample()).replace("\"window\" : \"64\"", "\"window\" : 64");
+    assertThatThrownBy(() -> reader.parse(json, "s.json"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("s.json: /links/0/settings/window: wanted a string, got 64");
   }
 
   @Test

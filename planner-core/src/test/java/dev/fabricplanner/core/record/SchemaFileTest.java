@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Keeps docs/schema/capability-record-v1.schema.json true to the writer: every record written (the test
  * sample and every example) satisfies it, checked by a small walker that covers the keywords the
- * schema uses (type object/array, properties, required, additionalProperties, items, enum, const, $ref).
+ * schema uses (type object/array, properties, required, additionalProperties (false, or string values), items,
+ * enum, const, $ref).
  */
 class SchemaFileTest {
   private static final Path SCHEMA = Path.of("..", "docs", "schema", "capability-record-v1.schema.json");
@@ -80,12 +81,17 @@ class SchemaFileTest {
     }
     if (value.isObject()) {
       JsonNode properties = schema.get("properties");
-      if (properties == null) {
+      JsonNode additional = schema.get("additionalProperties");
+      if (properties == null && (additional == null || !additional.isObject())) {
         problems.add(at + " is an object the schema does not describe");
         return;
       }
       value.fieldNames().forEachRemaining(name -> {
-        if (!properties.has(name)) {
+        if (properties == null || !properties.has(name)) {
+          if (additional != null && additional.isObject()) {
+            checkType(additional, value.get(name), at + "/" + name, problems);
+            return;
+          }
           problems.add(at + "/" + name + " is not in the schema");
         } else {
           check(root, properties.get(name), value.get(name), at + "/" + name, problems);
@@ -102,6 +108,16 @@ class SchemaFileTest {
       for (int i = 0; i < value.size(); i++) {
         check(root, schema.get("items"), value.get(i), at + "/" + i, problems);
       }
+    }
+  }
+
+  /** The one use of a schema for free-form names: {"additionalProperties": {"type": "string"}}. */
+  private static void checkType(JsonNode schema, JsonNode value, String at, List<String> problems) {
+    String type = schema.path("type").asText();
+    if (!type.equals("string")) {
+      problems.add(at + ": the checker knows only string additionalProperties, got " + schema);
+    } else if (!value.isTextual()) {
+      problems.add(at + " wants a string, got " + value);
     }
   }
 }

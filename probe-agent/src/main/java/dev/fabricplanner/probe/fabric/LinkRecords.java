@@ -89,7 +89,7 @@ public final class LinkRecords {
         continue;
       }
       builder.sample(new SizeSample(point.bytes(), point.p50Micros(),
-          Math.max(point.p50Micros(), point.p99Micros()), stream.gigabytesPerSecond() * 1e9,
+          Math.max(point.p50Micros(), point.p99Micros()), stream.medianRoundGigabytesPerSecond() * 1e9,
           stream.noisePercent(), point.iterations()));
       samples++;
     }

@@ -1,6 +1,7 @@
 package dev.fabricplanner.probe.fabric;
 
 import com.sun.jna.Memory;
+import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.zip.CRC32C;
@@ -16,6 +17,7 @@ final class PayloadPattern {
   static final int MIN_MESSAGE = 2 * STAMP_BYTES;
 
   private final Map<Long, Long> expectedCrc = new HashMap<>();
+  private final CRC32C checksum = new CRC32C();
 
   /** Writes the seed's pattern into {@code [offset, offset+length)}, stamps included as 0. */
   void fill(Memory memory, long offset, int length, int seed) {
@@ -39,17 +41,31 @@ final class PayloadPattern {
         && memory.getLong(offset + length - STAMP_BYTES) == stamp;
   }
 
-  /** Whether the bytes between the stamps are the seed's pattern. */
-  boolean intact(Memory memory, long offset, int length, int seed) {
-    CRC32C crc = new CRC32C();
-    crc.update(memory.getByteBuffer(offset + STAMP_BYTES, length - MIN_MESSAGE));
+  /**
+   * The CRC32C of the seed's pattern between the stamps: computed once per (length, seed), so that
+   * a test looks it up before its loop rather than in it.
+   */
+  long crc(int length, int seed) {
     long key = ((long) length << 32) | (seed & 0xffffffffL);
-    long expected = expectedCrc.computeIfAbsent(key, k -> {
+    return expectedCrc.computeIfAbsent(key, k -> {
       CRC32C reference = new CRC32C();
       reference.update(pattern(length, seed), STAMP_BYTES, length - MIN_MESSAGE);
       return reference.getValue();
     });
-    return crc.getValue() == expected;
+  }
+
+  /**
+   * Whether the bytes between the stamps have the CRC32C {@code expectedCrc} (from {@link #crc}).
+   * Allocates nothing: it runs between timed round trips, where a collection would be a hole.
+   */
+  boolean intact(RegisteredBuffer buffer, long offset, int length, long expectedCrc) {
+    ByteBuffer view = buffer.bytes();
+    view.clear();
+    view.position((int) offset + STAMP_BYTES);
+    view.limit((int) offset + length - STAMP_BYTES);
+    checksum.reset();
+    checksum.update(view);
+    return checksum.getValue() == expectedCrc;
   }
 
   private static byte[] pattern(int length, int seed) {

@@ -1,11 +1,19 @@
 package dev.fabricplanner.probe.fabric;
 
 /**
- * Ping-pong latency at one size. The initiator sends, the responder echoes its receive buffer
- * unchanged, and the initiator checks every echo (both stamps and the full CRC32C) outside the
- * timed interval: so a corruption anywhere on the path fails the point.
+ * Ping-pong latency at one size. The initiator sends a ping, the responder answers with a pong of
+ * the same size from its own buffer, as fi_pingpong does: echoing the received bytes would make
+ * every reply read memory the receive had just written, which costs a few microseconds at 64 KiB
+ * that no real transfer pays.
+ *
+ * <p>Both directions are checked in full, outside the timed interval: the initiator checks every
+ * pong (both stamps and the CRC32C of its pattern) before the next ping, the responder checks
+ * every ping right after sending its pong and returns its counts as a verdict at the end.
  */
 final class PingPongTest {
+  private static final int CONTROL_BYTES = 64;
+  private static final int VERDICT_SLOT = FabricEndpoint.MAX_SLOTS - 1;
+
   private final FabricEndpoint endpoint;
   private final long peer;
   private final PeerBarrier barrier;
@@ -19,14 +27,27 @@ final class PingPongTest {
     this.plan = plan;
   }
 
+  /** The pattern seeds: distinct, so a pong that is really our own ping fails its check. */
+  private static int pingSeed(int size) {
+    return size;
+  }
+
+  private static int pongSeed(int size) {
+    return ~size;
+  }
+
   LatencyPoint initiate(int size) throws FabricException {
     int iterations = plan.latencyIterationsFor(size);
     int warmup = plan.latencyWarmup();
     int total = warmup + iterations;
     RegisteredBuffer send = endpoint.registerBuffer(size, false);
     RegisteredBuffer receive = endpoint.registerBuffer(size, false);
+    RegisteredBuffer control = endpoint.registerBuffer(CONTROL_BYTES, false);
     try {
-      pattern.fill(send.memory(), 0, size, size);
+      pattern.fill(send.memory(), 0, size, pingSeed(size));
+      long pongCrc = pattern.crc(size, pongSeed(size));
+      String pongWait = "ping-pong reply " + size + " B";
+      String sendWait = "ping-pong send " + size + " B";
       CompletionQueue tx = endpoint.tx();
       CompletionQueue rx = endpoint.rx();
       long txBase = tx.completed();
@@ -39,82 +60,127 @@ final class PingPongTest {
       long stampErrors = 0;
       long contentErrors = 0;
       for (int i = 0; i < total; i++) {
-        deadline = Deadline.after(plan.timeout());
+        deadline.restart();
         PayloadPattern.stamp(send.memory(), 0, size, i + 1);
         long start = System.nanoTime();
         endpoint.postSend(send, 0, size, peer, 0, deadline);
-        endpoint.awaitCompletions(rx, rxBase + i + 1, deadline, "ping-pong echo " + size + " B");
+        endpoint.awaitCompletions(rx, rxBase + i + 1, deadline, pongWait);
         long roundTrip = System.nanoTime() - start;
         rx.consume();
         if (i >= warmup) {
           stats.recordNanos(roundTrip / 2);
           timedNanos += roundTrip;
         }
-        endpoint.awaitCompletions(tx, txBase + i + 1, deadline, "ping-pong send " + size + " B");
+        endpoint.awaitCompletions(tx, txBase + i + 1, deadline, sendWait);
         tx.discardPending();
         if (!PayloadPattern.stamped(receive.memory(), 0, size, i + 1)) {
           stampErrors++;
         }
-        if (!pattern.intact(receive.memory(), 0, size, size)) {
+        if (!pattern.intact(receive, 0, size, pongCrc)) {
           contentErrors++;
         }
         if (i + 1 < total) {
           endpoint.postRecv(receive, 0, size, 0, deadline);
         }
       }
+      // The responder's counts for the pings, once it has checked the last one.
+      deadline.restart();
+      endpoint.postRecv(control, 0, CONTROL_BYTES, VERDICT_SLOT, deadline);
+      barrier.await("pingpong " + size + " verdict");
+      deadline.restart();
+      endpoint.awaitCompletions(rx, rxBase + total + 1, deadline, pongWait + " verdict");
+      rx.consume();
+      Verification pings = VerdictMessage.read(control.memory());
+      Verification pongs = Verification.of(total, total, stampErrors, contentErrors);
       double seconds = timedNanos / 1e9;
       double megabytes = 2.0 * size * iterations / (1 << 20);
       return new LatencyPoint(size, iterations, warmup, stats.percentileMicros(50),
           stats.percentileMicros(99), stats.minMicros(), stats.noisePercent(),
-          megabytes / seconds, Verification.of(total, total, stampErrors, contentErrors));
+          megabytes / seconds,
+          Verification.combined("pings (checked by the responder)", pings, "pongs", pongs));
     } finally {
       endpoint.release(send);
       endpoint.release(receive);
+      endpoint.release(control);
     }
   }
 
-  /** Echoes every message back; {@code tamper} (tests only) may change a message before echo. */
+  /** Answers every ping; {@code tamper} (tests only) may change a ping before it is checked. */
   void respond(int size, PayloadTamper tamper) throws FabricException {
     int total = plan.latencyWarmup() + plan.latencyIterationsFor(size);
     boolean reliable = endpoint.provider().endpointType().reliable();
-    RegisteredBuffer slots = endpoint.registerBuffer(2L * size, false);
+    // Two receive slots (the next ping may land while this one is checked) and two pong slots
+    // (a pong is restamped only once its send completed).
+    RegisteredBuffer pings = endpoint.registerBuffer(2L * size, false);
+    RegisteredBuffer pongs = endpoint.registerBuffer(2L * size, false);
+    RegisteredBuffer control = endpoint.registerBuffer(CONTROL_BYTES, false);
     try {
+      pattern.fill(pongs.memory(), 0, size, pongSeed(size));
+      pattern.fill(pongs.memory(), size, size, pongSeed(size));
+      long pingCrc = pattern.crc(size, pingSeed(size));
+      String pingWait = "ping-pong receive " + size + " B";
+      String pongWait = "ping-pong reply send " + size + " B";
       CompletionQueue tx = endpoint.tx();
       CompletionQueue rx = endpoint.rx();
       long txBase = tx.completed();
       long rxBase = rx.completed();
       Deadline deadline = Deadline.after(plan.timeout());
-      endpoint.postRecv(slots, 0, size, 0, deadline);
+      endpoint.postRecv(pings, 0, size, 0, deadline);
       barrier.await("pingpong " + size);
+      long stampErrors = 0;
+      long contentErrors = 0;
       for (int i = 0; i < total; i++) {
-        deadline = Deadline.after(plan.timeout());
-        endpoint.awaitCompletions(rx, rxBase + i + 1, deadline, "ping-pong receive " + size + " B");
+        deadline.restart();
+        endpoint.awaitCompletions(rx, rxBase + i + 1, deadline, pingWait);
         int slot = rx.pendingSlot();
         rx.consume();
-        if (tamper != null) {
-          tamper.tamper(slots.memory(), (long) slot * size, size);
-        }
-        // Reliable endpoints queue an early message, so the echo goes first (it is on the
+        long pingAt = (long) slot * size;
+        long pongAt = (long) (i & 1) * size;
+        PayloadPattern.stamp(pongs.memory(), pongAt, size, i + 1);
+        // Reliable endpoints queue an early message, so the pong goes first (it is on the
         // critical path); a datagram endpoint drops it, so there the next receive goes first.
-        if (reliable) {
-          endpoint.postSend(slots, (long) slot * size, size, peer, 0, deadline);
-        }
-        // The other slot was last echoed at i-1: its send must be done before it receives again.
-        endpoint.awaitCompletions(tx, txBase + i, deadline, "ping-pong echo send " + size + " B");
-        tx.discardPending();
-        if (i + 1 < total) {
-          int next = 1 - slot;
-          endpoint.postRecv(slots, (long) next * size, size, next, deadline);
-        }
         if (!reliable) {
-          endpoint.postSend(slots, (long) slot * size, size, peer, 0, deadline);
+          postNextReceive(pings, slot, size, i, total, deadline);
         }
+        endpoint.postSend(pongs, pongAt, size, peer, 0, deadline);
+        if (reliable) {
+          postNextReceive(pings, slot, size, i, total, deadline);
+        }
+        if (tamper != null) {
+          tamper.tamper(pings.memory(), pingAt, size);
+        }
+        if (!PayloadPattern.stamped(pings.memory(), pingAt, size, i + 1)) {
+          stampErrors++;
+        }
+        if (!pattern.intact(pings, pingAt, size, pingCrc)) {
+          contentErrors++;
+        }
+        // The other pong slot was sent at i-1: it must be done before it is restamped.
+        endpoint.awaitCompletions(tx, txBase + i, deadline, pongWait);
+        tx.discardPending();
       }
-      endpoint.awaitCompletions(tx, txBase + total, Deadline.after(plan.timeout()),
-          "ping-pong last echo " + size + " B");
+      deadline.restart();
+      endpoint.awaitCompletions(tx, txBase + total, deadline, pongWait);
+      tx.discardPending();
+      VerdictMessage.write(control.memory(), total, total, stampErrors, contentErrors);
+      barrier.await("pingpong " + size + " verdict");
+      deadline.restart();
+      endpoint.postSend(control, 0, CONTROL_BYTES, peer, VERDICT_SLOT, deadline);
+      endpoint.awaitCompletions(tx, txBase + total + 1, deadline, pongWait + " verdict");
       tx.discardPending();
     } finally {
-      endpoint.release(slots);
+      endpoint.release(pings);
+      endpoint.release(pongs);
+      endpoint.release(control);
+    }
+  }
+
+  /** The slot the ping after ping {@code i} lands in: the one ping {@code i} did not use. */
+  private void postNextReceive(RegisteredBuffer pings, int slot, int size, int i, int total,
+      Deadline deadline) throws FabricException {
+    if (i + 1 < total) {
+      int next = 1 - slot;
+      endpoint.postRecv(pings, (long) next * size, size, next, deadline);
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.fabricplanner.probe.fabric;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
+import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
@@ -17,6 +18,7 @@ public final class RegisteredBuffer {
 
   private final Memory allocation;
   private final Memory memory;
+  private final ByteBuffer bytes;
   private final long size;
   private final Pointer region;
   private final Pointer descriptor;
@@ -30,6 +32,9 @@ public final class RegisteredBuffer {
     this.library = library;
     this.allocation = allocation;
     this.memory = memory;
+    // One view for the buffer's life: JNA's getByteBuffer records every view it makes in a
+    // synchronized weak map, too costly between timed round trips.
+    this.bytes = memory.getByteBuffer(0, size);
     this.size = size;
     this.region = region;
     this.descriptor = region == null ? null : region.getPointer(FiAbi.MR_DESC);
@@ -75,6 +80,11 @@ public final class RegisteredBuffer {
   /** The buffer's bytes. */
   public Memory memory() {
     return memory;
+  }
+
+  /** A view of the buffer's bytes for checksums; callers set its position and limit. */
+  ByteBuffer bytes() {
+    return bytes;
   }
 
   public long size() {

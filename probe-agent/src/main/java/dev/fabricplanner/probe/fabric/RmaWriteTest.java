@@ -42,6 +42,7 @@ final class RmaWriteTest {
       Deadline deadline = Deadline.after(plan.timeout());
       endpoint.postRecv(control, 0, CONTROL_BYTES, CONTROL_SLOT, deadline);
       barrier.await(phase);
+      deadline.restart(); // the barrier may have taken a while
       endpoint.awaitCompletions(rx, rxBase + 1, deadline, phase + " target key");
       rx.consume();
       long remoteAddress = control.memory().getLong(0);
@@ -50,7 +51,7 @@ final class RmaWriteTest {
       long timedStart = 0;
       long posted = 0;
       for (int round = 0; round < total; round++) {
-        deadline = Deadline.after(plan.timeout());
+        deadline.restart();
         if (round == warmup) {
           timedStart = System.nanoTime();
         }
@@ -70,13 +71,14 @@ final class RmaWriteTest {
         }
       }
       long elapsed = System.nanoTime() - timedStart;
-      deadline = Deadline.after(plan.timeout());
+      deadline.restart();
       control.memory().setLong(0, total);
       endpoint.postSend(control, 0, CONTROL_BYTES, peer, CONTROL_SLOT, deadline);
       endpoint.awaitCompletions(tx, txBase + posted + 1, deadline, phase + " done");
       tx.discardPending();
       endpoint.postRecv(control, 0, CONTROL_BYTES, CONTROL_SLOT, deadline);
       barrier.await(phase + " verdict");
+      deadline.restart(); // the barrier may have taken a while
       endpoint.awaitCompletions(rx, rxBase + 2, deadline, phase + " verdict");
       rx.consume();
       Verification verification = VerdictMessage.read(control.memory());
@@ -107,6 +109,7 @@ final class RmaWriteTest {
       keyMessage.memory().setLong(0, target.remoteAddress(0));
       keyMessage.memory().setLong(8, target.remoteKey());
       barrier.await(phase);
+      deadline.restart(); // the barrier may have taken a while
       endpoint.postSend(keyMessage, 0, CONTROL_BYTES, peer, CONTROL_SLOT, deadline);
       endpoint.awaitCompletions(tx, txBase + 1, deadline, phase + " key");
       tx.discardPending();
@@ -125,13 +128,13 @@ final class RmaWriteTest {
         if (!PayloadPattern.stamped(target.memory(), offset, size, expected)) {
           stampErrors++;
         }
-        if (!pattern.intact(target.memory(), offset, size, slot)) {
+        if (!pattern.intact(target, offset, size, pattern.crc(size, slot))) {
           contentErrors++;
         }
       }
       VerdictMessage.write(control.memory(), window, window, stampErrors, contentErrors);
       barrier.await(phase + " verdict");
-      deadline = Deadline.after(plan.timeout());
+      deadline.restart();
       endpoint.postSend(control, 0, CONTROL_BYTES, peer, CONTROL_SLOT, deadline);
       endpoint.awaitCompletions(tx, txBase + 2, deadline, phase + " verdict");
       tx.discardPending();

@@ -39,13 +39,15 @@ final class StreamTest {
       CompletionQueue rx = endpoint.rx();
       long txBase = tx.completed();
       long rxBase = rx.completed();
+      String creditWait = phase + " credit";
+      String sendWait = phase + " send";
       Deadline deadline = Deadline.after(plan.timeout());
       endpoint.postRecv(control, 0, CONTROL_BYTES, CREDIT_SLOT, deadline);
       barrier.await(phase);
       SampleStats stats = new SampleStats();
       long timedStart = 0;
       for (int round = 0; round < total; round++) {
-        deadline = Deadline.after(plan.timeout());
+        deadline.restart();
         if (round == warmup) {
           timedStart = System.nanoTime();
         }
@@ -55,13 +57,12 @@ final class StreamTest {
           PayloadPattern.stamp(data.memory(), (long) slot * size, size, stamp);
           endpoint.postSend(data, (long) slot * size, size, peer, slot, deadline);
         }
-        endpoint.awaitCompletions(rx, rxBase + round + 1, deadline, phase + " credit");
+        endpoint.awaitCompletions(rx, rxBase + round + 1, deadline, creditWait);
         rx.consume();
         if (round + 1 < total) {
           endpoint.postRecv(control, 0, CONTROL_BYTES, CREDIT_SLOT, deadline);
         }
-        endpoint.awaitCompletions(tx, txBase + (long) (round + 1) * window, deadline,
-            phase + " send");
+        endpoint.awaitCompletions(tx, txBase + (long) (round + 1) * window, deadline, sendWait);
         tx.discardPending();
         if (round >= warmup) {
           stats.recordNanos(System.nanoTime() - start);
@@ -69,9 +70,10 @@ final class StreamTest {
       }
       long elapsed = System.nanoTime() - timedStart;
       // The verdict: the responder's counts, once it has checked the last round in full.
-      deadline = Deadline.after(plan.timeout());
+      deadline.restart();
       endpoint.postRecv(control, 0, CONTROL_BYTES, CREDIT_SLOT, deadline);
       barrier.await(phase + " verdict");
+      deadline.restart(); // the barrier may have taken a while
       endpoint.awaitCompletions(rx, rxBase + total + 1, deadline, phase + " verdict");
       rx.consume();
       Verification verification = VerdictMessage.read(control.memory());
@@ -95,6 +97,12 @@ final class StreamTest {
       CompletionQueue rx = endpoint.rx();
       long txBase = tx.completed();
       long rxBase = rx.completed();
+      long[] expectedCrc = new long[window];
+      for (int slot = 0; slot < window; slot++) {
+        expectedCrc[slot] = pattern.crc(size, slot);
+      }
+      String receiveWait = phase + " receive";
+      String creditWait = phase + " credit";
       Deadline deadline = Deadline.after(plan.timeout());
       for (int slot = 0; slot < window; slot++) {
         endpoint.postRecv(data, (long) slot * size, size, slot, deadline);
@@ -106,9 +114,8 @@ final class StreamTest {
       long contentErrors = 0;
       int[] arrived = new int[window];
       for (int round = 0; round < total; round++) {
-        deadline = Deadline.after(plan.timeout());
-        endpoint.awaitCompletions(rx, rxBase + (long) (round + 1) * window, deadline,
-            phase + " receive");
+        deadline.restart();
+        endpoint.awaitCompletions(rx, rxBase + (long) (round + 1) * window, deadline, receiveWait);
         boolean last = round + 1 == total;
         for (int i = 0; i < window; i++) {
           int slot = rx.pendingSlot();
@@ -123,7 +130,7 @@ final class StreamTest {
           }
           if (round < warmup) {
             contentChecks++;
-            if (!pattern.intact(data.memory(), (long) slot * size, size, slot)) {
+            if (!pattern.intact(data, (long) slot * size, size, expectedCrc[slot])) {
               contentErrors++;
             }
           }
@@ -134,12 +141,12 @@ final class StreamTest {
           }
         }
         endpoint.postSend(control, 0, CONTROL_BYTES, peer, CREDIT_SLOT, deadline);
-        endpoint.awaitCompletions(tx, txBase + round + 1, deadline, phase + " credit");
+        endpoint.awaitCompletions(tx, txBase + round + 1, deadline, creditWait);
         tx.discardPending();
         if (last) {
           for (int slot : arrived) {
             contentChecks++;
-            if (!pattern.intact(data.memory(), (long) slot * size, size, slot)) {
+            if (!pattern.intact(data, (long) slot * size, size, expectedCrc[slot])) {
               contentErrors++;
             }
           }
@@ -148,7 +155,7 @@ final class StreamTest {
       VerdictMessage.write(
           control.memory(), stampChecks, contentChecks, stampErrors, contentErrors);
       barrier.await(phase + " verdict");
-      deadline = Deadline.after(plan.timeout());
+      deadline.restart();
       endpoint.postSend(control, 0, CONTROL_BYTES, peer, CREDIT_SLOT, deadline);
       endpoint.awaitCompletions(tx, txBase + total + 1, deadline, phase + " verdict");
       tx.discardPending();

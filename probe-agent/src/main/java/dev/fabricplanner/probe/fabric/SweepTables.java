@@ -44,12 +44,14 @@ public final class SweepTables {
     if (points.isEmpty()) {
       return;
     }
-    out.append(title).append(":\n\n| size | window | GB/s | round p50 µs | round p99 µs | noise % | "
-        + "rounds (+warm-up) | verified |\n|---:|---:|---:|---:|---:|---:|---:|---|\n");
+    out.append(title).append(":\n\n| size | window | GB/s (median round) | GB/s (elapsed) | "
+        + "round p50 µs | round p99 µs | noise % | rounds (+warm-up) | verified |\n"
+        + "|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
     for (ThroughputPoint p : points) {
       out.append(String.format(Locale.ROOT,
-          "| %s | %d | %.3f | %.1f | %.1f | %.0f | %d (+%d) | %s |%n",
-          size(p.bytes()), p.window(), p.gigabytesPerSecond(), p.roundP50Micros(),
+          "| %s | %d | %.3f | %.3f | %.1f | %.1f | %.0f | %d (+%d) | %s |%n",
+          size(p.bytes()), p.window(), p.medianRoundGigabytesPerSecond(), p.gigabytesPerSecond(),
+          p.roundP50Micros(),
           p.roundP99Micros(), p.noisePercent(), p.rounds(), p.warmup(),
           verified(p.verification())));
     }

@@ -10,6 +10,7 @@ import dev.fabricplanner.core.record.LinkMeasurement;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -60,12 +61,13 @@ public final class CapabilityRecordAssembler {
         if (outcome.status() == dev.fabricplanner.core.record.FabricStatus.SKIPPED) {
           continue; // never tested against this peer: nothing to say about the link
         }
-        record.link(link(local.hostId(), report.peer().hostId(), outcome, measuredAt));
+        record.link(link(local.hostId(), report.peer().hostId(), report.initiator(), outcome, measuredAt));
       }
     }
   }
 
-  private static LinkMeasurement link(String self, String peer, BackendOutcome outcome, Instant measuredAt) {
+  private static LinkMeasurement link(
+      String self, String peer, boolean measuredHere, BackendOutcome outcome, Instant measuredAt) {
     Fabric fabric = outcome.fabric();
     LinkMeasurement.Builder link =
         LinkMeasurement.builder(
@@ -79,6 +81,11 @@ public final class CapabilityRecordAssembler {
     link.warmupIterations(m.warmupIterations()).payloadVerified(m.payloadVerified()).facts(m.facts());
     link.domains(m.srcDomain(), m.dstDomain());
     m.sweep().forEach(link::sample);
+    // The joining side drives every test; the serving side keeps its figures and says so.
+    link.settings(Map.of("measured_by", measuredHere
+        ? "this host (it drove the tests; streams ran from it to the peer)"
+        : "the peer " + peer + " (it drove the tests; streams ran from it to this host)"));
+    link.settings(m.settings());
     return link.build();
   }
 }

@@ -155,10 +155,10 @@ public final class LibfabricProbeBackend implements ProbeBackend {
     settings.put("provider", provider.provider());
     settings.put("domain", provider.domain());
     for (ThroughputPoint batch : result.batches()) {
-      settings.put("batch_" + batch.window() + "x" + batch.bytes() + "B", String.format("%.3f GB/s", batch.gigabytesPerSecond()));
+      settings.put("batch_" + batch.window() + "x" + batch.bytes() + "B", String.format("%.3f GB/s", batch.medianRoundGigabytesPerSecond()));
     }
     for (ThroughputPoint rma : result.rmaWrite()) {
-      settings.put("rma_write_" + rma.bytes() + "B", String.format("%.3f GB/s", rma.gigabytesPerSecond()));
+      settings.put("rma_write_" + rma.bytes() + "B", String.format("%.3f GB/s", rma.medianRoundGigabytesPerSecond()));
     }
     for (int i = 0; i < result.notes().size(); i++) {
       settings.put("note_" + (i + 1), result.notes().get(i));

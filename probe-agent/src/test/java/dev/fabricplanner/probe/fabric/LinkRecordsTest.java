@@ -44,7 +44,7 @@ class LinkRecordsTest {
     SizeSample first = back.sweep().get(0);
     assertThat(first.latencyP50Us()).isEqualTo(tcp.latency().get(0).p50Micros());
     assertThat(first.bandwidthBytesPerSec())
-        .isEqualTo(tcp.bandwidth().get(0).gigabytesPerSecond() * 1e9);
+        .isEqualTo(tcp.bandwidth().get(0).medianRoundGigabytesPerSecond() * 1e9);
     assertThat(read.fabrics().get(0).id()).isEqualTo("tcp;ofi_rxm/lo-rdm");
   }
 

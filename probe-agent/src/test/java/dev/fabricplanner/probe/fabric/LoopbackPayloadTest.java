@@ -28,8 +28,9 @@ class LoopbackPayloadTest {
     assertThat(result.bandwidth()).extracting(ThroughputPoint::bytes).isEqualTo(expectedSizes);
     for (LatencyPoint point : result.latency()) {
       assertThat(point.verification().verified()).isTrue();
+      // Every ping is checked by the responder and every pong by the initiator.
       assertThat(point.verification().contentChecks())
-          .isEqualTo(plan.latencyWarmup() + plan.latencyIterationsFor(point.bytes()));
+          .isEqualTo(2L * (plan.latencyWarmup() + plan.latencyIterationsFor(point.bytes())));
       assertThat(point.minMicros()).isGreaterThan(0);
       assertThat(point.p50Micros()).isBetween(point.minMicros(), GENEROUS_LATENCY_MICROS);
       assertThat(point.p99Micros()).isGreaterThanOrEqualTo(point.p50Micros());
@@ -40,6 +41,7 @@ class LoopbackPayloadTest {
       assertThat(point.verification().stampChecks()).isPositive();
       assertThat(point.verification().contentChecks()).isPositive();
       assertThat(point.gigabytesPerSecond()).isGreaterThan(0).isLessThan(1000);
+      assertThat(point.medianRoundGigabytesPerSecond()).isGreaterThan(0).isLessThan(1000);
     }
     assertThat(result.batches()).extracting(ThroughputPoint::window)
         .containsExactlyElementsOf(plan.batchSizes());
@@ -70,8 +72,9 @@ class LoopbackPayloadTest {
     ProviderResult result = new LoopbackRun(library, TestPlan.quick(),
         PayloadTamper.flipMiddleByte()).run(ProviderQuery.of("shm", EndpointType.RDM));
     assertThat(result.status()).isEqualTo(ProviderResult.Status.FAILED);
-    assertThat(result.reason()).startsWith("ping-pong 64 B payload not verified")
-        .contains("content mismatches");
+    assertThat(result.reason())
+        .startsWith("ping-pong 64 B payload not verified: pings (checked by the responder): ")
+        .contains("content mismatches").doesNotContain("pongs");
     assertThat(result.latency()).allSatisfy(point ->
         assertThat(point.verification().status()).isEqualTo(Verification.Status.FAILED));
   }

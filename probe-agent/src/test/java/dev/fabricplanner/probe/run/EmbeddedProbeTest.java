@@ -89,6 +89,14 @@ class EmbeddedProbeTest {
     assertThat(link.payloadVerified()).isTrue();
     assertThat(link.sweep()).hasSize(4);
     assertThat(link.src().host()).isEqualTo("host-a");
+    // The QUIC settings the figures were made with travel in the record, as does who measured.
+    assertThat(link.settings()).containsAllEntriesOf(m.settings())
+        .containsEntry("measured_by", "this host (it drove the tests; streams ran from it to the peer)");
+    LinkMeasurement served = CapabilityRecordAssembler.assemble(
+        result.responder(), "test", Instant.now(), List.of(), List.of(), List.of()).links().get(0);
+    assertThat(served.sweep()).isEqualTo(link.sweep());
+    assertThat(served.settings()).containsEntry("measured_by",
+        "the peer host-a (it drove the tests; streams ran from it to this host)");
   }
 
   @Test
