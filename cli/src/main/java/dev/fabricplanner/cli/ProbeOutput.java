@@ -8,6 +8,8 @@ import dev.fabricplanner.probe.cuda.CopySweep;
 import dev.fabricplanner.probe.cuda.NvlinkProfile;
 import dev.fabricplanner.probe.run.BackendOutcome;
 import dev.fabricplanner.probe.run.CapabilityRecordAssembler;
+import dev.fabricplanner.probe.run.CudaIpcTest;
+import dev.fabricplanner.probe.run.HostOffer;
 import dev.fabricplanner.probe.run.ProbeOptions;
 import dev.fabricplanner.probe.run.SessionReport;
 import java.io.IOException;
@@ -27,15 +29,38 @@ final class ProbeOutput {
     return options.wants("nvlink") ? NvlinkProfile.describeHost() : List.of();
   }
 
+  /** The CUDA copy sizes: the libfabric tests' sizes, so every curve has the same points. */
+  static CopySweep cudaSweep(ProbeOptions options) {
+    return CopySweep.of(
+        (options.quick() ? dev.fabricplanner.probe.fabric.TestPlan.quick() : dev.fabricplanner.probe.fabric.TestPlan.standard())
+            .sizes().stream().map(Integer::longValue).toList());
+  }
+
+  /** A serve/join session's CUDA IPC test when nvlink is asked for, else null. */
+  static CudaIpcTest cudaIpcTest(ProbeOptions options) {
+    return options.wants("nvlink") ? new CudaIpcTest(cudaSweep(options)) : null;
+  }
+
+  /** The offer, saying this agent takes part in the CUDA IPC test when it has one and sees a GPU. */
+  static HostOffer withCudaIpc(HostOffer offer, CudaIpcTest ipc) {
+    return offer.withCudaIpc(ipc != null && CudaIpcTest.gpuVisible());
+  }
+
   static Path defaultRecordPath(String hostId) {
     return Path.of("records", hostId + ".json");
   }
 
-  /** Prints the outcomes, adds the nvlink profile if asked, writes the record atomically; returns its path. */
+  /**
+   * Prints the outcomes, adds the nvlink profile if asked, writes the record atomically; returns its path.
+   *
+   * @param sessionIpc the session's CUDA IPC test (serve/join), or null to run the IPC test here with a
+   *     child exporter process (the embedded run)
+   */
   static Path finish(
       SessionReport report,
       ProbeOptions options,
       List<Fabric> unavailable,
+      CudaIpcTest sessionIpc,
       Path output,
       PrintWriter out,
       PrintWriter err) {
@@ -52,10 +77,11 @@ final class ProbeOutput {
     if (options.wants("nvlink")) {
       err.println("probing CUDA/NVLink ...");
       err.flush();
-      List<Long> sizes =
-          (options.quick() ? dev.fabricplanner.probe.fabric.TestPlan.quick() : dev.fabricplanner.probe.fabric.TestPlan.standard())
-              .sizes().stream().map(Integer::longValue).toList();
-      NvlinkProfile.Result cuda = NvlinkProfile.run(report.local().hostId(), CopySweep.of(sizes), true, Clock.systemUTC());
+      String host = report.local().hostId();
+      NvlinkProfile.Result cuda =
+          sessionIpc == null
+              ? NvlinkProfile.run(host, cudaSweep(options), true, Clock.systemUTC())
+              : NvlinkProfile.run(host, cudaSweep(options), sessionIpc.results(), Clock.systemUTC());
       cuda.lines().forEach(out::println);
       cuda.parts().addTo(builder);
     }

@@ -8,6 +8,7 @@ import dev.fabricplanner.probe.control.InviteToken;
 import dev.fabricplanner.probe.quic.QuicTransport;
 import dev.fabricplanner.probe.quic.QuicTransportSettings;
 import dev.fabricplanner.probe.run.BackendCatalog;
+import dev.fabricplanner.probe.run.CudaIpcTest;
 import dev.fabricplanner.probe.run.EmbeddedProbe;
 import dev.fabricplanner.probe.run.HostOffer;
 import dev.fabricplanner.probe.run.LocalHost;
@@ -93,6 +94,7 @@ final class ProbeRunCommand implements Callable<Integer> {
       String id = hostId != null && !hostId.isBlank() ? hostId.strip() : LocalHost.id();
       HostOffer offer = HostOffer.of(id, LocalHost.hostname(), selection.backends(), ProbeOutput.gpuSummary(options));
       SessionReport report;
+      CudaIpcTest ipc = null; // the embedded run tests CUDA IPC with a child exporter, after the session
       if (invite == null) {
         progress(err, "embedded run: both peers on loopback over QUIC (" + control.ioTransport() + ")");
         // The serving peer gets its own event loop, as it would in its own process: sharing one would
@@ -106,10 +108,14 @@ final class ProbeRunCommand implements Callable<Integer> {
         }
       } else {
         progress(err, "joining " + invite.host() + ":" + invite.port() + " (pinned " + invite.fingerprint() + ")");
+        ipc = ProbeOutput.cudaIpcTest(options);
+        HostOffer joining = ProbeOutput.withCudaIpc(offer, ipc);
         ControlSession session = ControlClient.join(control, invite, timeouts.message());
-        report = new ProbeSession(session, offer, selection.backends(), timeouts, line -> progress(err, line)).initiate();
+        report =
+            new ProbeSession(session, joining, selection.backends(), timeouts, line -> progress(err, line), ipc)
+                .initiate();
       }
-      ProbeOutput.finish(report, options, selection.unavailable(), output, out, err);
+      ProbeOutput.finish(report, options, selection.unavailable(), ipc, output, out, err);
       return 0;
     } catch (ControlException e) {
       err.println("probe-agent run: " + e.getMessage());

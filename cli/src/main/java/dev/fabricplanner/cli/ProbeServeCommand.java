@@ -7,6 +7,7 @@ import dev.fabricplanner.probe.control.ControlSession;
 import dev.fabricplanner.probe.quic.QuicTransport;
 import dev.fabricplanner.probe.quic.QuicTransportSettings;
 import dev.fabricplanner.probe.run.BackendCatalog;
+import dev.fabricplanner.probe.run.CudaIpcTest;
 import dev.fabricplanner.probe.run.HostOffer;
 import dev.fabricplanner.probe.run.LocalHost;
 import dev.fabricplanner.probe.run.ProbeOptions;
@@ -49,7 +50,7 @@ final class ProbeServeCommand implements Callable<Integer> {
   @Option(names = "--advertise", paramLabel = "ADDR", description = "Address the token tells the peer to dial (default: the listen address, or this host's first non-loopback IPv4 address).")
   String advertise;
 
-  @Option(names = "--profiles", paramLabel = "LIST", description = "What to offer: rdma,tcp,sockets,shm,udp,quic (default: all).")
+  @Option(names = "--profiles", paramLabel = "LIST", description = "What to offer: rdma,tcp,sockets,shm,udp,nvlink,quic (default: all).")
   String profiles;
 
   @Option(names = "--provider", paramLabel = "P") String provider;
@@ -93,10 +94,14 @@ final class ProbeServeCommand implements Callable<Integer> {
       ControlSession session = server.awaitPeer(Duration.ofSeconds(waitSeconds));
       ProbeRunCommand.progress(err, "peer joined from " + session.remoteAddress());
       String id = hostId != null && !hostId.isBlank() ? hostId.strip() : LocalHost.id();
-      HostOffer offer = HostOffer.of(id, LocalHost.hostname(), selection.backends(), ProbeOutput.gpuSummary(options));
+      CudaIpcTest ipc = ProbeOutput.cudaIpcTest(options);
+      HostOffer offer =
+          ProbeOutput.withCudaIpc(
+              HostOffer.of(id, LocalHost.hostname(), selection.backends(), ProbeOutput.gpuSummary(options)), ipc);
       SessionReport report =
-          new ProbeSession(session, offer, selection.backends(), timeouts, line -> ProbeRunCommand.progress(err, line)).respond();
-      ProbeOutput.finish(report, options, selection.unavailable(), output, out, err);
+          new ProbeSession(session, offer, selection.backends(), timeouts, line -> ProbeRunCommand.progress(err, line), ipc)
+              .respond();
+      ProbeOutput.finish(report, options, selection.unavailable(), ipc, output, out, err);
       return 0;
     } catch (ControlException e) {
       err.println("probe-agent serve: " + e.getMessage());

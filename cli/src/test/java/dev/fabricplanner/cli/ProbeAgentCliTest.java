@@ -153,6 +153,75 @@ class ProbeAgentCliTest {
     assertThat(tree.path("libfabric").path("loaded").isBoolean()).isTrue();
   }
 
+  @Test
+  void nvlinkWithoutAGpuDriverIsSkippedWithCudasOwnReasonInTheOutputAndTheRecord(@TempDir Path dir) throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.exists(Path.of("/usr/local/cuda/lib64/libcudart.so")), "needs the CUDA toolkit's libcudart");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        dev.fabricplanner.probe.cuda.CudaProbe.open() instanceof dev.fabricplanner.probe.cuda.CudaProbe.Skipped,
+        "this machine has a working GPU");
+    Path record = dir.resolve("h.json");
+
+    Run probe = run(new ProbeAgentCli(), "run", "--quick", "--profiles", "nvlink", "--host-id", "h",
+        "--output", record.toString());
+
+    assertThat(probe.exit()).as(probe.err()).isZero();
+    String reason = probe.out().lines()
+        .filter(l -> l.startsWith("nvlink: skipped ("))
+        .findFirst().orElseThrow(() -> new AssertionError(probe.out()));
+    assertThat(reason).startsWith("nvlink: skipped (cudaGetDeviceCount: cudaError").contains("libcudart.so");
+    CapabilityRecord back = new CapabilityRecordReader().read(record);
+    assertThat(back.fabrics())
+        .singleElement()
+        .satisfies(f -> {
+          assertThat(f.status()).isEqualTo(FabricStatus.SKIPPED);
+          assertThat("nvlink: skipped (" + f.reason() + ")").isEqualTo(reason);
+        });
+  }
+
+  /**
+   * GPU machines only (skipped here): {@code serve} in a second JVM exports one buffer per GPU and offers
+   * the handles over the QUIC control stream; {@code run --join} here imports, copies and records them.
+   */
+  @Test
+  void serveAndJoinOnOneGpuHostMeasureCudaIpcOverTheControlStream(@TempDir Path dir) throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        dev.fabricplanner.probe.cuda.CudaProbe.open() instanceof dev.fabricplanner.probe.cuda.CudaProbe.Available,
+        "needs a GPU");
+    Path serveLog = dir.resolve("serve.log");
+    Process serve = new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp", System.getProperty("java.class.path"), ProbeAgentCli.class.getName(),
+            "serve", "--listen", "127.0.0.1:0", "--profiles", "nvlink", "--quick", "--host-id", "exporter",
+            "--wait", "120", "--output", dir.resolve("exporter.json").toString())
+        .redirectError(serveLog.toFile())
+        .start();
+    try {
+      String token = new java.io.BufferedReader(
+          new java.io.InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8)).readLine();
+      assertThat(token).as("serve printed no token").isNotBlank();
+      Path record = dir.resolve("importer.json");
+
+      Run join = run(new ProbeAgentCli(), "run", "--join", token, "--quick", "--profiles", "nvlink",
+          "--host-id", "importer", "--output", record.toString());
+
+      assertThat(join.exit()).as(join.err()).isZero();
+      assertThat(serve.waitFor(120, TimeUnit.SECONDS)).isTrue();
+      assertThat(serve.exitValue()).as(Files.readString(serveLog)).isZero();
+      assertThat(Files.readString(serveLog)).contains("cuda ipc: peer imported IPC gpu0->gpu0: OK");
+      CapabilityRecord back = new CapabilityRecordReader().read(record);
+      assertThat(back.links())
+          .filteredOn(l -> l.provider().equals("cuda_ipc") && l.src().equals(l.dst()))
+          .isNotEmpty()
+          .allSatisfy(l -> {
+            assertThat(l.status()).as(l.reason()).isEqualTo(FabricStatus.OK);
+            assertThat(l.payloadVerified()).isTrue();
+          });
+    } finally {
+      serve.destroyForcibly();
+    }
+  }
+
   private static String awaitToken(StringWriter out) throws InterruptedException {
     for (int i = 0; i < 200; i++) {
       String text = out.toString().strip();

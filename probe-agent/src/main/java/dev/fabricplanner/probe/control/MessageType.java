@@ -27,6 +27,12 @@ public enum MessageType {
   TEST_RESULT,
   /** Either side: that backend cannot run here; carries the reason. */
   TEST_FAILED,
+  /** CUDA IPC exporter to importer: one exported GPU buffer (its handle, size, pattern seed); see
+   *  {@code cuda.IpcOffer} for the fields and their limits. */
+  IPC_OFFER,
+  /** CUDA IPC importer to exporter: done with every offered buffer (the exporter may free them now);
+   *  carries one line per copy test. */
+  IPC_DONE,
   /** Either side, every few seconds once open: keeps the connection inside QUIC's idle timeout while a
    *  long test phase sends nothing else; never shown to the application. */
   KEEPALIVE,

@@ -1,62 +1,63 @@
 package dev.fabricplanner.probe.cuda;
 
 import dev.fabricplanner.core.InvalidInputException;
+import dev.fabricplanner.probe.control.ControlClient;
+import dev.fabricplanner.probe.control.ControlException;
+import dev.fabricplanner.probe.control.ControlSession;
+import dev.fabricplanner.probe.control.InviteToken;
+import dev.fabricplanner.probe.quic.QuicTransport;
+import dev.fabricplanner.probe.quic.QuicTransportSettings;
 import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The two-process CUDA IPC test without QUIC, for a GPU machine:
+ * The two-process CUDA IPC test on one host, for a GPU machine:
  *
  * <pre>
- * java -cp fabric-planner.jar dev.fabricplanner.probe.cuda.CudaIpcHarness export --gpu 0 --bytes 4194304
- *     prints one offer line per GPU, then "ready"; frees the buffers on "done" (or end of input)
- * java -cp fabric-planner.jar dev.fabricplanner.probe.cuda.CudaIpcHarness import --gpu 1 --offer 'LINE'
- *     maps the buffer, runs the size sweep up to its size, verifies, prints the result
  * java -cp fabric-planner.jar dev.fabricplanner.probe.cuda.CudaIpcHarness pair --bytes 4194304
- *     both at once: starts the exporter as a child process and imports every buffer on every GPU
+ *     starts the exporter as a child JVM, which joins this one over a loopback QUIC control
+ *     connection and offers one buffer per GPU; imports every buffer on every GPU that reaches it
+ * java -cp fabric-planner.jar dev.fabricplanner.probe.cuda.CudaIpcHarness export --bytes 4194304
+ *     the child's part: reads a one-time invite token from stdin, joins, exports, offers, and frees
+ *     its buffers once the importer says done (or the control connection ends)
  * </pre>
  *
  * Exit status: 0 measured, 1 a test failed, 2 bad arguments, 3 skipped (no CUDA device).
  */
 public final class CudaIpcHarness {
-  static final String READY = "ready";
-  static final String DONE = "done";
   static final String SKIP = "skip ";
+  private static final Duration MESSAGE = Duration.ofSeconds(30);
 
   private CudaIpcHarness() {}
 
   public static void main(String[] args) throws Exception {
-    System.exit(run(args, System.out, System.err));
+    System.exit(run(args, System.in, System.out, System.err));
   }
 
-  static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+  static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
     Map<String, String> options;
     long bytes;
-    IpcOffer offer = null;
     try {
       options = options(args);
       String mode = options.getOrDefault("", "");
-      if (!List.of("export", "import", "pair").contains(mode)) {
-        throw new InvalidInputException(
-            "arguments: wanted a mode, export | import | pair, got '" + mode + "'");
+      if (!List.of("export", "pair").contains(mode)) {
+        throw new InvalidInputException("arguments: wanted a mode, export | pair, got '" + mode + "'");
       }
       bytes = number(options.getOrDefault("bytes", Long.toString(4L << 20)), "--bytes", 1);
-      String gpu = options.getOrDefault("gpu", mode.equals("export") ? "all" : "0");
-      if (!gpu.equals("all") || mode.equals("import")) {
-        number(gpu, "--gpu", 0);
-      }
-      if (mode.equals("import")) {
-        offer = IpcOffer.parse(options.getOrDefault("offer", ""), "--offer");
-      }
     } catch (InvalidInputException e) {
       e.problems().forEach(err::println);
       return 2;
+    }
+    if (options.get("").equals("export")) {
+      return export(in, bytes, out, err);
     }
     CudaProbe.Opening opening = CudaProbe.open();
     if (opening instanceof CudaProbe.Skipped skipped) {
@@ -64,18 +65,53 @@ public final class CudaIpcHarness {
       return 3;
     }
     try (CudaProbe probe = ((CudaProbe.Available) opening).probe()) {
-      return switch (options.get("")) {
-        case "export" -> export(probe, options.getOrDefault("gpu", "all"), bytes, out);
-        case "import" ->
-            report(
-                List.of(
-                    probe.importAndCopy(
-                        offer,
-                        Integer.parseInt(options.getOrDefault("gpu", "0")),
-                        CopySweep.upTo(offer.bytes()))),
-                out);
-        default -> report(probe.runIpcTests(CopySweep.upTo(bytes)), out);
-      };
+      return report(probe.runIpcTests(CopySweep.upTo(bytes)), out);
+    }
+  }
+
+  /** The child's part: join with the invite on stdin, then export and lend every GPU's buffer. */
+  private static int export(InputStream in, long bytes, PrintStream out, PrintStream err) {
+    InviteToken invite;
+    try {
+      String line = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).readLine();
+      if (line == null || line.isBlank()) {
+        err.println("stdin: no invite token (the parent process writes one line)");
+        return 2;
+      }
+      invite = InviteToken.decode(line);
+    } catch (IOException e) {
+      err.println("stdin: cannot read the invite token: " + e.getMessage());
+      return 2;
+    } catch (InvalidInputException e) {
+      e.problems().forEach(p -> err.println("stdin: " + p.replaceFirst("^--join: ", "")));
+      return 2;
+    }
+    try (QuicTransport transport = new QuicTransport(QuicTransportSettings.forLoopback(), 1);
+        ControlSession control = ControlClient.join(transport, invite, MESSAGE)) {
+      CudaProbe.Opening opening = CudaProbe.open();
+      if (opening instanceof CudaProbe.Skipped skipped) {
+        IpcExchange.decline(control, skipped.reason(), MESSAGE);
+        out.println(SKIP + skipped.reason());
+        return 3;
+      }
+      try (CudaProbe probe = ((CudaProbe.Available) opening).probe()) {
+        List<IpcExport> exports;
+        try {
+          exports = probe.exportAll(bytes);
+        } catch (CudaException e) {
+          IpcExchange.decline(control, "export failed: " + e.getMessage(), MESSAGE);
+          err.println("export failed: " + e.getMessage());
+          return 1;
+        }
+        IpcExchange.lend(control, exports, MESSAGE, ChildIpcExporter.WAIT).forEach(out::println);
+        return 0;
+      }
+    } catch (ControlException e) {
+      err.println("export: " + e.getMessage());
+      return 1;
+    } catch (CudaException e) {
+      err.println("export: freeing the buffers: " + e.getMessage());
+      return 1;
     }
   }
 
@@ -90,44 +126,6 @@ public final class CudaIpcHarness {
     }
     throw new InvalidInputException(
         "arguments: " + option + " wants a whole number >= " + least + ", got '" + value + "'");
-  }
-
-  private static int export(CudaProbe probe, String gpu, long bytes, PrintStream out)
-      throws Exception {
-    List<Integer> gpus = new ArrayList<>();
-    if (gpu.equals("all")) {
-      probe.inventory().gpus().forEach(g -> gpus.add(g.index()));
-    } else if (Integer.parseInt(gpu) < probe.inventory().gpus().size()) {
-      gpus.add(Integer.parseInt(gpu));
-    } else {
-      System.err.println(
-          "arguments: --gpu "
-              + gpu
-              + ": this host shows "
-              + probe.inventory().gpus().size()
-              + " GPUs");
-      return 2;
-    }
-    List<IpcExport> exports = new ArrayList<>();
-    try {
-      for (int index : gpus) {
-        IpcExport export = probe.export(index, bytes);
-        exports.add(export);
-        out.println(export.offer().toLine());
-      }
-      out.println(READY);
-      out.flush();
-      BufferedReader in =
-          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-      for (String line = in.readLine();
-          line != null && !line.trim().equals(DONE);
-          line = in.readLine()) {
-        // Wait: the importer maps these buffers until it says it is done.
-      }
-    } finally {
-      exports.forEach(IpcExport::close);
-    }
-    return 0;
   }
 
   static int report(List<CopyTestResult> results, PrintStream out) {

@@ -218,39 +218,63 @@ public final class CudaProbe implements AutoCloseable {
   }
 
   /**
-   * The two-process CUDA IPC test without a control connection: a child JVM exports one buffer per
-   * GPU, and this process imports each into the same GPU and every peer-accessible GPU.
+   * Exports one {@code bytes}-long buffer per GPU (see {@link #export}); if one fails, those already
+   * exported are freed and the error is thrown.
    */
-  public List<CopyTestResult> runIpcTests(CopySweep sweep) {
+  public List<IpcExport> exportAll(long bytes) {
+    List<IpcExport> exports = new ArrayList<>();
+    try {
+      for (GpuInfo gpu : inventory().gpus()) {
+        exports.add(export(gpu.index(), bytes));
+      }
+      return exports;
+    } catch (RuntimeException e) {
+      exports.forEach(IpcExport::close);
+      throw e;
+    }
+  }
+
+  /**
+   * Imports each offer into the exporter's own GPU and every GPU with peer access to it; a GPU that
+   * cannot reach the exporter's gives a skipped result with the reason.
+   */
+  public List<CopyTestResult> importAll(List<IpcOffer> offers, CopySweep sweep) {
     List<CopyTestResult> results = new ArrayList<>();
     GpuInventory gpus = inventory();
-    try (ChildIpcExporter child = ChildIpcExporter.start(cuda.path(), paths, sweep.largest())) {
-      for (IpcOffer offer : child.offers()) {
-        for (GpuInfo importer : gpus.gpus()) {
-          int exporter = gpuByUuid(offer.gpuUuid()).orElse(-1);
-          boolean reachable =
-              exporter == importer.index()
-                  || gpus.pair(exporter, importer.index())
-                      .map(GpuPair::peerAccessible)
-                      .orElse(false);
-          if (!reachable) {
-            results.add(
-                CopyTestResult.skipped(
-                    CopyKind.IPC,
-                    exporter,
-                    importer.index(),
-                    gpus.pair(exporter, importer.index())
-                        .map(CudaProbe::noPeerReason)
-                        .orElse("exporter GPU " + offer.gpuUuid() + " not visible here")));
-            continue;
-          }
-          results.add(importAndCopy(offer, importer.index(), sweep));
+    for (IpcOffer offer : offers) {
+      int exporter = gpuByUuid(offer.gpuUuid()).orElse(-1);
+      for (GpuInfo importer : gpus.gpus()) {
+        boolean reachable =
+            exporter == importer.index()
+                || gpus.pair(exporter, importer.index()).map(GpuPair::peerAccessible).orElse(false);
+        if (!reachable) {
+          results.add(
+              CopyTestResult.skipped(
+                  CopyKind.IPC,
+                  exporter,
+                  importer.index(),
+                  gpus.pair(exporter, importer.index())
+                      .map(CudaProbe::noPeerReason)
+                      .orElse("exporter GPU " + offer.gpuUuid() + " not visible here")));
+          continue;
         }
+        results.add(importAndCopy(offer, importer.index(), sweep));
       }
-    } catch (ChildIpcExporter.ExporterFailed e) {
-      results.add(CopyTestResult.failed(CopyKind.IPC, -1, -1, e.getMessage()));
     }
     return results;
+  }
+
+  /**
+   * The two-process CUDA IPC test on this host alone: a child JVM joins this one over a loopback
+   * QUIC control connection and exports one buffer per GPU; this process imports each (see {@link
+   * IpcExchange#borrow}).
+   */
+  public List<CopyTestResult> runIpcTests(CopySweep sweep) {
+    try (ChildIpcExporter child = ChildIpcExporter.start(cuda.path(), paths, sweep.largest())) {
+      return IpcExchange.borrow(child.control(), this, sweep, ChildIpcExporter.WAIT);
+    } catch (ChildIpcExporter.ExporterFailed e) {
+      return List.of(CopyTestResult.failed(CopyKind.IPC, -1, -1, e.getMessage()));
+    }
   }
 
   private Optional<Integer> gpuByUuid(String uuid) {

@@ -48,8 +48,8 @@ public record CudaRecordParts(
   /**
    * The inventory and the test results measured on host {@code hostId}.
    *
-   * @param results from {@link CudaProbe#runIpcTests}, {@link CudaProbe#runTests} and {@link
-   *     CudaProbe#importAndCopy}, in any order
+   * @param results from {@link CudaProbe#runIpcTests} or a session's {@link IpcExchange#borrow},
+   *     {@link CudaProbe#runTests} and {@link CudaProbe#importAndCopy}, in any order
    */
   public static CudaRecordParts of(
       String hostId, GpuInventory inventory, List<CopyTestResult> results, Instant measuredAt) {

@@ -6,7 +6,7 @@ import com.sun.jna.Pointer;
  * A GPU buffer filled with the probe's payload and exported for another process. Keep it open until
  * the importer has finished copying: closing frees the memory the importer maps.
  */
-public final class IpcExport implements AutoCloseable {
+public final class IpcExport implements ExportedBuffer {
   private final CudaRuntime cuda;
   private final Pointer buffer;
   private final IpcOffer offer;
@@ -28,7 +28,7 @@ public final class IpcExport implements AutoCloseable {
       cuda.synchronize();
       byte[] handle = cuda.ipcGetMemHandle(buffer);
       return new IpcExport(
-          cuda, buffer, new IpcOffer(gpu, uuid, bytes, PayloadPattern.checksum(payload), handle));
+          cuda, buffer, new IpcOffer(gpu, uuid, bytes, seed, handle));
     } catch (RuntimeException e) {
       cuda.free(buffer);
       throw e;
@@ -37,7 +37,8 @@ public final class IpcExport implements AutoCloseable {
     }
   }
 
-  /** What to send to the importer (as {@link IpcOffer#toLine()} or its fields). */
+  /** What to send to the importer (as {@link IpcOffer#toMessage}). */
+  @Override
   public IpcOffer offer() {
     return offer;
   }

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The {@code nvlink} profile in one call: open CUDA, read the inventory, run the per-GPU and peer
@@ -50,9 +51,23 @@ public final class NvlinkProfile {
   /**
    * Runs the profile on this host.
    *
-   * @param ipc whether to run the two-process CUDA IPC test (starts a child JVM as the exporter)
+   * @param ipc whether to run the two-process CUDA IPC test here (starts a child JVM as the exporter,
+   *     joined to this one over a loopback QUIC control connection)
    */
   public static Result run(String hostId, CopySweep sweep, boolean ipc, Clock clock) {
+    return run(hostId, sweep, probe -> ipc ? probe.runIpcTests(sweep) : List.of(), clock);
+  }
+
+  /**
+   * Runs the profile on this host, with the CUDA IPC results a probe session already has (from its
+   * peer agent on this host, or skipped with the reason); an empty list records no IPC test.
+   */
+  public static Result run(String hostId, CopySweep sweep, List<CopyTestResult> ipcResults, Clock clock) {
+    return run(hostId, sweep, probe -> ipcResults, clock);
+  }
+
+  private static Result run(
+      String hostId, CopySweep sweep, Function<CudaProbe, List<CopyTestResult>> ipc, Clock clock) {
     CudaProbe.Opening opening = CudaProbe.open();
     if (opening instanceof CudaProbe.Skipped skipped) {
       return new Result(
@@ -62,9 +77,7 @@ public final class NvlinkProfile {
     try (CudaProbe probe = ((CudaProbe.Available) opening).probe()) {
       GpuInventory inventory = probe.inventory();
       List<CopyTestResult> results = new ArrayList<>();
-      if (ipc) {
-        results.addAll(probe.runIpcTests(sweep));
-      }
+      results.addAll(ipc.apply(probe));
       results.addAll(probe.runTests(sweep));
       List<String> lines = new ArrayList<>(inventory.describe());
       results.forEach(r -> lines.add(summary(r)));

@@ -25,16 +25,19 @@
  *       Available} (a {@link dev.fabricplanner.probe.cuda.CudaProbe}) or {@code Skipped} (a
  *       reason); {@code inventory()}, {@code runTests(sweep)}, {@code runIpcTests(sweep)}; then
  *       {@code CudaRecordParts.of(...)} or {@code CudaRecordParts.skipped(reason)}.
- *   <li>CUDA IPC over the QUIC control stream (two processes on one host): the exporter calls
- *       {@code probe.export(gpu, sweep.largest())}, sends {@code export.offer().toLine()} (or its
- *       fields: gpu, gpuUuid, bytes, checksum, {@code handleBase64()}) in a control message, and
- *       keeps the export open until the importer answers; the importer parses it with {@link
- *       dev.fabricplanner.probe.cuda.IpcOffer#parse} and calls {@code probe.importAndCopy(offer,
- *       gpu, sweep)}, which returns a verified {@link dev.fabricplanner.probe.cuda.CopyTestResult}
- *       of kind IPC.
- *   <li>Without QUIC: {@link dev.fabricplanner.probe.cuda.CudaIpcHarness} ({@code export}, {@code
- *       import}, {@code pair}) and {@code CudaProbe.runIpcTests}, which starts the exporter as a
- *       child JVM and reads its offers from a pipe.
+ *   <li>CUDA IPC over the QUIC control stream (two processes on one host), {@link
+ *       dev.fabricplanner.probe.cuda.IpcExchange}: the exporter calls {@code
+ *       probe.exportAll(sweep.largest())} and {@code IpcExchange.lend(control, exports, ...)}, which
+ *       sends one {@code ipc_offer} control message per buffer ({@link
+ *       dev.fabricplanner.probe.cuda.IpcOffer#toMessage}) and frees the buffers once the importer
+ *       answers {@code ipc_done} (or refuses, or the stream ends); the importer calls {@code
+ *       IpcExchange.borrow(control, probe, sweep, wait)}, which checks each offer ({@link
+ *       dev.fabricplanner.probe.cuda.IpcOffer#fromMessage}: format, field ranges, 1 KiB cap), maps
+ *       and copies it on every GPU that reaches the exporter's ({@code probe.importAll}), and answers
+ *       done with the results. In a serve/join session {@code run.CudaIpcTest} drives this; on one
+ *       host alone {@code CudaProbe.runIpcTests} starts {@link
+ *       dev.fabricplanner.probe.cuda.CudaIpcHarness} {@code export} as a child JVM that joins this
+ *       one over loopback QUIC with a one-time invite given on its stdin.
  * </ul>
  *
  * <p>All calls go to the CUDA runtime from the calling thread (CUDA's current device is per

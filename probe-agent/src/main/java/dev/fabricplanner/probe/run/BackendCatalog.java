@@ -9,7 +9,8 @@ import java.util.function.Consumer;
 
 /**
  * Turns the requested profiles into the backends this host can test and the fabrics it cannot (each
- * with the reason). CUDA/NVLink is not here: it is tested within the host, apart from any peer.
+ * with the reason). CUDA/NVLink is not here: its copy tests run within the host, apart from any peer,
+ * and its IPC test between two agents on one host is {@link CudaIpcTest}.
  */
 public final class BackendCatalog {
   /** What a host can offer a peer, and what it found unusable. */

@@ -13,12 +13,15 @@ import java.util.List;
  * fabric facts the planner matches on). Endpoint names are not here: endpoints open per test, and their
  * names travel in TEST_START / TEST_READY.
  *
- * @param hostId the host's stable id (records refer to it)
- * @param hostname for people
+ * @param hostId the host's stable id (records refer to it; a user may set it, so it proves nothing)
+ * @param hostname for people, and with the boot id to tell whether both agents share one host
+ * @param bootId the running kernel's boot id ("" where unknown): equal ids and hostnames mean one host
  * @param backends offered backends: key and fabric summary
  * @param gpus GPU summaries (opaque to the session; shown in reports)
+ * @param cudaIpc this side takes part in the CUDA IPC test (nvlink profile asked for, a GPU visible)
  */
-public record HostOffer(String hostId, String hostname, List<OfferedBackend> backends, List<String> gpus) {
+public record HostOffer(
+    String hostId, String hostname, String bootId, List<OfferedBackend> backends, List<String> gpus, boolean cudaIpc) {
   /** One offered backend. */
   public record OfferedBackend(String key, String backend, String provider, String fabricName, String domainName) {}
 
@@ -35,7 +38,20 @@ public record HostOffer(String hostId, String hostname, List<OfferedBackend> bac
           new OfferedBackend(
               backend.key(), fabric.backend().wire(), fabric.provider(), fabric.fabricName(), fabric.domainName()));
     }
-    return new HostOffer(hostId, hostname, offered, gpus);
+    return new HostOffer(hostId, hostname, LocalHost.bootId(), offered, gpus, false);
+  }
+
+  /** This offer, saying whether this side takes part in the CUDA IPC test. */
+  public HostOffer withCudaIpc(boolean takesPart) {
+    return new HostOffer(hostId, hostname, bootId, backends, gpus, takesPart);
+  }
+
+  /**
+   * Whether both offers come from one running host: the same kernel boot and hostname. Only then can
+   * one agent map the other's CUDA IPC handles.
+   */
+  public boolean sameHostAs(HostOffer other) {
+    return !bootId.isEmpty() && bootId.equals(other.bootId) && hostname.equals(other.hostname);
   }
 
   public boolean offers(String key) {
@@ -44,7 +60,8 @@ public record HostOffer(String hostId, String hostname, List<OfferedBackend> bac
 
   ObjectNode toJson() {
     ObjectNode node = JsonNodeFactory.instance.objectNode();
-    node.putObject("host").put("id", hostId).put("hostname", hostname);
+    node.putObject("host").put("id", hostId).put("hostname", hostname).put("boot_id", bootId);
+    node.put("cuda_ipc", cudaIpc);
     ArrayNode list = node.putArray("backends");
     for (OfferedBackend b : backends) {
       ObjectNode entry = list.addObject();
@@ -79,6 +96,12 @@ public record HostOffer(String hostId, String hostname, List<OfferedBackend> bac
     }
     List<String> gpus = new ArrayList<>();
     node.path("gpus").forEach(g -> gpus.add(g.asText()));
-    return new HostOffer(id, node.path("host").path("hostname").asText(id), backends, gpus);
+    return new HostOffer(
+        id,
+        node.path("host").path("hostname").asText(id),
+        node.path("host").path("boot_id").asText(""),
+        backends,
+        gpus,
+        node.path("cuda_ipc").asBoolean(false));
   }
 }

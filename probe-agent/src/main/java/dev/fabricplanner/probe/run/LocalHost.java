@@ -24,6 +24,15 @@ public final class LocalHost {
     return hostname();
   }
 
+  /** The running kernel's boot id (new at every boot, shared by every process on the host), or "". */
+  public static String bootId() {
+    try {
+      return Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).strip();
+    } catch (IOException | SecurityException e) {
+      return "";
+    }
+  }
+
   public static String hostname() {
     try {
       return InetAddress.getLocalHost().getHostName();

@@ -6,6 +6,7 @@ import dev.fabricplanner.probe.control.ControlException;
 import dev.fabricplanner.probe.control.ControlMessage;
 import dev.fabricplanner.probe.control.ControlSession;
 import dev.fabricplanner.probe.control.MessageType;
+import dev.fabricplanner.probe.cuda.IpcExchange;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.function.Consumer;
  * sides offer, one at a time. The joining side initiates (drives and measures each test); the serving
  * side responds. A backend that fails is recorded failed with its reason and the next one still runs; if
  * the peer itself is gone, every backend not yet run is recorded failed with that reason, never a hang.
+ * After the backends, agents on one host that both take part run the CUDA IPC test ({@link CudaIpcTest}).
  */
 public final class ProbeSession {
   private final ControlSession control;
@@ -25,6 +27,7 @@ public final class ProbeSession {
   private final List<ProbeBackend> backends;
   private final SessionTimeouts timeouts;
   private final Consumer<String> progress;
+  private final CudaIpcTest ipc; // null: this side takes no part in the CUDA IPC test
   private String lostPeer; // set when the peer vanished after a test's own outcome was known
 
   public ProbeSession(
@@ -33,11 +36,26 @@ public final class ProbeSession {
       List<ProbeBackend> backends,
       SessionTimeouts timeouts,
       Consumer<String> progress) {
+    this(control, local, backends, timeouts, progress, null);
+  }
+
+  /**
+   * @param ipc the CUDA IPC test, run after the backends when both agents take part and share a host
+   *     (the joining side imports, the serving side exports); null to take no part
+   */
+  public ProbeSession(
+      ControlSession control,
+      HostOffer local,
+      List<ProbeBackend> backends,
+      SessionTimeouts timeouts,
+      Consumer<String> progress,
+      CudaIpcTest ipc) {
     this.control = control;
     this.local = local;
     this.backends = List.copyOf(backends);
     this.timeouts = timeouts;
     this.progress = progress;
+    this.ipc = ipc;
   }
 
   /** The joining side: runs each shared backend's test and measures it. */
@@ -72,10 +90,33 @@ public final class ProbeSession {
       BackendOutcome last = outcomes.get(outcomes.size() - 1);
       progress.accept(backend.key() + ": " + last.status().wire() + (last.reason() == null ? "" : " (" + last.reason() + ")"));
     }
+    if (ipc != null && local.cudaIpc()) {
+      peerGone = initiateIpc(peer, peerGone);
+    }
     if (peerGone == null) {
       control.close();
     }
     return new SessionReport(local, peer, true, outcomes);
+  }
+
+  /** Runs the CUDA IPC test (or records why not); returns why the peer is gone, if it now is. */
+  private String initiateIpc(HostOffer peer, String peerGone) {
+    if (peerGone != null) {
+      ipc.notRun(peerGone);
+    } else {
+      progress.accept("testing CUDA IPC ...");
+      try {
+        ipc.importFrom(control, local, peer, timeouts);
+      } catch (ControlException e) {
+        ipc.notRun(e.getMessage());
+        peerGone = e.getMessage();
+      }
+      if (peerGone == null && !control.isOpen()) {
+        peerGone = "the control stream ended during the CUDA IPC test";
+      }
+    }
+    ipc.lines().forEach(line -> progress.accept("cuda ipc: " + line));
+    return peerGone;
   }
 
   private BackendOutcome initiateOne(ProbeBackend backend, PeerContext context) throws ControlException {
@@ -156,6 +197,10 @@ public final class ProbeSession {
         continue; // a late barrier or result of an abandoned test
       }
       String key = message.text("key");
+      if (key.equals(IpcExchange.KEY)) {
+        peerGone = respondIpc(peer);
+        continue;
+      }
       ProbeBackend backend = backends.stream().filter(b -> b.key().equals(key)).findFirst().orElse(null);
       try {
         if (backend == null) {
@@ -169,6 +214,14 @@ public final class ProbeSession {
         if (backend != null) {
           outcomes.put(key, BackendOutcome.failed(backend, peerGone));
         }
+      }
+    }
+    if (ipc != null && local.cudaIpc() && !ipc.settled()) {
+      String why = CudaIpcTest.skipReason(local, peer);
+      if (peerGone != null) {
+        ipc.notRun(peerGone);
+      } else if (why != null) {
+        ipc.skipped(why); // the peer knew not to ask
       }
     }
     List<BackendOutcome> all = new ArrayList<>();
@@ -186,6 +239,22 @@ public final class ProbeSession {
       control.close();
     }
     return new SessionReport(local, peer, false, all);
+  }
+
+  /** Answers the peer's CUDA IPC request by exporting; returns why the peer is gone, if it now is. */
+  private String respondIpc(HostOffer peer) {
+    if (ipc == null || !local.cudaIpc()) {
+      try {
+        failTest(IpcExchange.KEY, "this agent does not take part in CUDA IPC");
+        return null;
+      } catch (ControlException e) {
+        return e.getMessage();
+      }
+    }
+    progress.accept("answering CUDA IPC ...");
+    ipc.exportTo(control, local, peer, timeouts);
+    ipc.lines().forEach(line -> progress.accept("cuda ipc: " + line));
+    return control.isOpen() ? null : "the control stream ended during the CUDA IPC test";
   }
 
   private BackendOutcome respondOne(ProbeBackend backend, PeerContext context, ObjectNode theirs)

@@ -140,6 +140,8 @@ class CudaProbeSkipTest {
     assertThat(paths.nvmlCandidates()).containsExactly("/c/libnvidia-ml.so.1");
   }
 
+  private static final java.io.InputStream NO_INPUT = java.io.InputStream.nullInputStream();
+
   @Test
   void harnessExitsWithSkipStatusAndPrintsTheReason() throws Exception {
     assumeTrue(Files.exists(INSTALLED), "needs the CUDA toolkit's libcudart");
@@ -150,6 +152,7 @@ class CudaProbeSkipTest {
     int status =
         CudaIpcHarness.run(
             new String[] {"pair"},
+            NO_INPUT,
             new java.io.PrintStream(out, true),
             new java.io.PrintStream(err, true));
 
@@ -158,25 +161,27 @@ class CudaProbeSkipTest {
   }
 
   @Test
-  void harnessChecksItsArgumentsBeforeTouchingCuda() throws Exception {
+  void harnessChecksItsArgumentsAndTheInviteBeforeTouchingCuda() throws Exception {
     java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
     java.io.PrintStream errors = new java.io.PrintStream(err, true);
+    java.io.InputStream notAToken =
+        new java.io.ByteArrayInputStream("hello\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
-    assertThat(
-            CudaIpcHarness.run(
-                new String[] {"import", "--gpu", "1", "--offer", "cuda-ipc/1 gpu=0"},
-                System.out,
-                errors))
+    assertThat(CudaIpcHarness.run(new String[] {"export"}, notAToken, System.out, errors))
         .isEqualTo(2);
-    assertThat(CudaIpcHarness.run(new String[] {"pair", "--bytes", "4MiB"}, System.out, errors))
+    assertThat(CudaIpcHarness.run(new String[] {"export"}, NO_INPUT, System.out, errors))
         .isEqualTo(2);
-    assertThat(CudaIpcHarness.run(new String[] {"fetch"}, System.out, errors)).isEqualTo(2);
+    assertThat(CudaIpcHarness.run(new String[] {"pair", "--bytes", "4MiB"}, NO_INPUT, System.out, errors))
+        .isEqualTo(2);
+    assertThat(CudaIpcHarness.run(new String[] {"import"}, NO_INPUT, System.out, errors))
+        .isEqualTo(2);
 
     assertThat(err.toString().lines())
         .containsExactly(
-            "--offer: field handle is missing",
+            "stdin: not an invite token (want the base64url text `probe-agent serve` printed)",
+            "stdin: no invite token (the parent process writes one line)",
             "arguments: --bytes wants a whole number >= 1, got '4MiB'",
-            "arguments: wanted a mode, export | import | pair, got 'fetch'");
+            "arguments: wanted a mode, export | pair, got 'import'");
   }
 
   @Test
@@ -185,7 +190,7 @@ class CudaProbeSkipTest {
 
     int status =
         CudaIpcHarness.run(
-            new String[] {"--bytes"}, System.out, new java.io.PrintStream(err, true));
+            new String[] {"--bytes"}, NO_INPUT, System.out, new java.io.PrintStream(err, true));
 
     assertThat(status).isEqualTo(2);
     assertThat(err.toString().strip()).isEqualTo("arguments: --bytes wants a value");

@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.fabricplanner.core.record.CapabilityRecord;
 import dev.fabricplanner.core.record.FabricStatus;
 import dev.fabricplanner.core.record.HostIdentity;
+import dev.fabricplanner.probe.control.ControlException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -62,16 +64,18 @@ class NvlinkProfileTest {
   }
 
   @Test
-  void childExporterProcessReportsItsSkipToTheParent() {
+  void childExporterJoinsOverQuicAndReportsItsSkipAsAControlMessage() throws Exception {
     assumeNoGpu();
 
-    // A real second JVM runs CudaIpcHarness export; it cannot export without a GPU and says why.
-    assertThatThrownBy(
-            () ->
-                ChildIpcExporter.start(
-                    INSTALLED.toString(), CudaLibraryPaths.withCudart(INSTALLED.toString()), 4096))
-        .isInstanceOf(ChildIpcExporter.ExporterFailed.class)
-        .hasMessageStartingWith("exporter process: ")
-        .hasMessageContaining("skip cudaGetDeviceCount: cudaError");
+    // A real second JVM runs CudaIpcHarness export: it reads the one-time invite from its stdin, joins
+    // this process over loopback QUIC, cannot export without a GPU, and says why on the control stream.
+    try (ChildIpcExporter child =
+        ChildIpcExporter.start(
+            INSTALLED.toString(), CudaLibraryPaths.withCudart(INSTALLED.toString()), 4096)) {
+      assertThatThrownBy(() -> IpcExchange.receiveOffers(child.control(), Duration.ofSeconds(60)))
+          .isInstanceOf(ControlException.class)
+          .hasMessageStartingWith("cudaGetDeviceCount: cudaError")
+          .hasMessageContaining("libcudart.so");
+    }
   }
 }
