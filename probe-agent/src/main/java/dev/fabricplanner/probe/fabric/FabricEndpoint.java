@@ -2,8 +2,11 @@ package dev.fabricplanner.probe.fabric;
 
 import com.sun.jna.Function;
 import com.sun.jna.Memory;
+import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -46,6 +49,12 @@ public final class FabricEndpoint implements AutoCloseable {
   private final long rxContextBase = Pointer.nativeValue(rxContexts);
   private long endpointAddress;
   private FastCall send;
+  private FastCall sendMessage;
+  // One fi_msg, its iovec and its descriptor slot, reused by every fi_sendmsg (one thread).
+  private final ByteBuffer message = ByteBuffer
+      .allocateDirect(FiAbi.FI_MSG_BYTES + FiAbi.IOVEC_BYTES + Long.BYTES)
+      .order(ByteOrder.nativeOrder());
+  private final long messageAddress = Pointer.nativeValue(Native.getDirectBufferPointer(message));
   private FastCall recv;
   private FastCall write;
   private long nextKey = 1;
@@ -217,6 +226,12 @@ public final class FabricEndpoint implements AutoCloseable {
     endpointAddress = Pointer.nativeValue(endpoint);
     send = FastCall.returningLong(
         NativeOps.op(endpoint, FiAbi.EP_MSG_OPS, FiAbi.MSG_OPS_SEND, "fi_send"), 6);
+    sendMessage = FastCall.returningLong(
+        NativeOps.op(endpoint, FiAbi.EP_MSG_OPS, FiAbi.MSG_OPS_SENDMSG, "fi_sendmsg"), 3);
+    long iov = messageAddress + FiAbi.FI_MSG_BYTES;
+    message.putLong(FiAbi.FI_MSG_IOV, iov);
+    message.putLong(FiAbi.FI_MSG_DESC, iov + FiAbi.IOVEC_BYTES);
+    message.putLong(FiAbi.FI_MSG_IOV_COUNT, 1);
     recv = FastCall.returningLong(
         NativeOps.op(endpoint, FiAbi.EP_MSG_OPS, FiAbi.MSG_OPS_RECV, "fi_recv"), 6);
     Function rmaWrite = rmaEnabled
@@ -341,6 +356,27 @@ public final class FabricEndpoint implements AutoCloseable {
     }
   }
 
+  /**
+   * fi_sendmsg of one buffer, with FI_MORE when {@code more}: the caller posts another send at once,
+   * so the provider may hold this one and push the batch together (a tcp provider then writes the
+   * socket once). The last send of a batch goes without it, which releases the batch.
+   */
+  void postSendInBatch(RegisteredBuffer buffer, long offset, long length, long peer, int slot,
+      boolean more, Deadline deadline) throws FabricException {
+    int iov = FiAbi.FI_MSG_BYTES;
+    message.putLong(iov, buffer.address() + offset);
+    message.putLong(iov + 8, length);
+    message.putLong(iov + FiAbi.IOVEC_BYTES, buffer.descriptorAddress());
+    message.putLong(FiAbi.FI_MSG_ADDR, peer);
+    message.putLong(FiAbi.FI_MSG_CONTEXT, txContextBase + (long) slot * FiAbi.CONTEXT_BYTES);
+    long flags = FiAbi.FI_COMPLETION | (more ? FiAbi.FI_MORE : 0);
+    int spins = 0;
+    long rc;
+    while ((rc = sendMessage.call3(endpointAddress, messageAddress, flags)) != 0) {
+      spins = onBusy(rc, tx, "fi_sendmsg", deadline, spins);
+    }
+  }
+
   /** fi_recv into a slot, retrying while the receive queue is full. */
   void postRecv(RegisteredBuffer buffer, long offset, long length, int slot, Deadline deadline)
       throws FabricException {
@@ -410,7 +446,7 @@ public final class FabricEndpoint implements AutoCloseable {
       buffers.get(i).release(failures);
     }
     buffers.clear();
-    for (FastCall call : new FastCall[] {send, recv, write}) {
+    for (FastCall call : new FastCall[] {send, sendMessage, recv, write}) {
       if (call != null) {
         call.release();
       }

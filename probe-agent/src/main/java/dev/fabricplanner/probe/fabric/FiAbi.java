@@ -37,6 +37,10 @@ final class FiAbi {
   static final long FI_SOURCE = 1L << 57;
   static final long FI_PROV_ATTR_ONLY = 1L << 54;
   static final long FI_TRANSMIT = FI_SEND;
+  /** Operation flag: more posts follow at once, so the provider may hold this one back. */
+  static final long FI_MORE = 1L << 18;
+  /** Operation flag: raise a completion (fi_sendmsg's flags replace the endpoint's defaults). */
+  static final long FI_COMPLETION = 1L << 24;
   static final long FI_DELIVERY_COMPLETE = 1L << 28;
 
   // Mode bits we are able to honour: per-operation context memory we own.
@@ -46,6 +50,15 @@ final class FiAbi {
   static final long SUPPORTED_MODES = FI_CONTEXT | FI_CONTEXT2 | FI_RX_CQ_DATA;
   /** sizeof(struct fi_context2): eight pointers the provider may use per operation. */
   static final int CONTEXT_BYTES = 64;
+  // struct fi_msg { iovec *msg_iov; void **desc; size_t iov_count; fi_addr_t addr; void *context;
+  // uint64_t data; } and struct iovec { void *iov_base; size_t iov_len; }
+  static final int FI_MSG_BYTES = 48;
+  static final int FI_MSG_IOV = 0;
+  static final int FI_MSG_DESC = 8;
+  static final int FI_MSG_IOV_COUNT = 16;
+  static final int FI_MSG_ADDR = 24;
+  static final int FI_MSG_CONTEXT = 32;
+  static final int IOVEC_BYTES = 16;
 
   static final long FI_ORDER_SAS = 1L << 8;
   static final long FI_ORDER_SAW = 1L << 7;
@@ -167,6 +180,7 @@ final class FiAbi {
   static final long CM_OPS_SHUTDOWN = 64;
   static final long MSG_OPS_RECV = 8;
   static final long MSG_OPS_SEND = 32;
+  static final long MSG_OPS_SENDMSG = 48;
   static final long RMA_OPS_WRITE = 32;
   static final long AV_OPS_INSERT = 8;
   static final long CQ_OPS_READ = 8;

@@ -46,12 +46,12 @@ public final class PayloadInitiator {
       }
       for (int size : effective.sizes()) {
         bandwidth.add(stream.initiate("bandwidth " + size, size, phases.windowFor(size),
-            effective.bandwidthRoundsFor(size), effective.bandwidthWarmup()));
+            effective.bandwidthRoundsFor(size), effective.bandwidthWarmup(), false));
       }
       int batchBytes = effective.batchMessageBytes();
       for (int batch : phases.batchSizes()) {
         batches.add(stream.initiate("batch " + batch, batchBytes, batch,
-            effective.bandwidthRoundsFor(batchBytes), effective.bandwidthWarmup()));
+            effective.bandwidthRoundsFor(batchBytes), effective.bandwidthWarmup(), true));
       }
       if (phases.rmaWrite()) {
         for (int size : effective.sizes()) {

@@ -26,8 +26,12 @@ final class StreamTest {
     this.plan = plan;
   }
 
-  ThroughputPoint initiate(String phase, int size, int window, int rounds, int warmup)
-      throws FabricException {
+  /**
+   * @param batched post each window as one batch: FI_MORE on every send but the last (the batch
+   *     sweep); otherwise plain back-to-back fi_send, as fabtests' bandwidth tests post
+   */
+  ThroughputPoint initiate(String phase, int size, int window, int rounds, int warmup,
+      boolean batched) throws FabricException {
     int total = warmup + rounds;
     RegisteredBuffer data = endpoint.registerBuffer((long) window * size, false);
     RegisteredBuffer control = endpoint.registerBuffer(CONTROL_BYTES, false);
@@ -55,7 +59,12 @@ final class StreamTest {
         for (int slot = 0; slot < window; slot++) {
           long stamp = PayloadPattern.roundStamp(round, slot);
           PayloadPattern.stamp(data.memory(), (long) slot * size, size, stamp);
-          endpoint.postSend(data, (long) slot * size, size, peer, slot, deadline);
+          if (batched) {
+            endpoint.postSendInBatch(data, (long) slot * size, size, peer, slot,
+                slot + 1 < window, deadline);
+          } else {
+            endpoint.postSend(data, (long) slot * size, size, peer, slot, deadline);
+          }
         }
         endpoint.awaitCompletions(rx, rxBase + round + 1, deadline, creditWait);
         rx.consume();

@@ -35,7 +35,7 @@ public final class SweepTables {
       out.append('\n');
     }
     throughput(out, "Windowed bandwidth (send/recv)", result.bandwidth());
-    throughput(out, "Batches (buffers posted back to back per round)", result.batches());
+    throughput(out, "Batches (one batch per round: FI_MORE on every send but the last)", result.batches());
     throughput(out, "RMA write", result.rmaWrite());
     return out.toString();
   }
