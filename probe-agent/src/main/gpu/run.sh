@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Every GPU step of the CUDA/NVML probe in one go, from the bundle bin/gpu-bundle makes (.gpu/):
+# the driver's own view, our inventory, the embedded nvlink run (its CUDA IPC exporter is a child
+# JVM joined over loopback QUIC), two agents on this host lending IPC buffers over the control
+# stream, and the two-process IPC harness. Into the output folder ($1, else $OUT, else ./gpu-out):
+# log.txt (every step's output under its command line and exit status; a failing step does not stop
+# the rest) and the three records, five files in all (a device call brings back at most eight).
+set -uo pipefail
+here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
+out="${1:-${OUT:-$PWD/gpu-out}}"
+mkdir -p "$out"
+java="$here/jre/bin/java"
+jar="$here/fabric-planner.jar"
+cd "$out"
+
+step() { # step NAME COMMAND...: runs it, appends its output and exit status to log.txt
+  local name="$1"; shift
+  echo "== $name: $*" >>log.txt
+  ( "$@" ) >>log.txt 2>&1
+  local status=$?
+  echo "== $name: exit $status" >>log.txt
+  echo "$name: exit $status"
+}
+
+step nvidia-smi nvidia-smi
+step topology nvidia-smi topo -m
+step list "$java" -cp "$jar" dev.fabricplanner.cli.ProbeAgentCli list
+step run-nvlink "$java" -cp "$jar" dev.fabricplanner.cli.ProbeAgentCli run --profiles nvlink \
+  --output nvlink-record.json
+step ipc-pair "$java" -cp "$jar" dev.fabricplanner.probe.cuda.CudaIpcHarness pair --bytes 4194304
+
+# Two agents on this host: serve lends its GPUs' buffers, run --join maps and copies them.
+"$java" -cp "$jar" dev.fabricplanner.cli.ProbeAgentCli serve --listen 127.0.0.1:7447 \
+  --profiles nvlink --output nvlink-exporter.json >serve.log 2>&1 &
+server=$!
+for _ in $(seq 100); do grep -q listening serve.log 2>/dev/null && break; sleep 0.2; done
+step join "$java" -cp "$jar" dev.fabricplanner.cli.ProbeAgentCli run --join "$(head -1 serve.log)" \
+  --profiles nvlink --output nvlink-importer.json
+wait "$server"
+status=$?
+{ echo "== serve (the exporter of the join step): exit $status"; cat serve.log; } >>log.txt
+rm -f serve.log
+echo "serve: exit $status"
+ls -l
