@@ -198,6 +198,7 @@ public final class LibfabricProbeBackend implements ProbeBackend {
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put("provider", provider.provider());
     settings.put("domain", provider.domain());
+    settings.put("endpoint_type", provider.endpointType().cliName());
     for (ThroughputPoint batch : result.batches()) {
       settings.put("batch_" + batch.window() + "x" + batch.bytes() + "B", String.format("%.3f GB/s", batch.medianRoundGigabytesPerSecond()));
     }

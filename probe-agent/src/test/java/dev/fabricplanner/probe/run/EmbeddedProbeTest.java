@@ -166,7 +166,10 @@ class EmbeddedProbeTest {
       assertThat(f.endpointType()).isEqualTo(dev.fabricplanner.core.record.EndpointType.MSG);
       assertThat(f.id()).isEqualTo("tcp/lo-msg");
     });
-    assertThat(back.links()).singleElement().satisfies(link -> assertThat(link.ok()).isTrue());
+    assertThat(back.links()).singleElement().satisfies(link -> {
+      assertThat(link.ok()).isTrue();
+      assertThat(link.settings()).containsEntry("endpoint_type", "msg").containsEntry("provider", "tcp");
+    });
   }
 
   @Test
