@@ -68,8 +68,10 @@ public final class ClusterLayout {
       vram[n] = profiles.get(p).vramTotalGb() * 1e9;
       price[n] = profiles.get(p).pricePerHour();
     }
+    String[] profileNames = profiles.stream().map(GpuProfile::name).toArray(String[]::new);
     return new Fleet(
-        events, requests, plain, cells, perCell, classes, firstClass, serversPerNode, vram, price);
+        events, requests, plain, cells, perCell, classes, profileNames, firstClass, serversPerNode,
+        vram, price);
   }
 
   private static ServerClass serverClass(
