@@ -649,6 +649,26 @@ public final class Fleet {
     return mismatches;
   }
 
+  /**
+   * GPU profiles whose count of servers with a prefill running (kept on every change for the
+   * prefill-busy integral) differs from the servers found prefilling now.
+   */
+  public int prefillAccountingMismatches() {
+    int[] found = new int[profileNames.length];
+    for (int s = 0; s < serverNode.length; s++) {
+      if (prefilling[s] >= 0) {
+        found[serverProfile[s]]++;
+      }
+    }
+    int mismatches = 0;
+    for (int p = 0; p < profileNames.length; p++) {
+      if (found[p] != prefillsRunning[p]) {
+        mismatches++;
+      }
+    }
+    return mismatches;
+  }
+
   private int[] scratch = new int[16];
 
   private int[] scratch(int size) {
