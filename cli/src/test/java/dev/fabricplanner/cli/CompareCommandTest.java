@@ -97,7 +97,7 @@ class CompareCommandTest {
    * beside a current one: its prefill cells are empty, the current runs' figures are kept.
    */
   @Test
-  void anOlderFolderWithoutPrefillBusyComparesBesideACurrentOne(@TempDir Path dir) throws Exception {
+  void anOlderFolderWithoutPrefillBusyStillCompares(@TempDir Path dir) throws Exception {
     Path old = Files.createDirectories(dir.resolve("old"));
     ObjectMapper mapper = new ObjectMapper();
     for (String file : List.of("random.json", "least_queue.json")) {

@@ -24,8 +24,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Prefill busy against the utilization law: in a stable system that drops nothing, a stage with
  * {@code c} servers is busy a fraction {@code rho = lambda x E[S] / c} of the time, whatever the
  * routing, the queueing discipline or the service-time distribution. Here {@code E[S]} is the mean
- * prompt length times the profile's ms per prompt token. Replications, the Student-t interval and the
- * printed line follow {@link QueueingTheoryValidationTest}; warm-up is 10% of each run.
+ * prompt length times the profile's ms per prompt token. Replications, the Student-t interval and
+ * the printed line follow {@link QueueingTheoryValidationTest}; warm-up is 10% of each run.
  */
 class PrefillUtilizationLawTest {
   static final int REPLICATIONS = 20;
@@ -33,7 +33,7 @@ class PrefillUtilizationLawTest {
   static final int NODES = 4;
   static final double DURATION_S = 300;
 
-  /** Prompts of three sizes, a wide spread (mean 1,254.4 tokens, exact: no rounding to whole tokens). */
+  /** Prompts of three sizes, a wide spread: mean 1,254.4 tokens, exact (whole tokens already). */
   static final Distribution PROMPTS =
       new Distribution.Discrete(List.of(256.0, 1024.0, 4096.0), List.of(0.5, 0.3, 0.2));
 
@@ -86,8 +86,8 @@ class PrefillUtilizationLawTest {
 
   /**
    * Two H100s and two A100s behind random routing: each node gets lambda / 4, so each profile's
-   * prefill busy is lambda / 4 x its own mean prefill time. The slower A100s run some 3.6 times hotter,
-   * and the busiest-profile figure is theirs.
+   * prefill busy is lambda / 4 x its own mean prefill time. The slower A100s run some 3.6 times
+   * hotter, and the busiest-profile figure is theirs.
    */
   @Test
   void eachProfileFollowsTheLawAndTheBusiestIsTheSlowest() {

@@ -729,7 +729,8 @@ public final class Fleet {
     Map<String, Double> byProfile = new LinkedHashMap<>();
     for (int p = 0; p < profileNames.length; p++) {
       if (profileServers[p] > 0) {
-        byProfile.put(profileNames[p], span <= 0 ? 0 : prefillArea(p, now) / (profileServers[p] * span));
+        double busy = span <= 0 ? 0 : prefillArea(p, now) / (profileServers[p] * span);
+        byProfile.put(profileNames[p], busy);
       }
     }
     return byProfile;

@@ -99,7 +99,8 @@ public final class ComparisonTable {
    * A figure older saved results may lack (NaN): an empty CSV cell, which pandas and R read as
    * missing.
    */
-  private static Column measured(String name, String label, Function<SimulationResult, Double> value) {
+  private static Column measured(
+      String name, String label, Function<SimulationResult, Double> value) {
     return new Column(name, label, r -> {
       double v = value.apply(r);
       return Double.isNaN(v) ? "" : Numbers.format(v);

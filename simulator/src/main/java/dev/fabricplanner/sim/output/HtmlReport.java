@@ -106,7 +106,8 @@ public final class HtmlReport {
 
   /**
    * Slots, VRAM, and the prefill stage (fleet and busiest GPU profile), which saturates first when
-   * prompts are long; the prefill bars only when every run recorded them (older saved results did not).
+   * prompts are long; the prefill bars only when every run recorded them (older saved results did
+   * not).
    */
   private static CategoryChart utilizationBars(List<SimulationResult> results, boolean prefill) {
     List<String> names = new ArrayList<>(List.of("GPU slots", "VRAM"));

@@ -128,7 +128,8 @@ public final class SavedResults {
     JsonNode byProfile = gpu.path("prefill_busy_by_profile");
     Map<String, Double> busyByProfile = new LinkedHashMap<>();
     if (!byProfile.isObject()) {
-      fields.problem("gpu.prefill_busy_by_profile", "missing or not an object of profile: fraction");
+      fields.problem(
+          "gpu.prefill_busy_by_profile", "missing or not an object of profile: fraction");
     } else {
       for (Iterator<Map.Entry<String, JsonNode>> it = byProfile.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> entry = it.next();

@@ -12,8 +12,8 @@ import java.util.Map;
  * @param prefillBusy fraction of the time the servers' (GPUs' or MIG slices') prefill stage has a
  *     prefill running, averaged over every server; NaN when not recorded (results written before
  *     the figure existed)
- * @param prefillBusyByProfile the same per GPU profile over that profile's servers, in configuration
- *     order (empty when not recorded)
+ * @param prefillBusyByProfile the same per GPU profile over that profile's servers, in
+ *     configuration order (empty when not recorded)
  */
 public record GpuUsage(
     double utilization,

@@ -139,8 +139,9 @@ class OutputWritersTest {
   }
 
   /**
-   * Results written before prefill busy existed have no such keys: they still load, the figure marked
-   * not recorded, shown as an empty CSV cell and "-" on the terminal, and the report leaves its bars out.
+   * Results written before prefill busy existed have no such keys: they still load, the figure
+   * marked not recorded, shown as an empty CSV cell and "-" on the terminal, and the report leaves
+   * its bars out.
    */
   @Test
   void olderResultsWithoutPrefillBusyStillLoadAndCompare(@TempDir Path dir) throws Exception {
@@ -170,7 +171,8 @@ class OutputWritersTest {
   void aMistypedPrefillBusyIsOneLineNamingTheField(@TempDir Path dir) throws Exception {
     new ResultsFolder(dir).writeResults("seed: 7\n", List.of(first), OutputFormat.BOTH, "t");
     Path json = dir.resolve("power_of_two.json");
-    Files.writeString(json, Files.readString(json).replace("\"A100-SXM-80GB\" : 1.0", "\"A100-SXM-80GB\" : \"hot\""));
+    Files.writeString(json, Files.readString(json)
+        .replace("\"A100-SXM-80GB\" : 1.0", "\"A100-SXM-80GB\" : \"hot\""));
     assertThatThrownBy(() -> SavedResults.read(dir))
         .isInstanceOf(InvalidInputException.class)
         .satisfies(e -> assertThat(((InvalidInputException) e).problems()).containsExactly(
