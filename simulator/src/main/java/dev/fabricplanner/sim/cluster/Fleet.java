@@ -82,7 +82,6 @@ public final class Fleet {
 
   // Per GPU profile: how many of its servers have a prefill running, and the time integral of that
   // count (reset when the warm-up ends); updated on each prefill start and end, so O(1) per event.
-  private final int[] serverProfile;
   private final int[] profileServers;
   private final int[] prefillsRunning;
   private final double[] prefillChangedMs;
@@ -145,7 +144,6 @@ public final class Fleet {
     kvReserved = new double[servers];
     fixedKvInUse = new double[servers];
     kvByteMs = new double[servers];
-    serverProfile = new int[servers];
     profileServers = new int[profileNames.length];
     prefillsRunning = new int[profileNames.length];
     prefillChangedMs = new double[profileNames.length];
@@ -159,8 +157,7 @@ public final class Fleet {
         int c = nodeProfileFirstClass[n] + k;
         serverNode[s] = n;
         serverClass[s] = c;
-        serverProfile[s] = c / serversPerNode;
-        profileServers[serverProfile[s]]++;
+        profileServers[classes[c].profile()]++;
         slots[s] = classes[c].slots();
         nodeCapacity[n] += slots[s];
         nodeWeightsBytes[n] += classes[c].weightsBytes();
@@ -521,7 +518,7 @@ public final class Fleet {
   }
 
   private void changePrefillsRunning(int s, int delta, double now) {
-    int p = serverProfile[s];
+    int p = classes[serverClass[s]].profile();
     prefillBusyMs[p] += prefillsRunning[p] * (now - prefillChangedMs[p]);
     prefillChangedMs[p] = now;
     prefillsRunning[p] += delta;
@@ -657,7 +654,7 @@ public final class Fleet {
     int[] found = new int[profileNames.length];
     for (int s = 0; s < serverNode.length; s++) {
       if (prefilling[s] >= 0) {
-        found[serverProfile[s]]++;
+        found[classes[serverClass[s]].profile()]++;
       }
     }
     int mismatches = 0;
