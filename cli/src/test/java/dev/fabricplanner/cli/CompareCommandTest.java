@@ -2,6 +2,8 @@ package dev.fabricplanner.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fabricplanner.sim.output.LatencyHistogramFile;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -88,6 +90,46 @@ class CompareCommandTest {
     assertThat(planner("compare", copy.toString(), "--output", output.toString())).isZero();
     assertThat(Files.readAllLines(output.resolve("comparison.csv"))).hasSize(3);
     assertThat(cdfSection(Files.readString(output.resolve("report.html")))).contains("(no data)");
+  }
+
+  /**
+   * A folder written before prefill busy was measured (its JSON without the keys) still compares
+   * beside a current one: its prefill cells are empty, the current runs' figures are kept.
+   */
+  @Test
+  void anOlderFolderWithoutPrefillBusyStillCompares(@TempDir Path dir) throws Exception {
+    Path old = Files.createDirectories(dir.resolve("old"));
+    ObjectMapper mapper = new ObjectMapper();
+    for (String file : List.of("random.json", "least_queue.json")) {
+      ObjectNode root = (ObjectNode) mapper.readTree(fast.resolve(file).toFile());
+      assertThat(root.at("/gpu/prefill_busy").isNumber()).isTrue();
+      ((ObjectNode) root.get("gpu"))
+          .remove(List.of("prefill_busy", "prefill_busy_by_profile"));
+      Files.writeString(old.resolve(file), mapper.writeValueAsString(root));
+    }
+    Path output = dir.resolve("cmp");
+    assertThat(planner("compare", old.toString(), fast.toString(), "--output", output.toString()))
+        .isZero();
+
+    List<String> csv = Files.readAllLines(output.resolve("comparison.csv"));
+    List<String> header = List.of(csv.get(0).split(",", -1));
+    int busy = header.indexOf("prefill_busy");
+    int max = header.indexOf("prefill_busy_max");
+    assertThat(busy).isPositive();
+    for (String line : csv.subList(1, csv.size())) {
+      String[] cells = line.split(",", -1);
+      if (line.startsWith("old/")) {
+        assertThat(cells[busy]).as(line).isEmpty();
+        assertThat(cells[max]).as(line).isEmpty();
+      } else {
+        assertThat(Double.parseDouble(cells[busy])).as(line).isBetween(0.0, 1.0);
+        assertThat(Double.parseDouble(cells[max])).as(line)
+            .isBetween(Double.parseDouble(cells[busy]), 1.0);
+      }
+    }
+    assertThat(console.stdout()).contains("pf max").doesNotContain("NaN");
+    assertThat(Files.readString(output.resolve("report.html")))
+        .contains("prefill busy not recorded in older results");
   }
 
   private static String cdfSection(String html) {

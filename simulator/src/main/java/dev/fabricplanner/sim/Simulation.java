@@ -93,7 +93,11 @@ public final class Simulation {
         new Throughput(
             measuredS > 0 ? metrics.measuredCompletions() / measuredS : 0,
             measuredS > 0 ? metrics.measuredOutputTokens() / measuredS : 0),
-        new GpuUsage(fleet.slotUtilization(end), fleet.vramUtilization(end)),
+        new GpuUsage(
+            fleet.slotUtilization(end),
+            fleet.vramUtilization(end),
+            fleet.prefillBusy(end),
+            fleet.prefillBusyByProfile(end)),
         tokens > 0 ? cost / (tokens / 1000.0) : 0,
         new HedgeStats(engine.hedgesIssued(), engine.hedgesWon(), engine.wastedSlotMs() / 1000.0),
         engine.processedEvents(),

@@ -20,7 +20,8 @@ class ExampleConfigRunTest {
     System.out.println("[example] small.yaml power_of_two: " + result.requests() + " events "
         + result.events() + " latency " + result.latencyMs().get("all"));
     assertThat(result.invariants()).extracting(InvariantCheck::name)
-        .containsExactly("request_conservation", "causality", "clock_monotonic", "kv_conservation", "littles_law");
+        .containsExactly("request_conservation", "causality", "clock_monotonic", "kv_conservation",
+            "prefill_accounting", "littles_law");
     assertThat(result.invariantsHold()).as(result.invariants().toString()).isTrue();
     assertThat(result.latencyMs().keySet()).containsExactly("all", "llm", "vision", "asr");
     assertThat(result.requests().completed()).isGreaterThan(result.requests().arrived() * 9 / 10);

@@ -31,7 +31,7 @@ public final class ClusterLayout {
     for (int p = 0; p < profiles.size(); p++) {
       GpuProfile gpu = profiles.get(p);
       if (!mig) {
-        classes[p] = serverClass(gpu, gpu.name(), 1, 1, gpu.concurrency(), plain);
+        classes[p] = serverClass(gpu, p, gpu.name(), 1, 1, gpu.concurrency(), plain);
       } else {
         for (int k = 0; k < serversPerNode; k++) {
           MigProfile slice = slices.get(k);
@@ -40,7 +40,7 @@ public final class ClusterLayout {
                   ? (double) slice.tokensPerS() / gpu.tokensPerS()
                   : slice.fraction();
           classes[p * serversPerNode + k] =
-              serverClass(gpu, gpu.name() + "/" + slice.name(), speed, slice.fraction(),
+              serverClass(gpu, p, gpu.name() + "/" + slice.name(), speed, slice.fraction(),
                   slice.concurrency(), false);
         }
       }
@@ -68,17 +68,26 @@ public final class ClusterLayout {
       vram[n] = profiles.get(p).vramTotalGb() * 1e9;
       price[n] = profiles.get(p).pricePerHour();
     }
+    String[] profileNames = profiles.stream().map(GpuProfile::name).toArray(String[]::new);
     return new Fleet(
-        events, requests, plain, cells, perCell, classes, firstClass, serversPerNode, vram, price);
+        events, requests, plain, cells, perCell, classes, profileNames, firstClass, serversPerNode,
+        vram, price);
   }
 
   private static ServerClass serverClass(
-      GpuProfile gpu, String name, double speed, double fraction, int slots, boolean plain) {
+      GpuProfile gpu,
+      int profile,
+      String name,
+      double speed,
+      double fraction,
+      int slots,
+      boolean plain) {
     double stepBase = 1000.0 / gpu.decodeTokensPerS() / speed;
     double kvCapacity = plain ? Double.POSITIVE_INFINITY : gpu.kvCapacityGb() * 1e9 * fraction;
     double fixedKv = gpu.kvBytesPerToken() > 0 ? 0 : gpu.kvCacheGbPerReq() * 1e9;
     return new ServerClass(
         name,
+        profile,
         Math.max(1, slots),
         1000.0 / gpu.prefillTokensPerS() / speed,
         stepBase,

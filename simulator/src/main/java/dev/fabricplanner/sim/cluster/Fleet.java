@@ -3,6 +3,8 @@ package dev.fabricplanner.sim.cluster;
 import dev.fabricplanner.sim.engine.EventKind;
 import dev.fabricplanner.sim.engine.EventQueue;
 import dev.fabricplanner.sim.engine.ServerTimers;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * True state of every node and server, and the per-server continuous-batching scheduler.
@@ -41,6 +43,7 @@ public final class Fleet {
   final double[] nodeWeightsBytes;
   final double[] nodePricePerHour;
   final ServerClass[] classes;
+  final String[] profileNames;
 
   // True node state.
   final int[] nodeDepth;
@@ -77,6 +80,13 @@ public final class Fleet {
   private double busySlotMs;
   private double measureFromMs;
 
+  // Per GPU profile: how many of its servers have a prefill running, and the time integral of that
+  // count (reset when the warm-up ends); updated on each prefill start and end, so O(1) per event.
+  private final int[] profileServers;
+  private final int[] prefillsRunning;
+  private final double[] prefillChangedMs;
+  private final double[] prefillBusyMs;
+
   private long kvWaits;
   private long kvRejects;
   private long causalityViolations;
@@ -88,6 +98,7 @@ public final class Fleet {
       int cellCount,
       int nodesPerCell,
       ServerClass[] classes,
+      String[] profileNames,
       int[] nodeProfileFirstClass,
       int serversPerNode,
       double[] nodeVramBytes,
@@ -100,6 +111,7 @@ public final class Fleet {
     this.nodesPerCell = nodesPerCell;
     this.nodeCount = cellCount * nodesPerCell;
     this.classes = classes;
+    this.profileNames = profileNames;
     int servers = nodeCount * serversPerNode;
     decodeTimers = new ServerTimers(servers);
     nodeFirstServer = new int[nodeCount + 1];
@@ -132,6 +144,10 @@ public final class Fleet {
     kvReserved = new double[servers];
     fixedKvInUse = new double[servers];
     kvByteMs = new double[servers];
+    profileServers = new int[profileNames.length];
+    prefillsRunning = new int[profileNames.length];
+    prefillChangedMs = new double[profileNames.length];
+    prefillBusyMs = new double[profileNames.length];
     int s = 0;
     for (int n = 0; n < nodeCount; n++) {
       nodeFirstServer[n] = s;
@@ -141,6 +157,7 @@ public final class Fleet {
         int c = nodeProfileFirstClass[n] + k;
         serverNode[s] = n;
         serverClass[s] = c;
+        profileServers[classes[c].profile()]++;
         slots[s] = classes[c].slots();
         nodeCapacity[n] += slots[s];
         nodeWeightsBytes[n] += classes[c].weightsBytes();
@@ -287,6 +304,7 @@ public final class Fleet {
       prefillTail[s] = -1;
     }
     prefilling[s] = r;
+    changePrefillsRunning(s, 1, now);
     double ms =
         requests.inputTokens[r] * classes[serverClass[s]].prefillMsPerToken()
             * nodeSlowdown[serverNode[s]];
@@ -303,6 +321,7 @@ public final class Fleet {
     int r = prefilling[s];
     prefilling[s] = -1;
     prefillSequence[s] = -1;
+    changePrefillsRunning(s, -1, now);
     requests.firstTokenMs[r] = now;
     advance(s, now);
     int remaining = requests.outputTokens[r] - 1;
@@ -446,6 +465,7 @@ public final class Fleet {
       } else if (prefilling[s] == r) {
         prefilling[s] = -1;
         prefillSequence[s] = -1; // its PREFILL_DONE is now stale
+        changePrefillsRunning(s, -1, now);
       } else {
         heapRoot[s] = heap.remove(heapRoot[s], r);
         batch[s]--;
@@ -497,6 +517,13 @@ public final class Fleet {
     nodeBusy[node] += delta;
   }
 
+  private void changePrefillsRunning(int s, int delta, double now) {
+    int p = classes[serverClass[s]].profile();
+    prefillBusyMs[p] += prefillsRunning[p] * (now - prefillChangedMs[p]);
+    prefillChangedMs[p] = now;
+    prefillsRunning[p] += delta;
+  }
+
   // ---------------------------------------------------------------- faults
 
   /** Slows every step and prefill of the node by {@code factor} (1 restores), from now on. */
@@ -540,6 +567,7 @@ public final class Fleet {
         }
         if (prefilling[s] >= 0) {
           out[count++] = prefilling[s];
+          changePrefillsRunning(s, -1, now);
         }
         count = collectHeap(heapRoot[s], out, count);
       }
@@ -618,6 +646,26 @@ public final class Fleet {
     return mismatches;
   }
 
+  /**
+   * GPU profiles whose count of servers with a prefill running (kept on every change for the
+   * prefill-busy integral) differs from the servers found prefilling now.
+   */
+  public int prefillAccountingMismatches() {
+    int[] found = new int[profileNames.length];
+    for (int s = 0; s < serverNode.length; s++) {
+      if (prefilling[s] >= 0) {
+        found[classes[serverClass[s]].profile()]++;
+      }
+    }
+    int mismatches = 0;
+    for (int p = 0; p < profileNames.length; p++) {
+      if (found[p] != prefillsRunning[p]) {
+        mismatches++;
+      }
+    }
+    return mismatches;
+  }
+
   private int[] scratch = new int[16];
 
   private int[] scratch(int size) {
@@ -635,6 +683,10 @@ public final class Fleet {
     }
     busySlotMs = 0;
     busyChangedMs = now;
+    for (int p = 0; p < profileNames.length; p++) {
+      prefillBusyMs[p] = 0;
+      prefillChangedMs[p] = now;
+    }
     measureFromMs = now;
   }
 
@@ -647,6 +699,42 @@ public final class Fleet {
     }
     double span = now - measureFromMs;
     return span <= 0 || totalSlots == 0 ? 0 : area / (totalSlots * span);
+  }
+
+  /**
+   * Time-weighted fraction of the servers (GPUs, or MIG slices) with a prefill running, over the
+   * whole fleet, since measuring started.
+   */
+  public double prefillBusy(double now) {
+    double span = now - measureFromMs;
+    if (span <= 0 || serverNode.length == 0) {
+      return 0;
+    }
+    double area = 0;
+    for (int p = 0; p < profileNames.length; p++) {
+      area += prefillArea(p, now);
+    }
+    return area / (serverNode.length * span);
+  }
+
+  /**
+   * {@link #prefillBusy} per GPU profile, over that profile's servers, in configuration order; a
+   * profile no node got is left out.
+   */
+  public Map<String, Double> prefillBusyByProfile(double now) {
+    double span = now - measureFromMs;
+    Map<String, Double> byProfile = new LinkedHashMap<>();
+    for (int p = 0; p < profileNames.length; p++) {
+      if (profileServers[p] > 0) {
+        double busy = span <= 0 ? 0 : prefillArea(p, now) / (profileServers[p] * span);
+        byProfile.put(profileNames[p], busy);
+      }
+    }
+    return byProfile;
+  }
+
+  private double prefillArea(int p, double now) {
+    return prefillBusyMs[p] + prefillsRunning[p] * (now - prefillChangedMs[p]);
   }
 
   /** Time-weighted VRAM in use (weights plus KV) over all VRAM since measuring started. */

@@ -8,6 +8,7 @@ package dev.fabricplanner.sim.cluster;
  * sequence one token; prefill runs one request at a time at {@code prefillMsPerToken} per prompt token.
  *
  * @param name profile (and slice) name
+ * @param profile index of its GPU profile in the config's {@code gpu_profiles}
  * @param slots concurrency: the largest batch
  * @param prefillMsPerToken prefill time per prompt token
  * @param stepBaseMs decode step time at batch 1
@@ -21,6 +22,7 @@ package dev.fabricplanner.sim.cluster;
  */
 public record ServerClass(
     String name,
+    int profile,
     int slots,
     double prefillMsPerToken,
     double stepBaseMs,

@@ -52,7 +52,17 @@ public final class InvariantChecks {
             kvMismatches == 0,
             kvMismatches + " servers whose busy slots or reserved KV differ from their requests'");
 
-    return List.of(conservation, causality, clock, kv, littlesLaw(engine, requests, arrived));
+    int prefillMismatches = fleet.prefillAccountingMismatches();
+    InvariantCheck prefill =
+        new InvariantCheck(
+            "prefill_accounting",
+            prefillMismatches == 0,
+            prefillMismatches
+                + " GPU profiles whose running-prefill count (behind prefill busy) differs from"
+                + " their servers found prefilling");
+
+    return List.of(
+        conservation, causality, clock, kv, prefill, littlesLaw(engine, requests, arrived));
   }
 
   /**

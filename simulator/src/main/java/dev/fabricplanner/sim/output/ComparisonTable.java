@@ -34,6 +34,8 @@ public final class ComparisonTable {
           number("tokens_per_s", "tok/s", r -> r.throughput().tokensPerS()),
           number("gpu_utilization", "util", r -> r.gpu().utilization()),
           number("vram_utilization", "vram", r -> r.gpu().vramUtilization()),
+          measured("prefill_busy", "prefill", r -> r.gpu().prefillBusy()),
+          measured("prefill_busy_max", "pf max", r -> r.gpu().busiestPrefill()),
           number("cost_per_1k_tokens", "$/1k tok", SimulationResult::costPer1kTokens),
           count("hedge_issued", "hedges", r -> r.hedge().issued()),
           count("hedge_won", "hedge won", r -> r.hedge().won()),
@@ -56,12 +58,13 @@ public final class ComparisonTable {
   public static String text(List<SimulationResult> results) {
     List<String> shown =
         List.of("strategy", "completed", "dropped", "failed", "latency_p50_ms", "latency_p99_ms",
-            "ttft_p99_ms", "requests_per_s", "gpu_utilization", "cost_per_1k_tokens", "invariants");
+            "ttft_p99_ms", "requests_per_s", "gpu_utilization", "prefill_busy_max",
+            "cost_per_1k_tokens", "invariants");
     List<Column> columns = COLUMNS.stream().filter(c -> shown.contains(c.name())).toList();
     List<List<String>> cells = new ArrayList<>();
     cells.add(columns.stream().map(Column::label).toList());
     for (SimulationResult result : results) {
-      cells.add(columns.stream().map(c -> shorten(c.value().apply(result))).toList());
+      cells.add(columns.stream().map(c -> terminalCell(c.value().apply(result))).toList());
     }
     int[] widths = new int[columns.size()];
     for (List<String> row : cells) {
@@ -90,6 +93,22 @@ public final class ComparisonTable {
 
   private static Column number(String name, String label, Function<SimulationResult, Double> value) {
     return new Column(name, label, r -> Numbers.format(value.apply(r)));
+  }
+
+  /**
+   * A figure older saved results may lack (NaN): an empty CSV cell, which pandas and R read as
+   * missing.
+   */
+  private static Column measured(
+      String name, String label, Function<SimulationResult, Double> value) {
+    return new Column(name, label, r -> {
+      double v = value.apply(r);
+      return Double.isNaN(v) ? "" : Numbers.format(v);
+    });
+  }
+
+  private static String terminalCell(String cell) {
+    return cell.isEmpty() ? "-" : shorten(cell);
   }
 
   /** Terminal cells: three decimals for ordinary figures, four significant digits for small ones. */

@@ -45,9 +45,12 @@ public final class HtmlReport {
     figure(html, "End-to-end latency CDF", latencyCdf(results));
     figure(html, "Latency percentiles (ms)", percentileBars(results, "latency"));
     figure(html, "Time to first token percentiles (ms)", percentileBars(results, "ttft"));
-    figure(html, "GPU and VRAM utilization", bars("utilization", results,
-        List.of("GPU slots", "VRAM"),
-        List.of(r -> r.gpu().utilization(), r -> r.gpu().vramUtilization())));
+    boolean prefillRecorded = results.stream().allMatch(r -> r.gpu().prefillBusyRecorded());
+    figure(html,
+        prefillRecorded
+            ? "GPU slots, VRAM and prefill busy (fleet, busiest GPU profile)"
+            : "GPU slots and VRAM (prefill busy not recorded in older results)",
+        utilizationBars(results, prefillRecorded));
     figure(html, "Cost per 1k tokens (USD)", bars("USD", results, List.of("cost per 1k tokens"),
         List.of(SimulationResult::costPer1kTokens)));
     html.append("</body></html>\n");
@@ -99,6 +102,22 @@ public final class HtmlReport {
             : List.of(r -> r.ttftMs().get("all").p50(), r -> r.ttftMs().get("all").p95(),
                 r -> r.ttftMs().get("all").p99(), r -> r.ttftMs().get("all").p999());
     return bars("ms", results, names, values);
+  }
+
+  /**
+   * Slots, VRAM, and the prefill stage (fleet and busiest GPU profile), which saturates first when
+   * prompts are long; the prefill bars only when every run recorded them (older saved results did
+   * not).
+   */
+  private static CategoryChart utilizationBars(List<SimulationResult> results, boolean prefill) {
+    List<String> names = new ArrayList<>(List.of("GPU slots", "VRAM"));
+    List<ToDoubleFunction<SimulationResult>> values =
+        new ArrayList<>(List.of(r -> r.gpu().utilization(), r -> r.gpu().vramUtilization()));
+    if (prefill) {
+      names.addAll(List.of("prefill busy", "busiest profile's prefill"));
+      values.addAll(List.of(r -> r.gpu().prefillBusy(), r -> r.gpu().busiestPrefill()));
+    }
+    return bars("utilization", results, names, values);
   }
 
   /** One group of bars per statistic, one bar per strategy. */

@@ -42,6 +42,11 @@ public final class ResultJson {
     ObjectNode gpu = root.putObject("gpu");
     gpu.put("utilization", result.gpu().utilization());
     gpu.put("vram_utilization", result.gpu().vramUtilization());
+    if (result.gpu().prefillBusyRecorded()) {
+      gpu.put("prefill_busy", result.gpu().prefillBusy());
+      ObjectNode byProfile = gpu.putObject("prefill_busy_by_profile");
+      result.gpu().prefillBusyByProfile().forEach(byProfile::put);
+    }
     root.put("cost_per_1k_tokens", result.costPer1kTokens());
     ObjectNode hedge = root.putObject("hedge");
     hedge.put("issued", result.hedge().issued());

@@ -98,8 +98,7 @@ public final class SavedResults {
             new Throughput(
                 fields.number(root, "throughput.requests_per_s"),
                 fields.number(root, "throughput.tokens_per_s")),
-            new GpuUsage(
-                fields.number(root, "gpu.utilization"), fields.number(root, "gpu.vram_utilization")),
+            gpuUsage(fields, root),
             fields.number(root, "cost_per_1k_tokens"),
             new HedgeStats(
                 fields.integer(root, "hedge.issued"),
@@ -112,6 +111,36 @@ public final class SavedResults {
                 fields.integer(root, "admission.kv_waits"),
                 fields.integer(root, "admission.kv_rejects")));
     return problems.size() == before ? result : null;
+  }
+
+  /**
+   * The gpu object; results written before prefill busy was measured lack its keys and load with it
+   * marked not recorded, so older folders still compare.
+   */
+  private static GpuUsage gpuUsage(Fields fields, JsonNode root) {
+    double utilization = fields.number(root, "gpu.utilization");
+    double vram = fields.number(root, "gpu.vram_utilization");
+    JsonNode gpu = root.path("gpu");
+    if (!gpu.has("prefill_busy")) {
+      return GpuUsage.withoutPrefill(utilization, vram);
+    }
+    double busy = fields.number(root, "gpu.prefill_busy");
+    JsonNode byProfile = gpu.path("prefill_busy_by_profile");
+    Map<String, Double> busyByProfile = new LinkedHashMap<>();
+    if (!byProfile.isObject()) {
+      fields.problem(
+          "gpu.prefill_busy_by_profile", "missing or not an object of profile: fraction");
+    } else {
+      for (Iterator<Map.Entry<String, JsonNode>> it = byProfile.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> entry = it.next();
+        if (entry.getValue().isNumber()) {
+          busyByProfile.put(entry.getKey(), entry.getValue().asDouble());
+        } else {
+          fields.problem("gpu.prefill_busy_by_profile." + entry.getKey(), "not a number");
+        }
+      }
+    }
+    return new GpuUsage(utilization, vram, busy, busyByProfile);
   }
 
   private static RequestCounts counts(Fields fields, JsonNode root, String path) {

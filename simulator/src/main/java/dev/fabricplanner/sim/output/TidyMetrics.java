@@ -29,6 +29,12 @@ public final class TidyMetrics {
     add(rows, "throughput", "all", "tokens_per_s", result.throughput().tokensPerS());
     add(rows, "gpu", "all", "utilization", result.gpu().utilization());
     add(rows, "gpu", "all", "vram_utilization", result.gpu().vramUtilization());
+    if (result.gpu().prefillBusyRecorded()) {
+      add(rows, "gpu", "all", "prefill_busy", result.gpu().prefillBusy());
+      add(rows, "gpu", "all", "prefill_busy_max", result.gpu().busiestPrefill());
+      result.gpu().prefillBusyByProfile().forEach(
+          (profile, busy) -> add(rows, "gpu_profile/" + profile, "all", "prefill_busy", busy));
+    }
     add(rows, "cost", "all", "per_1k_tokens", result.costPer1kTokens());
     add(rows, "hedge", "all", "issued", result.hedge().issued());
     add(rows, "hedge", "all", "won", result.hedge().won());

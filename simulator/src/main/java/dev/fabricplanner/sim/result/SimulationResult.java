@@ -20,7 +20,8 @@ import org.HdrHistogram.Histogram;
  * @param queueWaitMs arrival at the node to start of service per type
  * @param serviceMs start of service to completion per type
  * @param throughput completed requests and generated tokens per simulated second
- * @param gpu time-weighted slot and VRAM utilization over the fleet
+ * @param gpu time-weighted slot, VRAM and prefill-busy utilization over the fleet (prefill busy
+ *     also per GPU profile)
  * @param costPer1kTokens GPU-seconds times price, per 1000 tokens processed (prompt plus output)
  * @param hedge duplicate requests sent and how they fared
  * @param events events the engine processed

@@ -1,9 +1,12 @@
 package dev.fabricplanner.sim.output;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fabricplanner.core.InvalidInputException;
 import dev.fabricplanner.sim.result.SimulationResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +34,10 @@ class OutputWritersTest {
     assertThat(json.at("/queue_wait_ms/p95").asDouble()).isEqualTo(80);
     assertThat(json.at("/throughput/tokens_per_s").asDouble()).isEqualTo(1234.25);
     assertThat(json.at("/gpu/vram_utilization").asDouble()).isEqualTo(0.5);
+    assertThat(json.at("/gpu/prefill_busy").asDouble()).isEqualTo(0.4375);
+    assertThat(json.at("/gpu/prefill_busy_by_profile/A100-SXM-80GB").asDouble()).isEqualTo(1.0);
+    assertThat(json.at("/gpu/prefill_busy_by_profile").fieldNames())
+        .toIterable().containsExactly("H100-SXM-80GB", "A100-SXM-80GB");
     assertThat(json.at("/cost_per_1k_tokens").asDouble()).isEqualTo(0.0123);
     assertThat(json.at("/hedge/wasted_gpu_s").isNumber()).isTrue();
     assertThat(json.at("/engine/events").asLong()).isEqualTo(4321);
@@ -46,7 +53,11 @@ class OutputWritersTest {
     assertThat(rows).contains(List.of("requests", "all", "arrived", "100"))
         .contains(List.of("latency_ms", "llm", "p99", "100.5"))
         .contains(List.of("gpu", "all", "utilization", "0.625"))
-        .contains(List.of("cost", "all", "per_1k_tokens", "0.0123"));
+        .contains(List.of("cost", "all", "per_1k_tokens", "0.0123"))
+        .contains(List.of("gpu", "all", "prefill_busy", "0.4375"))
+        .contains(List.of("gpu", "all", "prefill_busy_max", "1"))
+        .contains(List.of("gpu_profile/H100-SXM-80GB", "all", "prefill_busy", "0.25"))
+        .contains(List.of("gpu_profile/A100-SXM-80GB", "all", "prefill_busy", "1"));
     assertThat(rows).allSatisfy(row -> assertThat(row).hasSize(4));
   }
 
@@ -59,6 +70,8 @@ class OutputWritersTest {
     assertThat(lines.get(1)).startsWith("power_of_two,100,90,4,1,5,40,80,99.5,");
     assertThat(lines.get(2)).startsWith("baseline_rr,100,90,4,1,5,40,80,250,");
     assertThat(lines.get(1)).endsWith(",ok");
+    assertThat(lines.get(0)).contains(",vram_utilization,prefill_busy,prefill_busy_max,");
+    assertThat(lines.get(1)).contains(",0.5,0.4375,1,");
   }
 
   @Test
@@ -69,13 +82,17 @@ class OutputWritersTest {
     assertThat(lines.get(0)).startsWith("strategy").contains("p99 ms");
     assertThat(lines.get(1).length()).isEqualTo(lines.get(0).length());
     assertThat(lines.get(2)).contains("250");
+    // The busiest profile's prefill busy is the hot spot the terminal shows.
+    assertThat(lines.get(0)).contains("pf max");
+    assertThat(lines.get(0).length()).isLessThanOrEqualTo(120);
   }
 
   @Test
   void reportIsSelfContainedWithChartsPerStrategy() {
     String html = HtmlReport.render("t", List.of(first, second));
     assertThat(html).startsWith("<!DOCTYPE html>").contains("<svg").contains("power_of_two")
-        .contains("baseline_rr").contains("End-to-end latency CDF");
+        .contains("baseline_rr").contains("End-to-end latency CDF")
+        .contains("GPU slots, VRAM and prefill busy (fleet, busiest GPU profile)");
     assertThat(html).doesNotContain("<script").doesNotContain("src=\"http");
   }
 
@@ -119,6 +136,47 @@ class OutputWritersTest {
         assertThat(back.latencyHistograms().get(type)).as(type).isEqualTo(histogram));
     assertThat(CsvText.of(ComparisonTable.csvRows(List.of(back))))
         .isEqualTo(CsvText.of(ComparisonTable.csvRows(List.of(first))));
+  }
+
+  /**
+   * Results written before prefill busy existed have no such keys: they still load, the figure
+   * marked not recorded, shown as an empty CSV cell and "-" on the terminal, and the report leaves
+   * its bars out.
+   */
+  @Test
+  void olderResultsWithoutPrefillBusyStillLoadAndCompare(@TempDir Path dir) throws Exception {
+    new ResultsFolder(dir).writeResults("seed: 7\n", List.of(first), OutputFormat.BOTH, "t");
+    Path json = dir.resolve("power_of_two.json");
+    ObjectMapper mapper = new ObjectMapper();
+    ObjectNode root = (ObjectNode) mapper.readTree(Files.readString(json));
+    ((ObjectNode) root.get("gpu")).remove(List.of("prefill_busy", "prefill_busy_by_profile"));
+    Files.writeString(json, mapper.writeValueAsString(root));
+
+    SimulationResult old = SavedResults.read(dir).get(0);
+    assertThat(old.gpu().utilization()).isEqualTo(0.625);
+    assertThat(old.gpu().prefillBusyRecorded()).isFalse();
+    assertThat(old.gpu().prefillBusyByProfile()).isEmpty();
+    List<String> csv = CsvText.of(ComparisonTable.csvRows(List.of(old, second))).lines().toList();
+    assertThat(csv.get(1)).contains(",0.5,,,");
+    assertThat(csv.get(2)).contains(",0.5,0.4375,1,");
+    String table = ComparisonTable.text(List.of(old, second));
+    assertThat(table.lines().toList().get(1)).contains(" - ").doesNotContain("NaN");
+    String html = HtmlReport.render("t", List.of(old, second));
+    assertThat(html).contains("GPU slots and VRAM (prefill busy not recorded in older results)")
+        .doesNotContain("NaN");
+    assertThat(ResultJson.render(old)).doesNotContain("prefill_busy").doesNotContain("NaN");
+  }
+
+  @Test
+  void aMistypedPrefillBusyIsOneLineNamingTheField(@TempDir Path dir) throws Exception {
+    new ResultsFolder(dir).writeResults("seed: 7\n", List.of(first), OutputFormat.BOTH, "t");
+    Path json = dir.resolve("power_of_two.json");
+    Files.writeString(json, Files.readString(json)
+        .replace("\"A100-SXM-80GB\" : 1.0", "\"A100-SXM-80GB\" : \"hot\""));
+    assertThatThrownBy(() -> SavedResults.read(dir))
+        .isInstanceOf(InvalidInputException.class)
+        .satisfies(e -> assertThat(((InvalidInputException) e).problems()).containsExactly(
+            json + ": gpu.prefill_busy_by_profile.A100-SXM-80GB: not a number"));
   }
 
   @Test

@@ -41,12 +41,20 @@ final class SampleResults {
         latency,
         latency,
         new Throughput(1.5, 1234.25),
-        new GpuUsage(0.625, 0.5),
+        new GpuUsage(0.625, 0.5, 0.4375, prefillBusyByProfile()),
         0.0123,
         new HedgeStats(0, 0, 0),
         4321,
         List.of(new InvariantCheck("conservation", true, "100 = 90 + 4 + 1 + 5")),
         Map.of("all", histogram),
         new AdmissionStats(6, 2));
+  }
+
+  /** Three quarters of the servers at 0.25, one quarter at 1.0: the fleet's 0.4375 above. */
+  static Map<String, Double> prefillBusyByProfile() {
+    Map<String, Double> byProfile = new LinkedHashMap<>();
+    byProfile.put("H100-SXM-80GB", 0.25);
+    byProfile.put("A100-SXM-80GB", 1.0);
+    return byProfile;
   }
 }
