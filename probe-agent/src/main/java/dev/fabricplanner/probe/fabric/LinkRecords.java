@@ -81,7 +81,8 @@ public final class LinkRecords {
       bandwidth.put(point.bytes(), point);
     }
     List<LatencyPoint> latency = result.latency();
-    int warmup = latency.isEmpty() ? 0 : latency.get(0).warmup();
+    // The least any size had: the first size warms the JVM up too and gets more.
+    int warmup = latency.stream().mapToInt(LatencyPoint::warmup).min().orElse(0);
     int samples = 0;
     for (LatencyPoint point : latency) {
       ThroughputPoint stream = bandwidth.get(point.bytes());

@@ -1,6 +1,5 @@
 package dev.fabricplanner.probe.fabric;
 
-import com.sun.jna.Memory;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
@@ -20,9 +19,9 @@ final class PayloadPattern {
   private final CRC32C checksum = new CRC32C();
 
   /** Writes the seed's pattern into {@code [offset, offset+length)}, stamps included as 0. */
-  void fill(Memory memory, long offset, int length, int seed) {
-    memory.write(offset, pattern(length, seed), 0, length);
-    stamp(memory, offset, length, 0);
+  void fill(RegisteredBuffer buffer, long offset, int length, int seed) {
+    buffer.memory().write(offset, pattern(length, seed), 0, length);
+    stamp(buffer, offset, length, 0);
   }
 
   /** The stamp of one slot of one round of a windowed test: never 0, unique per (round, slot). */
@@ -30,15 +29,22 @@ final class PayloadPattern {
     return ((long) round << 16 | slot) + 1;
   }
 
-  static void stamp(Memory memory, long offset, int length, long stamp) {
-    memory.setLong(offset, stamp);
-    memory.setLong(offset + length - STAMP_BYTES, stamp);
+  /**
+   * Writes {@code stamp} at both ends of the message. Through the buffer's ByteBuffer view, which
+   * the JIT turns into two stores, where JNA's setLong would be two native calls on the critical
+   * path of every ping-pong reply.
+   */
+  static void stamp(RegisteredBuffer buffer, long offset, int length, long stamp) {
+    ByteBuffer view = buffer.bytes();
+    view.putLong((int) offset, stamp);
+    view.putLong((int) (offset + length - STAMP_BYTES), stamp);
   }
 
   /** Whether both ends of the message carry {@code stamp}. */
-  static boolean stamped(Memory memory, long offset, int length, long stamp) {
-    return memory.getLong(offset) == stamp
-        && memory.getLong(offset + length - STAMP_BYTES) == stamp;
+  static boolean stamped(RegisteredBuffer buffer, long offset, int length, long stamp) {
+    ByteBuffer view = buffer.bytes();
+    return view.getLong((int) offset) == stamp
+        && view.getLong((int) (offset + length - STAMP_BYTES)) == stamp;
   }
 
   /**
@@ -65,6 +71,7 @@ final class PayloadPattern {
     view.limit((int) offset + length - STAMP_BYTES);
     checksum.reset();
     checksum.update(view);
+    view.clear(); // the stamps' absolute reads and writes are bounded by the limit
     return checksum.getValue() == expectedCrc;
   }
 

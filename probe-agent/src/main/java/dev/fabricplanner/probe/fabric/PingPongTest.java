@@ -38,13 +38,13 @@ final class PingPongTest {
 
   LatencyPoint initiate(int size) throws FabricException {
     int iterations = plan.latencyIterationsFor(size);
-    int warmup = plan.latencyWarmup();
+    int warmup = plan.latencyWarmupFor(size);
     int total = warmup + iterations;
     RegisteredBuffer send = endpoint.registerBuffer(size, false);
     RegisteredBuffer receive = endpoint.registerBuffer(size, false);
     RegisteredBuffer control = endpoint.registerBuffer(CONTROL_BYTES, false);
     try {
-      pattern.fill(send.memory(), 0, size, pingSeed(size));
+      pattern.fill(send, 0, size, pingSeed(size));
       long pongCrc = pattern.crc(size, pongSeed(size));
       String pongWait = "ping-pong reply " + size + " B";
       String sendWait = "ping-pong send " + size + " B";
@@ -61,7 +61,7 @@ final class PingPongTest {
       long contentErrors = 0;
       for (int i = 0; i < total; i++) {
         deadline.restart();
-        PayloadPattern.stamp(send.memory(), 0, size, i + 1);
+        PayloadPattern.stamp(send, 0, size, i + 1);
         long start = System.nanoTime();
         endpoint.postSend(send, 0, size, peer, 0, deadline);
         endpoint.awaitCompletions(rx, rxBase + i + 1, deadline, pongWait);
@@ -73,7 +73,7 @@ final class PingPongTest {
         }
         endpoint.awaitCompletions(tx, txBase + i + 1, deadline, sendWait);
         tx.discardPending();
-        if (!PayloadPattern.stamped(receive.memory(), 0, size, i + 1)) {
+        if (!PayloadPattern.stamped(receive, 0, size, i + 1)) {
           stampErrors++;
         }
         if (!pattern.intact(receive, 0, size, pongCrc)) {
@@ -107,7 +107,7 @@ final class PingPongTest {
 
   /** Answers every ping; {@code tamper} (tests only) may change a ping before it is checked. */
   void respond(int size, PayloadTamper tamper) throws FabricException {
-    int total = plan.latencyWarmup() + plan.latencyIterationsFor(size);
+    int total = plan.latencyWarmupFor(size) + plan.latencyIterationsFor(size);
     boolean reliable = endpoint.provider().endpointType().reliable();
     // Two receive slots (the next ping may land while this one is checked) and two pong slots
     // (a pong is restamped only once its send completed).
@@ -115,8 +115,8 @@ final class PingPongTest {
     RegisteredBuffer pongs = endpoint.registerBuffer(2L * size, false);
     RegisteredBuffer control = endpoint.registerBuffer(CONTROL_BYTES, false);
     try {
-      pattern.fill(pongs.memory(), 0, size, pongSeed(size));
-      pattern.fill(pongs.memory(), size, size, pongSeed(size));
+      pattern.fill(pongs, 0, size, pongSeed(size));
+      pattern.fill(pongs, size, size, pongSeed(size));
       long pingCrc = pattern.crc(size, pingSeed(size));
       String pingWait = "ping-pong receive " + size + " B";
       String pongWait = "ping-pong reply send " + size + " B";
@@ -136,7 +136,7 @@ final class PingPongTest {
         rx.consume();
         long pingAt = (long) slot * size;
         long pongAt = (long) (i & 1) * size;
-        PayloadPattern.stamp(pongs.memory(), pongAt, size, i + 1);
+        PayloadPattern.stamp(pongs, pongAt, size, i + 1);
         // Reliable endpoints queue an early message, so the pong goes first (it is on the
         // critical path); a datagram endpoint drops it, so there the next receive goes first.
         if (!reliable) {
@@ -149,7 +149,7 @@ final class PingPongTest {
         if (tamper != null) {
           tamper.tamper(pings.memory(), pingAt, size);
         }
-        if (!PayloadPattern.stamped(pings.memory(), pingAt, size, i + 1)) {
+        if (!PayloadPattern.stamped(pings, pingAt, size, i + 1)) {
           stampErrors++;
         }
         if (!pattern.intact(pings, pingAt, size, pingCrc)) {

@@ -4,6 +4,7 @@ import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.List;
 
 /**
@@ -34,7 +35,7 @@ public final class RegisteredBuffer {
     this.memory = memory;
     // One view for the buffer's life: JNA's getByteBuffer records every view it makes in a
     // synchronized weak map, too costly between timed round trips.
-    this.bytes = memory.getByteBuffer(0, size);
+    this.bytes = memory.getByteBuffer(0, size).order(ByteOrder.nativeOrder());
     this.size = size;
     this.region = region;
     this.descriptor = region == null ? null : region.getPointer(FiAbi.MR_DESC);

@@ -33,7 +33,7 @@ final class RmaWriteTest {
     RegisteredBuffer control = endpoint.registerBuffer(CONTROL_BYTES, false);
     try {
       for (int slot = 0; slot < window; slot++) {
-        pattern.fill(data.memory(), (long) slot * size, size, slot);
+        pattern.fill(data, (long) slot * size, size, slot);
       }
       CompletionQueue tx = endpoint.tx();
       CompletionQueue rx = endpoint.rx();
@@ -59,7 +59,7 @@ final class RmaWriteTest {
         for (int slot = 0; slot < window; slot++) {
           long offset = (long) slot * size;
           long stamp = PayloadPattern.roundStamp(round, slot);
-          PayloadPattern.stamp(data.memory(), offset, size, stamp);
+          PayloadPattern.stamp(data, offset, size, stamp);
           endpoint.postWrite(data, offset, size, peer, remoteAddress + offset, remoteKey, slot,
               deadline);
         }
@@ -125,7 +125,7 @@ final class RmaWriteTest {
       for (int slot = 0; slot < window; slot++) {
         long offset = (long) slot * size;
         long expected = PayloadPattern.roundStamp(lastRound, slot);
-        if (!PayloadPattern.stamped(target.memory(), offset, size, expected)) {
+        if (!PayloadPattern.stamped(target, offset, size, expected)) {
           stampErrors++;
         }
         if (!pattern.intact(target, offset, size, pattern.crc(size, slot))) {

@@ -37,7 +37,7 @@ final class StreamTest {
     RegisteredBuffer control = endpoint.registerBuffer(CONTROL_BYTES, false);
     try {
       for (int slot = 0; slot < window; slot++) {
-        pattern.fill(data.memory(), (long) slot * size, size, slot);
+        pattern.fill(data, (long) slot * size, size, slot);
       }
       CompletionQueue tx = endpoint.tx();
       CompletionQueue rx = endpoint.rx();
@@ -58,7 +58,7 @@ final class StreamTest {
         long start = System.nanoTime();
         for (int slot = 0; slot < window; slot++) {
           long stamp = PayloadPattern.roundStamp(round, slot);
-          PayloadPattern.stamp(data.memory(), (long) slot * size, size, stamp);
+          PayloadPattern.stamp(data, (long) slot * size, size, stamp);
           if (batched) {
             endpoint.postSendInBatch(data, (long) slot * size, size, peer, slot,
                 slot + 1 < window, deadline);
@@ -133,7 +133,7 @@ final class StreamTest {
           arrived[i] = slot;
           stampChecks++;
           if (length != size
-              || !PayloadPattern.stamped(data.memory(), (long) slot * size, size,
+              || !PayloadPattern.stamped(data, (long) slot * size, size,
                   PayloadPattern.roundStamp(round, slot))) {
             stampErrors++;
           }

@@ -9,7 +9,8 @@ import java.util.List;
  *
  * @param sizes message sizes in bytes (each at least 16), in run order
  * @param latencyIterations timed ping-pong round trips per size (fewer above 64 KiB, see below)
- * @param latencyWarmup untimed round trips first
+ * @param latencyWarmup untimed round trips first (ten times as many at the first size, see
+ *     {@link #latencyWarmupFor})
  * @param bandwidthRounds timed windows per size
  * @param bandwidthWarmup untimed windows first
  * @param window messages in flight per window (capped so a window holds at most 64 MiB)
@@ -33,6 +34,7 @@ public record TestPlan(
   /** Largest bytes in flight per window. */
   static final long WINDOW_BYTES = 64L << 20;
   private static final int LARGE = 64 << 10;
+  private static final int FIRST_SIZE_WARMUP_FACTOR = 10;
 
   public TestPlan {
     sizes = List.copyOf(sizes);
@@ -82,6 +84,16 @@ public record TestPlan(
     int batchBytes = (int) Math.min(batchMessageBytes, maxBytes);
     return new TestPlan(kept, latencyIterations, latencyWarmup, bandwidthRounds, bandwidthWarmup,
         window, batchSizes, batchBytes, rmaWrite, timeoutMillis);
+  }
+
+  /**
+   * Untimed round trips before this size's timed ones: ten times the plan's count at the first
+   * size, whose warm-up is also the JVM's (the test loops are compiled while it runs; at 200 round
+   * trips the first size was timed half-compiled, its median 20-40% above the next size's).
+   */
+  public int latencyWarmupFor(int size) {
+    return !sizes.isEmpty() && size == sizes.get(0) ? FIRST_SIZE_WARMUP_FACTOR * latencyWarmup
+        : latencyWarmup;
   }
 
   /** Round trips at this size: the full count up to 64 KiB, then fewer in proportion. */

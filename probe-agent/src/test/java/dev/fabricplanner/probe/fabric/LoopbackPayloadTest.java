@@ -30,7 +30,7 @@ class LoopbackPayloadTest {
       assertThat(point.verification().verified()).isTrue();
       // Every ping is checked by the responder and every pong by the initiator.
       assertThat(point.verification().contentChecks())
-          .isEqualTo(2L * (plan.latencyWarmup() + plan.latencyIterationsFor(point.bytes())));
+          .isEqualTo(2L * (plan.latencyWarmupFor(point.bytes()) + plan.latencyIterationsFor(point.bytes())));
       assertThat(point.minMicros()).isGreaterThan(0);
       assertThat(point.p50Micros()).isBetween(point.minMicros(), GENEROUS_LATENCY_MICROS);
       assertThat(point.p99Micros()).isGreaterThanOrEqualTo(point.p50Micros());
