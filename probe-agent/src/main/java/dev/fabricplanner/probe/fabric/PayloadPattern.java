@@ -40,6 +40,11 @@ final class PayloadPattern {
     view.putLong((int) (offset + length - STAMP_BYTES), stamp);
   }
 
+  /** The stamp at the start of the message. */
+  static long leadingStamp(RegisteredBuffer buffer, long offset) {
+    return buffer.bytes().getLong((int) offset);
+  }
+
   /** Whether both ends of the message carry {@code stamp}. */
   static boolean stamped(RegisteredBuffer buffer, long offset, int length, long stamp) {
     ByteBuffer view = buffer.bytes();

@@ -9,6 +9,10 @@ package dev.fabricplanner.probe.fabric;
  * <p>Both directions are checked in full, outside the timed interval: the initiator checks every
  * pong (both stamps and the CRC32C of its pattern) before the next ping, the responder checks
  * every ping right after sending its pong and returns its counts as a verdict at the end.
+ *
+ * <p>The initiator alone decides how long to warm up: the plan's count of round trips, and at the
+ * first size also at least {@link TestPlan#firstSizeWarmup()}, while the JVM compiles the loops.
+ * The first timed ping carries its stamp negated, which tells the responder how many follow.
  */
 final class PingPongTest {
   private static final int CONTROL_BYTES = 64;
@@ -38,8 +42,8 @@ final class PingPongTest {
 
   LatencyPoint initiate(int size) throws FabricException {
     int iterations = plan.latencyIterationsFor(size);
-    int warmup = plan.latencyWarmupFor(size);
-    int total = warmup + iterations;
+    long warmupNanos = size == plan.sizes().get(0) ? plan.firstSizeWarmup().toNanos() : 0;
+    int warmup = -1; // known once the warm-up ends
     RegisteredBuffer send = endpoint.registerBuffer(size, false);
     RegisteredBuffer receive = endpoint.registerBuffer(size, false);
     RegisteredBuffer control = endpoint.registerBuffer(CONTROL_BYTES, false);
@@ -59,15 +63,20 @@ final class PingPongTest {
       long timedNanos = 0;
       long stampErrors = 0;
       long contentErrors = 0;
-      for (int i = 0; i < total; i++) {
+      long warmupStart = System.nanoTime();
+      for (int i = 0; warmup < 0 || i < warmup + iterations; i++) {
         deadline.restart();
-        PayloadPattern.stamp(send, 0, size, i + 1);
+        if (warmup < 0 && i >= plan.latencyWarmup()
+            && System.nanoTime() - warmupStart >= warmupNanos) {
+          warmup = i;
+        }
+        PayloadPattern.stamp(send, 0, size, i == warmup ? -(i + 1) : i + 1);
         long start = System.nanoTime();
         endpoint.postSend(send, 0, size, peer, 0, deadline);
         endpoint.awaitCompletions(rx, rxBase + i + 1, deadline, pongWait);
         long roundTrip = System.nanoTime() - start;
         rx.consume();
-        if (i >= warmup) {
+        if (warmup >= 0) {
           stats.recordNanos(roundTrip / 2);
           timedNanos += roundTrip;
         }
@@ -79,10 +88,11 @@ final class PingPongTest {
         if (!pattern.intact(receive, 0, size, pongCrc)) {
           contentErrors++;
         }
-        if (i + 1 < total) {
+        if (warmup < 0 || i + 1 < warmup + iterations) {
           endpoint.postRecv(receive, 0, size, 0, deadline);
         }
       }
+      int total = warmup + iterations;
       // The responder's counts for the pings, once it has checked the last one.
       deadline.restart();
       endpoint.postRecv(control, 0, CONTROL_BYTES, VERDICT_SLOT, deadline);
@@ -107,7 +117,8 @@ final class PingPongTest {
 
   /** Answers every ping; {@code tamper} (tests only) may change a ping before it is checked. */
   void respond(int size, PayloadTamper tamper) throws FabricException {
-    int total = plan.latencyWarmupFor(size) + plan.latencyIterationsFor(size);
+    int iterations = plan.latencyIterationsFor(size);
+    int total = Integer.MAX_VALUE; // known from the first timed ping
     boolean reliable = endpoint.provider().endpointType().reliable();
     // Two receive slots (the next ping may land while this one is checked) and two pong slots
     // (a pong is restamped only once its send completed).
@@ -136,6 +147,11 @@ final class PingPongTest {
         rx.consume();
         long pingAt = (long) slot * size;
         long pongAt = (long) (i & 1) * size;
+        long expected = i + 1;
+        if (PayloadPattern.leadingStamp(pings, pingAt) == -expected) {
+          expected = -expected; // the first timed ping: the warm-up is over
+          total = i + iterations;
+        }
         PayloadPattern.stamp(pongs, pongAt, size, i + 1);
         // Reliable endpoints queue an early message, so the pong goes first (it is on the
         // critical path); a datagram endpoint drops it, so there the next receive goes first.
@@ -149,7 +165,7 @@ final class PingPongTest {
         if (tamper != null) {
           tamper.tamper(pings.memory(), pingAt, size);
         }
-        if (!PayloadPattern.stamped(pings, pingAt, size, i + 1)) {
+        if (!PayloadPattern.stamped(pings, pingAt, size, expected)) {
           stampErrors++;
         }
         if (!pattern.intact(pings, pingAt, size, pingCrc)) {

@@ -9,8 +9,8 @@ import java.util.List;
  *
  * @param sizes message sizes in bytes (each at least 16), in run order
  * @param latencyIterations timed ping-pong round trips per size (fewer above 64 KiB, see below)
- * @param latencyWarmup untimed round trips first (ten times as many at the first size, see
- *     {@link #latencyWarmupFor})
+ * @param latencyWarmup untimed round trips first (at the first size, also for at least
+ *     {@link #firstSizeWarmup()})
  * @param bandwidthRounds timed windows per size
  * @param bandwidthWarmup untimed windows first
  * @param window messages in flight per window (capped so a window holds at most 64 MiB)
@@ -34,7 +34,7 @@ public record TestPlan(
   /** Largest bytes in flight per window. */
   static final long WINDOW_BYTES = 64L << 20;
   private static final int LARGE = 64 << 10;
-  private static final int FIRST_SIZE_WARMUP_FACTOR = 10;
+  private static final long MAX_FIRST_SIZE_WARMUP_NANOS = 300_000_000L;
 
   public TestPlan {
     sizes = List.copyOf(sizes);
@@ -87,13 +87,14 @@ public record TestPlan(
   }
 
   /**
-   * Untimed round trips before this size's timed ones: ten times the plan's count at the first
-   * size, whose warm-up is also the JVM's (the test loops are compiled while it runs; at 200 round
-   * trips the first size was timed half-compiled, its median 20-40% above the next size's).
+   * The least time the first size warms up for, on top of its round trips: that warm-up is also
+   * the JVM's, which compiles the test loops meanwhile (a C2 compile takes tens of milliseconds and
+   * a CPU; with a count alone, 200 round trips, the first sizes were timed half-compiled and beside
+   * a busy compiler thread). 100 us per planned round trip, at most 300 ms: 200 ms for the standard
+   * plan, 5 ms for the quick one.
    */
-  public int latencyWarmupFor(int size) {
-    return !sizes.isEmpty() && size == sizes.get(0) ? FIRST_SIZE_WARMUP_FACTOR * latencyWarmup
-        : latencyWarmup;
+  public Duration firstSizeWarmup() {
+    return Duration.ofNanos(Math.min(MAX_FIRST_SIZE_WARMUP_NANOS, latencyIterations * 100_000L));
   }
 
   /** Round trips at this size: the full count up to 64 KiB, then fewer in proportion. */

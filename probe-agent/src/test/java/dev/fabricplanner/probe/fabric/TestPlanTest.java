@@ -6,17 +6,12 @@ import org.junit.jupiter.api.Test;
 
 class TestPlanTest {
   @Test
-  void theFirstSizeWarmsTheJvmUpWithTenTimesTheRoundTrips() {
-    TestPlan plan = TestPlan.standard();
-
-    assertThat(plan.latencyWarmupFor(64)).isEqualTo(2000);
-    assertThat(plan.latencyWarmupFor(4096)).isEqualTo(200);
-    assertThat(plan.capTo(1472).latencyWarmupFor(64)).isEqualTo(2000);
-    // Whatever size runs first gets it, not the smallest.
-    TestPlan reversed = new TestPlan(java.util.List.of(4096, 64), 100, 7, 10, 2, 8,
+  void theFirstSizeWarmsUpForATimeThatScalesWithThePlan() {
+    assertThat(TestPlan.standard().firstSizeWarmup()).isEqualTo(java.time.Duration.ofMillis(200));
+    assertThat(TestPlan.quick().firstSizeWarmup()).isEqualTo(java.time.Duration.ofMillis(5));
+    TestPlan long_ = new TestPlan(java.util.List.of(64), 100_000, 7, 10, 2, 8,
         java.util.List.of(1), 4096, false, 1000);
-    assertThat(reversed.latencyWarmupFor(4096)).isEqualTo(70);
-    assertThat(reversed.latencyWarmupFor(64)).isEqualTo(7);
+    assertThat(long_.firstSizeWarmup()).isEqualTo(java.time.Duration.ofMillis(300));
   }
 
   @Test
