@@ -12,7 +12,7 @@ package dev.fabricplanner.probe.fabric;
  * @param noisePercent spread of the samples: standard deviation over mean, in percent
  * @param pingPongMegabytesPerSecond bytes moved both ways over elapsed time (fi_pingpong's MB/sec,
  *     MB = 2^20)
- * @param verification whether every echoed payload came back intact
+ * @param verification whether every ping (checked by the responder) and every pong arrived intact
  */
 public record LatencyPoint(
     int bytes,

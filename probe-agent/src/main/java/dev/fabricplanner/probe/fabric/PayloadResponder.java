@@ -1,7 +1,7 @@
 package dev.fabricplanner.probe.fabric;
 
 /**
- * The answering side of a payload session: echoes ping-pongs, receives streams and checks them,
+ * The answering side of a payload session: answers and checks pings, receives streams and checks them,
  * offers its buffer to RMA writes, in the order {@link PayloadInitiator} runs them.
  */
 public final class PayloadResponder {

@@ -8,7 +8,7 @@ package dev.fabricplanner.probe.fabric;
  *
  * <p>Both directions are checked in full, outside the timed interval: the initiator checks every
  * pong (both stamps and the CRC32C of its pattern) before the next ping, the responder checks
- * every ping right after sending its pong and returns its counts as a verdict at the end.
+ * every ping once its pong has gone and returns its counts as a verdict at the end.
  *
  * <p>The initiator alone decides how long to warm up: the plan's count of round trips, and at the
  * first size also at least {@link TestPlan#firstSizeWarmup()}, while the JVM compiles the loops.

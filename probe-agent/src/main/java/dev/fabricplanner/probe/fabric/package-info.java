@@ -60,9 +60,10 @@
  *
  * <h2>What a run measures</h2>
  * Ping-pong latency per size (one-way = half the round trip, HdrHistogram p50/p99, noise % =
- * standard deviation over mean), windowed send/recv bandwidth per size, batches of 1..128 buffers
- * posted back to back, and RMA write where the provider grants FI_RMA. Every ping-pong echo is
- * checked in full (stamps + CRC32C); every streamed message has its two stamps checked and the
+ * standard deviation over mean), windowed send/recv bandwidth per size (records take one window
+ * over the median round), batches of 1..128 buffers each posted as one FI_MORE chain, and RMA write
+ * where the provider grants FI_RMA. Every ping and every pong is checked in full (stamps + CRC32C,
+ * outside the timed interval); every streamed message has its two stamps checked and the
  * warm-up and last rounds are checked in full; a mismatch marks the point FAILED and the result
  * FAILED. Every wait polls with a deadline ({@link dev.fabricplanner.probe.fabric.TestPlan#timeoutMillis()}),
  * so a vanished peer fails the result with a reason instead of hanging.
