@@ -22,6 +22,12 @@ step() { # step NAME COMMAND...: runs it, appends its output and exit status to 
   echo "$name: exit $status"
 }
 
+# The driver's libraries (libcuda, libnvidia-ml) live here on some GPU images without being on the
+# loader's path; JNA finds them through LD_LIBRARY_PATH.
+for dir in /usr/local/nvidia/lib64 /usr/local/nvidia/lib; do
+  [ -d "$dir" ] && export LD_LIBRARY_PATH="$dir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+done
+step libraries sh -c 'echo "LD_LIBRARY_PATH=${LD_LIBRARY_PATH:-}"; ldconfig -p | grep -E "libcudart|libnvidia-ml|libcuda\.so"; ls /usr/local/cuda*/lib*/libcudart.so* 2>/dev/null'
 step nvidia-smi nvidia-smi
 step topology nvidia-smi topo -m
 step list "$java" -cp "$jar" dev.fabricplanner.cli.ProbeAgentCli list
