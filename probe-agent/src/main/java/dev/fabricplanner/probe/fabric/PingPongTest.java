@@ -94,13 +94,8 @@ final class PingPongTest {
       }
       int total = warmup + iterations;
       // The responder's counts for the pings, once it has checked the last one.
-      deadline.restart();
-      endpoint.postRecv(control, 0, CONTROL_BYTES, VERDICT_SLOT, deadline);
-      barrier.await("pingpong " + size + " verdict");
-      deadline.restart();
-      endpoint.awaitCompletions(rx, rxBase + total + 1, deadline, pongWait + " verdict");
-      rx.consume();
-      Verification pings = VerdictMessage.read(control.memory());
+      Verification pings = VerdictMessage.receive(endpoint, control, VERDICT_SLOT, barrier,
+          "pingpong " + size, rxBase + total + 1, deadline);
       Verification pongs = Verification.of(total, total, stampErrors, contentErrors);
       double seconds = timedNanos / 1e9;
       double megabytes = 2.0 * size * iterations / (1 << 20);
@@ -175,11 +170,8 @@ final class PingPongTest {
         }
       }
       VerdictMessage.write(control.memory(), total, total, stampErrors, contentErrors);
-      barrier.await("pingpong " + size + " verdict");
-      deadline.restart();
-      endpoint.postSend(control, 0, CONTROL_BYTES, peer, VERDICT_SLOT, deadline);
-      endpoint.awaitCompletions(tx, txBase + total + 1, deadline, pongWait + " verdict");
-      tx.discardPending();
+      VerdictMessage.send(endpoint, control, VERDICT_SLOT, peer, barrier, "pingpong " + size,
+          txBase + total + 1, deadline);
     } finally {
       endpoint.release(pings);
       endpoint.release(pong);

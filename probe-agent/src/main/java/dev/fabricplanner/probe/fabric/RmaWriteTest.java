@@ -76,12 +76,8 @@ final class RmaWriteTest {
       endpoint.postSend(control, 0, CONTROL_BYTES, peer, CONTROL_SLOT, deadline);
       endpoint.awaitCompletions(tx, txBase + posted + 1, deadline, phase + " done");
       tx.discardPending();
-      endpoint.postRecv(control, 0, CONTROL_BYTES, CONTROL_SLOT, deadline);
-      barrier.await(phase + " verdict");
-      deadline.restart(); // the barrier may have taken a while
-      endpoint.awaitCompletions(rx, rxBase + 2, deadline, phase + " verdict");
-      rx.consume();
-      Verification verification = VerdictMessage.read(control.memory());
+      Verification verification = VerdictMessage.receive(endpoint, control, CONTROL_SLOT, barrier,
+          phase, rxBase + 2, deadline);
       double gigabytes = (double) size * window * rounds / 1e9;
       return new ThroughputPoint(size, window, rounds, warmup, gigabytes / (elapsed / 1e9),
           stats.percentileMicros(50), stats.percentileMicros(99), stats.noisePercent(),
@@ -133,11 +129,8 @@ final class RmaWriteTest {
         }
       }
       VerdictMessage.write(control.memory(), window, window, stampErrors, contentErrors);
-      barrier.await(phase + " verdict");
-      deadline.restart();
-      endpoint.postSend(control, 0, CONTROL_BYTES, peer, CONTROL_SLOT, deadline);
-      endpoint.awaitCompletions(tx, txBase + 2, deadline, phase + " verdict");
-      tx.discardPending();
+      VerdictMessage.send(endpoint, control, CONTROL_SLOT, peer, barrier, phase, txBase + 2,
+          deadline);
     } finally {
       endpoint.release(target);
       endpoint.release(control);

@@ -78,14 +78,9 @@ final class StreamTest {
         }
       }
       long elapsed = System.nanoTime() - timedStart;
-      // The verdict: the responder's counts, once it has checked the last round in full.
-      deadline.restart();
-      endpoint.postRecv(control, 0, CONTROL_BYTES, CREDIT_SLOT, deadline);
-      barrier.await(phase + " verdict");
-      deadline.restart(); // the barrier may have taken a while
-      endpoint.awaitCompletions(rx, rxBase + total + 1, deadline, phase + " verdict");
-      rx.consume();
-      Verification verification = VerdictMessage.read(control.memory());
+      // The responder's counts, once it has checked the last round in full.
+      Verification verification = VerdictMessage.receive(endpoint, control, CREDIT_SLOT, barrier,
+          phase, rxBase + total + 1, deadline);
       double gigabytes = (double) size * window * rounds / 1e9;
       return new ThroughputPoint(size, window, rounds, warmup, gigabytes / (elapsed / 1e9),
           stats.percentileMicros(50), stats.percentileMicros(99), stats.noisePercent(),
@@ -163,11 +158,8 @@ final class StreamTest {
       }
       VerdictMessage.write(
           control.memory(), stampChecks, contentChecks, stampErrors, contentErrors);
-      barrier.await(phase + " verdict");
-      deadline.restart();
-      endpoint.postSend(control, 0, CONTROL_BYTES, peer, CREDIT_SLOT, deadline);
-      endpoint.awaitCompletions(tx, txBase + total + 1, deadline, phase + " verdict");
-      tx.discardPending();
+      VerdictMessage.send(endpoint, control, CREDIT_SLOT, peer, barrier, phase,
+          txBase + total + 1, deadline);
     } finally {
       endpoint.release(data);
       endpoint.release(control);
