@@ -246,7 +246,7 @@ public final class StrictObject {
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> entry = fields.next();
       if (!entry.getValue().isTextual()) {
-        problems.add(at(name) + "/" + entry.getKey().replace("~", "~0").replace("/", "~1"),
+        problems.add(at(name) + "/" + escape(entry.getKey()),
             "wanted a string, got " + describe(entry.getValue()));
         ok = false;
       } else {
@@ -308,7 +308,12 @@ public final class StrictObject {
   }
 
   private String at(String name) {
-    return pointer + "/" + name.replace("~", "~0").replace("/", "~1");
+    return pointer + "/" + escape(name);
+  }
+
+  /** A name as one JSON pointer token (RFC 6901). */
+  private static String escape(String name) {
+    return name.replace("~", "~0").replace("/", "~1");
   }
 
   static String describe(JsonNode value) {
