@@ -25,12 +25,18 @@ public final class ControlSession implements AutoCloseable {
   private final BlockingQueue<ControlMessage> inbox = new LinkedBlockingQueue<>();
   private final InviteToken invite; // joiner side only: how the measurement listeners are pinned
   private final ProbeIdentity identity; // server side only
+  // Read while the connection is up: a closed QUIC channel answers null, and a fast peer may have
+  // closed it before this side asks where it was.
+  private final InetSocketAddress remote;
+  private final InetSocketAddress local;
   private volatile String closedReason;
 
   ControlSession(QuicStreamChannel stream, InviteToken invite, ProbeIdentity identity) {
     this.stream = stream;
     this.invite = invite;
     this.identity = identity;
+    this.remote = (InetSocketAddress) stream.parent().remoteSocketAddress();
+    this.local = (InetSocketAddress) stream.parent().localSocketAddress();
   }
 
   /** Sends one message, failing if it has not been handed to QUIC within {@code timeout}. */
@@ -90,12 +96,14 @@ public final class ControlSession implements AutoCloseable {
     return closedReason == null && stream.isActive();
   }
 
+  /** The peer's address on the control connection, also after it closed. */
   public InetSocketAddress remoteAddress() {
-    return (InetSocketAddress) stream.parent().remoteSocketAddress();
+    return remote;
   }
 
+  /** This side's address on the control connection, also after it closed. */
   public InetSocketAddress localAddress() {
-    return (InetSocketAddress) stream.parent().localSocketAddress();
+    return local;
   }
 
   /** The invite this joiner used (to pin further connections), or null on the serving side. */

@@ -68,6 +68,26 @@ class ControlPlaneTest {
   }
 
   @Test
+  void aSessionStillKnowsItsAddressesAfterThePeerClosed() throws Exception {
+    InviteToken invite = server.invite("127.0.0.1");
+    ControlSession joiner = ControlClient.join(transport, invite, TIMEOUT);
+    try (ControlSession served = server.awaitPeer(TIMEOUT)) {
+      java.net.InetSocketAddress joinerAddress = joiner.localAddress();
+      joiner.close();
+      assertThatThrownBy(() -> {
+        while (true) {
+          served.receive(TIMEOUT); // the joiner's bye, then the end of the connection
+        }
+      }).isInstanceOf(ControlException.class).hasMessageStartingWith("peer gone");
+      // A fast peer may be gone before this side asks where it was (the session then plans its
+      // backends from these addresses): the answer must not depend on the connection being up.
+      assertThat(served.isOpen()).isFalse();
+      assertThat(served.remoteAddress()).isEqualTo(joinerAddress);
+      assertThat(served.localAddress().getPort()).isEqualTo(invite.port());
+    }
+  }
+
+  @Test
   void wrongSecretIsRefusedAndNobodyIsAdmitted() throws Exception {
     InviteToken real = server.invite("127.0.0.1");
     InviteToken forged =
