@@ -18,6 +18,7 @@ import dev.fabricplanner.sim.result.Throughput;
 import dev.fabricplanner.sim.signals.PublishedSignals;
 import dev.fabricplanner.sim.workload.RandomStreams;
 import dev.fabricplanner.sim.workload.RequestGenerator;
+import dev.fabricplanner.sim.workload.RequestSource;
 import dev.fabricplanner.strategy.RoutingStrategy;
 import dev.fabricplanner.strategy.StrategyContext;
 import dev.fabricplanner.strategy.StrategyParams;
@@ -49,7 +50,7 @@ public final class Simulation {
         new PublishedSignals(fleet, network, events, config.signals(), streams.stream("signals"));
     RoutingStrategy strategy =
         provider.create(new StrategyContext(params, streams.stream("strategy"), signals));
-    RequestGenerator generator = new RequestGenerator(config, streams);
+    RequestSource generator = new RequestGenerator(config, streams);
     RunMetrics metrics = new RunMetrics();
     Engine engine =
         new Engine(

@@ -8,7 +8,7 @@ import dev.fabricplanner.sim.config.SimulationConfig;
 import dev.fabricplanner.sim.metrics.RunMetrics;
 import dev.fabricplanner.sim.network.Network;
 import dev.fabricplanner.sim.signals.PublishedSignals;
-import dev.fabricplanner.sim.workload.RequestGenerator;
+import dev.fabricplanner.sim.workload.RequestSource;
 import dev.fabricplanner.strategy.CompletionFeedback;
 import dev.fabricplanner.strategy.RequestType;
 import dev.fabricplanner.strategy.RoutingDecision;
@@ -32,7 +32,7 @@ public final class Engine implements FleetObserver {
   private final Fleet fleet;
   private final PublishedSignals signals;
   private final Network network;
-  private final RequestGenerator generator;
+  private final RequestSource generator;
   private final RoutingStrategy strategy;
   private final RunMetrics metrics;
   private final ProgressListener progress;
@@ -60,7 +60,7 @@ public final class Engine implements FleetObserver {
       Fleet fleet,
       PublishedSignals signals,
       Network network,
-      RequestGenerator generator,
+      RequestSource generator,
       RoutingStrategy strategy,
       RunMetrics metrics,
       ProgressListener progress,
@@ -151,7 +151,7 @@ public final class Engine implements FleetObserver {
   // ---------------------------------------------------------------- arrivals and routing
 
   private void arrival() {
-    RequestGenerator g = generator;
+    RequestSource g = generator;
     g.generate();
     int r = requests.allocate();
     requests.id[r] = g.id();

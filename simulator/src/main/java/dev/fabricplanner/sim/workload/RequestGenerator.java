@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
  * bytes per prompt token, 3 bytes per pixel (raw RGB), 2 bytes per audio sample (16-bit PCM); responses
  * carry 4 bytes per output token.
  */
-public final class RequestGenerator {
+public final class RequestGenerator implements RequestSource {
   public static final int LLM = 0;
   public static final int VISION = 1;
   public static final int ASR = 2;
@@ -90,12 +90,13 @@ public final class RequestGenerator {
     nextArrivalMs = arrivals.next();
   }
 
-  /** When the next request arrives; {@code +Infinity} once arrivals have ended. */
+  @Override
   public double nextArrivalMs() {
     return nextArrivalMs < endMs ? nextArrivalMs : Double.POSITIVE_INFINITY;
   }
 
   /** Generates the request arriving at {@link #nextArrivalMs()} and draws the following arrival. */
+  @Override
   public void generate() {
     id = nextId++;
     arrivalMs = nextArrivalMs;
@@ -143,42 +144,52 @@ public final class RequestGenerator {
     return (int) Math.max(1, Math.min(Integer.MAX_VALUE / 4, Math.round(tokens)));
   }
 
+  @Override
   public long id() {
     return id;
   }
 
+  @Override
   public double arrivalMs() {
     return arrivalMs;
   }
 
+  @Override
   public int type() {
     return type;
   }
 
+  @Override
   public int tenant() {
     return tenant;
   }
 
+  @Override
   public int originCell() {
     return originCell;
   }
 
+  @Override
   public int inputTokens() {
     return inputTokens;
   }
 
+  @Override
   public int outputTokens() {
     return outputTokens;
   }
 
+  @Override
   public long payloadBytes() {
     return payloadBytes;
   }
 
+  @Override
   public long responseBytes() {
     return responseBytes;
   }
 
+  @Override
   public double serviceMs() {
     return serviceMs;
   }
