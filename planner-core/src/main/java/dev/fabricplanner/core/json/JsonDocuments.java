@@ -1,6 +1,9 @@
 package dev.fabricplanner.core.json;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
@@ -14,8 +17,17 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  * errors, output is 2-space indented with a final newline so files diff cleanly.
  */
 public final class JsonDocuments {
+  /**
+   * Deepest nesting a document may have. Our files nest at most 6 levels; a limit far below Jackson's
+   * 1000 turns a hostile or broken file into one clear line.
+   */
+  public static final int MAX_NESTING_DEPTH = 64;
+
   private static final ObjectMapper MAPPER =
-      JsonMapper.builder()
+      JsonMapper.builder(JsonFactory.builder()
+              .streamReadConstraints(StreamReadConstraints.builder()
+                  .maxNestingDepth(MAX_NESTING_DEPTH).build())
+              .build())
           .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
@@ -36,13 +48,33 @@ public final class JsonDocuments {
         return null;
       }
       return root;
+    } catch (StreamConstraintsException e) {
+      problems.addWhole("nested more than " + MAX_NESTING_DEPTH + " levels deep; wanted the"
+          + " document's own shape (a few levels of objects and arrays)");
+      return null;
     } catch (JsonProcessingException e) {
       String where = e.getLocation() == null
           ? ""
           : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": ";
-      problems.addWhole(where + "not valid JSON (" + e.getOriginalMessage() + ")");
+      problems.addWhole(where + "not valid JSON (" + plain(e.getOriginalMessage()) + ")");
       return null;
     }
+  }
+
+  /** Jackson's message without its advice to enable parser features, which we never do. */
+  static String plain(String message) {
+    if (message == null) {
+      return "unreadable";
+    }
+    if (message.startsWith("Non-standard token")) {
+      return "NaN and Infinity are not JSON numbers; wanted a finite number";
+    }
+    String firstLine = message.lines().findFirst().orElse(message);
+    int advice = firstLine.indexOf(": enable `");
+    if (advice < 0) {
+      advice = firstLine.indexOf(" (enable `");
+    }
+    return advice < 0 ? firstLine : firstLine.substring(0, advice);
   }
 
   /** Pretty JSON text with 2-space indentation and a trailing newline. */

@@ -5,7 +5,7 @@ import dev.fabricplanner.core.InvalidInputException;
 import dev.fabricplanner.core.json.JsonDocuments;
 import dev.fabricplanner.core.json.StrictObject;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import dev.fabricplanner.core.TextFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -21,6 +21,11 @@ import java.util.stream.Stream;
  * schema version is refused rather than half-understood.
  */
 public final class CapabilityRecordReader {
+  /**
+   * Largest record file read: a host that measured links to a thousand peers writes about 2 MiB, so
+   * anything past 16 MiB is the wrong file, not a record.
+   */
+  public static final long MAX_RECORD_BYTES = 16L << 20;
 
   /** Reads one record file. */
   public CapabilityRecord read(Path file) throws InvalidInputException {
@@ -394,11 +399,19 @@ public final class CapabilityRecordReader {
   }
 
   private static String readText(Path file) throws InvalidInputException {
+    byte[] bytes;
     try {
-      return Files.readString(file, StandardCharsets.UTF_8);
+      long size = Files.size(file);
+      if (size > MAX_RECORD_BYTES) {
+        throw new InvalidInputException(String.format(java.util.Locale.ROOT,
+            "%s: %,d bytes is more than the %d MiB a capability record may be; wanted one host's"
+                + " record", file, size, MAX_RECORD_BYTES >> 20));
+      }
+      bytes = Files.readAllBytes(file);
     } catch (IOException e) {
       throw new InvalidInputException(file + ": cannot read (" + e.getClass().getSimpleName() + ": "
           + e.getMessage() + "); wanted a readable capability record file");
     }
+    return TextFile.utf8(bytes, file.toString());
   }
 }

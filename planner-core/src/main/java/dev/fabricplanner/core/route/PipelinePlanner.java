@@ -59,10 +59,26 @@ public final class PipelinePlanner {
           hopTraffic(model, pipeline.traffic(), stages.get(i).layers()));
       hops.add(new PlannedHop("stage " + i + " -> " + (i + 1), i, decision));
     }
+    PlannedHop returnHop = null;
+    int last = stages.size() - 1;
+    if (last > 0 && !ends.get(last).equals(ends.get(0))) {
+      // Decoding needs the sampled token back at stage 0 before the next step: a token's latency is
+      // the round trip, which across a WAN doubles the one-way figure.
+      returnHop = new PlannedHop("stage " + last + " -> 0 (sampled token)", -1,
+          planner.planHop(ends.get(last), ends.get(0), new HopTraffic(SAMPLED_TOKEN_BYTES, 0,
+              pipeline.traffic().tokensPerRequest(), 0)));
+    }
+    List<PlannedHop> all = new ArrayList<>(hops);
+    if (returnHop != null) {
+      all.add(returnHop);
+    }
     String name = pipeline.source();
     return new RoutePlan(name, model, pipeline.traffic(), settings, summaries(fleet, settings),
-        stages, hops, warnings(fleet, settings, hops));
+        stages, hops, returnHop, warnings(fleet, settings, all));
   }
+
+  /** The sampled token sent back to the first stage: one int32 token id. */
+  public static final long SAMPLED_TOKEN_BYTES = 4;
 
   /**
    * Plans without a pipeline: a hop between every ordered pair of hosts (each host's first GPU, or host
@@ -95,7 +111,41 @@ public final class PipelinePlanner {
       }
     }
     return new RoutePlan("fleet survey", model, TrafficSpec.DEFAULT, settings,
-        summaries(fleet, settings), List.of(), hops, warnings(fleet, settings, hops));
+        summaries(fleet, settings), List.of(), hops, null, warnings(fleet, settings, hops));
+  }
+
+  /**
+   * One warning per host pair whose hop does not use RDMA although an RDMA fabric was a candidate:
+   * the silent fall back to TCP that users most often report. Says what was chosen and why each RDMA
+   * fabric lost.
+   */
+  private static List<String> rdmaLost(List<PlannedHop> hops) {
+    List<String> warnings = new ArrayList<>();
+    Set<String> pairs = new HashSet<>();
+    for (PlannedHop hop : hops) {
+      HopDecision d = hop.decision();
+      Candidate chosen = d.chosen();
+      if (d.src().host().equals(d.dst().host())
+          || chosen != null && RecordAudit.isRdma(chosen.transport())) {
+        continue;
+      }
+      List<String> lost = new ArrayList<>();
+      for (Candidate c : d.alternatives()) {
+        if (c.transport().kind() == dev.fabricplanner.core.plan.TransportKind.LIBFABRIC
+            && RecordAudit.isRdma(c.transport())) {
+          lost.add(c.transport().label() + " " + c.reasons().stream().map(Enum::name)
+              .collect(java.util.stream.Collectors.joining(","))
+              + (c.detail() == null ? "" : " (" + c.detail() + ")"));
+        }
+      }
+      String pair = d.src().host() + " -> " + d.dst().host();
+      if (!lost.isEmpty() && pairs.add(pair)) {
+        warnings.add(hop.label() + ": no RDMA between " + pair + ": "
+            + (chosen == null ? "nothing" : chosen.transport().label()) + " carries it; "
+            + String.join("; ", lost));
+      }
+    }
+    return warnings;
   }
 
   /** What crosses the hop after a stage of the given layers. */
@@ -139,6 +189,18 @@ public final class PipelinePlanner {
       }
       if (!used.add(host.host().id() + "\n" + gpu.id())) {
         problems.add(at + "wanted a GPU no other stage uses, \"" + ref + "\" is taken");
+        continue;
+      }
+      int layers = pipeline.stages().get(i).layers();
+      long need = vramNeeded(pipeline, layers);
+      if (need > gpu.vramBytes() * pipeline.vramFraction()) {
+        problems.add(String.format(Locale.ROOT,
+            "%swanted a GPU with room for stage %d: its %d layers need %.1f GB (weights plus %d"
+                + " tokens of KV), but %s (%s) has %.1f GB, %.1f GB within vram_fraction %.2f; use"
+                + " more stages or a bigger GPU",
+            at, i, layers, need / 1e9, pipeline.traffic().kvTokens(), ref, gpu.name(),
+            gpu.vramBytes() / 1e9, gpu.vramBytes() * pipeline.vramFraction() / 1e9,
+            pipeline.vramFraction()));
         continue;
       }
       gpus.add(gpu);
@@ -246,6 +308,8 @@ public final class PipelinePlanner {
       used.add(hop.decision().src().host());
       used.add(hop.decision().dst().host());
     }
+    warnings.addAll(RecordAudit.audit(fleet.records(), used, settings));
+    warnings.addAll(rdmaLost(hops));
     for (CapabilityRecord r : fleet.records()) {
       if (used.contains(r.host().id()) && r.isOlderThan(settings.maxRecordAge(), settings.now())) {
         warnings.add("record of " + r.host().id() + " is stale: measured " + r.host().measuredAt()
