@@ -43,6 +43,16 @@ public final class FleetTransportTable {
     return table;
   }
 
+  /**
+   * The fleet's host classes (hosts the planner cannot tell apart), each in host-id order, the classes
+   * in the order of their first host.
+   */
+  public static List<List<CapabilityRecord>> hostClasses(Fleet fleet, PlannerSettings settings) {
+    FleetTransportTable table = new FleetTransportTable();
+    table.group(fleet, settings);
+    return table.classes.stream().map(List::copyOf).toList();
+  }
+
   private void group(Fleet fleet, PlannerSettings settings) {
     Map<Object, Integer> bySignature = new HashMap<>();
     for (CapabilityRecord record : fleet.records()) {

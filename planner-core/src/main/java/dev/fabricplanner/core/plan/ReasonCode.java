@@ -62,7 +62,9 @@ public enum ReasonCode {
    */
   HOST_STAGED(Kind.NOTE),
   /** Some of an end's NICs on this fabric failed their probe; striping uses the others. */
-  NICS_FAILED(Kind.NOTE);
+  NICS_FAILED(Kind.NOTE),
+  /** Other hops of the pipeline leave or enter the same host at the same time and share its NICs. */
+  NIC_SHARED(Kind.NOTE);
 
   /** What part of a decision a code explains. */
   public enum Kind {

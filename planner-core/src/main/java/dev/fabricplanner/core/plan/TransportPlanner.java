@@ -38,6 +38,8 @@ public final class TransportPlanner {
   private final Fleet fleet;
   private final PlannerSettings settings;
   private final Map<LinkMeasurement, TransferCurve> curves = new IdentityHashMap<>();
+  /** Hops sharing the current hop's NICs (set per planHop call; 1 inside a host). */
+  private int share = 1;
 
   public TransportPlanner(Fleet fleet, PlannerSettings settings) {
     this.fleet = fleet;
@@ -54,6 +56,19 @@ public final class TransportPlanner {
 
   /** Plans one hop; both endpoints must resolve in the fleet (callers check user input). */
   public HopDecision planHop(Endpoint src, Endpoint dst, HopTraffic traffic) {
+    return planHop(src, dst, traffic, 1);
+  }
+
+  /**
+   * Plans one hop that shares its hosts' NICs with other hops running at the same time: nicShare hops
+   * (this one included) leave its source host or enter its destination host, so between hosts each
+   * gets 1/nicShare of the NICs on a fabric: fewer stripes, or a share of one NIC's bandwidth.
+   */
+  public HopDecision planHop(Endpoint src, Endpoint dst, HopTraffic traffic, int nicShare) {
+    if (nicShare < 1) {
+      throw new IllegalArgumentException("nicShare must be >= 1");
+    }
+    this.share = src.host().equals(dst.host()) ? 1 : nicShare;
     if (!fleet.resolves(src) || !fleet.resolves(dst)) {
       throw new IllegalArgumentException("hop endpoints not in the fleet: " + src + " -> " + dst);
     }
@@ -308,8 +323,9 @@ public final class TransportPlanner {
       int stripes, HopTraffic traffic, String nicNote) {
     TransferCurve curve = curves.computeIfAbsent(link, l -> new TransferCurve(l.sweep()));
     List<ReasonCode> reasons = new ArrayList<>();
-    Transfer token = transfer(curve, traffic.activationBytes(), stripes);
-    Transfer kv = transfer(curve, traffic.kvBytes(), stripes);
+    int hopShare = link.backend() == Backend.CUDA ? 1 : share;
+    Transfer token = transfer(curve, traffic.activationBytes(), stripes, hopShare);
+    Transfer kv = transfer(curve, traffic.kvBytes(), stripes, hopShare);
     int usedStripes = Math.max(token.stripes, kv.stripes);
     String detail = null;
     double tokenUs = token.us;
@@ -341,6 +357,13 @@ public final class TransportPlanner {
       reasons.add(ReasonCode.STRIPED);
       detail = (detail == null ? "" : detail + "; ") + "striped across " + usedStripes
           + " NICs at >= " + settings.stripeThresholdBytes() + " B";
+    }
+    if (hopShare > 1) {
+      reasons.add(ReasonCode.NIC_SHARED);
+      detail = (detail == null ? "" : detail + "; ") + String.format(java.util.Locale.ROOT,
+          "shares the hosts' NICs with %d other hop(s): %s", hopShare - 1,
+          stripes >= hopShare ? (stripes / hopShare) + " of " + stripes + " NICs"
+              : String.format(java.util.Locale.ROOT, "%.2f of a NIC", (double) stripes / hopShare));
     }
     if (nicNote != null) {
       reasons.add(ReasonCode.NICS_FAILED);
@@ -407,16 +430,21 @@ public final class TransportPlanner {
 
   private record Transfer(double us, int stripes, boolean extrapolated) {}
 
-  /** Moves bytes as one transfer, or striped when large enough and several NICs exist. */
-  private Transfer transfer(TransferCurve curve, long bytes, int stripes) {
+  /**
+   * Moves bytes as one transfer, or striped when large enough and several NICs are this hop's; with
+   * fewer NICs than sharing hops, one NIC's bandwidth is split.
+   */
+  private Transfer transfer(TransferCurve curve, long bytes, int stripes, int hopShare) {
     if (bytes <= 0) {
       return new Transfer(0, 1, false);
     }
-    if (stripes > 1 && bytes >= settings.stripeThresholdBytes()) {
-      long perStripe = (bytes + stripes - 1) / stripes;
-      return new Transfer(curve.timeUs(perStripe), stripes, curve.extrapolates(perStripe));
+    int own = stripes / hopShare;
+    if (own > 1 && bytes >= settings.stripeThresholdBytes()) {
+      long perStripe = (bytes + own - 1) / own;
+      return new Transfer(curve.timeUs(perStripe), own, curve.extrapolates(perStripe));
     }
-    return new Transfer(curve.timeUs(bytes), 1, curve.extrapolates(bytes));
+    double fraction = Math.min(1.0, (double) stripes / hopShare);
+    return new Transfer(curve.timeUs(bytes, fraction), 1, curve.extrapolates(bytes));
   }
 
   private static Candidate skipped(Transport transport, ReasonCode code, String detail) {
