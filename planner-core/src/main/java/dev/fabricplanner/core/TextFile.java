@@ -16,14 +16,7 @@ public final class TextFile {
 
   /** The text of bytes read from source; a UTF-8 byte-order mark is dropped. */
   public static String utf8(byte[] bytes, String source) throws InvalidInputException {
-    if (startsWith(bytes, 0xFE, 0xFF) || startsWith(bytes, 0xFF, 0xFE)) {
-      throw new InvalidInputException(source + ": UTF-16 text (it starts with a UTF-16 byte-order"
-          + " mark); wanted UTF-8: save the file as UTF-8");
-    }
-    if (bytes.length >= 2 && (bytes[0] == 0 || bytes[1] == 0)) {
-      throw new InvalidInputException(source + ": looks like UTF-16 or binary (a zero byte at the"
-          + " start); wanted UTF-8 text: save the file as UTF-8");
-    }
+    refuseOtherEncodings(bytes, source);
     int start = startsWith(bytes, 0xEF, 0xBB, 0xBF) ? 3 : 0;
     CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT)
@@ -34,6 +27,21 @@ public final class TextFile {
     } catch (CharacterCodingException e) {
       throw new InvalidInputException(source + ": byte " + in.position() + " is not UTF-8; wanted"
           + " UTF-8 text: save the file as UTF-8");
+    }
+  }
+
+  /**
+   * Refuses bytes that start like UTF-16 or UTF-32 (a byte-order mark, or a zero byte in the first
+   * two), which a JSON parser reading bytes would otherwise decode silently.
+   */
+  public static void refuseOtherEncodings(byte[] bytes, String source) throws InvalidInputException {
+    if (startsWith(bytes, 0xFE, 0xFF) || startsWith(bytes, 0xFF, 0xFE)) {
+      throw new InvalidInputException(source + ": UTF-16 text (it starts with a UTF-16 byte-order"
+          + " mark); wanted UTF-8: save the file as UTF-8");
+    }
+    if (bytes.length >= 2 && (bytes[0] == 0 || bytes[1] == 0)) {
+      throw new InvalidInputException(source + ": looks like UTF-16 or binary (a zero byte at the"
+          + " start); wanted UTF-8 text: save the file as UTF-8");
     }
   }
 
