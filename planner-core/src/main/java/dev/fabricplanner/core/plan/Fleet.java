@@ -113,7 +113,8 @@ public final class Fleet {
 
   /**
    * The sites of two hosts, in order, as a key: a measurement stands in for another pair only when
-   * it joins the same sites. A host missing from the fleet is in no site anyone else is in.
+   * it joins the same sites. A host without a record (measured to, not read) counts as unnamed, like
+   * a record without a site, so that fleets without sites plan as they always did.
    */
   String sitePair(String hostA, String hostB) {
     String a = siteOf(hostA);
@@ -123,10 +124,7 @@ public final class Fleet {
 
   private String siteOf(String hostId) {
     CapabilityRecord record = byHost.get(hostId);
-    if (record == null) {
-      return "\u0000unknown " + hostId;
-    }
-    return record.host().site() == null ? "" : record.host().site();
+    return record == null || record.host().site() == null ? "" : record.host().site();
   }
 
   /**

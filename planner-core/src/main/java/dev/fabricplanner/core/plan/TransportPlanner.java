@@ -27,9 +27,14 @@ import java.util.function.Predicate;
  * <p>Candidates: NVLink/CUDA IPC only between peer-accessible GPUs of one host; each libfabric fabric
  * that both ends probed successfully; QUIC always. Each candidate is estimated from the nearest
  * measurement (these endpoints, else these hosts, else other hosts on the same fabric) with a
- * {@link TransferCurve}; a failed probe or a per-token time over the latency cap rules it out. The
- * cheapest per request wins; equal estimates go to the preferred kind (NVLink, CUDA IPC, libfabric,
- * QUIC). Every other candidate keeps its estimate and reason codes.
+ * {@link TransferCurve}, plus host staging copies where the measurement moved host buffers and a GPU
+ * end does not; a failed probe, a fabric name from another site, or a per-token time over the latency
+ * cap rules it out. The cheapest per request wins; equal estimates go to the quieter measurement, then
+ * to the preferred kind and provider ({@link Transport#PREFERENCE}). Every other candidate keeps its
+ * estimate and reason codes.
+ *
+ * <p>One planner serves one thread: it caches transfer curves and holds the NIC share of the hop
+ * being planned.
  */
 public final class TransportPlanner {
   /** Relative difference under which two estimates count as equal. */
