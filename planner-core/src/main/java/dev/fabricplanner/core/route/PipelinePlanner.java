@@ -169,11 +169,12 @@ public final class PipelinePlanner {
   }
 
   /**
-   * One warning per host pair whose hop does not use RDMA although an RDMA fabric was a candidate:
-   * the silent fall back to TCP that users most often report. Says what was chosen and why each RDMA
-   * fabric lost.
+   * One warning per host pair whose hop does not use RDMA although both hosts list an RDMA fabric in
+   * common (whatever its probe found): the silent fall back to TCP that users most often report. Says
+   * what was chosen and why each such RDMA fabric lost. Hosts without a common RDMA fabric, or in
+   * different sites, never had RDMA to lose.
    */
-  private static List<String> rdmaLost(List<PlannedHop> hops) {
+  private static List<String> rdmaLost(Fleet fleet, List<PlannedHop> hops) {
     List<String> warnings = new ArrayList<>();
     Set<String> pairs = new HashSet<>();
     for (PlannedHop hop : hops) {
@@ -186,7 +187,9 @@ public final class PipelinePlanner {
       List<String> lost = new ArrayList<>();
       for (Candidate c : d.alternatives()) {
         if (c.transport().kind() == dev.fabricplanner.core.plan.TransportKind.LIBFABRIC
-            && RecordAudit.isRdma(c.transport())) {
+            && RecordAudit.isRdma(c.transport()) && !c.has(ReasonCode.DIFFERENT_SITE)
+            && lists(fleet.host(d.src().host()), c.transport())
+            && lists(fleet.host(d.dst().host()), c.transport())) {
           lost.add(c.transport().label() + " " + c.reasons().stream().map(Enum::name)
               .collect(java.util.stream.Collectors.joining(","))
               + (c.detail() == null ? "" : " (" + c.detail() + ")"));
@@ -204,6 +207,12 @@ public final class PipelinePlanner {
           + " more host pairs without RDMA");
     }
     return warnings;
+  }
+
+  /** True when the host lists the transport's fabric, whatever became of probing it. */
+  private static boolean lists(CapabilityRecord host, dev.fabricplanner.core.plan.Transport t) {
+    return host.fabrics().stream().anyMatch(f -> f.provider().equals(t.provider())
+        && f.endpointType() == t.endpointType() && f.fabricName().equals(t.fabricName()));
   }
 
   /** What crosses the hop after a stage of the given layers. */
@@ -408,7 +417,7 @@ public final class PipelinePlanner {
       Fleet fleet, PlannerSettings settings, List<PlannedHop> hops, Set<String> used) {
     List<String> warnings = new ArrayList<>();
     warnings.addAll(RecordAudit.audit(fleet.records(), used, settings));
-    warnings.addAll(rdmaLost(hops));
+    warnings.addAll(rdmaLost(fleet, hops));
     int stale = 0;
     for (CapabilityRecord r : fleet.records()) {
       if (used.contains(r.host().id()) && r.isOlderThan(settings.maxRecordAge(), settings.now())
