@@ -126,12 +126,35 @@ public final class PipelinePlanner {
    * naming them) are planned once, on their first host, and the hop's label counts the pairs it
    * stands for; a fleet of distinct hosts gets every pair.
    */
-  public RoutePlan survey(List<CapabilityRecord> records, PlannerSettings settings) {
+  public RoutePlan survey(List<CapabilityRecord> records, PlannerSettings settings)
+      throws InvalidInputException {
+    return survey(records, settings, MAX_SURVEY_HOPS);
+  }
+
+  /**
+   * Most hops a survey lists. Hosts named by measurements are classes of their own, so a fleet whose
+   * every host was measured has as many classes as hosts; past this many hops (a few GB of plan) the
+   * survey is refused in one line instead of running out of memory.
+   */
+  public static final long MAX_SURVEY_HOPS = 250_000;
+
+  RoutePlan survey(List<CapabilityRecord> records, PlannerSettings settings, long maxHops)
+      throws InvalidInputException {
     Fleet fleet = new Fleet(records);
     TransportPlanner planner = new TransportPlanner(fleet, settings);
     ModelSpec model = ModelSpec.REFERENCE;
     HopTraffic traffic = hopTraffic(model, TrafficSpec.DEFAULT, model.layers() / 2);
     List<List<CapabilityRecord>> classes = FleetTransportTable.hostClasses(fleet, settings);
+    long planned = (long) classes.size() * classes.size();
+    for (List<CapabilityRecord> members : classes) {
+      planned += Math.max(0, members.get(0).gpus().size() - 1);
+    }
+    if (planned > maxHops) {
+      throw new InvalidInputException(String.format(Locale.ROOT,
+          "--records: surveying %,d hosts in %,d distinct classes would list about %,d hops, more"
+              + " than the %,d a survey lists; give a --pipeline to plan, or survey a subset of the"
+              + " records", fleet.records().size(), classes.size(), planned, maxHops));
+    }
     List<PlannedHop> hops = new ArrayList<>();
     for (List<CapabilityRecord> members : classes) {
       CapabilityRecord host = members.get(0);

@@ -1,7 +1,9 @@
 package dev.fabricplanner.core.route;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fabricplanner.core.InvalidInputException;
 import dev.fabricplanner.core.bench.SyntheticFleet;
 import dev.fabricplanner.core.pipeline.Dtype;
 import dev.fabricplanner.core.pipeline.ModelSpec;
@@ -33,7 +35,7 @@ class FleetPlanningTest {
       new ModelSpec("Llama-3.1-405B", 126, 16_384, Dtype.BF16, 516_096, 810_000_000_000L);
 
   @Test
-  void aSurveyPlansEachClassPairOnceAndSaysHowManyPairsItStandsFor() {
+  void aSurveyPlansEachClassPairOnceAndSaysHowManyPairsItStandsFor() throws Exception {
     List<CapabilityRecord> records = SyntheticFleet.generate(300, 8, 42, NOW);
     PlannerSettings settings = PlannerSettings.defaults(NOW);
     RoutePlan survey = new PipelinePlanner().survey(records, settings);
@@ -111,5 +113,16 @@ class FleetPlanningTest {
     assertThat(straight.estimate().stripes()).isEqualTo(4);
     assertThat(zig.estimate().kvTransferUs()).isGreaterThan(1.9 * (straight.estimate().kvTransferUs()
         - 16));
+  }
+
+  @Test
+  void aSurveyTooBigToListIsOneLineNotAnOutOfMemoryError() {
+    // Every host a measurement names is a class of its own; here 10 hosts measured each other.
+    List<CapabilityRecord> records = SyntheticFleet.generate(300, 8, 42, NOW);
+    assertThatThrownBy(() -> new PipelinePlanner().survey(records, PlannerSettings.defaults(NOW), 100))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageMatching("--records: surveying 300 hosts in \\d+ distinct classes would list about"
+            + " [\\d,]+ hops, more than the 100 a survey lists; give a --pipeline to plan, or survey a"
+            + " subset of the records");
   }
 }
