@@ -12,6 +12,8 @@ import dev.fabricplanner.core.plan.HopDecision;
 import dev.fabricplanner.core.plan.HopTraffic;
 import dev.fabricplanner.core.plan.PlannerSettings;
 import dev.fabricplanner.core.plan.ReasonCode;
+import dev.fabricplanner.core.plan.Transport;
+import dev.fabricplanner.core.plan.TransportKind;
 import dev.fabricplanner.core.plan.TransportPlanner;
 import dev.fabricplanner.core.record.CapabilityRecord;
 import dev.fabricplanner.core.record.Endpoint;
@@ -19,10 +21,13 @@ import dev.fabricplanner.core.record.Gpu;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Turns records and a pipeline into a {@link RoutePlan}: resolves or chooses each stage's GPU, then asks
@@ -99,8 +104,8 @@ public final class PipelinePlanner {
    * one; a hop's share is the larger of the two counts at its ends.
    */
   private static final class NicShares {
-    private final java.util.Map<String, Integer> out = new java.util.HashMap<>();
-    private final java.util.Map<String, Integer> in = new java.util.HashMap<>();
+    private final Map<String, Integer> out = new HashMap<>();
+    private final Map<String, Integer> in = new HashMap<>();
 
     void add(Endpoint src, Endpoint dst) {
       if (!src.host().equals(dst.host())) {
@@ -209,12 +214,12 @@ public final class PipelinePlanner {
       }
       List<String> lost = new ArrayList<>();
       for (Candidate c : d.alternatives()) {
-        if (c.transport().kind() == dev.fabricplanner.core.plan.TransportKind.LIBFABRIC
+        if (c.transport().kind() == TransportKind.LIBFABRIC
             && RecordAudit.isRdma(c.transport()) && !c.has(ReasonCode.DIFFERENT_SITE)
             && lists(fleet.host(d.src().host()), c.transport())
             && lists(fleet.host(d.dst().host()), c.transport())) {
           lost.add(c.transport().label() + " " + c.reasons().stream().map(Enum::name)
-              .collect(java.util.stream.Collectors.joining(","))
+              .collect(Collectors.joining(","))
               + (c.detail() == null ? "" : " (" + c.detail() + ")"));
         }
       }
@@ -233,7 +238,7 @@ public final class PipelinePlanner {
   }
 
   /** True when the host lists the transport's fabric, whatever became of probing it. */
-  private static boolean lists(CapabilityRecord host, dev.fabricplanner.core.plan.Transport t) {
+  private static boolean lists(CapabilityRecord host, Transport t) {
     return host.fabrics().stream().anyMatch(f -> f.provider().equals(t.provider())
         && f.endpointType() == t.endpointType() && f.fabricName().equals(t.fabricName()));
   }
