@@ -8,6 +8,7 @@ import java.util.List;
  *
  * @param gpuMemoryUtilization null when the run did not set it (vLLM's default 0.90 applied)
  * @param kvBlocksTotal the KV blocks vLLM logged at startup, or null
+ * @param distinctPrompts the workload's groups × users: how many different prompts it cycles through
  * @param overloaded the run's notes say it saturated (timeouts): its latencies are not steady state
  */
 public record MeasuredExperiment(
@@ -20,6 +21,7 @@ public record MeasuredExperiment(
     Double gpuMemoryUtilization,
     int blockSizeTokens,
     Long kvBlocksTotal,
+    int distinctPrompts,
     int systemPromptTokens,
     int questionTokens,
     int outputTokens,

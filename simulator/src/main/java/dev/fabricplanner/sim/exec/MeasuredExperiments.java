@@ -81,7 +81,11 @@ public final class MeasuredExperiments {
     Integer system = null;
     Integer question = null;
     Integer output = null;
+    Integer groups = null;
+    Integer users = null;
     if (shape != null) {
+      groups = shape.requiredInt("num_unique_system_prompts", 1, Integer.MAX_VALUE);
+      users = shape.requiredInt("num_users_per_system_prompt", 1, Integer.MAX_VALUE);
       system = shape.requiredInt("system_prompt_len_tokens", 0, Integer.MAX_VALUE);
       question = shape.requiredInt("question_len_tokens", 0, Integer.MAX_VALUE);
       output = shape.requiredInt("output_len_tokens", 1, Integer.MAX_VALUE);
@@ -94,11 +98,13 @@ public final class MeasuredExperiments {
       }
     }
     if (id == null || model == null || gpu == null || tp == null || budget == null
-        || maxSeqs == null || system == null || question == null || output == null) {
+        || maxSeqs == null || groups == null || users == null || system == null || question == null
+        || output == null) {
       return null;
     }
     return new MeasuredExperiment(id, model, gpu, tp, budget, maxSeqs, utilization,
-        blockSize == null ? KvCapacity.DEFAULT_BLOCK_SIZE : blockSize, kvBlocks, system, question,
+        blockSize == null ? KvCapacity.DEFAULT_BLOCK_SIZE : blockSize, kvBlocks, groups * users,
+        system, question,
         output, overloaded, stages);
   }
 

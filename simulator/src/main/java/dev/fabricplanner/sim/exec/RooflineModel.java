@@ -10,7 +10,7 @@ import java.util.Locale;
  * step = overhead + per-request overhead × requests
  *      + max(linear FLOPs / (dense peak × gemm), weight bytes / (HBM × memory))   linear layers + LM head
  *      + prefill attention FLOPs / (BF16 peak × prefillAttention)                  compute-bound
- *      + (decode KV read + new KV written) / (HBM × memory)                          memory-bound
+ *      + (decode KV read + new KV written) / (HBM × kvRead)                          memory-bound
  *      + 2 × layers × (link latency + ring all-reduce bytes / (link × link eff.))    TP > 1 only
  * </pre>
  *
@@ -59,7 +59,7 @@ public final class RooflineModel implements ExecutionModel {
     experts = model.moe().experts();
     expertPickProbability = experts > 0 ? (double) model.moe().expertsPerToken() / experts : 0;
     msPerAttentionPair = 1e3 * model.attentionFlopsPerPair() * model.layers() / tp / bf16;
-    msPerKvToken = 1e3 * model.kvBytesPerTokenPerGpu(tp) / bandwidth;
+    msPerKvToken = 1e3 * model.kvBytesPerTokenPerGpu(tp) / (gpu.hbmBandwidth() * efficiencies.kvRead());
     if (tp > 1) {
       // Two all-reduces per layer (after attention and after the MLP) of tokens × hidden BF16
       // values; a ring moves 2 (tp − 1) / tp of the buffer over each GPU's link.
