@@ -102,6 +102,22 @@ class CalibrationTest {
     assertThat(((RooflineModel) onA100).efficiencies()).isEqualTo(result.efficiencies());
   }
 
+  /**
+   * The shipped coefficients are a fit of these runs by this code: refit and compare, so a change to
+   * the models cannot leave a stale file behind (regenerate with planner calibrate, no split, into
+   * simulator/src/main/resources/dev/fabricplanner/sim/exec/calibrated.json).
+   */
+  @Test
+  void theShippedCoefficientsAreAFreshFitOfTheCalibrationRuns() {
+    Calibration.Result fresh = Calibration.run(collected, Calibration.Split.NONE, Set.of());
+    CoefficientsFile.Fitted shipped = CoefficientsFile.builtIn();
+    assertThat(shipped.efficiencies()).isEqualTo(fresh.efficiencies());
+    assertThat(shipped.firstToken()).isEqualTo(fresh.firstToken());
+    assertThat(shipped.linear()).extracting(CoefficientsFile.LinearEntry::coefficients)
+        .containsExactlyElementsOf(
+            fresh.classes().stream().map(Calibration.ClassFit::coefficients).toList());
+  }
+
   @Test
   void aCoefficientsFileOfAnotherVersionIsRefused(@TempDir Path dir) throws Exception {
     Calibration.Result result = Calibration.run(collected, Calibration.Split.NONE, Set.of());
