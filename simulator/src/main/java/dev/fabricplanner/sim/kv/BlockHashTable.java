@@ -77,8 +77,7 @@ final class BlockHashTable {
     int hole = i;
     for (int j = (hole + 1) & mask; values[j] != ABSENT; j = (j + 1) & mask) {
       int home = slot(keys[j]);
-      boolean movable = hole <= j ? (home <= hole || home > j) : (home <= hole && home > j);
-      if (movable) {
+      if (movable(hole, j, home)) {
         keys[hole] = keys[j];
         values[hole] = values[j];
         hole = j;
@@ -89,9 +88,12 @@ final class BlockHashTable {
     return removed;
   }
 
-  void clear() {
-    Arrays.fill(values, ABSENT);
-    size = 0;
+  /**
+   * Whether the member at slot {@code j}, whose probe starts at {@code home}, may move back into the
+   * hole at {@code hole}: only if its home is not cyclically inside (hole, j].
+   */
+  static boolean movable(int hole, int j, int home) {
+    return hole <= j ? (home <= hole || home > j) : (home <= hole && home > j);
   }
 
   private int slot(long key) {

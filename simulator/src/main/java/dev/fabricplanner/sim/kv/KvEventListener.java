@@ -2,8 +2,8 @@ package dev.fabricplanner.sim.kv;
 
 /**
  * Receives a block pool's cache changes as they happen, the way vLLM publishes {@code BlockStored} and
- * {@code BlockRemoved} KV events, so a router-side {@code PrefixIndex} can follow an engine (after a
- * delay, through a {@code KvEventFeed}). Arguments are primitive: nothing is allocated per event.
+ * {@code BlockRemoved} KV events, so a router-side {@link PrefixIndex} can follow an engine (after a
+ * delay, through a {@link KvEventFeed}). Arguments are primitive: nothing is allocated per event.
  */
 public interface KvEventListener {
 
