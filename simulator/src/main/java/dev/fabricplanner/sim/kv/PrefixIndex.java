@@ -4,10 +4,11 @@ import java.util.Arrays;
 
 /**
  * A router's view of which nodes hold which cached blocks, for KV-aware routing. Because block hashes
- * are chained, one hash names a whole prefix, so the index is a set of (block hash, node) pairs rather
- * than a tree: "how many leading blocks of this prompt does node N hold" is one probe per block, and
- * "which nodes hold the longest match" starts from the nodes holding the first block and narrows,
- * never visiting a node that holds none of the prompt.
+ * are chained, one hash names a whole prefix, so the index maps each block hash to the sorted set of
+ * nodes holding it, rather than keeping a tree: "how many leading blocks of this prompt does node N
+ * hold" is one lookup and a binary search per block, and "which nodes hold the longest match" starts
+ * from the nodes holding the first block and intersects down the prompt, so its work follows the
+ * answer's size and never visits a node that holds none of the prompt.
  *
  * <p>Two ways to fill it, after the two router designs it serves:
  *
@@ -19,9 +20,10 @@ import java.util.Arrays;
  *       not refreshed for {@code ttlMs} (SGLang evicts its tree after 120 s).
  * </ul>
  *
- * <p>Entries live in primitive arrays recycled through a free list; each is on three intrusive lists
- * (its hash's nodes, its node's hashes, and all entries by last refresh) so removal is O(1) and a
- * node's loss clears only that node's entries.
+ * <p>Each (hash, node) pair is an entry in primitive arrays recycled through a free list, on two
+ * intrusive lists (its node's entries, and all entries by last refresh), so expiry is O(1) per entry and
+ * a node's loss clears only that node's entries. Node sets keep their arrays when recycled, so a warm
+ * index allocates only when a set outgrows every earlier one.
  */
 public final class PrefixIndex {
   private static final int NONE = -1;
@@ -32,13 +34,11 @@ public final class PrefixIndex {
   private long[] entryHash;
   private int[] entryNode;
   private double[] entryTime;
-  private int[] hashNext;
-  private int[] hashPrev;
   private int[] nodeNext;
   private int[] nodePrev;
   private int[] ageNext;
   private int[] agePrev;
-  private int capacity;
+  private int entryCapacity;
   private int freeEntry = NONE;
   private int live;
 
@@ -47,11 +47,17 @@ public final class PrefixIndex {
   private int ageHead = NONE;
   private int ageTail = NONE;
 
-  /** First entry of each hash's list of nodes. */
-  private final BlockHashTable hashHead;
-  /** (hash, node) → entry, open addressing over entry ids. */
-  private int[] pairSlots;
-  private int pairMask;
+  /** Block hash → its holder set. */
+  private final BlockHashTable setOf;
+  /** Holder sets: nodes in ascending order, with the entry of each. */
+  private int[][] setNodes = new int[0][];
+  private int[][] setEntries = new int[0][];
+  private int[] setSize = new int[0];
+  private int[] freeSets = new int[0];
+  private int freeSetCount;
+
+  /** Positions in a {@link #matches} answer still matching at the current depth. */
+  private final int[] alive;
 
   /** An index whose entries never expire (fed by engine events). */
   public PrefixIndex(int nodes) {
@@ -71,7 +77,8 @@ public final class PrefixIndex {
     nodeHead = new int[nodes];
     Arrays.fill(nodeHead, NONE);
     nodeSize = new int[nodes];
-    hashHead = new BlockHashTable(64);
+    alive = new int[nodes];
+    setOf = new BlockHashTable(64);
     growEntries(64);
   }
 
@@ -107,30 +114,57 @@ public final class PrefixIndex {
   }
 
   /**
-   * Every node holding at least the first block of {@code hashes}, with how many leading blocks it
-   * holds: nodes into {@code nodesOut}, counts into {@code blocksOut} (each at least {@link #nodes()}
-   * long); returns how many nodes. Order: by first-block entry age, oldest first.
+   * Every node holding at least the first block of {@code hashes}, in ascending node order, with how
+   * many leading blocks it holds: nodes into {@code nodesOut}, counts into {@code blocksOut} (each at
+   * least {@link #nodes()} long); returns how many nodes.
    */
   public int matches(long[] hashes, int[] nodesOut, int[] blocksOut) {
     if (hashes == null || hashes.length == 0) {
       return 0;
     }
-    int count = 0;
-    for (int e = hashHead.get(hashes[0]); e != BlockHashTable.ABSENT; e = hashNext[e]) {
-      nodesOut[count] = entryNode[e];
-      blocksOut[count] = 1;
-      count++;
+    int first = setOf.get(hashes[0]);
+    if (first == BlockHashTable.ABSENT) {
+      return 0;
     }
-    // Narrow depth by depth: only nodes still matching at depth i are probed for block i.
-    int alive = count;
-    for (int i = 1; i < hashes.length && alive > 0; i++) {
-      alive = 0;
-      for (int k = 0; k < count; k++) {
-        if (blocksOut[k] == i && find(hashes[i], nodesOut[k]) != NONE) {
-          blocksOut[k] = i + 1;
-          alive++;
+    int count = setSize[first];
+    System.arraycopy(setNodes[first], 0, nodesOut, 0, count);
+    for (int k = 0; k < count; k++) {
+      blocksOut[k] = 1;
+      alive[k] = k;
+    }
+    int aliveCount = count;
+    for (int i = 1; i < hashes.length && aliveCount > 0; i++) {
+      int set = setOf.get(hashes[i]);
+      if (set == BlockHashTable.ABSENT) {
+        break;
+      }
+      int[] holders = setNodes[set];
+      int size = setSize[set];
+      int kept = 0;
+      // Few candidates against a big set: search; otherwise walk both sorted lists together.
+      if (aliveCount * 8 < size) {
+        for (int a = 0; a < aliveCount; a++) {
+          int k = alive[a];
+          if (Arrays.binarySearch(holders, 0, size, nodesOut[k]) >= 0) {
+            blocksOut[k]++;
+            alive[kept++] = k;
+          }
+        }
+      } else {
+        int p = 0;
+        for (int a = 0; a < aliveCount && p < size; a++) {
+          int k = alive[a];
+          int node = nodesOut[k];
+          while (p < size && holders[p] < node) {
+            p++;
+          }
+          if (p < size && holders[p] == node) {
+            blocksOut[k]++;
+            alive[kept++] = k;
+          }
         }
       }
+      aliveCount = kept;
     }
     return count;
   }
@@ -138,25 +172,34 @@ public final class PrefixIndex {
   /** Records that {@code node} holds {@code hash} as of {@code nowMs} (a stored event, or a refresh). */
   public void add(int node, long hash, double nowMs) {
     checkNode(node);
-    int e = find(hash, node);
-    if (e != NONE) {
+    int set = setOf.get(hash);
+    if (set == BlockHashTable.ABSENT) {
+      set = newSet();
+      setOf.put(hash, set);
+    }
+    int size = setSize[set];
+    int pos = Arrays.binarySearch(setNodes[set], 0, size, node);
+    if (pos >= 0) {
+      int e = setEntries[set][pos];
       entryTime[e] = nowMs;
       unlinkAge(e);
       appendAge(e);
       return;
     }
-    e = newEntry();
+    int e = newEntry();
     entryHash[e] = hash;
     entryNode[e] = node;
     entryTime[e] = nowMs;
-    int head = hashHead.get(hash);
-    hashPrev[e] = NONE;
-    hashNext[e] = head == BlockHashTable.ABSENT ? NONE : head;
-    if (head != BlockHashTable.ABSENT) {
-      hashPrev[head] = e;
+    pos = -pos - 1;
+    if (size == setNodes[set].length) {
+      setNodes[set] = Arrays.copyOf(setNodes[set], size * 2);
+      setEntries[set] = Arrays.copyOf(setEntries[set], size * 2);
     }
-    // New entries go to the front; matches() reports the first block's nodes in this list's order.
-    hashHead.put(hash, e);
+    System.arraycopy(setNodes[set], pos, setNodes[set], pos + 1, size - pos);
+    System.arraycopy(setEntries[set], pos, setEntries[set], pos + 1, size - pos);
+    setNodes[set][pos] = node;
+    setEntries[set][pos] = e;
+    setSize[set] = size + 1;
     nodePrev[e] = NONE;
     nodeNext[e] = nodeHead[node];
     if (nodeHead[node] != NONE) {
@@ -165,7 +208,6 @@ public final class PrefixIndex {
     nodeHead[node] = e;
     nodeSize[node]++;
     appendAge(e);
-    insertPair(e);
     live++;
   }
 
@@ -216,22 +258,27 @@ public final class PrefixIndex {
 
   // ---- Internals ----
 
+  private int find(long hash, int node) {
+    int set = setOf.get(hash);
+    if (set == BlockHashTable.ABSENT) {
+      return NONE;
+    }
+    int pos = Arrays.binarySearch(setNodes[set], 0, setSize[set], node);
+    return pos >= 0 ? setEntries[set][pos] : NONE;
+  }
+
   private void release(int e) {
     long hash = entryHash[e];
     int node = entryNode[e];
-    int hp = hashPrev[e];
-    int hn = hashNext[e];
-    if (hp == NONE) {
-      if (hn == NONE) {
-        hashHead.remove(hash);
-      } else {
-        hashHead.put(hash, hn);
-      }
-    } else {
-      hashNext[hp] = hn;
-    }
-    if (hn != NONE) {
-      hashPrev[hn] = hp;
+    int set = setOf.get(hash);
+    int size = setSize[set];
+    int pos = Arrays.binarySearch(setNodes[set], 0, size, node);
+    System.arraycopy(setNodes[set], pos + 1, setNodes[set], pos, size - pos - 1);
+    System.arraycopy(setEntries[set], pos + 1, setEntries[set], pos, size - pos - 1);
+    setSize[set] = size - 1;
+    if (size == 1) {
+      setOf.remove(hash);
+      freeSets[freeSetCount++] = set;
     }
     int np = nodePrev[e];
     int nn = nodeNext[e];
@@ -245,10 +292,26 @@ public final class PrefixIndex {
     }
     nodeSize[node]--;
     unlinkAge(e);
-    removePair(e);
-    hashNext[e] = freeEntry;
+    nodeNext[e] = freeEntry;
     freeEntry = e;
     live--;
+  }
+
+  private int newSet() {
+    if (freeSetCount == 0) {
+      int old = setSize.length;
+      int capacity = Math.max(64, old * 2);
+      setNodes = Arrays.copyOf(setNodes, capacity);
+      setEntries = Arrays.copyOf(setEntries, capacity);
+      setSize = Arrays.copyOf(setSize, capacity);
+      freeSets = Arrays.copyOf(freeSets, capacity);
+      for (int s = capacity - 1; s >= old; s--) {
+        setNodes[s] = new int[2];
+        setEntries[s] = new int[2];
+        freeSets[freeSetCount++] = s;
+      }
+    }
+    return freeSets[--freeSetCount];
   }
 
   private void appendAge(int e) {
@@ -279,88 +342,31 @@ public final class PrefixIndex {
 
   private int newEntry() {
     if (freeEntry == NONE) {
-      growEntries(capacity * 2);
+      growEntries(entryCapacity * 2);
     }
     int e = freeEntry;
-    freeEntry = hashNext[e];
+    freeEntry = nodeNext[e];
     return e;
   }
 
-  private void growEntries(int newCapacity) {
-    int old = capacity;
-    entryHash = Arrays.copyOf(entryHash == null ? new long[0] : entryHash, newCapacity);
-    entryNode = grow(entryNode, newCapacity);
-    entryTime = Arrays.copyOf(entryTime == null ? new double[0] : entryTime, newCapacity);
-    hashNext = grow(hashNext, newCapacity);
-    hashPrev = grow(hashPrev, newCapacity);
-    nodeNext = grow(nodeNext, newCapacity);
-    nodePrev = grow(nodePrev, newCapacity);
-    ageNext = grow(ageNext, newCapacity);
-    agePrev = grow(agePrev, newCapacity);
-    for (int e = newCapacity - 1; e >= old; e--) {
-      hashNext[e] = freeEntry;
+  private void growEntries(int capacity) {
+    int old = entryCapacity;
+    entryHash = entryHash == null ? new long[capacity] : Arrays.copyOf(entryHash, capacity);
+    entryTime = entryTime == null ? new double[capacity] : Arrays.copyOf(entryTime, capacity);
+    entryNode = grow(entryNode, capacity);
+    nodeNext = grow(nodeNext, capacity);
+    nodePrev = grow(nodePrev, capacity);
+    ageNext = grow(ageNext, capacity);
+    agePrev = grow(agePrev, capacity);
+    for (int e = capacity - 1; e >= old; e--) {
+      nodeNext[e] = freeEntry;
       freeEntry = e;
     }
-    capacity = newCapacity;
-    // The pair table stays at most half full of live entries.
-    pairSlots = new int[newCapacity * 2];
-    pairMask = pairSlots.length - 1;
-    Arrays.fill(pairSlots, NONE);
-    for (int node = 0; node < nodes; node++) {
-      for (int e = nodeHead[node]; e != NONE; e = nodeNext[e]) {
-        insertPair(e);
-      }
-    }
+    entryCapacity = capacity;
   }
 
   private static int[] grow(int[] a, int n) {
     return a == null ? new int[n] : Arrays.copyOf(a, n);
-  }
-
-  private int pairSlot(long hash, int node) {
-    long h = hash + 0x9e3779b97f4a7c15L * (node + 1);
-    h ^= h >>> 33;
-    h *= 0xff51afd7ed558ccdL;
-    h ^= h >>> 33;
-    h *= 0xc4ceb9fe1a85ec53L;
-    h ^= h >>> 33;
-    return (int) h & pairMask;
-  }
-
-  private int find(long hash, int node) {
-    for (int i = pairSlot(hash, node); ; i = (i + 1) & pairMask) {
-      int e = pairSlots[i];
-      if (e == NONE) {
-        return NONE;
-      }
-      if (entryHash[e] == hash && entryNode[e] == node) {
-        return e;
-      }
-    }
-  }
-
-  private void insertPair(int e) {
-    int i = pairSlot(entryHash[e], entryNode[e]);
-    while (pairSlots[i] != NONE) {
-      i = (i + 1) & pairMask;
-    }
-    pairSlots[i] = e;
-  }
-
-  private void removePair(int e) {
-    int i = pairSlot(entryHash[e], entryNode[e]);
-    while (pairSlots[i] != e) {
-      i = (i + 1) & pairMask;
-    }
-    int hole = i;
-    for (int j = (hole + 1) & pairMask; pairSlots[j] != NONE; j = (j + 1) & pairMask) {
-      int home = pairSlot(entryHash[pairSlots[j]], entryNode[pairSlots[j]]);
-      if (BlockHashTable.movable(hole, j, home)) {
-        pairSlots[hole] = pairSlots[j];
-        hole = j;
-      }
-    }
-    pairSlots[hole] = NONE;
   }
 
   private void checkNode(int node) {
