@@ -16,8 +16,9 @@ import java.util.Arrays;
  *   <li>precise (Dynamo's KV router, llm-d's precise prefix scorer): the engines' stored/evicted
  *       events, usually through a {@link KvEventFeed} that delivers them after the signal delay;
  *   <li>approximate (SGLang's cache-aware router, llm-d's approximate scorer): {@link #routed}
- *       records the blocks of each request the router sent to a node, and {@link #expire} drops pairs
- *       not refreshed for {@code ttlMs} (SGLang evicts its tree after 120 s).
+ *       records the blocks of each request the router sent to a node; {@link #expire} drops pairs not
+ *       refreshed for {@code ttlMs}, and {@link #trim} caps each node's pairs by LRU, as SGLang's
+ *       periodic eviction caps each worker's tree.
  * </ul>
  *
  * <p>Each (hash, node) pair is an entry in primitive arrays recycled through a free list, on two
@@ -42,7 +43,9 @@ public final class PrefixIndex {
   private int freeEntry = NONE;
   private int live;
 
+  /** Each node's entries, most recently stored or refreshed first. */
   private final int[] nodeHead;
+  private final int[] nodeTail;
   private final int[] nodeSize;
   private int ageHead = NONE;
   private int ageTail = NONE;
@@ -76,6 +79,8 @@ public final class PrefixIndex {
     this.ttlMs = ttlMs;
     nodeHead = new int[nodes];
     Arrays.fill(nodeHead, NONE);
+    nodeTail = new int[nodes];
+    Arrays.fill(nodeTail, NONE);
     nodeSize = new int[nodes];
     alive = new int[nodes];
     setOf = new BlockHashTable(64);
@@ -184,6 +189,8 @@ public final class PrefixIndex {
       entryTime[e] = nowMs;
       unlinkAge(e);
       appendAge(e);
+      unlinkNode(e);
+      pushNode(e);
       return;
     }
     int e = newEntry();
@@ -200,12 +207,7 @@ public final class PrefixIndex {
     setNodes[set][pos] = node;
     setEntries[set][pos] = e;
     setSize[set] = size + 1;
-    nodePrev[e] = NONE;
-    nodeNext[e] = nodeHead[node];
-    if (nodeHead[node] != NONE) {
-      nodePrev[nodeHead[node]] = e;
-    }
-    nodeHead[node] = e;
+    pushNode(e);
     nodeSize[node]++;
     appendAge(e);
     live++;
@@ -256,7 +258,54 @@ public final class PrefixIndex {
     return removed;
   }
 
+  /**
+   * Keeps at most {@code maxBlocks} entries per node, dropping each node's least recently stored or
+   * routed ones, as SGLang's router trims each worker's approximate tree to {@code max_tree_size} by
+   * LRU on every eviction cycle; returns how many were dropped.
+   */
+  public int trim(int maxBlocks) {
+    if (maxBlocks < 0) {
+      throw new IllegalArgumentException("maxBlocks must be at least 0, not " + maxBlocks);
+    }
+    int removed = 0;
+    for (int node = 0; node < nodes; node++) {
+      while (nodeSize[node] > maxBlocks) {
+        release(nodeTail[node]);
+        removed++;
+      }
+    }
+    return removed;
+  }
+
   // ---- Internals ----
+
+  private void pushNode(int e) {
+    int node = entryNode[e];
+    nodePrev[e] = NONE;
+    nodeNext[e] = nodeHead[node];
+    if (nodeHead[node] == NONE) {
+      nodeTail[node] = e;
+    } else {
+      nodePrev[nodeHead[node]] = e;
+    }
+    nodeHead[node] = e;
+  }
+
+  private void unlinkNode(int e) {
+    int node = entryNode[e];
+    int p = nodePrev[e];
+    int n = nodeNext[e];
+    if (p == NONE) {
+      nodeHead[node] = n;
+    } else {
+      nodeNext[p] = n;
+    }
+    if (n == NONE) {
+      nodeTail[node] = p;
+    } else {
+      nodePrev[n] = p;
+    }
+  }
 
   private int find(long hash, int node) {
     int set = setOf.get(hash);
@@ -280,16 +329,7 @@ public final class PrefixIndex {
       setOf.remove(hash);
       freeSets[freeSetCount++] = set;
     }
-    int np = nodePrev[e];
-    int nn = nodeNext[e];
-    if (np == NONE) {
-      nodeHead[node] = nn;
-    } else {
-      nodeNext[np] = nn;
-    }
-    if (nn != NONE) {
-      nodePrev[nn] = np;
-    }
+    unlinkNode(e);
     nodeSize[node]--;
     unlinkAge(e);
     nodeNext[e] = freeEntry;

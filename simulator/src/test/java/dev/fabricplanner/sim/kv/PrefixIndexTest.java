@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -76,7 +78,7 @@ class PrefixIndexTest {
     assertThatThrownBy(() -> index.add(3, 1L, 0)).isInstanceOf(IllegalArgumentException.class);
   }
 
-  /** Random adds, removes, node losses and expiry against sets per node, with many entries. */
+  /** Random adds, removes, node losses, trims and expiry against maps per node, with many entries. */
   @Test
   void agreesWithPerNodeSetsUnderRandomChanges() {
     for (long seed = 1; seed <= 25; seed++) {
@@ -86,7 +88,8 @@ class PrefixIndexTest {
       PrefixIndex index = new PrefixIndex(nodes, ttl);
       List<Map<Long, Double>> truth = new ArrayList<>();
       for (int n = 0; n < nodes; n++) {
-        truth.add(new HashMap<>());
+        // Access order: a refresh moves a pair to the end, as the index's per-node LRU list does.
+        truth.add(new LinkedHashMap<>(16, 0.75f, true));
       }
       long[][] prompts = new long[30][];
       long[] root = Prompts.fresh(seed, 8);
@@ -110,6 +113,18 @@ class PrefixIndexTest {
         } else if (op < 17) {
           assertThat(index.clearNode(node)).isEqualTo(truth.get(node).size());
           truth.get(node).clear();
+        } else if (op < 18) {
+          int max = random.nextInt(40);
+          int trimmed = 0;
+          for (Map<Long, Double> held : truth) {
+            Iterator<Long> eldest = held.keySet().iterator();
+            while (held.size() > max) {
+              eldest.next();
+              eldest.remove();
+              trimmed++;
+            }
+          }
+          assertThat(index.trim(max)).isEqualTo(trimmed);
         } else {
           int expired = 0;
           for (Map<Long, Double> held : truth) {
