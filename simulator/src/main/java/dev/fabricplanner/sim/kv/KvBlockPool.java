@@ -32,8 +32,6 @@ public final class KvBlockPool {
   /** What {@link #admit} returns when too few blocks are free. */
   public static final int NO_SPACE = -1;
 
-  private static final int NONE = -1;
-
   private final int totalBlocks;
   private final int blockSize;
   private final boolean prefixCaching;
@@ -42,10 +40,8 @@ public final class KvBlockPool {
   private final int[] refCount;
   private final long[] blockHash;
   private final boolean[] hashed;
-  private final int[] prevFree;
-  private final int[] nextFree;
-  private int freeHead = NONE;
-  private int freeTail = NONE;
+  /** The free queue, list 0: head allocated next. */
+  private final IdLists queue;
   private int freeCount;
   private int cachedFree;
   private final BlockHashTable cached;
@@ -90,8 +86,7 @@ public final class KvBlockPool {
     refCount = new int[totalBlocks];
     blockHash = new long[totalBlocks];
     hashed = new boolean[totalBlocks];
-    prevFree = new int[totalBlocks];
-    nextFree = new int[totalBlocks];
+    queue = new IdLists(1, totalBlocks);
     for (int b = 0; b < totalBlocks; b++) {
       appendFree(b);
     }
@@ -404,7 +399,7 @@ public final class KvBlockPool {
    */
   public int freeQueue(int[] out) {
     int n = 0;
-    for (int b = freeHead; b != NONE; b = nextFree[b]) {
+    for (int b = queue.head(0); b != IdLists.NONE; b = queue.next(b)) {
       out[n++] = b;
     }
     return n;
@@ -451,7 +446,7 @@ public final class KvBlockPool {
   }
 
   private int takeFree() {
-    int b = freeHead;
+    int b = queue.head(0);
     unlinkFree(b);
     if (hashed[b]) {
       cachedFree--;
@@ -467,44 +462,17 @@ public final class KvBlockPool {
   }
 
   private void appendFree(int b) {
-    prevFree[b] = freeTail;
-    nextFree[b] = NONE;
-    if (freeTail == NONE) {
-      freeHead = b;
-    } else {
-      nextFree[freeTail] = b;
-    }
-    freeTail = b;
+    queue.append(0, b);
     freeCount++;
   }
 
   private void prependFree(int b) {
-    prevFree[b] = NONE;
-    nextFree[b] = freeHead;
-    if (freeHead == NONE) {
-      freeTail = b;
-    } else {
-      prevFree[freeHead] = b;
-    }
-    freeHead = b;
+    queue.prepend(0, b);
     freeCount++;
   }
 
   private void unlinkFree(int b) {
-    int p = prevFree[b];
-    int n = nextFree[b];
-    if (p == NONE) {
-      freeHead = n;
-    } else {
-      nextFree[p] = n;
-    }
-    if (n == NONE) {
-      freeTail = p;
-    } else {
-      prevFree[n] = p;
-    }
-    prevFree[b] = NONE;
-    nextFree[b] = NONE;
+    queue.unlink(0, b);
     freeCount--;
   }
 

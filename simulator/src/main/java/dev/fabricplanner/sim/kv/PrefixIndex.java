@@ -35,20 +35,16 @@ public final class PrefixIndex {
   private long[] entryHash;
   private int[] entryNode;
   private double[] entryTime;
-  private int[] nodeNext;
-  private int[] nodePrev;
-  private int[] ageNext;
-  private int[] agePrev;
   private int entryCapacity;
-  private int freeEntry = NONE;
+  private int[] freeEntries = new int[0];
+  private int freeEntryCount;
   private int live;
 
-  /** Each node's entries, most recently stored or refreshed first. */
-  private final int[] nodeHead;
-  private final int[] nodeTail;
+  /** List n: node n's entries, most recently stored or refreshed first. */
+  private final IdLists byNode;
   private final int[] nodeSize;
-  private int ageHead = NONE;
-  private int ageTail = NONE;
+  /** List 0: every entry, least recently stored or refreshed first. */
+  private final IdLists byAge;
 
   /** Block hash → its holder set. */
   private final BlockHashTable setOf;
@@ -77,10 +73,8 @@ public final class PrefixIndex {
     }
     this.nodes = nodes;
     this.ttlMs = ttlMs;
-    nodeHead = new int[nodes];
-    Arrays.fill(nodeHead, NONE);
-    nodeTail = new int[nodes];
-    Arrays.fill(nodeTail, NONE);
+    byNode = new IdLists(nodes, 0);
+    byAge = new IdLists(1, 0);
     nodeSize = new int[nodes];
     alive = new int[nodes];
     setOf = new BlockHashTable(64);
@@ -187,10 +181,10 @@ public final class PrefixIndex {
     if (pos >= 0) {
       int e = setEntries[set][pos];
       entryTime[e] = nowMs;
-      unlinkAge(e);
-      appendAge(e);
-      unlinkNode(e);
-      pushNode(e);
+      byAge.unlink(0, e);
+      byAge.append(0, e);
+      byNode.unlink(node, e);
+      byNode.prepend(node, e);
       return;
     }
     int e = newEntry();
@@ -207,9 +201,9 @@ public final class PrefixIndex {
     setNodes[set][pos] = node;
     setEntries[set][pos] = e;
     setSize[set] = size + 1;
-    pushNode(e);
+    byNode.prepend(node, e);
     nodeSize[node]++;
-    appendAge(e);
+    byAge.append(0, e);
     live++;
   }
 
@@ -228,8 +222,8 @@ public final class PrefixIndex {
   public int clearNode(int node) {
     checkNode(node);
     int removed = 0;
-    while (nodeHead[node] != NONE) {
-      release(nodeHead[node]);
+    while (byNode.head(node) != IdLists.NONE) {
+      release(byNode.head(node));
       removed++;
     }
     return removed;
@@ -251,8 +245,8 @@ public final class PrefixIndex {
   /** Drops entries last refreshed at or before {@code nowMs - ttlMs}; returns how many. */
   public int expire(double nowMs) {
     int removed = 0;
-    while (ageHead != NONE && entryTime[ageHead] + ttlMs <= nowMs) {
-      release(ageHead);
+    while (byAge.head(0) != IdLists.NONE && entryTime[byAge.head(0)] + ttlMs <= nowMs) {
+      release(byAge.head(0));
       removed++;
     }
     return removed;
@@ -270,7 +264,7 @@ public final class PrefixIndex {
     int removed = 0;
     for (int node = 0; node < nodes; node++) {
       while (nodeSize[node] > maxBlocks) {
-        release(nodeTail[node]);
+        release(byNode.tail(node));
         removed++;
       }
     }
@@ -278,34 +272,6 @@ public final class PrefixIndex {
   }
 
   // ---- Internals ----
-
-  private void pushNode(int e) {
-    int node = entryNode[e];
-    nodePrev[e] = NONE;
-    nodeNext[e] = nodeHead[node];
-    if (nodeHead[node] == NONE) {
-      nodeTail[node] = e;
-    } else {
-      nodePrev[nodeHead[node]] = e;
-    }
-    nodeHead[node] = e;
-  }
-
-  private void unlinkNode(int e) {
-    int node = entryNode[e];
-    int p = nodePrev[e];
-    int n = nodeNext[e];
-    if (p == NONE) {
-      nodeHead[node] = n;
-    } else {
-      nodeNext[p] = n;
-    }
-    if (n == NONE) {
-      nodeTail[node] = p;
-    } else {
-      nodePrev[n] = p;
-    }
-  }
 
   private int find(long hash, int node) {
     int set = setOf.get(hash);
@@ -329,11 +295,10 @@ public final class PrefixIndex {
       setOf.remove(hash);
       freeSets[freeSetCount++] = set;
     }
-    unlinkNode(e);
+    byNode.unlink(node, e);
     nodeSize[node]--;
-    unlinkAge(e);
-    nodeNext[e] = freeEntry;
-    freeEntry = e;
+    byAge.unlink(0, e);
+    freeEntries[freeEntryCount++] = e;
     live--;
   }
 
@@ -354,59 +319,26 @@ public final class PrefixIndex {
     return freeSets[--freeSetCount];
   }
 
-  private void appendAge(int e) {
-    agePrev[e] = ageTail;
-    ageNext[e] = NONE;
-    if (ageTail == NONE) {
-      ageHead = e;
-    } else {
-      ageNext[ageTail] = e;
-    }
-    ageTail = e;
-  }
-
-  private void unlinkAge(int e) {
-    int p = agePrev[e];
-    int n = ageNext[e];
-    if (p == NONE) {
-      ageHead = n;
-    } else {
-      ageNext[p] = n;
-    }
-    if (n == NONE) {
-      ageTail = p;
-    } else {
-      agePrev[n] = p;
-    }
-  }
-
   private int newEntry() {
-    if (freeEntry == NONE) {
+    if (freeEntryCount == 0) {
       growEntries(entryCapacity * 2);
     }
-    int e = freeEntry;
-    freeEntry = nodeNext[e];
-    return e;
+    return freeEntries[--freeEntryCount];
   }
 
   private void growEntries(int capacity) {
     int old = entryCapacity;
     entryHash = entryHash == null ? new long[capacity] : Arrays.copyOf(entryHash, capacity);
     entryTime = entryTime == null ? new double[capacity] : Arrays.copyOf(entryTime, capacity);
-    entryNode = grow(entryNode, capacity);
-    nodeNext = grow(nodeNext, capacity);
-    nodePrev = grow(nodePrev, capacity);
-    ageNext = grow(ageNext, capacity);
-    agePrev = grow(agePrev, capacity);
+    entryNode = entryNode == null ? new int[capacity] : Arrays.copyOf(entryNode, capacity);
+    byNode.grow(capacity);
+    byAge.grow(capacity);
+    freeEntries = Arrays.copyOf(freeEntries, capacity);
+    // Low ids first, so a small index stays compact.
     for (int e = capacity - 1; e >= old; e--) {
-      nodeNext[e] = freeEntry;
-      freeEntry = e;
+      freeEntries[freeEntryCount++] = e;
     }
     entryCapacity = capacity;
-  }
-
-  private static int[] grow(int[] a, int n) {
-    return a == null ? new int[n] : Arrays.copyOf(a, n);
   }
 
   private void checkNode(int node) {
