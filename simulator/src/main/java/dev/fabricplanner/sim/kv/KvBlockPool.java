@@ -46,6 +46,10 @@ public final class KvBlockPool {
   private int cachedFree;
   private final BlockHashTable cached;
 
+  /** Blocks held through {@link #takeUnhashed}, a stack: interchangeable, so not tracked per request. */
+  private final int[] unhashedHeld;
+  private int unhashedCount;
+
   private int[][] seqBlocks = new int[0][];
   private int[] seqBlockCount = new int[0];
   private long[][] seqHashes = new long[0][];
@@ -87,6 +91,7 @@ public final class KvBlockPool {
     blockHash = new long[totalBlocks];
     hashed = new boolean[totalBlocks];
     queue = new IdLists(1, totalBlocks);
+    unhashedHeld = new int[totalBlocks];
     for (int b = 0; b < totalBlocks; b++) {
       appendFree(b);
     }
@@ -258,6 +263,49 @@ public final class KvBlockPool {
     liveSeqs--;
   }
 
+  // ---- Blocks for generated tokens, counted in bulk ----
+
+  /**
+   * Takes {@code count} blocks that will never be hashed (they hold generated tokens), for an engine
+   * that counts a decoding request's blocks itself instead of growing each sequence: allocation from
+   * the free queue's head, evictions and events exactly as {@link #grow}. False, with nothing changed,
+   * when too few are free. Such blocks are interchangeable, so the pool keeps only a stack of them.
+   */
+  public boolean takeUnhashed(int count) {
+    if (count < 0) {
+      throw new IllegalArgumentException("count must be at least 0, not " + count);
+    }
+    if (count > freeCount) {
+      return false;
+    }
+    for (int i = 0; i < count; i++) {
+      unhashedHeld[unhashedCount++] = takeFree();
+    }
+    return true;
+  }
+
+  /** Returns {@code count} blocks taken by {@link #takeUnhashed} to the free queue's head. */
+  public void returnUnhashed(int count) {
+    if (count < 0 || count > unhashedCount) {
+      throw new IllegalArgumentException(
+          "cannot return " + count + " unhashed blocks; " + unhashedCount + " are held");
+    }
+    for (int i = 0; i < count; i++) {
+      int b = unhashedHeld[--unhashedCount];
+      refCount[b] = 0;
+      if (prefixCaching) {
+        prependFree(b);
+      } else {
+        appendFree(b);
+      }
+    }
+  }
+
+  /** Blocks held through {@link #takeUnhashed}. */
+  public int unhashedHeld() {
+    return unhashedCount;
+  }
+
   // ---- A sequence's state ----
 
   /** Tokens {@code seq} reused from the cache when admitted. */
@@ -308,7 +356,7 @@ public final class KvBlockPool {
     return freeCount;
   }
 
-  /** Blocks held by at least one sequence. */
+  /** Blocks held by at least one sequence or taken by {@link #takeUnhashed}. */
   public int usedBlocks() {
     return totalBlocks - freeCount;
   }

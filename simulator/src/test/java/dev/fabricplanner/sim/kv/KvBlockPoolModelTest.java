@@ -78,8 +78,22 @@ class KvBlockPoolModelTest {
     int nextId = 0;
 
     for (int step = 0; step < steps; step++) {
-      int op = random.nextInt(10);
-      if (live.isEmpty() || op < 4) {
+      int op = random.nextInt(11);
+      if (op == 10) {
+        // Generated tokens' blocks, taken and returned in bulk.
+        if (random.nextBoolean() && pool.unhashedHeld() > 0) {
+          int count = 1 + random.nextInt(pool.unhashedHeld());
+          pool.returnUnhashed(count);
+          reference.returnUnhashed(count);
+        } else {
+          int count = random.nextInt(4);
+          boolean taken = pool.takeUnhashed(count);
+          assertThat(taken).isEqualTo(reference.takeUnhashed(count));
+          if (!taken) {
+            coverage.refusedGrowths++;
+          }
+        }
+      } else if (live.isEmpty() || op < 4) {
         boolean resumed = !finished.isEmpty() && random.nextInt(5) == 0;
         int id = resumed ? finished.remove(random.nextInt(finished.size())) : nextId++;
         long[] hashes;
@@ -206,8 +220,9 @@ class KvBlockPoolModelTest {
       assertThat(blocks).isEqualTo(expected.stream().mapToInt(Integer::intValue).toArray());
       held += expected.size();
     }
-    // Every reference to a block belongs to exactly one live sequence's list.
-    assertThat(refSum).isEqualTo(held);
+    // Every reference to a block belongs to exactly one live sequence's list or the unhashed stack.
+    assertThat(pool.unhashedHeld()).isEqualTo(reference.unhashed.size());
+    assertThat(refSum).isEqualTo(held + reference.unhashed.size());
     assertThat(pool.liveSequences()).isEqualTo(seqOf.size());
     assertThat(pool.cachedFreeBlocks()).isEqualTo(cachedFree);
     assertThat(pool.cachedBlocks()).isEqualTo(reference.cache.size());

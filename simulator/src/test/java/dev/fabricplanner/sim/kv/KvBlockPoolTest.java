@@ -268,6 +268,28 @@ class KvBlockPoolTest {
   }
 
   @Test
+  void unhashedBlocksTakenInBulkEvictLikeGrowthAndReturnToTheHead() {
+    KvBlockPool pool = new KvBlockPool(6, BS, true);
+    long[] a = Prompts.fresh(1, 2);
+    pool.free(serve(pool, a, 2 * BS));
+    // 4 never-used blocks at the head, then a's two cached blocks (tail first).
+    assertThat(pool.takeUnhashed(7)).isFalse();
+    assertThat(pool.unhashedHeld()).isZero();
+    assertThat(pool.takeUnhashed(5)).isTrue();
+    assertThat(pool.evictedBlocks()).isEqualTo(1);
+    assertThat(pool.cachedPrefixBlocks(a)).isEqualTo(1);
+    assertThat(pool.usedBlocks()).isEqualTo(5);
+    pool.returnUnhashed(2);
+    assertThat(pool.unhashedHeld()).isEqualTo(3);
+    int[] queue = freeQueue(pool);
+    assertThat(queue).hasSize(3);
+    assertThat(pool.isHashed(queue[0])).isFalse();
+    assertThat(pool.isHashed(queue[1])).isFalse();
+    assertThat(queue[2]).isEqualTo(pool.cachedBlock(a[0]));
+    assertThatThrownBy(() -> pool.returnUnhashed(4)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void handlesAreRecycledAndStaleOnesRefused() {
     KvBlockPool pool = new KvBlockPool(8, BS, true);
     int seq = pool.admit(null, 5, 5, false);

@@ -23,6 +23,8 @@ final class ReferencePool {
   final Map<Integer, long[]> hashesOf = new HashMap<>();
   final Map<Integer, Integer> committedOf = new HashMap<>();
   final List<String> events = new ArrayList<>();
+  /** Blocks taken in bulk for generated tokens, last taken on top. */
+  final List<Integer> unhashed = new ArrayList<>();
   long queried;
   long hits;
   long evictions;
@@ -131,6 +133,28 @@ final class ReferencePool {
       }
     }
     free.addAll(0, fresh);
+  }
+
+  boolean takeUnhashed(int count) {
+    if (count > free.size()) {
+      return false;
+    }
+    for (int i = 0; i < count; i++) {
+      unhashed.add(allocate());
+    }
+    return true;
+  }
+
+  void returnUnhashed(int count) {
+    for (int i = 0; i < count; i++) {
+      int b = unhashed.remove(unhashed.size() - 1);
+      ref[b] = 0;
+      if (caching) {
+        free.add(0, b);
+      } else {
+        free.add(b);
+      }
+    }
   }
 
   private int allocate() {
