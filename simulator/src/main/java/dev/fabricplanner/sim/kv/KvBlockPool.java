@@ -138,8 +138,9 @@ public final class KvBlockPool {
    * free. Hit statistics count a {@code resumed} (preempted) request apart, as vLLM does.
    */
   public int admit(long[] hashes, int tokens, int holdTokens, boolean resumed) {
-    if (tokens < 1) {
-      throw new IllegalArgumentException("a request needs at least 1 token, not " + tokens);
+    if (tokens < 1 || holdTokens < 0) {
+      throw new IllegalArgumentException(
+          "a request needs at least 1 token and holds at least 0, not " + tokens + " and " + holdTokens);
     }
     int hit = hitBlocks(hashes, tokens);
     if (blocksToTake(hashes, hit, holdTokens) > freeCount) {

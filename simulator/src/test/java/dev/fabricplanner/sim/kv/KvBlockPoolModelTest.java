@@ -192,6 +192,16 @@ class KvBlockPoolModelTest {
       actual.add(queue[i]);
     }
     assertThat(actual).isEqualTo(reference.free);
+    // Free unhashed blocks always come before free hashed ones, which makes them interchangeable.
+    int firstHashed = n;
+    for (int i = n - 1; i >= 0; i--) {
+      if (pool.isHashed(queue[i])) {
+        firstHashed = i;
+      }
+    }
+    for (int i = firstHashed; i < n; i++) {
+      assertThat(pool.isHashed(queue[i])).isTrue();
+    }
     assertThat(pool.usedBlocks() + pool.freeBlocks()).isEqualTo(pool.totalBlocks());
     int[] refs = new int[pool.totalBlocks()];
     boolean[] hashed = new boolean[pool.totalBlocks()];
