@@ -57,6 +57,8 @@ public final class PrefixIndex {
 
   /** Positions in a {@link #matches} answer still matching at the current depth. */
   private final int[] alive;
+  /** Candidate checks made by {@link #matches} so far: its work, for tests of its cost. */
+  private long candidateChecks;
 
   /** An index whose entries never expire (fed by engine events). */
   public PrefixIndex(int nodes) {
@@ -140,6 +142,7 @@ public final class PrefixIndex {
       int[] holders = setNodes[set];
       int size = setSize[set];
       int kept = 0;
+      candidateChecks += aliveCount;
       // Few candidates against a big set: search; otherwise walk both sorted lists together.
       if (aliveCount * 8 < size) {
         for (int a = 0; a < aliveCount; a++) {
@@ -269,6 +272,10 @@ public final class PrefixIndex {
       }
     }
     return removed;
+  }
+
+  long candidateChecks() {
+    return candidateChecks;
   }
 
   // ---- Internals ----

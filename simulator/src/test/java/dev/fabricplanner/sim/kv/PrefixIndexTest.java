@@ -46,6 +46,29 @@ class PrefixIndexTest {
   }
 
   @Test
+  void aQueryNeverVisitsNodesThatHoldNoneOfThePrompt() {
+    int nodes = 10_000;
+    PrefixIndex index = new PrefixIndex(nodes);
+    long[] prompt = Prompts.fresh(1, 50);
+    // Every node holds something, but only three hold this prompt's head.
+    for (int n = 0; n < nodes; n++) {
+      index.routed(n, Prompts.fresh(100 + n, 20), 0);
+    }
+    index.routed(17, prompt, 0);
+    index.routed(4_242, Arrays.copyOf(prompt, 30), 0);
+    index.routed(9_999, Arrays.copyOf(prompt, 5), 0);
+    int[] out = new int[nodes];
+    int[] blocks = new int[nodes];
+    long before = index.candidateChecks();
+    assertThat(index.matches(prompt, out, blocks)).isEqualTo(3);
+    assertThat(Arrays.copyOf(out, 3)).containsExactly(17, 4_242, 9_999);
+    assertThat(Arrays.copyOf(blocks, 3)).containsExactly(50, 30, 5);
+    // Only the three holders are checked, each once per block after the first until it misses:
+    // 5 for the node holding 5 blocks (blocks 1-5), 30 for the one holding 30, 49 for the full match.
+    assertThat(index.candidateChecks() - before).isEqualTo(5 + 30 + 49);
+  }
+
+  @Test
   void approximateEntriesExpireUnlessRoutingRefreshesThem() {
     PrefixIndex index = new PrefixIndex(2, 120_000);
     long[] a = Prompts.fresh(1, 3);
