@@ -1,17 +1,16 @@
 package dev.fabricplanner.sim.kv;
 
-import java.util.Arrays;
-
 /**
- * Open-addressing map from a block hash to an int (a block id or an entry id), with linear probing and
+ * Open-addressing map from a block hash to an int (a block id or a set id), with linear probing and
  * backward-shift deletion, so lookups, inserts and removals allocate nothing and leave no tombstones.
- * Grows by doubling when over half full; the pool sizes it up front so it never grows there.
+ * Each slot keeps its key and value side by side in one array, so a lookup usually costs one cache
+ * miss. Grows by doubling when over half full; the pool sizes it up front so it never grows there.
  */
 final class BlockHashTable {
   static final int ABSENT = -1;
 
-  private long[] keys;
-  private int[] values;
+  /** Slot i: key at 2i, value at 2i + 1 ({@link #ABSENT} when the slot is empty). */
+  private long[] slots;
   private int mask;
   private int size;
 
@@ -27,11 +26,8 @@ final class BlockHashTable {
   /** The value stored for {@code key}, or {@link #ABSENT}. */
   int get(long key) {
     for (int i = slot(key); ; i = (i + 1) & mask) {
-      int v = values[i];
-      if (v == ABSENT) {
-        return ABSENT;
-      }
-      if (keys[i] == key) {
+      int v = (int) slots[2 * i + 1];
+      if (v == ABSENT || slots[2 * i] == key) {
         return v;
       }
     }
@@ -42,18 +38,18 @@ final class BlockHashTable {
     if (value == ABSENT) {
       throw new IllegalArgumentException("value " + ABSENT + " is reserved for absent keys");
     }
-    if ((size + 1) * 2 > values.length) {
-      rehash(values.length * 2);
+    if ((size + 1) * 2 > mask + 1) {
+      rehash((mask + 1) * 2);
     }
     for (int i = slot(key); ; i = (i + 1) & mask) {
-      if (values[i] == ABSENT) {
-        keys[i] = key;
-        values[i] = value;
+      if ((int) slots[2 * i + 1] == ABSENT) {
+        slots[2 * i] = key;
+        slots[2 * i + 1] = value;
         size++;
         return;
       }
-      if (keys[i] == key) {
-        values[i] = value;
+      if (slots[2 * i] == key) {
+        slots[2 * i + 1] = value;
         return;
       }
     }
@@ -63,27 +59,26 @@ final class BlockHashTable {
   int remove(long key) {
     int i = slot(key);
     while (true) {
-      int v = values[i];
+      int v = (int) slots[2 * i + 1];
       if (v == ABSENT) {
         return ABSENT;
       }
-      if (keys[i] == key) {
+      if (slots[2 * i] == key) {
         break;
       }
       i = (i + 1) & mask;
     }
-    int removed = values[i];
+    int removed = (int) slots[2 * i + 1];
     // Backward shift: pull later members of the probe run into the hole so every key stays reachable.
     int hole = i;
-    for (int j = (hole + 1) & mask; values[j] != ABSENT; j = (j + 1) & mask) {
-      int home = slot(keys[j]);
-      if (movable(hole, j, home)) {
-        keys[hole] = keys[j];
-        values[hole] = values[j];
+    for (int j = (hole + 1) & mask; (int) slots[2 * j + 1] != ABSENT; j = (j + 1) & mask) {
+      if (movable(hole, j, slot(slots[2 * j]))) {
+        slots[2 * hole] = slots[2 * j];
+        slots[2 * hole + 1] = slots[2 * j + 1];
         hole = j;
       }
     }
-    values[hole] = ABSENT;
+    slots[2 * hole + 1] = ABSENT;
     size--;
     return removed;
   }
@@ -92,7 +87,7 @@ final class BlockHashTable {
    * Whether the member at slot {@code j}, whose probe starts at {@code home}, may move back into the
    * hole at {@code hole}: only if its home is not cyclically inside (hole, j].
    */
-  static boolean movable(int hole, int j, int home) {
+  private static boolean movable(int hole, int j, int home) {
     return hole <= j ? (home <= hole || home > j) : (home <= hole && home > j);
   }
 
@@ -108,20 +103,20 @@ final class BlockHashTable {
   }
 
   private void allocate(int capacity) {
-    keys = new long[capacity];
-    values = new int[capacity];
-    Arrays.fill(values, ABSENT);
+    slots = new long[capacity * 2];
+    for (int i = 1; i < slots.length; i += 2) {
+      slots[i] = ABSENT;
+    }
     mask = capacity - 1;
     size = 0;
   }
 
   private void rehash(int capacity) {
-    long[] oldKeys = keys;
-    int[] oldValues = values;
+    long[] old = slots;
     allocate(capacity);
-    for (int i = 0; i < oldValues.length; i++) {
-      if (oldValues[i] != ABSENT) {
-        put(oldKeys[i], oldValues[i]);
+    for (int i = 0; i < old.length; i += 2) {
+      if ((int) old[i + 1] != ABSENT) {
+        put(old[i], (int) old[i + 1]);
       }
     }
   }
