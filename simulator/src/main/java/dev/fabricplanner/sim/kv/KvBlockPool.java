@@ -135,7 +135,8 @@ public final class KvBlockPool {
    * before a preemption): takes its cached prefix blocks (reference count up, out of the free queue)
    * and allocates fresh blocks so it holds {@code holdTokens} tokens (at least its cached prefix).
    * Returns the sequence handle, or {@link #NO_SPACE} with nothing changed when too few blocks are
-   * free. Hit statistics count a {@code resumed} (preempted) request apart, as vLLM does.
+   * free. Hit statistics count a {@code resumed} (preempted) request apart, as vLLM does. The pool
+   * keeps {@code hashes} (not a copy) until {@link #free}: it must not change meanwhile.
    */
   public int admit(long[] hashes, int tokens, int holdTokens, boolean resumed) {
     if (tokens < 1 || holdTokens < 0) {
