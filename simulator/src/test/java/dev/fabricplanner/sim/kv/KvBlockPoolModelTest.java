@@ -156,6 +156,9 @@ class KvBlockPoolModelTest {
       }
       feed.advanceTo(step);
       assertSameState(pool, reference, seqOf, events);
+      if (step % 10 == 0 || step == steps - 1) {
+        assertThat(pool.conservationProblem()).isNull();
+      }
       assertThat(index.entries()).isEqualTo(pool.cachedBlocks());
       for (int r : reference.ref) {
         if (r > 1) {
