@@ -22,7 +22,7 @@ class KvBlockPoolModelTest {
   @Test
   void agreesWithTheReferenceOnRandomWorkloads() {
     Coverage coverage = new Coverage();
-    for (long seed = 1; seed <= 120; seed++) {
+    for (long seed = 1; seed <= 80; seed++) {
       run(seed, 1000, coverage);
     }
     // The runs reached every path worth checking, not just the easy ones.
