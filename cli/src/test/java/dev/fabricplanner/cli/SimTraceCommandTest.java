@@ -88,6 +88,28 @@ class SimTraceCommandTest {
   }
 
   @Test
+  void replaysACalibrationRunsRequests(@TempDir Path dir) throws Exception {
+    Path run = shared("vllm-calibration/traces/20260217-155451-llama-2-7b-tp1-codegen.json.gz");
+    assertThat(planner("sim", "--config", SMALL.toString(), "--strategy", "random", "--trace",
+        run.toString(), "--time-window", "0:30", "--format", "json", "--output", dir.toString()))
+        .as(console.stderr()).isZero();
+    JsonNode requests;
+    try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(run))) {
+      requests = new ObjectMapper().readTree(in).path("requests");
+    }
+    long expected = 0;
+    for (JsonNode request : requests) {
+      if (request.path("arrival_time_us").asLong() < 30_000_000
+          && !request.path("has_error").asBoolean()) {
+        expected++;
+      }
+    }
+    JsonNode json = new ObjectMapper().readTree(dir.resolve("random.json").toFile());
+    assertThat(json.at("/requests/arrived").asLong()).isEqualTo(expected).isPositive();
+    assertThat(Files.readString(dir.resolve("config.yaml"))).contains("    format: replay\n");
+  }
+
+  @Test
   void aBadTraceLineStopsBeforeAnythingIsWritten(@TempDir Path dir) throws Exception {
     Path trace = dir.resolve("bad.csv");
     Files.writeString(trace, "TIMESTAMP,ContextTokens,GeneratedTokens\n"
