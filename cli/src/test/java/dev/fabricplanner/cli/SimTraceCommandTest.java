@@ -129,6 +129,23 @@ class SimTraceCommandTest {
   }
 
   @Test
+  void validateReadsAConfiguredTraceThrough(@TempDir Path dir) throws Exception {
+    Path trace = dir.resolve("bad.jsonl");
+    Files.writeString(trace, "{\"timestamp\": 0, \"input_length\": 10, \"output_length\": 2}\n"
+        + "{\"timestamp\": 9, \"input_length\": 10}\n");
+    String text = Files.readString(SMALL);
+    int start = text.indexOf("\nworkload:\n") + 1;
+    Path config = dir.resolve("replay.yaml");
+    Files.writeString(config, text.substring(0, start) + "workload:\n  trace: { file: \""
+        + trace.toString().replace("\\", "/") + "\" }\n" + text.substring(text.indexOf("\ntopology:\n") + 1));
+    assertThat(planner("validate", "--config", config.toString()))
+        .isEqualTo(CliRunner.EXIT_INVALID_INPUT);
+    assertThat(console.stderr()).contains(trace + ":2: output_length: missing");
+    Files.writeString(trace, "{\"timestamp\": 0, \"input_length\": 10, \"output_length\": 2}\n");
+    assertThat(planner("validate", "--config", config.toString())).as(console.stderr()).isZero();
+  }
+
+  @Test
   void anUnknownFormatOrAStrayFlagIsOneClearLine(@TempDir Path dir) throws Exception {
     assertThat(planner("sim", "--config", SMALL.toString(), "--trace", AZURE_CODE.toString(),
         "--trace-format", "splitwise", "--output", dir.resolve("a").toString()))
