@@ -110,7 +110,14 @@ final class JsonLineLayout implements LineFormat {
   }
 
   private void ids(ParsedRequest out) throws LineProblem {
-    expect('[');
+    if (i + 4 <= to && b[i] == 'n' && b[i + 1] == 'u' && b[i + 2] == 'l' && b[i + 3] == 'l') {
+      i += 4; // null: no block ids on this line
+      return;
+    }
+    if (i >= to || b[i] != '[') {
+      throw new LineProblem("hash_ids: wanted a list of whole numbers >= 0");
+    }
+    i++;
     out.hasIds = true;
     skipSpace();
     if (i < to && b[i] == ']') {
@@ -142,7 +149,7 @@ final class JsonLineLayout implements LineFormat {
 
   private long count(String name) throws LineProblem {
     int start = i;
-    while (i < to && b[i] != ',' && b[i] != '}' && b[i] != ' ') {
+    while (i < to && !endsValue(b[i])) {
       i++;
     }
     long value = AsciiNumbers.nonNegativeLong(b, start, i);
@@ -159,7 +166,7 @@ final class JsonLineLayout implements LineFormat {
 
   private double number(String name) throws LineProblem {
     int start = i;
-    while (i < to && b[i] != ',' && b[i] != '}' && b[i] != ' ') {
+    while (i < to && !endsValue(b[i])) {
       i++;
     }
     double value = AsciiNumbers.decimal(b, start, i);
@@ -167,6 +174,11 @@ final class JsonLineLayout implements LineFormat {
       throw new LineProblem(name + ": wanted a number, got " + AsciiNumbers.text(b, start, i));
     }
     return value;
+  }
+
+  /** Whether {@code c} ends a number or literal: a separator, a closing brace or white space. */
+  private static boolean endsValue(byte c) {
+    return c == ',' || c == '}' || c == ']' || c == ' ' || c == '\t';
   }
 
   private boolean is(int from, int end, byte[] name) {
@@ -234,7 +246,7 @@ final class JsonLineLayout implements LineFormat {
       throw new LineProblem("malformed JSON: a bracket is not closed");
     }
     int start = i;
-    while (i < to && b[i] != ',' && b[i] != '}' && b[i] != ' ') {
+    while (i < to && !endsValue(b[i])) {
       i++;
     }
     if (i == start) {

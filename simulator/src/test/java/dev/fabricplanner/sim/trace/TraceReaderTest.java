@@ -242,6 +242,13 @@ class TraceReaderTest {
         """);
     assertThatThrownBy(() -> readAll(config(json)))
         .hasMessageStartingWith(json + ":2: output_length: missing");
+    // Tabs and a null hash_ids are valid JSON: read, not refused.
+    Files.writeString(json, "{\"timestamp\":\t0 ,\"input_length\": 10\t, \"output_length\": 2,"
+        + " \"hash_ids\": null}\n{\"timestamp\": 1e3, \"input_length\": 7, \"output_length\": 1,"
+        + " \"hash_ids\": [ 4 ,5 ], \"extra\": {\"a\": [1, \"}\"]}}\n");
+    List<double[]> rows = readAll(config(json));
+    assertThat(rows.get(0)).containsExactly(0, 10, 2, -1);
+    assertThat(rows.get(1)).containsExactly(1000, 7, 1, 2);
     Files.writeString(json, """
         {"timestamp": 0, "input_length": 10, "output_length": 2, "hash_ids": [0, "x"]}
         """);
