@@ -117,29 +117,52 @@ final class JsonLineLayout implements LineFormat {
     if (i >= to || b[i] != '[') {
       throw new LineProblem("hash_ids: wanted a list of whole numbers >= 0");
     }
-    i++;
     out.hasIds = true;
-    skipSpace();
-    if (i < to && b[i] == ']') {
-      i++;
+    // The hot loop of a Mooncake line (tens of ids each): locals, not fields, so they stay in
+    // registers, and digits are accumulated as they are scanned.
+    byte[] line = b;
+    int at = i + 1;
+    int end = to;
+    long[] ids = out.ids;
+    int count = 0;
+    while (at < end && (line[at] == ' ' || line[at] == '\t')) {
+      at++;
+    }
+    if (at < end && line[at] == ']') {
+      i = at + 1;
       return;
     }
     while (true) {
-      skipSpace();
-      int start = i;
-      while (i < to && b[i] >= '0' && b[i] <= '9') {
-        i++;
+      while (at < end && (line[at] == ' ' || line[at] == '\t')) {
+        at++;
       }
-      long id = AsciiNumbers.nonNegativeLong(b, start, i);
-      if (id < 0) {
+      long id = 0;
+      int digits = 0;
+      while (at < end) {
+        int digit = line[at] - '0';
+        if (digit < 0 || digit > 9) {
+          break;
+        }
+        id = id * 10 + digit;
+        digits++;
+        at++;
+      }
+      if (digits == 0 || digits > 18) {
         throw new LineProblem("hash_ids: wanted a list of whole numbers >= 0");
       }
-      out.addId(id);
-      skipSpace();
-      if (i < to && b[i] == ',') {
-        i++;
-      } else if (i < to && b[i] == ']') {
-        i++;
+      if (count == ids.length) {
+        ids = java.util.Arrays.copyOf(ids, count * 2);
+      }
+      ids[count++] = id;
+      while (at < end && (line[at] == ' ' || line[at] == '\t')) {
+        at++;
+      }
+      if (at < end && line[at] == ',') {
+        at++;
+      } else if (at < end && line[at] == ']') {
+        i = at + 1;
+        out.ids = ids;
+        out.idCount = count;
         return;
       } else {
         throw new LineProblem("hash_ids: wanted a list of whole numbers >= 0");
