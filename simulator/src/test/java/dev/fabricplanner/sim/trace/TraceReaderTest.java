@@ -194,6 +194,29 @@ class TraceReaderTest {
   }
 
   @Test
+  void aLineLongerThanTheReadBufferIsReadWhole(@TempDir Path dir) throws Exception {
+    // 30,000 ids (~190 KB) on one line: three times the 64 KB read buffer, then a short line.
+    StringBuilder ids = new StringBuilder();
+    for (int i = 0; i < 30_000; i++) {
+      ids.append(i == 0 ? "" : ", ").append(1_000_000 + i);
+    }
+    Path file = dir.resolve("long.jsonl");
+    Files.writeString(file, "{\"timestamp\": 0, \"input_length\": 15360000, \"output_length\": 1,"
+        + " \"hash_ids\": [" + ids + "]}\n{\"timestamp\": 1, \"input_length\": 5, \"output_length\": 1,"
+        + " \"hash_ids\": [7]}");
+    try (TraceReader reader = TraceReader.open(config(file))) {
+      assertThat(reader.next()).isTrue();
+      long[] read = reader.hashIds();
+      assertThat(read).hasSize(30_000);
+      assertThat(read[29_999]).isEqualTo(1_029_999);
+      // The last line has no newline after it.
+      assertThat(reader.next()).isTrue();
+      assertThat(reader.hashIds()).containsExactly(7);
+      assertThat(reader.next()).isFalse();
+    }
+  }
+
+  @Test
   void timeWindowAndRateScaleShiftAndCompressArrivals() throws Exception {
     List<double[]> all = readAll(config(MOONCAKE));
     TraceConfig windowed =
