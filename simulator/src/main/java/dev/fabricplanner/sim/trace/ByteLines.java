@@ -3,6 +3,9 @@ package dev.fabricplanner.sim.trace;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -12,6 +15,12 @@ import java.util.Arrays;
  * a line ends at {@code \n}, and a {@code \r} before it is dropped.
  */
 final class ByteLines implements Closeable {
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+  private static final long LOW_BITS = 0x0101010101010101L;
+  private static final long HIGH_BITS = 0x8080808080808080L;
+
   private final InputStream in;
   private byte[] buffer = new byte[1 << 16];
   private int position;
@@ -27,12 +36,12 @@ final class ByteLines implements Closeable {
 
   /** Moves to the next line; false at the end of the stream. */
   boolean next() throws IOException {
+    int from = position;
     while (true) {
-      for (int i = position; i < limit; i++) {
-        if (buffer[i] == '\n') {
-          take(i, i + 1);
-          return true;
-        }
+      int newline = indexOfNewline(from, limit);
+      if (newline >= 0) {
+        take(newline, newline + 1);
+        return true;
       }
       if (ended) {
         if (position < limit) {
@@ -41,8 +50,33 @@ final class ByteLines implements Closeable {
         }
         return false;
       }
+      // Bytes already searched are not searched again after the refill moves them.
+      int searched = limit - position;
       fill();
+      from = position + searched;
     }
+  }
+
+  /**
+   * The first {@code \n} in {@code [from, to)}, or -1; eight bytes a step: a byte of {@code word ^
+   * 0x0A0A...} is zero where the newline is, and {@code (x - 0x0101...) & ~x & 0x8080...} marks the
+   * lowest zero byte exactly (a borrow can only mark bytes above a true zero).
+   */
+  private int indexOfNewline(int from, int to) {
+    int i = from;
+    for (; i + Long.BYTES <= to; i += Long.BYTES) {
+      long word = (long) LONGS.get(buffer, i) ^ NEWLINES;
+      long found = (word - LOW_BITS) & ~word & HIGH_BITS;
+      if (found != 0) {
+        return i + (Long.numberOfTrailingZeros(found) >>> 3);
+      }
+    }
+    for (; i < to; i++) {
+      if (buffer[i] == '\n') {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private void take(int lineEnd, int next) {
