@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
       PlanCommand.class,
       BenchCommand.class,
       CompareCommand.class,
+      SweepCommand.class,
+      SweepTaskCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class PlannerCli implements Runnable {
