@@ -99,7 +99,8 @@ final class CompareCommand implements Callable<Integer> {
   /** Sweep folders: one summary with confidence intervals across seeds per parameter point. */
   private int compareSweeps() throws InvalidInputException, IOException {
     SweepSummary summary = SweepSummary.merge(folders, confidence);
-    SweepReport.write(summary, output, "Fabric Planner sweep: " + String.join(", ", names()));
+    // Titled by grid, not by folder: the same runs merge to the same bytes wherever they were run.
+    SweepReport.write(summary, output, "Fabric Planner sweep: grid " + String.join(", ", summary.grids()));
     long notSignificant = summary.differences().stream().filter(d -> !d.significant()).count();
     PrintWriter out = spec.commandLine().getOut();
     out.printf(Locale.ROOT, "%,d runs, %,d parameter points; %,d of %,d strategy differences (per point and"

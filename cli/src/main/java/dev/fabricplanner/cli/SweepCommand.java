@@ -103,6 +103,9 @@ final class SweepCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "no progress on stderr")
   boolean quiet;
 
+  /** Where sbatch and kubectl are looked up (tests point it elsewhere). */
+  String searchPath = System.getenv("PATH");
+
   @Override
   public Integer call() throws InvalidInputException, IOException, InterruptedException {
     if (maxConcurrent < 1 || (jobs != null && jobs < 1) || backoffPerIndex < 0) {
@@ -206,7 +209,7 @@ final class SweepCommand implements Callable<Integer> {
 
   private int submitToSlurm(SweepGrid grid) throws InvalidInputException, IOException, InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
-    Optional<Path> sbatch = onPath("sbatch");
+    Optional<Path> sbatch = onPath("sbatch", searchPath);
     if (sbatch.isEmpty() && !dryRun) {
       throw new InvalidInputException("sbatch: not found on PATH; run this where Slurm's client is installed"
           + " (Debian: slurm-client), or add --dry-run to only write the script");
@@ -288,7 +291,7 @@ final class SweepCommand implements Callable<Integer> {
 
   private int applyToKubernetes(SweepGrid grid) throws InvalidInputException, IOException, InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
-    Optional<Path> kubectl = onPath("kubectl");
+    Optional<Path> kubectl = onPath("kubectl", searchPath);
     if (kubectl.isEmpty() && !dryRun) {
       throw new InvalidInputException(
           "kubectl: not found on PATH; install it, or add --dry-run to only write the Job manifest");
@@ -318,8 +321,7 @@ final class SweepCommand implements Callable<Integer> {
   }
 
   /** An executable on PATH, as a shell's command lookup would find it. */
-  static Optional<Path> onPath(String name) {
-    String path = System.getenv("PATH");
+  static Optional<Path> onPath(String name, String path) {
     if (path == null) {
       return Optional.empty();
     }

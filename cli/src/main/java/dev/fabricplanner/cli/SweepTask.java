@@ -32,10 +32,13 @@ final class SweepTask {
       return new Result(run, Outcome.SKIPPED, "", 0);
     }
     Path staging = folder.staging(run);
-    Path input = staging.resolveSibling(staging.getFileName() + ".input.yaml");
+    // Named for the run, so that report.html's title is the same wherever the run ran.
+    Path inputDir = staging.resolveSibling(staging.getFileName() + ".input");
+    Path input = inputDir.resolve(run.id() + ".yaml");
     StringWriter log = new StringWriter();
     int exit;
     try {
+      Files.createDirectories(inputDir);
       Files.writeString(input, grid.configYaml(run));
       try (PrintWriter writer = new PrintWriter(log)) {
         exit = CliRunner.execute(new PlannerCli(), writer, writer, simArgs(run, input, staging));
@@ -44,7 +47,7 @@ final class SweepTask {
         log.append("run ").append(run.id()).append(" was completed by another worker; kept theirs\n");
       }
     } finally {
-      Files.deleteIfExists(input);
+      SweepFolder.delete(inputDir);
       if (Files.exists(staging)) {
         SweepFolder.delete(staging);
       }

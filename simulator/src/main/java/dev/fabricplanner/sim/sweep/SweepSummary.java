@@ -35,9 +35,12 @@ public final class SweepSummary {
   private final List<String> coordinates;
   private final List<Point> points;
   private final long runs;
+  private final List<String> grids;
 
-  private SweepSummary(double confidence, List<String> coordinates, List<Point> points, long runs) {
+  private SweepSummary(
+      double confidence, List<String> coordinates, List<Point> points, long runs, List<String> grids) {
     this.confidence = confidence;
+    this.grids = grids;
     this.coordinates = coordinates;
     this.points = points;
     this.runs = runs;
@@ -125,7 +128,8 @@ public final class SweepSummary {
     List<Point> ordered = new ArrayList<>(points.values());
     ordered.sort(Comparator.<Point>comparingInt(p -> p.firstIndex)
         .thenComparing(p -> SweepGrid.json(p.coords)));
-    return new SweepSummary(confidence, List.copyOf(coordinates), ordered, runs);
+    return new SweepSummary(confidence, List.copyOf(coordinates), ordered, runs,
+        List.copyOf(new LinkedHashSet<>(fingerprints.values())));
   }
 
   private static JsonNode readRecord(Path file) throws InvalidInputException {
@@ -142,6 +146,11 @@ public final class SweepSummary {
 
   public double confidence() {
     return confidence;
+  }
+
+  /** The fingerprints of the grids merged, in folder order. */
+  public List<String> grids() {
+    return grids;
   }
 
   public long runs() {
