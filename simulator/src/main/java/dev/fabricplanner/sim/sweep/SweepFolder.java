@@ -56,6 +56,11 @@ public final class SweepFolder {
    */
   public void claim(SweepGrid grid) throws InvalidInputException, IOException {
     Path manifest = dir.resolve(MANIFEST);
+    // Tasks of one array claim the same folder at once: whoever finds it taken re-reads sweep.json.
+    if (!Files.isRegularFile(manifest) && holdsOtherFiles() && !Files.isRegularFile(manifest)) {
+      throw new InvalidInputException(
+          dir + ": not empty and not a sweep folder (no " + MANIFEST + "); choose another --output");
+    }
     if (Files.isRegularFile(manifest)) {
       String theirs = manifestField(manifest, "fingerprint");
       if (!grid.fingerprint().equals(theirs)) {
@@ -65,20 +70,23 @@ public final class SweepFolder {
       }
       return;
     }
-    if (Files.isDirectory(dir)) {
-      try (Stream<Path> entries = Files.list(dir)) {
-        if (entries.anyMatch(p -> !p.getFileName().toString().startsWith("."))) {
-          throw new InvalidInputException(
-              dir + ": not empty and not a sweep folder (no " + MANIFEST + "); choose another --output");
-        }
-      }
-    }
     Map<String, Object> record = new LinkedHashMap<>();
     record.put("grid", grid.name());
     record.put("fingerprint", grid.fingerprint());
     record.put("runs", grid.runs().size());
     record.put("axes", grid.axes().stream().map(GridAxis::key).toList());
     AtomicFile.writeString(manifest, SweepGrid.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(record) + "\n");
+  }
+
+  /** Entries other than hidden ones and a fresh volume's lost+found. */
+  private boolean holdsOtherFiles() throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return false;
+    }
+    try (Stream<Path> entries = Files.list(dir)) {
+      return entries.map(p -> p.getFileName().toString())
+          .anyMatch(name -> !name.startsWith(".") && !name.equals("lost+found"));
+    }
   }
 
   /** The fingerprint recorded in a sweep folder's sweep.json. */
