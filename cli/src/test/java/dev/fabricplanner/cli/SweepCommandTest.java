@@ -114,6 +114,59 @@ class SweepCommandTest {
   }
 
   @Test
+  void aKilledSweepLeavesOnlyCompleteRunsAndTheRestartMergesLikeAnUninterruptedOne(@TempDir Path dir)
+      throws Exception {
+    Path out = dir.resolve("killed");
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), PlannerCli.class.getName(), "sweep", "--grid",
+        gridFile.toString(), "--output", out.toString(), "--jobs", "1", "--quiet"));
+    Process sweep = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(dir.resolve("sweep.log").toFile()).start();
+    Path runs = out.resolve("runs");
+    long deadline = System.nanoTime() + 120_000_000_000L;
+    while (sweep.isAlive() && System.nanoTime() < deadline && completeRuns(runs) < 1) {
+      Thread.sleep(20);
+    }
+    sweep.destroyForcibly().waitFor(); // SIGKILL: no shutdown hooks, a run may be half done
+    assertThat(completeRuns(runs)).as(Files.readString(dir.resolve("sweep.log"))).isBetween(1L, 5L);
+    try (Stream<Path> entries = Files.list(runs)) {
+      for (Path entry : entries.toList()) {
+        assertThat(entry.getFileName().toString().startsWith(".") || Files.isRegularFile(entry.resolve("sweep-run.json")))
+            .as(entry.toString()).isTrue();
+      }
+    }
+    assertThat(planner("sweep", "--grid", gridFile.toString(), "--output", out.toString())).isZero();
+    assertThat(console.stderr()).containsPattern("6/6 runs \\([1-5] done, 0 failed, [1-5] already complete\\)");
+    Path resumed = dir.resolve("resumed");
+    Path whole = dir.resolve("whole");
+    assertThat(planner("compare", out.toString(), "--output", resumed.toString())).isZero();
+    assertThat(planner("compare", swept.toString(), "--output", whole.toString())).isZero();
+    for (Path file : relativeFiles(whole)) {
+      assertThat(Files.readAllBytes(resumed.resolve(file))).as(file.toString()).isEqualTo(Files.readAllBytes(whole.resolve(file)));
+    }
+  }
+
+  private static long completeRuns(Path runs) throws Exception {
+    if (!Files.isDirectory(runs)) {
+      return 0;
+    }
+    try (Stream<Path> entries = Files.list(runs)) {
+      return entries.filter(p -> Files.isRegularFile(p.resolve("sweep-run.json"))).count();
+    }
+  }
+
+  @Test
+  void aRunGivenTwiceToCompareIsRefused(@TempDir Path dir) throws Exception {
+    Path copy = dir.resolve("copy");
+    copyTree(swept, copy);
+    assertThat(planner("compare", swept.toString(), copy.toString(), "--output", dir.resolve("c").toString()))
+        .isEqualTo(2);
+    assertThat(console.stderr().strip()).contains("appears in more than one of the folders; give each run once")
+        .doesNotContain("\n");
+    assertThat(dir.resolve("c")).doesNotExist();
+  }
+
+  @Test
   void compareMergesSeedsIntoMeansWithIntervalsAndTheSameBytesEachTime(@TempDir Path dir) throws Exception {
     Path first = dir.resolve("first");
     Path second = dir.resolve("second");
