@@ -103,6 +103,7 @@ final class CompareCommand implements Callable<Integer> {
     SweepReport.write(summary, output, "Fabric Planner sweep: grid " + String.join(", ", summary.grids()));
     long notSignificant = summary.differences().stream().filter(d -> !d.significant()).count();
     PrintWriter out = spec.commandLine().getOut();
+    out.print(SweepReport.text(summary));
     out.printf(Locale.ROOT, "%,d runs, %,d parameter points; %,d of %,d strategy differences (per point and"
         + " metric) are not significant (Welch's t-test across seeds, alpha %s)%n", summary.runs(),
         summary.pointCount(), notSignificant, summary.differences().size(), Numbers.format(1 - confidence));

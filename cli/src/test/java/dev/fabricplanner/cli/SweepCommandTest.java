@@ -171,7 +171,8 @@ class SweepCommandTest {
     Path first = dir.resolve("first");
     Path second = dir.resolve("second");
     assertThat(planner("compare", swept.toString(), "--output", first.toString())).isZero();
-    assertThat(console.stdout()).contains("6 runs, 1 parameter points");
+    assertThat(console.stdout()).contains("6 runs, 1 parameter points")
+        .containsPattern("(?m)^  least_queue +seeds +3 +p99 latency [0-9.]+ ± [0-9.]+ ms +tokens/s [0-9.]+ ± [0-9.]+$");
     Path copy = dir.resolve("copy-of-sweep");
     copyTree(swept, copy);
     assertThat(planner("compare", copy.toString(), "--output", second.toString())).isZero();

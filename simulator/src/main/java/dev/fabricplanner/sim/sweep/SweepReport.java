@@ -29,6 +29,10 @@ public final class SweepReport {
       List.of("sweep-summary.csv", "sweep-summary.json", "sweep-differences.csv", "sweep-report.html");
   /** Charts per axis and metric when other axes vary too: one per combination, up to this many. */
   private static final int MAX_SLICES = 6;
+  /** Rows of the HTML table of non-significant differences (all of them are in the CSV). */
+  private static final int MAX_HTML_ROWS = 500;
+  /** Points in the summary table printed on stdout (all of them are in the files). */
+  private static final int MAX_TEXT_POINTS = 20;
 
   private SweepReport() {}
 
@@ -38,6 +42,35 @@ public final class SweepReport {
     AtomicFile.writeString(dir.resolve(FILES.get(1)), json(summary, differences));
     AtomicFile.writeString(dir.resolve(FILES.get(2)), CsvText.of(differenceRows(summary, differences)));
     AtomicFile.writeString(dir.resolve(FILES.get(3)), html(summary, differences, title));
+  }
+
+  /**
+   * A short table for the terminal: per point and strategy, p99 latency and tokens/s as mean ± half
+   * the confidence interval, and the number of seeds.
+   */
+  public static String text(SweepSummary summary) {
+    StringBuilder text = new StringBuilder();
+    int points = 0;
+    for (SweepSummary.Point point : summary.points()) {
+      if (points++ == MAX_TEXT_POINTS) {
+        text.append(String.format(Locale.ROOT, "(%d more points in sweep-summary.csv)%n",
+            summary.pointCount() - MAX_TEXT_POINTS));
+        break;
+      }
+      text.append(point.coords.isEmpty() ? "all runs" : SweepGrid.json(point.coords)).append('\n');
+      point.byStrategy.forEach((strategy, metrics) -> text.append(String.format(Locale.ROOT,
+          "  %-20s seeds %3d   p99 latency %s ms   tokens/s %s%n", strategy, metrics.get(SweepMetric.LATENCY_P99).n(),
+          plusMinus(metrics.get(SweepMetric.LATENCY_P99), summary.confidence()),
+          plusMinus(metrics.get(SweepMetric.TOKENS_PER_S), summary.confidence()))));
+    }
+    return text.toString();
+  }
+
+  private static String plusMinus(SeedSpread spread, double confidence) {
+    double half = spread.halfWidth(confidence);
+    return Double.isNaN(half)
+        ? String.format(Locale.ROOT, "%.1f", spread.mean())
+        : String.format(Locale.ROOT, "%.1f ± %.1f", spread.mean(), half);
   }
 
   static List<List<String>> summaryRows(SweepSummary summary) {
@@ -175,14 +208,19 @@ public final class SweepReport {
     List<List<String>> rows = differenceRows(summary, differences);
     rows.get(0).forEach(c -> html.append("<th>").append(HtmlReport.escape(c)).append("</th>"));
     html.append("</tr>\n");
+    int shown = 0;
     for (List<String> row : rows.subList(1, rows.size())) {
-      if (row.get(row.size() - 1).equals("false")) {
+      if (row.get(row.size() - 1).equals("false") && shown++ < MAX_HTML_ROWS) {
         html.append("<tr>");
         row.forEach(c -> html.append("<td>").append(HtmlReport.escape(c)).append("</td>"));
         html.append("</tr>\n");
       }
     }
-    return html.append("</table>\n</body></html>\n").toString();
+    html.append("</table>\n");
+    if (shown > MAX_HTML_ROWS) {
+      html.append("<p>(").append(shown - MAX_HTML_ROWS).append(" more rows in sweep-differences.csv)</p>\n");
+    }
+    return html.append("</body></html>\n").toString();
   }
 
   /**
