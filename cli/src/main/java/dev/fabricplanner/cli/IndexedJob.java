@@ -32,16 +32,18 @@ record IndexedJob(SweepGrid grid, String image, int parallelism, String claim, i
     return "# planner sweep: " + grid.runs().size() + " runs of " + grid.name() + " (grid "
         + grid.fingerprint() + ").\n# Apply with: kubectl apply -f " + FILE
         + "; needs Kubernetes 1.29 or newer (backoffLimitPerIndex).\n"
-        + yaml.dump(configMap()) + "---\n" + yaml.dump(job());
+        + configMap(yaml) + "---\n" + yaml.dump(job());
   }
 
-  private Map<String, Object> configMap() {
+  /** The grid as a literal block, so that it reads in job.yaml as it would in its own file. */
+  private String configMap(Yaml yaml) {
     Map<String, Object> map = new LinkedHashMap<>();
     map.put("apiVersion", "v1");
     map.put("kind", "ConfigMap");
     map.put("metadata", metadata(name() + "-grid"));
-    map.put("data", ordered("grid.yaml", grid.selfContainedYaml()));
-    return map;
+    StringBuilder block = new StringBuilder(yaml.dump(map)).append("data:\n  grid.yaml: |\n");
+    grid.selfContainedYaml().lines().forEach(line -> block.append("    ").append(line).append('\n'));
+    return block.toString();
   }
 
   private Map<String, Object> job() {
