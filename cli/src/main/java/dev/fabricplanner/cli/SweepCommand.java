@@ -20,10 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -151,36 +147,12 @@ final class SweepCommand implements Callable<Integer> {
       return 0;
     }
     folder.claim(grid);
-    int workers = Math.min(jobs != null ? jobs : Runtime.getRuntime().availableProcessors(),
-        Math.max(1, pending.size()));
+    int workers = jobs != null ? jobs : Runtime.getRuntime().availableProcessors();
     SweepProgress progress = new SweepProgress(err, grid.runs().size(), !quiet);
     for (int i = pending.size(); i < grid.runs().size(); i++) {
       progress.finished(SweepTask.Outcome.SKIPPED);
     }
-    ExecutorService pool = Executors.newFixedThreadPool(workers, runnable -> {
-      Thread thread = new Thread(runnable, "sweep-run");
-      thread.setDaemon(true);
-      return thread;
-    });
-    List<SweepTask.Result> failures = new ArrayList<>();
-    try {
-      List<Future<SweepTask.Result>> futures = new ArrayList<>();
-      for (SweepRun run : pending) {
-        futures.add(pool.submit(() -> {
-          SweepTask.Result result = SweepTask.execute(grid, run, folder);
-          progress.finished(result.outcome());
-          return result;
-        }));
-      }
-      for (Future<SweepTask.Result> future : futures) {
-        SweepTask.Result result = unwrap(future);
-        if (result.outcome() == SweepTask.Outcome.FAILED) {
-          failures.add(result);
-        }
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+    List<SweepTask.Result> failures = new LocalPool(grid, folder, workers).run(pending, progress);
     progress.last();
     for (SweepTask.Result failure : failures) {
       err.printf(Locale.ROOT, "run %d (%s) failed; log: %s%n", failure.run().index(), failure.run().id(),
@@ -191,20 +163,6 @@ final class SweepCommand implements Callable<Integer> {
             : "; run the same command again to retry the failed ones");
     err.flush();
     return failures.isEmpty() ? 0 : EXIT_RUNS_FAILED;
-  }
-
-  private static SweepTask.Result unwrap(Future<SweepTask.Result> future) throws IOException, InterruptedException {
-    try {
-      return future.get();
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof IOException io) {
-        throw io;
-      }
-      if (e.getCause() instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      throw new IllegalStateException(e.getCause());
-    }
   }
 
   private int submitToSlurm(SweepGrid grid) throws InvalidInputException, IOException, InterruptedException {
