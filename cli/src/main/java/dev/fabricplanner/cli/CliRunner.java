@@ -2,6 +2,7 @@ package dev.fabricplanner.cli;
 
 import dev.fabricplanner.core.InvalidInputException;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
@@ -21,7 +22,18 @@ public final class CliRunner {
   private CliRunner() {}
 
   public static int execute(Object command, String... args) {
+    return execute(command, null, null, args);
+  }
+
+  /** Runs with stdout and stderr sent to the given writers (a sweep's runs each keep their own log). */
+  static int execute(Object command, PrintWriter out, PrintWriter err, String... args) {
     CommandLine commandLine = new CommandLine(command);
+    if (out != null) {
+      commandLine.setOut(out);
+    }
+    if (err != null) {
+      commandLine.setErr(err);
+    }
     commandLine.setExecutionExceptionHandler(
         (exception, cmd, parseResult) -> {
           if (exception instanceof InvalidInputException error) {

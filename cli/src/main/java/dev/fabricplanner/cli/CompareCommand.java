@@ -2,15 +2,20 @@ package dev.fabricplanner.cli;
 
 import dev.fabricplanner.core.InvalidInputException;
 import dev.fabricplanner.sim.output.ComparisonTable;
+import dev.fabricplanner.sim.output.Numbers;
 import dev.fabricplanner.sim.output.ResultsFolder;
 import dev.fabricplanner.sim.output.SavedResults;
 import dev.fabricplanner.sim.result.SimulationResult;
+import dev.fabricplanner.sim.sweep.SweepFolder;
+import dev.fabricplanner.sim.sweep.SweepReport;
+import dev.fabricplanner.sim.sweep.SweepSummary;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,12 +33,15 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Compares the results of several planner sim output folders (their <strategy>.json and",
-      "<strategy>/latency.hdr files): prints one table and writes comparison.csv and report.html."
+      "<strategy>/latency.hdr files): prints one table and writes comparison.csv and report.html.",
+      "Given planner sweep folders, merges their runs: per parameter point and strategy, each metric's",
+      "mean with a Student-t confidence interval across seeds, as sweep-summary.csv/.json,",
+      "sweep-differences.csv (Welch's t-test per strategy pair) and sweep-report.html."
     })
 final class CompareCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(arity = "1..*", paramLabel = "DIR", description = "planner sim output folders")
+  @Parameters(arity = "1..*", paramLabel = "DIR", description = "planner sim or planner sweep output folders")
   List<Path> folders;
 
   @Option(
@@ -43,8 +51,24 @@ final class CompareCommand implements Callable<Integer> {
       description = "folder for comparison.csv and report.html (default: ${DEFAULT-VALUE})")
   Path output;
 
+  @Option(
+      names = "--confidence",
+      paramLabel = "LEVEL",
+      defaultValue = "0.95",
+      description = "sweep folders: confidence level of the intervals across seeds (default: ${DEFAULT-VALUE})")
+  double confidence;
+
   @Override
   public Integer call() throws InvalidInputException, IOException {
+    long sweeps = folders.stream().filter(SweepFolder::isSweep).count();
+    if (sweeps > 0) {
+      if (sweeps < folders.size()) {
+        throw new InvalidInputException("compare: give either planner sweep folders (with "
+            + SweepFolder.MANIFEST + ") or planner sim folders, not both; sim folders: " + String.join(", ",
+                folders.stream().filter(f -> !SweepFolder.isSweep(f)).map(Path::toString).toList()));
+      }
+      return compareSweeps();
+    }
     List<String> problems = new ArrayList<>();
     List<SimulationResult> labelled = new ArrayList<>();
     Set<String> labels = new HashSet<>();
@@ -68,6 +92,24 @@ final class CompareCommand implements Callable<Integer> {
     out.flush();
     PrintWriter err = spec.commandLine().getErr();
     err.println("wrote " + output.resolve("comparison.csv") + " and " + output.resolve("report.html"));
+    err.flush();
+    return 0;
+  }
+
+  /** Sweep folders: one summary with confidence intervals across seeds per parameter point. */
+  private int compareSweeps() throws InvalidInputException, IOException {
+    SweepSummary summary = SweepSummary.merge(folders, confidence);
+    // Titled by grid, not by folder: the same runs merge to the same bytes wherever they were run.
+    SweepReport.write(summary, output, "Fabric Planner sweep: grid " + String.join(", ", summary.grids()));
+    long notSignificant = summary.differences().stream().filter(d -> !d.significant()).count();
+    PrintWriter out = spec.commandLine().getOut();
+    out.print(SweepReport.text(summary));
+    out.printf(Locale.ROOT, "%,d runs, %,d parameter points; %,d of %,d strategy differences (per point and"
+        + " metric) are not significant (Welch's t-test across seeds, alpha %s)%n", summary.runs(),
+        summary.pointCount(), notSignificant, summary.differences().size(), Numbers.format(1 - confidence));
+    out.flush();
+    PrintWriter err = spec.commandLine().getErr();
+    err.println("wrote " + String.join(", ", SweepReport.FILES.stream().map(f -> output.resolve(f).toString()).toList()));
     err.flush();
     return 0;
   }

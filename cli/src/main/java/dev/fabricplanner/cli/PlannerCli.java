@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       CompareCommand.class,
       CalibrateCommand.class,
+      SweepCommand.class,
+      SweepTaskCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class PlannerCli implements Runnable {

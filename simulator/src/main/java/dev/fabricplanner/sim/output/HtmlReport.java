@@ -145,7 +145,7 @@ public final class HtmlReport {
         .append(svg(chart)).append("</figure>\n");
   }
 
-  private static String svg(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart) {
+  public static String svg(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart) {
     if (chart.getSeriesMap().isEmpty()) {
       return "<p>(no data)</p>";
     }
@@ -176,7 +176,7 @@ public final class HtmlReport {
     return points.stream().mapToDouble(Double::doubleValue).toArray();
   }
 
-  private static String escape(String text) {
+  public static String escape(String text) {
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
   }
 }

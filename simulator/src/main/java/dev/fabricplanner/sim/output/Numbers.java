@@ -4,13 +4,13 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 
 /** Number formatting shared by the CSV and table writers: locale-free, stable across runs. */
-final class Numbers {
+public final class Numbers {
   private static final MathContext SIGNIFICANT = new MathContext(9);
 
   private Numbers() {}
 
   /** Nine significant digits, no exponent for ordinary magnitudes, no trailing zeros. */
-  static String format(double value) {
+  public static String format(double value) {
     if (Double.isNaN(value) || Double.isInfinite(value)) {
       return Double.toString(value);
     }

@@ -30,6 +30,8 @@ import org.HdrHistogram.Histogram;
  */
 public final class SavedResults {
   private static final List<String> TYPES = List.of("llm", "vision", "asr");
+  /** JSON files a results folder may hold that are not a strategy's results (a sweep's run record). */
+  private static final java.util.Set<String> NOT_RESULTS = java.util.Set.of("timing.json", "sweep-run.json");
 
   private SavedResults() {}
 
@@ -44,7 +46,7 @@ public final class SavedResults {
       files =
           listing
               .filter(p -> p.getFileName().toString().endsWith(".json"))
-              .filter(p -> !p.getFileName().toString().equals("timing.json"))
+              .filter(p -> !NOT_RESULTS.contains(p.getFileName().toString()))
               .sorted()
               .toList();
     } catch (IOException e) {
