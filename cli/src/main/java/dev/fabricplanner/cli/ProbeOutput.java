@@ -64,29 +64,54 @@ final class ProbeOutput {
       Path output,
       PrintWriter out,
       PrintWriter err) {
-    for (BackendOutcome outcome : report.outcomes()) {
-      SweepTable.print(out, outcome);
-    }
+    printOutcomes(report, out);
     for (Fabric fabric : unavailable) {
       out.printf("%s: %s (%s)%n", fabric.id(), fabric.status().wire(), fabric.reason());
     }
-    Instant now = Instant.now();
-    String version = versionOf();
+    NvlinkProfile.Result cuda = cudaProfile(options, report.local().hostId(), sessionIpc, out, err);
+    return writeRecord(List.of(report), cuda, unavailable, output, out);
+  }
+
+  /** One table per backend of a session. */
+  static void printOutcomes(SessionReport report, PrintWriter out) {
+    for (BackendOutcome outcome : report.outcomes()) {
+      SweepTable.print(out, outcome);
+    }
+  }
+
+  /** The CUDA copy tests on this host's own GPUs when nvlink is asked for (printed), else null. */
+  static NvlinkProfile.Result cudaProfile(
+      ProbeOptions options, String hostId, CudaIpcTest sessionIpc, PrintWriter out, PrintWriter err) {
+    if (!options.wants("nvlink")) {
+      return null;
+    }
+    err.println("probing CUDA/NVLink ...");
+    err.flush();
+    NvlinkProfile.Result cuda =
+        sessionIpc == null
+            ? NvlinkProfile.run(hostId, cudaSweep(options), true, Clock.systemUTC())
+            : NvlinkProfile.run(hostId, cudaSweep(options), sessionIpc.results(), Clock.systemUTC());
+    cuda.lines().forEach(out::println);
+    return cuda;
+  }
+
+  /**
+   * Writes one host's record from its sessions (one, or one per joiner or campaign peer) through a
+   * temporary file moved into place, so a reader never sees half a record and an earlier one stays
+   * whole until the new one is complete.
+   *
+   * @param cuda the nvlink profile's parts, or null
+   */
+  static Path writeRecord(
+      List<SessionReport> reports, NvlinkProfile.Result cuda, List<Fabric> unavailable, Path output, PrintWriter out) {
+    HostOffer local = reports.get(0).local();
     CapabilityRecord.Builder builder =
-        CapabilityRecord.builder(new HostIdentity(report.local().hostId(), report.local().hostname(), version, now));
-    if (options.wants("nvlink")) {
-      err.println("probing CUDA/NVLink ...");
-      err.flush();
-      String host = report.local().hostId();
-      NvlinkProfile.Result cuda =
-          sessionIpc == null
-              ? NvlinkProfile.run(host, cudaSweep(options), true, Clock.systemUTC())
-              : NvlinkProfile.run(host, cudaSweep(options), sessionIpc.results(), Clock.systemUTC());
-      cuda.lines().forEach(out::println);
+        CapabilityRecord.builder(new HostIdentity(local.hostId(), local.hostname(), versionOf(), Instant.now()));
+    if (cuda != null) {
       cuda.parts().addTo(builder);
     }
-    CapabilityRecordAssembler.addTo(builder, report, now, unavailable);
-    Path target = output != null ? output : defaultRecordPath(report.local().hostId());
+    CapabilityRecordAssembler.addTo(builder, reports, unavailable);
+    Path target = output != null ? output : defaultRecordPath(local.hostId());
     try {
       new CapabilityRecordWriter().write(builder.build(), target);
     } catch (IOException e) {

@@ -5,6 +5,7 @@ import dev.fabricplanner.probe.control.ControlClient;
 import dev.fabricplanner.probe.control.ControlException;
 import dev.fabricplanner.probe.control.ControlSession;
 import dev.fabricplanner.probe.control.InviteToken;
+import dev.fabricplanner.probe.control.TokenFile;
 import dev.fabricplanner.probe.quic.QuicTransport;
 import dev.fabricplanner.probe.quic.QuicTransportSettings;
 import dev.fabricplanner.probe.run.BackendCatalog;
@@ -54,7 +55,8 @@ final class ProbeRunCommand implements Callable<Integer> {
   @Option(names = "--src-node", paramLabel = "ADDR", description = "Local address libfabric endpoints bind to.")
   String srcNode;
 
-  @Option(names = "--join", paramLabel = "TOKEN", description = "Invite token printed by `probe-agent serve` on the peer.")
+  @Option(names = "--join", paramLabel = "FILE|-",
+      description = "Join the peer whose `probe-agent serve` printed the invite token in FILE (- reads it from stdin; never the token itself, which ps would show).")
   String join;
 
   @Option(names = "--output", paramLabel = "FILE", description = "Where to write the record (default: records/<host-id>.json).")
@@ -78,7 +80,7 @@ final class ProbeRunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InvalidInputException {
     ProbeOptions parsed = ProbeOptions.parse(profiles, provider, endpointType, domain, srcNode, quick);
-    InviteToken invite = join == null ? null : InviteToken.decode(join);
+    InviteToken invite = join == null ? null : TokenFile.read(join, System.in);
     ProbeOptions options = invite == null ? parsed.onLoopback() : parsed;
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();

@@ -81,7 +81,7 @@ class ProbeAgentCliTest {
     StringWriter joinErr = new StringWriter();
     join.setOut(new PrintWriter(joinOut, true));
     join.setErr(new PrintWriter(joinErr, true));
-    int joined = join.execute("run", "--join", token, "--quick", "--profiles", "quic", "--host-id", "joiner-host",
+    int joined = join.execute("run", "--join", tokenFile(dir, token).toString(), "--quick", "--profiles", "quic", "--host-id", "joiner-host",
         "--output", records.resolve("joiner-host.json").toString());
 
     assertThat(joined).as(joinErr.toString()).isZero();
@@ -115,7 +115,8 @@ class ProbeAgentCliTest {
     var fake = new dev.fabricplanner.probe.control.InviteToken(real.host(), real.port(), real.fingerprint(),
         dev.fabricplanner.probe.control.InviteSecret.random(), real.version());
     Path record = dir.resolve("joiner.json");
-    Run run = run(new ProbeAgentCli(), "run", "--join", fake.encode(), "--profiles", "quic", "--output", record.toString());
+    Run run = run(new ProbeAgentCli(), "run", "--join", tokenFile(dir, fake.encode()).toString(), "--profiles", "quic",
+        "--output", record.toString());
     assertThat(forged).isEqualTo("127.0.0.1");
     assertThat(run.exit()).isEqualTo(1);
     assertThat(run.err()).contains("wrong invite secret");
@@ -130,14 +131,28 @@ class ProbeAgentCliTest {
         "--profiles: unknown profile 'warp'; wanted some of rdma,tcp,sockets,shm,udp,nvlink,quic",
         "--endpoint-type: 'stream' is not an endpoint type; wanted rdm, dgram or msg");
 
-    Run token = run(new ProbeAgentCli(), "run", "--join", "garbage!");
+    // A token on the command line is refused (ps shows argv to every user) and not echoed back whole.
+    String secretBearing = new dev.fabricplanner.probe.control.InviteToken("127.0.0.1", 7447,
+        dev.fabricplanner.probe.control.ProbeIdentity.generate().fingerprint(),
+        dev.fabricplanner.probe.control.InviteSecret.random(), 1).encode();
+    Run token = run(new ProbeAgentCli(), "run", "--join", secretBearing);
     assertThat(token.exit()).isEqualTo(2);
     assertThat(token.err().strip()).isEqualTo(
-        "--join: not an invite token (want the base64url text `probe-agent serve` printed)");
+        "--join: '" + secretBearing.substring(0, 8) + "…' is not a file; give the token in a file (--join FILE) or on "
+            + "stdin (--join -), never on the command line, where ps shows it to every user");
 
     Run listen = run(new ProbeAgentCli(), "serve", "--listen", "127.0.0.1");
     assertThat(listen.exit()).isEqualTo(2);
     assertThat(listen.err()).contains("--listen: '127.0.0.1' wants ADDR:PORT");
+  }
+
+  @Test
+  void aTokenFileThatHoldsNoTokenIsOneClearLine(@TempDir Path dir) throws Exception {
+    Path garbage = tokenFile(dir, "garbage!");
+    Run token = run(new ProbeAgentCli(), "run", "--join", garbage.toString());
+    assertThat(token.exit()).isEqualTo(2);
+    assertThat(token.err().strip()).isEqualTo(
+        "--join: not an invite token (want the base64url text `probe-agent serve` printed)");
   }
 
   @Test
@@ -202,7 +217,7 @@ class ProbeAgentCliTest {
       assertThat(token).as("serve printed no token").isNotBlank();
       Path record = dir.resolve("importer.json");
 
-      Run join = run(new ProbeAgentCli(), "run", "--join", token, "--quick", "--profiles", "nvlink",
+      Run join = run(new ProbeAgentCli(), "run", "--join", tokenFile(dir, token).toString(), "--quick", "--profiles", "nvlink",
           "--host-id", "importer", "--output", record.toString());
 
       assertThat(join.exit()).as(join.err()).isZero();
@@ -220,6 +235,13 @@ class ProbeAgentCliTest {
     } finally {
       serve.destroyForcibly();
     }
+  }
+
+  /** A token where {@code --join} takes it: in a file. */
+  static Path tokenFile(Path dir, String token) throws java.io.IOException {
+    Path file = Files.createTempFile(dir, "invite", ".token");
+    Files.writeString(file, token + "\n");
+    return file;
   }
 
   private static String awaitToken(StringWriter out) throws InterruptedException {
