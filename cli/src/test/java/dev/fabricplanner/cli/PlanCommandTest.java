@@ -64,8 +64,8 @@ class PlanCommandTest {
   void badRecordsGiveOneLinePerProblemExitTwoAndNoOutputFile(@TempDir Path dir) throws Exception {
     String good = Files.readString(EXAMPLES.resolve("records/tcp-l40s-b.json"));
     Files.writeString(dir.resolve("a.json"), good.replace("\"index\": 0", "\"index\": -1")
-        .replace("\"schema_version\": 1", "\"schema_version\": 1, \"colour\": \"red\""));
-    Files.writeString(dir.resolve("b.json"), good.replace("\"schema_version\": 1",
+        .replace("\"schema_version\": 2", "\"schema_version\": 2, \"colour\": \"red\""));
+    Files.writeString(dir.resolve("b.json"), good.replace("\"schema_version\": 2",
         "\"schema_version\": 3"));
     Path plan = dir.resolve("out").resolve("plan.json");
     Run run = run("plan", "--records", dir.toString(), "--output", plan.toString());
@@ -76,7 +76,7 @@ class PlanCommandTest {
         dir.resolve("a.json") + ": /colour: unknown field; wanted one of schema_version, host, gpus,"
             + " gpu_pairs, fabrics, links",
         dir.resolve("b.json") + ": /schema_version: this record uses schema version 3, newer than"
-            + " the 1 this planner reads; upgrade fabric-planner or re-run an older probe-agent");
+            + " the 2 this planner reads; upgrade fabric-planner or re-run an older probe-agent");
     assertThat(Files.exists(plan)).isFalse();
   }
 

@@ -58,6 +58,12 @@ public final class StrictObject {
     return value != null && !value.isNull();
   }
 
+  /** True when the field is present and an empty array. */
+  public boolean isEmptyArray(String name) {
+    JsonNode value = node.get(name);
+    return value != null && value.isArray() && value.isEmpty();
+  }
+
   public String requiredString(String name) {
     JsonNode value = field(name, true);
     if (value == null) {

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What one host offers and what its probe measured: schema v1 of the capability record.
+ * What one host offers and what its probe measured: schema v2 of the capability record.
  *
  * <h2>How a probe builds a record</h2>
  *
@@ -48,8 +48,15 @@ public record CapabilityRecord(
     List<Fabric> fabrics,
     List<LinkMeasurement> links) {
 
-  /** The schema version this code writes and the newest it reads. */
-  public static final int SCHEMA_VERSION = 1;
+  /**
+   * The schema version this code writes and the newest it reads. Version 2 added optional fields
+   * (host site, provenance and software; NIC model, link layer and nominal speed; GPU path; shortfall):
+   * version 1 records still read, and a version 1 planner refuses a version 2 record in one line.
+   */
+  public static final int SCHEMA_VERSION = 2;
+
+  /** The oldest schema version this code reads. */
+  public static final int OLDEST_READABLE_VERSION = 1;
 
   public CapabilityRecord {
     Objects.requireNonNull(host, "host");

@@ -88,8 +88,9 @@ public final class CapabilityRecordReader {
     CapabilityRecord record = null;
     if (root != null) {
       StrictObject object = StrictObject.root(root, problems);
-      if (object != null && versionIsReadable(object, problems)) {
-        record = record(object);
+      Integer version = object == null ? null : readableVersion(object, problems);
+      if (version != null) {
+        record = record(object, version);
       }
     }
     if (!problems.isEmpty()) {
@@ -98,22 +99,38 @@ public final class CapabilityRecordReader {
     return record;
   }
 
-  private static boolean versionIsReadable(StrictObject root, StrictObject.Problems problems) {
+  /** The record's schema version when this code reads it; null (with a problem) otherwise. */
+  private static Integer readableVersion(StrictObject root, StrictObject.Problems problems) {
     Integer version = root.requiredInt("schema_version", 1, Integer.MAX_VALUE);
     if (version == null) {
-      return false;
+      return null;
     }
     if (version > CapabilityRecord.SCHEMA_VERSION) {
       problems.add("/schema_version", "this record uses schema version " + version
           + ", newer than the " + CapabilityRecord.SCHEMA_VERSION
           + " this planner reads; upgrade fabric-planner or re-run an older probe-agent");
-      return false;
+      return null;
     }
-    return true;
+    return version;
   }
 
-  private static CapabilityRecord record(StrictObject root) {
-    HostIdentity host = host(root.requiredObject("host"));
+  /**
+   * Version 1 records cannot hold the fields version 2 added: a file that has them but says version 1
+   * was edited by hand or written by a broken probe, and reading it as either would guess.
+   */
+  private static void onlyFromVersion2(StrictObject o, int version, String... names) {
+    if (version >= 2) {
+      return;
+    }
+    for (String name : names) {
+      if (o.has(name)) {
+        o.problem(name, "this field needs schema_version 2; the record says 1");
+      }
+    }
+  }
+
+  private static CapabilityRecord record(StrictObject root, int version) {
+    HostIdentity host = host(root.requiredObject("host"), version);
     List<Gpu> gpus = new ArrayList<>();
     for (StrictObject o : root.objectArray("gpus", true)) {
       add(gpus, gpu(o));
@@ -124,11 +141,11 @@ public final class CapabilityRecordReader {
     }
     List<Fabric> fabrics = new ArrayList<>();
     for (StrictObject o : root.objectArray("fabrics", true)) {
-      add(fabrics, fabric(o));
+      add(fabrics, fabric(o, version));
     }
     List<LinkMeasurement> links = new ArrayList<>();
     for (StrictObject o : root.objectArray("links", false)) {
-      add(links, link(o));
+      add(links, link(o, version));
     }
     root.rejectUnknownFields();
     if (host == null || !root.problems().isEmpty()) {
@@ -147,7 +164,7 @@ public final class CapabilityRecordReader {
     }
   }
 
-  private static HostIdentity host(StrictObject o) {
+  private static HostIdentity host(StrictObject o, int version) {
     if (o == null) {
       return null;
     }
@@ -155,11 +172,41 @@ public final class CapabilityRecordReader {
     String hostname = o.requiredString("hostname");
     String agentVersion = o.requiredString("agent_version");
     Instant measuredAt = o.requiredInstant("measured_at");
+    String site = o.optionalString("site");
+    Provenance provenance = o.optionalEnum("provenance", Provenance.class, Provenance::wire);
+    boolean badProvenance = o.has("provenance") && provenance == null;
+    StrictObject softwareObject = o.optionalObject("software");
+    HostSoftware software = software(softwareObject);
+    boolean badSoftware = o.has("software") && software == null;
+    onlyFromVersion2(o, version, "site", "provenance", "software");
     o.rejectUnknownFields();
-    if (id == null || hostname == null || agentVersion == null || measuredAt == null) {
+    if (id == null || hostname == null || agentVersion == null || measuredAt == null
+        || badProvenance || badSoftware) {
       return null;
     }
-    return new HostIdentity(id, hostname, agentVersion, measuredAt);
+    return new HostIdentity(id, hostname, agentVersion, measuredAt, site, provenance, software);
+  }
+
+  private static HostSoftware software(StrictObject o) {
+    if (o == null) {
+      return null;
+    }
+    String commit = o.optionalString("agent_commit");
+    String libfabric = o.optionalString("libfabric_version");
+    String kernel = o.requiredString("kernel");
+    String os = o.requiredString("os");
+    String cudaRuntime = o.optionalString("cuda_runtime");
+    String cudaDriver = o.optionalString("cuda_driver");
+    String nvmlDriver = o.optionalString("nvml_driver");
+    o.rejectUnknownFields();
+    if (kernel == null || os == null || (o.has("agent_commit") && commit == null)
+        || (o.has("libfabric_version") && libfabric == null)
+        || (o.has("cuda_runtime") && cudaRuntime == null)
+        || (o.has("cuda_driver") && cudaDriver == null)
+        || (o.has("nvml_driver") && nvmlDriver == null)) {
+      return null;
+    }
+    return new HostSoftware(commit, libfabric, kernel, os, cudaRuntime, cudaDriver, nvmlDriver);
   }
 
   private static Gpu gpu(StrictObject o) {
@@ -194,7 +241,7 @@ public final class CapabilityRecordReader {
     return new GpuPair(a, b, peer, nvlink, links, path, p2p);
   }
 
-  private static Fabric fabric(StrictObject o) {
+  private static Fabric fabric(StrictObject o, int version) {
     String id = o.requiredString("id");
     Backend backend = o.requiredEnum("backend", Backend.class, Backend::wire);
     String provider = o.requiredString("provider");
@@ -209,20 +256,26 @@ public final class CapabilityRecordReader {
     RmaSupport rma = o.optionalEnum("rma", RmaSupport.class, RmaSupport::wire);
     boolean badRma = o.has("rma") && rma == null;
     Integer numa = o.optionalInt("numa_node", 0, 1023);
+    String nicModel = o.optionalString("nic_model");
+    LinkLayer linkLayer = o.optionalEnum("link_layer", LinkLayer.class, LinkLayer::wire);
+    Double nominal = o.optionalDouble("nominal_bytes_per_s", 0, true);
+    onlyFromVersion2(o, version, "nic_model", "link_layer", "nominal_bytes_per_s");
     o.rejectUnknownFields();
     if (status != null && status != FabricStatus.OK && reason == null) {
       o.problem("reason", "missing; a " + status.wire() + " fabric needs a reason");
       return null;
     }
     if (id == null || backend == null || provider == null || fabricName == null || status == null
-        || badType || badRma) {
+        || badType || badRma || (o.has("nic_model") && nicModel == null)
+        || (o.has("link_layer") && linkLayer == null) || (o.has("nominal_bytes_per_s") && nominal == null)
+        || (o.has("numa_node") && numa == null) || (o.has("hmem") && hmem == null)) {
       return null;
     }
     return new Fabric(id, backend, provider, endpointType, fabricName, domain, status, reason, hmem,
-        rma, numa);
+        rma, numa, nicModel, linkLayer, nominal);
   }
 
-  private static LinkMeasurement link(StrictObject o) {
+  private static LinkMeasurement link(StrictObject o, int version) {
     Endpoint src = endpoint(o.requiredObject("src"));
     Endpoint dst = endpoint(o.requiredObject("dst"));
     Backend backend = o.requiredEnum("backend", Backend.class, Backend::wire);
@@ -250,12 +303,18 @@ public final class CapabilityRecordReader {
         sweep.add(sample);
       }
     }
-    LinkFacts facts = facts(o.optionalObject("facts"));
+    LinkFacts facts = facts(o.optionalObject("facts"), version);
     boolean badFacts = o.has("facts") && facts == null;
     Map<String, String> settings = o.optionalStringMap("settings");
+    Shortfall shortfall = shortfall(o.optionalObject("shortfall"));
+    boolean badShortfall = o.has("shortfall") && shortfall == null;
+    onlyFromVersion2(o, version, "shortfall");
     o.rejectUnknownFields();
-    if (status == FabricStatus.OK && sampleObjects.isEmpty() && o.has("sweep")) {
-      o.problem("sweep", "wanted at least one sample for an ok measurement");
+    if (status == FabricStatus.OK && sweep.isEmpty()) {
+      // A missing, null or non-array sweep is already reported; an empty array is reported here.
+      if (o.isEmptyArray("sweep")) {
+        o.problem("sweep", "wanted at least one sample for an ok measurement");
+      }
       return null;
     }
     if (status != null && status != FabricStatus.OK && reason == null) {
@@ -264,11 +323,26 @@ public final class CapabilityRecordReader {
     }
     if (src == null || dst == null || backend == null || provider == null || fabricName == null
         || status == null || measuredAt == null || warmup == null || verified == null || !sweepOk
-        || badFacts || settings == null) {
+        || badFacts || settings == null || badShortfall) {
       return null;
     }
     return new LinkMeasurement(src, dst, backend, provider, fabricName, srcDomain, dstDomain, status,
-        reason, measuredAt, warmup, verified, sweep, facts, settings);
+        reason, measuredAt, warmup, verified, sweep, facts, settings, shortfall);
+  }
+
+  private static Shortfall shortfall(StrictObject o) {
+    if (o == null) {
+      return null;
+    }
+    Double nominal = o.requiredDouble("nominal_bytes_per_s", 0, true);
+    Double fraction = o.requiredDouble("measured_fraction", 0, false);
+    ShortfallCause cause = o.requiredEnum("likely_cause", ShortfallCause.class, ShortfallCause::wire);
+    String detail = o.optionalString("detail");
+    o.rejectUnknownFields();
+    if (nominal == null || fraction == null || cause == null || (o.has("detail") && detail == null)) {
+      return null;
+    }
+    return new Shortfall(nominal, fraction, cause, detail);
   }
 
   private static Endpoint endpoint(StrictObject o) {
@@ -300,20 +374,23 @@ public final class CapabilityRecordReader {
     return new SizeSample(size, p50, p99, bandwidth, noise, iterations);
   }
 
-  private static LinkFacts facts(StrictObject o) {
+  private static LinkFacts facts(StrictObject o, int version) {
     if (o == null) {
       return null;
     }
+    GpuPath gpuPath = o.optionalEnum("gpu_path", GpuPath.class, GpuPath::wire);
+    onlyFromVersion2(o, version, "gpu_path");
     PathClass path = o.optionalEnum("path_class", PathClass.class, PathClass::wire);
     NvmlP2pStatus p2p = o.optionalEnum("nvml_p2p_status", NvmlP2pStatus.class, NvmlP2pStatus::wire);
     Boolean hmem = o.optionalBoolean("hmem");
     RmaSupport rma = o.optionalEnum("rma", RmaSupport.class, RmaSupport::wire);
     o.rejectUnknownFields();
     if ((o.has("path_class") && path == null) || (o.has("nvml_p2p_status") && p2p == null)
-        || (o.has("hmem") && hmem == null) || (o.has("rma") && rma == null)) {
+        || (o.has("hmem") && hmem == null) || (o.has("rma") && rma == null)
+        || (o.has("gpu_path") && gpuPath == null)) {
       return null;
     }
-    return new LinkFacts(path, p2p, hmem, rma);
+    return new LinkFacts(path, p2p, hmem, rma, gpuPath);
   }
 
   private static String readText(Path file) throws InvalidInputException {

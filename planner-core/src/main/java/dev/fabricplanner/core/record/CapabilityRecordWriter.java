@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * Writes capability records as schema v1 JSON: fields in a fixed order, absent optional values left
+ * Writes capability records as schema v2 JSON: fields in a fixed order, absent optional values left
  * out, so the same record always gives the same bytes. Files are written atomically.
  */
 public final class CapabilityRecordWriter {
@@ -31,6 +31,19 @@ public final class CapabilityRecordWriter {
     host.put("hostname", record.host().hostname());
     host.put("agent_version", record.host().agentVersion());
     host.put("measured_at", record.host().measuredAt().toString());
+    putIfPresent(host, "site", record.host().site());
+    host.put("provenance", record.host().provenance().wire());
+    HostSoftware software = record.host().software();
+    if (software != null) {
+      ObjectNode o = host.putObject("software");
+      putIfPresent(o, "agent_commit", software.agentCommit());
+      putIfPresent(o, "libfabric_version", software.libfabricVersion());
+      o.put("kernel", software.kernel());
+      o.put("os", software.os());
+      putIfPresent(o, "cuda_runtime", software.cudaRuntime());
+      putIfPresent(o, "cuda_driver", software.cudaDriver());
+      putIfPresent(o, "nvml_driver", software.nvmlDriver());
+    }
     ArrayNode gpus = root.putArray("gpus");
     for (Gpu gpu : record.gpus()) {
       ObjectNode o = gpus.addObject();
@@ -66,6 +79,9 @@ public final class CapabilityRecordWriter {
       putIfPresent(o, "hmem", fabric.hmem());
       putIfPresent(o, "rma", fabric.rma());
       putIfPresent(o, "numa_node", fabric.numaNode());
+      putIfPresent(o, "nic_model", fabric.nicModel());
+      putIfPresent(o, "link_layer", fabric.linkLayer());
+      putIfPresent(o, "nominal_bytes_per_s", fabric.nominalBytesPerSec());
     }
     ArrayNode links = root.putArray("links");
     for (LinkMeasurement link : record.links()) {
@@ -99,10 +115,19 @@ public final class CapabilityRecordWriter {
         putIfPresent(f, "nvml_p2p_status", facts.nvmlP2pStatus());
         putIfPresent(f, "hmem", facts.hmem());
         putIfPresent(f, "rma", facts.rma());
+        putIfPresent(f, "gpu_path", facts.gpuPath());
       }
       if (!link.settings().isEmpty()) {
         ObjectNode settings = o.putObject("settings");
         link.settings().forEach(settings::put);
+      }
+      Shortfall shortfall = link.shortfall();
+      if (shortfall != null) {
+        ObjectNode f = o.putObject("shortfall");
+        f.put("nominal_bytes_per_s", shortfall.nominalBytesPerSec());
+        f.put("measured_fraction", shortfall.measuredFraction());
+        f.put("likely_cause", shortfall.likelyCause().wire());
+        putIfPresent(f, "detail", shortfall.detail());
       }
     }
     return root;
@@ -121,6 +146,8 @@ public final class CapabilityRecordWriter {
       o.put(name, s);
     } else if (value instanceof Integer i) {
       o.put(name, i);
+    } else if (value instanceof Double d) {
+      o.put(name, d);
     } else if (value instanceof Boolean b) {
       o.put(name, b);
     } else if (value instanceof WireValue w) {

@@ -24,6 +24,10 @@ import java.util.Objects;
  * @param hmem whether the provider accepted FI_HMEM (GPU memory registration); null when not asked
  * @param rma whether RMA write is native or emulated; null when unknown
  * @param numaNode NUMA node of the NIC, or null when unknown
+ * @param nicModel the NIC's model (e.g. "ConnectX-7", "EFA v2", "Cassini"), or null when unknown
+ * @param linkLayer the NIC's link layer, or null when unknown
+ * @param nominalBytesPerSec the NIC's (or interconnect's) nominal speed in bytes per second, or null when
+ *     unknown; what measurements on this fabric are compared with
  */
 public record Fabric(
     String id,
@@ -36,7 +40,10 @@ public record Fabric(
     String reason,
     Boolean hmem,
     RmaSupport rma,
-    Integer numaNode) {
+    Integer numaNode,
+    String nicModel,
+    LinkLayer linkLayer,
+    Double nominalBytesPerSec) {
   public Fabric {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(backend, "backend");
@@ -46,6 +53,27 @@ public record Fabric(
     if (status != FabricStatus.OK && (reason == null || reason.isBlank())) {
       throw new IllegalArgumentException("a " + status.wire() + " fabric needs a reason");
     }
+    if (nominalBytesPerSec != null
+        && (!(nominalBytesPerSec > 0) || Double.isInfinite(nominalBytesPerSec))) {
+      throw new IllegalArgumentException("nominalBytesPerSec must be a finite number > 0");
+    }
+  }
+
+  /** A fabric whose NIC model, link layer and nominal speed are unknown (schema 1). */
+  public Fabric(
+      String id,
+      Backend backend,
+      String provider,
+      EndpointType endpointType,
+      String fabricName,
+      String domainName,
+      FabricStatus status,
+      String reason,
+      Boolean hmem,
+      RmaSupport rma,
+      Integer numaNode) {
+    this(id, backend, provider, endpointType, fabricName, domainName, status, reason, hmem, rma,
+        numaNode, null, null, null);
   }
 
   /** A usable libfabric endpoint: status ok, no reason. */
@@ -72,7 +100,21 @@ public record Fabric(
   public Fabric withStatus(FabricStatus newStatus, String newReason) {
     return new Fabric(
         id, backend, provider, endpointType, fabricName, domainName, newStatus, newReason, hmem, rma,
-        numaNode);
+        numaNode, nicModel, linkLayer, nominalBytesPerSec);
+  }
+
+  /** The same fabric with the NIC's model, link layer and nominal speed (any may be null). */
+  public Fabric withNic(String model, LinkLayer layer, Double nominalSpeed) {
+    return new Fabric(
+        id, backend, provider, endpointType, fabricName, domainName, status, reason, hmem, rma,
+        numaNode, model, layer, nominalSpeed);
+  }
+
+  /** The same fabric with the NIC's NUMA node. */
+  public Fabric withNumaNode(Integer node) {
+    return new Fabric(
+        id, backend, provider, endpointType, fabricName, domainName, status, reason, hmem, rma,
+        node, nicModel, linkLayer, nominalBytesPerSec);
   }
 
   /** True when this and other are on the same fabric (see the class comment); NIC and status aside. */

@@ -31,6 +31,8 @@ import java.util.Objects;
  * @param settings how the figures were made, as the probe reports it (QUIC flow-control windows and
  *     congestion control, streaming window, which side measured); empty when not given. Read by
  *     people, not by the planner.
+ * @param shortfall the probe's flag when the sweep's best bandwidth was below half the path's nominal
+ *     speed, with the likely cause; null when not flagged (schema 2)
  */
 public record LinkMeasurement(
     Endpoint src,
@@ -47,7 +49,8 @@ public record LinkMeasurement(
     boolean payloadVerified,
     List<SizeSample> sweep,
     LinkFacts facts,
-    Map<String, String> settings) {
+    Map<String, String> settings,
+    Shortfall shortfall) {
   public LinkMeasurement {
     Objects.requireNonNull(src, "src");
     Objects.requireNonNull(dst, "dst");
@@ -73,6 +76,42 @@ public record LinkMeasurement(
         throw new IllegalArgumentException("sweep sizes must be strictly ascending");
       }
     }
+  }
+
+  /** A measurement without a shortfall flag (schema 1). */
+  public LinkMeasurement(
+      Endpoint src,
+      Endpoint dst,
+      Backend backend,
+      String provider,
+      String fabricName,
+      String srcDomain,
+      String dstDomain,
+      FabricStatus status,
+      String reason,
+      Instant measuredAt,
+      int warmupIterations,
+      boolean payloadVerified,
+      List<SizeSample> sweep,
+      LinkFacts facts,
+      Map<String, String> settings) {
+    this(src, dst, backend, provider, fabricName, srcDomain, dstDomain, status, reason, measuredAt,
+        warmupIterations, payloadVerified, sweep, facts, settings, null);
+  }
+
+  /** The best bandwidth of the sweep in bytes per second; 0 when the sweep is empty. */
+  public double peakBandwidth() {
+    double best = 0;
+    for (SizeSample sample : sweep) {
+      best = Math.max(best, sample.bandwidthBytesPerSec());
+    }
+    return best;
+  }
+
+  /** The same measurement with the probe's shortfall flag (null to clear it). */
+  public LinkMeasurement withShortfall(Shortfall flag) {
+    return new LinkMeasurement(src, dst, backend, provider, fabricName, srcDomain, dstDomain, status,
+        reason, measuredAt, warmupIterations, payloadVerified, sweep, facts, settings, flag);
   }
 
   public static Builder builder(
@@ -105,6 +144,7 @@ public record LinkMeasurement(
     private final List<SizeSample> sweep = new ArrayList<>();
     private LinkFacts facts = LinkFacts.NONE;
     private final Map<String, String> settings = new LinkedHashMap<>();
+    private Shortfall shortfall;
 
     private Builder(
         Endpoint src, Endpoint dst, Backend backend, String provider, String fabricName) {
@@ -152,6 +192,11 @@ public record LinkMeasurement(
       return this;
     }
 
+    public Builder shortfall(Shortfall flag) {
+      this.shortfall = flag;
+      return this;
+    }
+
     public Builder failed(String why) {
       this.status = FabricStatus.FAILED;
       this.reason = why;
@@ -169,7 +214,7 @@ public record LinkMeasurement(
       sorted.sort(Comparator.comparingLong(SizeSample::sizeBytes));
       return new LinkMeasurement(
           src, dst, backend, provider, fabricName, srcDomain, dstDomain, status, reason,
-          measuredAt, warmupIterations, payloadVerified, sorted, facts, settings);
+          measuredAt, warmupIterations, payloadVerified, sorted, facts, settings, shortfall);
     }
   }
 }

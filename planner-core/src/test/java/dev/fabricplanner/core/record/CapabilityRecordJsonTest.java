@@ -19,13 +19,15 @@ class CapabilityRecordJsonTest {
   private final CapabilityRecordWriter writer = new CapabilityRecordWriter();
 
   static CapabilityRecord sample() {
-    HostIdentity host = new HostIdentity("host-a", "node-a", "0.1.0", WHEN);
+    HostIdentity host = new HostIdentity("host-a", "node-a", "0.1.0", WHEN).withSite("dc1")
+        .withSoftware(new HostSoftware("2191fbd", "1.17", "6.1.0-27-amd64",
+            "Debian GNU/Linux 12 (bookworm)", "12.4", "12.4", "550.54.15"));
     return CapabilityRecord.builder(host)
         .gpu(new Gpu("GPU-a0", 0, "NVIDIA H100 80GB HBM3", 85_520_809_984L, "0000:18:00.0", 0))
         .gpu(new Gpu("GPU-a1", 1, "NVIDIA H100 80GB HBM3", 85_520_809_984L, null, null))
         .gpuPair(new GpuPair("GPU-a0", "GPU-a1", true, true, 18, PathClass.NVL, NvmlP2pStatus.OK))
         .fabric(Fabric.libfabric("efa0", "efa", EndpointType.RDM, "efa", "rdmap0-rdm", true,
-            RmaSupport.NATIVE))
+            RmaSupport.NATIVE).withNic("EFA", LinkLayer.UNSPECIFIED, 1.25e10).withNumaNode(0))
         .fabric(Fabric.libfabric("verbs0", "verbs", EndpointType.RDM, "IB-0xfe80", "mlx5_0", null, null)
             .withStatus(FabricStatus.FAILED, "fi_getinfo: -61"))
         .fabric(Fabric.quic("quic", "dc1-lan"))
@@ -35,8 +37,10 @@ class CapabilityRecordJsonTest {
             .measuredAt(WHEN).warmupIterations(100).payloadVerified(true)
             .sample(new SizeSample(1_048_576, 30.5, 41.0, 4.5e10, 1.5, 500))
             .sample(new SizeSample(4096, 11.0, 14.5, 2.0e9, 3.0, 1000))
-            .facts(new LinkFacts(PathClass.NET, null, true, RmaSupport.NATIVE))
+            .facts(new LinkFacts(PathClass.NET, null, true, RmaSupport.NATIVE, GpuPath.GPUDIRECT_RDMA))
             .settings(settings("window", "64", "measured_by", "this host"))
+            .shortfall(new Shortfall(1.25e10, 0.36, ShortfallCause.REMOTE_NUMA,
+                "NIC rdmap0 on NUMA node 1, GPU-a0 on node 0"))
             .build())
         .link(LinkMeasurement.builder(Endpoint.hostMemory("host-a"), Endpoint.hostMemory("host-c"),
                 Backend.QUIC, "quic", "dc1-lan")
@@ -61,7 +65,7 @@ class CapabilityRecordJsonTest {
     assertThat(writer.toJson(back)).isEqualTo(json);
     assertThat(back.links().get(0).sweep()).extracting(SizeSample::sizeBytes)
         .containsExactly(4096L, 1_048_576L);
-    assertThat(json).contains("\"schema_version\" : 1").endsWith("}\n");
+    assertThat(json).contains("\"schema_version\" : 2").endsWith("}\n");
     assertThat(back.links().get(0).settings()).containsExactly(
         Map.entry("window", "64"), Map.entry("measured_by", "this host"));
     assertThat(back.links().get(1).settings()).isEmpty();
@@ -94,15 +98,16 @@ class CapabilityRecordJsonTest {
         .isInstanceOf(InvalidInputException.class)
         .satisfies(e -> assertThat(((InvalidInputException) e).problems()).containsExactly(
             "a.json: /host/hostname: missing; a value is required",
-            "a.json: /host/hostnmae: unknown field; wanted one of id, hostname, agent_version, measured_at"));
+            "a.json: /host/hostnmae: unknown field; wanted one of id, hostname, agent_version, measured_at,"
+                + " site, provenance, software"));
   }
 
   @Test
   void newerSchemaVersionIsRefusedClearly() {
-    String json = writer.toJson(sample()).replace("\"schema_version\" : 1", "\"schema_version\" : 2");
+    String json = writer.toJson(sample()).replace("\"schema_version\" : 2", "\"schema_version\" : 3");
     assertThatThrownBy(() -> reader.parse(json, "new.json"))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessage("new.json: /schema_version: this record uses schema version 2, newer than the 1 this"
+        .hasMessage("new.json: /schema_version: this record uses schema version 3, newer than the 2 this"
             + " planner reads; upgrade fabric-planner or re-run an older probe-agent");
   }
 

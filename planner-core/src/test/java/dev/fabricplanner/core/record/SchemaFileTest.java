@@ -13,13 +13,13 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keeps docs/schema/capability-record-v1.schema.json true to the writer: every record written (the test
+ * Keeps docs/schema/capability-record-v2.schema.json true to the writer: every record written (the test
  * sample and every example) satisfies it, checked by a small walker that covers the keywords the
  * schema uses (type object/array, properties, required, additionalProperties (false, or string values), items,
  * enum, const, $ref).
  */
 class SchemaFileTest {
-  private static final Path SCHEMA = Path.of("..", "docs", "schema", "capability-record-v1.schema.json");
+  private static final Path SCHEMA = Path.of("..", "docs", "schema", "capability-record-v2.schema.json");
 
   @Test
   void writtenRecordsSatisfyTheSchema() throws Exception {
@@ -44,6 +44,9 @@ class SchemaFileTest {
     assertThat(enumValues(defs.get("rma"))).isEqualTo(wires(RmaSupport.values()));
     assertThat(enumValues(defs.get("pathClass"))).isEqualTo(wires(PathClass.values()));
     assertThat(enumValues(defs.get("nvmlP2pStatus"))).isEqualTo(wires(NvmlP2pStatus.values()));
+    assertThat(enumValues(defs.get("linkLayer"))).isEqualTo(wires(LinkLayer.values()));
+    assertThat(enumValues(defs.get("gpuPath"))).isEqualTo(wires(GpuPath.values()));
+    assertThat(enumValues(defs.get("shortfallCause"))).isEqualTo(wires(ShortfallCause.values()));
   }
 
   private static List<String> enumValues(JsonNode node) {
