@@ -2,6 +2,8 @@ package dev.fabricplanner.cli;
 
 import dev.fabricplanner.core.AtomicFile;
 import dev.fabricplanner.core.InvalidInputException;
+import dev.fabricplanner.core.record.CapabilityRecord;
+import dev.fabricplanner.probe.cuda.NvlinkProfile;
 import dev.fabricplanner.probe.campaign.CampaignAgent;
 import dev.fabricplanner.probe.campaign.CampaignSchedule;
 import dev.fabricplanner.probe.campaign.HostInventory;
@@ -133,17 +135,20 @@ final class ProbeCampaignCommand implements Callable<Integer> {
             out.println("with peer " + report.peer().hostId() + ":");
             ProbeOutput.printOutcomes(report, out);
             // After every pair, so a campaign stopped part-way keeps what it measured.
-            ProbeOutput.writeRecord(reports, null, selection.unavailable(), folder.record(id), out);
+            ProbeOutput.write(ProbeOutput.buildRecord(reports, null, selection), folder.record(id), out);
           });
       outcome.missed().forEach(line -> err.println("probe-agent campaign: " + line));
       if (reports.isEmpty()) {
         err.println("probe-agent campaign: no pair of " + id + " was probed; no record written");
         return 1;
       }
-      if (options.wants("nvlink")) {
-        ProbeOutput.writeRecord(
-            reports, ProbeOutput.cudaProfile(options, id, null, out, err), selection.unavailable(), folder.record(id), out);
+      NvlinkProfile.Result cuda = ProbeOutput.cudaProfile(options, id, null, err);
+      if (cuda != null) {
+        cuda.lines().forEach(out::println);
       }
+      CapabilityRecord record = ProbeOutput.buildRecord(reports, cuda, selection);
+      ProbeOutput.printShortfalls(record, out);
+      ProbeOutput.write(record, folder.record(id), out);
       return outcome.missed().isEmpty() ? 0 : 1;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -117,7 +117,7 @@ final class ProbeRunCommand implements Callable<Integer> {
             new ProbeSession(session, joining, selection.backends(), timeouts, line -> progress(err, line), ipc)
                 .initiate();
       }
-      ProbeOutput.finish(report, options, selection.unavailable(), ipc, output, out, err);
+      ProbeOutput.finish(report, options, selection, ipc, output, out, err);
       return 0;
     } catch (ControlException e) {
       err.println("probe-agent run: " + e.getMessage());

@@ -1,7 +1,8 @@
 package dev.fabricplanner.cli;
 
 import dev.fabricplanner.core.InvalidInputException;
-import dev.fabricplanner.core.record.Fabric;
+import dev.fabricplanner.core.record.CapabilityRecord;
+import dev.fabricplanner.probe.cuda.NvlinkProfile;
 import dev.fabricplanner.probe.control.ControlException;
 import dev.fabricplanner.probe.control.ControlServer;
 import dev.fabricplanner.probe.control.TokenFile;
@@ -149,14 +150,17 @@ final class ProbeServeCommand implements Callable<Integer> {
         ProbeOutput.printOutcomes(report, out);
         if (n < joiners) {
           // Written after every session, so a serve stopped early keeps what it measured.
-          ProbeOutput.writeRecord(reports, null, selection.unavailable(), output, out);
+          ProbeOutput.write(ProbeOutput.buildRecord(reports, null, selection), output, out);
         }
       }
-      for (Fabric fabric : selection.unavailable()) {
-        out.printf("%s: %s (%s)%n", fabric.id(), fabric.status().wire(), fabric.reason());
+      ProbeOutput.printUnavailable(selection, out);
+      NvlinkProfile.Result cuda = ProbeOutput.cudaProfile(options, id, firstIpc, err);
+      if (cuda != null) {
+        cuda.lines().forEach(out::println);
       }
-      ProbeOutput.writeRecord(
-          reports, ProbeOutput.cudaProfile(options, id, firstIpc, out, err), selection.unavailable(), output, out);
+      CapabilityRecord record = ProbeOutput.buildRecord(reports, cuda, selection);
+      ProbeOutput.printShortfalls(record, out);
+      ProbeOutput.write(record, output, out);
       return reports.size() == joiners ? 0 : 1;
     } catch (ControlException e) {
       err.println("probe-agent serve: " + e.getMessage());

@@ -57,6 +57,15 @@ class ProbeAgentCliTest {
     assertThat(link.payloadVerified()).isTrue();
     // The libfabric quick sweep's sizes: 64 B, 4 KiB, 64 KiB.
     assertThat(link.sweep()).extracting(s -> s.sizeBytes()).containsExactly(64L, 4096L, 65536L);
+    // Provenance: measured, by this build, on this kernel; the link's own time and GPU path.
+    assertThat(back.host().provenance()).isEqualTo(dev.fabricplanner.core.record.Provenance.MEASURED);
+    assertThat(back.host().software().agentCommit()).matches("[0-9a-f]{40}(-dirty)?");
+    assertThat(back.host().software().kernel()).isEqualTo(Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip());
+    assertThat(link.facts().gpuPath()).isEqualTo(dev.fabricplanner.core.record.GpuPath.HOST_MEMORY);
+    assertThat(link.measuredAt()).isBeforeOrEqualTo(back.host().measuredAt());
+    // Shortfalls come first: on loopback no link has a nominal speed to fall short of, and it says so.
+    assertThat(probe.out().lines().findFirst().orElseThrow())
+        .startsWith("shortfalls: none below 50% of nominal (0 link(s) compared with a nominal speed, 1 without one");
     // No temporary file is left beside the record.
     try (var files = Files.list(record.getParent())) {
       assertThat(files).containsExactly(record);

@@ -5,6 +5,8 @@ import dev.fabricplanner.core.record.Endpoint;
 import dev.fabricplanner.core.record.Fabric;
 import dev.fabricplanner.core.record.Gpu;
 import dev.fabricplanner.core.record.GpuPair;
+import dev.fabricplanner.core.record.GpuPath;
+import dev.fabricplanner.core.record.LinkFacts;
 import dev.fabricplanner.core.record.HostIdentity;
 import dev.fabricplanner.core.record.LinkMeasurement;
 import java.time.Instant;
@@ -48,6 +50,12 @@ public final class CapabilityRecordAssembler {
    * stamped with the time its own test ended.
    */
   public static void addTo(CapabilityRecord.Builder record, List<SessionReport> reports, List<Fabric> unavailable) {
+    addTo(record, reports, unavailable, NicDirectory.system());
+  }
+
+  /** As above, reading NIC facts (model, link layer, nominal speed, MTU) from {@code nics}. */
+  public static void addTo(
+      CapabilityRecord.Builder record, List<SessionReport> reports, List<Fabric> unavailable, NicDirectory nics) {
     Map<String, Fabric> fabrics = new LinkedHashMap<>();
     for (SessionReport report : reports) {
       for (BackendOutcome outcome : report.outcomes()) {
@@ -57,7 +65,9 @@ public final class CapabilityRecordAssembler {
     for (Fabric fabric : unavailable) {
       fabrics.putIfAbsent(fabric.id(), fabric);
     }
+    fabrics.replaceAll((id, fabric) -> nics.describe(fabric));
     fabrics.values().forEach(record::fabric);
+    boolean rdmaOnHost = LinkShortfall.rdmaOk(List.copyOf(fabrics.values()));
     for (SessionReport report : reports) {
       if (report.peer() == null) {
         continue;
@@ -66,7 +76,11 @@ public final class CapabilityRecordAssembler {
         if (outcome.status() == dev.fabricplanner.core.record.FabricStatus.SKIPPED) {
           continue; // never tested against this peer: nothing to say about the link
         }
-        record.link(link(report.local().hostId(), report.peer().hostId(), report.initiator(), outcome, outcome.settledAt()));
+        Fabric fabric = fabrics.get(outcome.fabric().id());
+        LinkMeasurement link =
+            link(report.local().hostId(), report.peer().hostId(), report.initiator(), outcome, outcome.settledAt());
+        NicDirectory.Nic nic = nics.nic(fabric.provider(), fabric.domainName());
+        record.link(link.withShortfall(LinkShortfall.check(link, fabric, nic, rdmaOnHost)));
       }
     }
   }
@@ -91,7 +105,9 @@ public final class CapabilityRecordAssembler {
     if (m == null) {
       return link.failed(outcome.reason()).build();
     }
-    link.warmupIterations(m.warmupIterations()).payloadVerified(m.payloadVerified()).facts(m.facts());
+    // Every payload test so far runs between host buffers; a GPU-buffer test says its own path.
+    LinkFacts facts = m.facts().gpuPath() != null ? m.facts() : m.facts().withGpuPath(GpuPath.HOST_MEMORY);
+    link.warmupIterations(m.warmupIterations()).payloadVerified(m.payloadVerified()).facts(facts);
     link.domains(m.srcDomain(), m.dstDomain());
     m.sweep().forEach(link::sample);
     // The joining side drives every test; the serving side keeps its figures and says so.
