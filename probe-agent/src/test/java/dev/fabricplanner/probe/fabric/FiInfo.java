@@ -39,6 +39,11 @@ public final class FiInfo {
     return run("fi_info", "-p", provider, "-t", "FI_EP_RDM").exit() == 0;
   }
 
+  /** Whether fi_info finds a usable RDM endpoint of this provider with these capabilities (FI_MSG|FI_HMEM). */
+  public static boolean offersRdmWith(String provider, String caps) {
+    return run("fi_info", "-p", provider, "-t", "FI_EP_RDM", "-c", caps).exit() == 0;
+  }
+
   /** The first RDMA provider not built into this libfabric; the test is skipped where all are. */
   public static String anRdmaProviderNotBuiltIn() {
     Set<String> built = builtIn();
