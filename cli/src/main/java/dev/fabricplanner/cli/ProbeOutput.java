@@ -16,6 +16,7 @@ import dev.fabricplanner.probe.cuda.NvlinkProfile;
 import dev.fabricplanner.probe.run.BackendOutcome;
 import dev.fabricplanner.probe.run.CapabilityRecordAssembler;
 import dev.fabricplanner.probe.run.CudaIpcTest;
+import dev.fabricplanner.probe.run.GpuMemoryLinks;
 import dev.fabricplanner.probe.run.HostOffer;
 import dev.fabricplanner.probe.run.ProbeOptions;
 import dev.fabricplanner.probe.run.SessionReport;
@@ -69,14 +70,22 @@ final class ProbeOutput {
       ProbeOptions options,
       BackendCatalog.Selection selection,
       CudaIpcTest sessionIpc,
+      GpuMemoryLinks.Outcome gpuMemory,
       Path output,
       PrintWriter out,
       PrintWriter err) {
     NvlinkProfile.Result cuda = cudaProfile(options, report.local().hostId(), sessionIpc, err);
-    CapabilityRecord record = buildRecord(List.of(report), cuda, selection);
+    CapabilityRecord.Builder builder = recordBuilder(List.of(report), cuda, selection);
+    if (gpuMemory != null) {
+      gpuMemory.links().forEach(builder::link); // beside the host-memory links of the same providers
+    }
+    CapabilityRecord record = builder.build();
     printShortfalls(record, out);
     printOutcomes(report, out);
     printUnavailable(selection, out);
+    if (gpuMemory != null) {
+      gpuMemory.lines().forEach(out::println);
+    }
     if (cuda != null) {
       cuda.lines().forEach(out::println);
     }
@@ -124,6 +133,11 @@ final class ProbeOutput {
    */
   static CapabilityRecord buildRecord(
       List<SessionReport> reports, NvlinkProfile.Result cuda, BackendCatalog.Selection selection) {
+    return recordBuilder(reports, cuda, selection).build();
+  }
+
+  private static CapabilityRecord.Builder recordBuilder(
+      List<SessionReport> reports, NvlinkProfile.Result cuda, BackendCatalog.Selection selection) {
     HostOffer local = reports.get(0).local();
     HostSoftware software =
         HostSoftwareReader.read(selection.libfabricVersion(), CudaVersions.detect(CudaLibraryPaths.fromEnvironment()));
@@ -136,7 +150,7 @@ final class ProbeOutput {
       cuda.parts().addTo(builder);
     }
     CapabilityRecordAssembler.addTo(builder, reports, selection.unavailable());
-    return builder.build();
+    return builder;
   }
 
   /**

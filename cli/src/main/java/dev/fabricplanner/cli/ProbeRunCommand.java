@@ -1,18 +1,22 @@
 package dev.fabricplanner.cli;
 
 import dev.fabricplanner.core.InvalidInputException;
+import dev.fabricplanner.core.record.Fabric;
 import dev.fabricplanner.probe.control.ControlClient;
 import dev.fabricplanner.probe.control.ControlException;
 import dev.fabricplanner.probe.control.ControlSession;
 import dev.fabricplanner.probe.control.InviteToken;
 import dev.fabricplanner.probe.control.TokenFile;
+import dev.fabricplanner.probe.cuda.CudaProbe;
 import dev.fabricplanner.probe.quic.QuicTransport;
 import dev.fabricplanner.probe.quic.QuicTransportSettings;
 import dev.fabricplanner.probe.run.BackendCatalog;
 import dev.fabricplanner.probe.run.CudaIpcTest;
 import dev.fabricplanner.probe.run.EmbeddedProbe;
+import dev.fabricplanner.probe.run.GpuMemoryLinks;
 import dev.fabricplanner.probe.run.HostOffer;
 import dev.fabricplanner.probe.run.LocalHost;
+import dev.fabricplanner.probe.run.NicDirectory;
 import dev.fabricplanner.probe.run.ProbeOptions;
 import dev.fabricplanner.probe.run.ProbeSession;
 import dev.fabricplanner.probe.run.SessionReport;
@@ -77,6 +81,10 @@ final class ProbeRunCommand implements Callable<Integer> {
   @Option(names = "--host-id", paramLabel = "ID", description = "This host's id in the record (default: /etc/machine-id, else the hostname).")
   String hostId;
 
+  @Option(names = "--gpu-memory",
+      description = "Also measure each libfabric rdm provider that passed between buffers on GPU 0 (FI_HMEM where granted, else staged through host memory); skipped with CUDA's reason where there is no GPU.")
+  boolean gpuMemory;
+
   @Override
   public Integer call() throws InvalidInputException {
     ProbeOptions parsed = ProbeOptions.parse(profiles, provider, endpointType, domain, srcNode, quick);
@@ -117,7 +125,13 @@ final class ProbeRunCommand implements Callable<Integer> {
             new ProbeSession(session, joining, selection.backends(), timeouts, line -> progress(err, line), ipc)
                 .initiate();
       }
-      ProbeOutput.finish(report, options, selection, ipc, output, out, err);
+      GpuMemoryLinks.Outcome gpu = null;
+      if (gpuMemory) {
+        List<Fabric> fabrics = report.outcomes().stream().map(o -> NicDirectory.system().describe(o.fabric())).toList();
+        gpu = GpuMemoryLinks.measure(id, report.outcomes(), selection.backends(), fabrics, options.srcNode(),
+            CudaProbe.open(), line -> progress(err, line));
+      }
+      ProbeOutput.finish(report, options, selection, ipc, gpu, output, out, err);
       return 0;
     } catch (ControlException e) {
       err.println("probe-agent run: " + e.getMessage());

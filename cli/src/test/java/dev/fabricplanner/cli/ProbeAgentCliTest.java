@@ -203,6 +203,27 @@ class ProbeAgentCliTest {
         });
   }
 
+  @Test
+  void gpuMemoryWithoutAGpuIsSkippedWithCudasReasonAndTheHostMemoryLinksStay(@TempDir Path dir) throws Exception {
+    var opening = dev.fabricplanner.probe.cuda.CudaProbe.open();
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        opening instanceof dev.fabricplanner.probe.cuda.CudaProbe.Skipped, "this machine has a working GPU");
+    Path record = dir.resolve("h.json");
+
+    Run probe = run(new ProbeAgentCli(), "run", "--quick", "--profiles", "tcp", "--gpu-memory", "--host-id", "h",
+        "--output", record.toString());
+
+    assertThat(probe.exit()).as(probe.err()).isZero();
+    assertThat(probe.out()).contains(
+        "gpu-memory: skipped (" + ((dev.fabricplanner.probe.cuda.CudaProbe.Skipped) opening).reason() + ")");
+    CapabilityRecord back = new CapabilityRecordReader().read(record);
+    assertThat(back.links()).singleElement().satisfies(l -> {
+      assertThat(l.provider()).isEqualTo("tcp;ofi_rxm");
+      assertThat(l.ok()).isTrue();
+      assertThat(l.facts().gpuPath()).isEqualTo(dev.fabricplanner.core.record.GpuPath.HOST_MEMORY);
+    });
+  }
+
   /**
    * GPU machines only (skipped here): {@code serve} in a second JVM exports one buffer per GPU and offers
    * the handles over the QUIC control stream; {@code run --join} here imports, copies and records them.

@@ -1,5 +1,6 @@
 package dev.fabricplanner.probe.run;
 
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,15 +8,19 @@ import dev.fabricplanner.core.record.Endpoint;
 import dev.fabricplanner.core.record.EndpointType;
 import dev.fabricplanner.core.record.Fabric;
 import dev.fabricplanner.core.record.LinkMeasurement;
+import dev.fabricplanner.probe.fabric.DeviceMemory;
 import dev.fabricplanner.probe.fabric.FabricEndpoint;
 import dev.fabricplanner.probe.fabric.FabricException;
 import dev.fabricplanner.probe.fabric.FabricProvider;
+import dev.fabricplanner.probe.fabric.GpuMemoryPingPong;
 import dev.fabricplanner.probe.fabric.Libfabric;
 import dev.fabricplanner.probe.fabric.LinkRecords;
 import dev.fabricplanner.probe.fabric.PassiveEndpoint;
 import dev.fabricplanner.probe.fabric.PayloadInitiator;
 import dev.fabricplanner.probe.fabric.PayloadResponder;
 import dev.fabricplanner.probe.fabric.PeerBarrier;
+import dev.fabricplanner.probe.fabric.ProbeProfile;
+import dev.fabricplanner.probe.fabric.ProviderQuery;
 import dev.fabricplanner.probe.fabric.ProviderResult;
 import dev.fabricplanner.probe.fabric.TestPlan;
 import dev.fabricplanner.probe.fabric.ThroughputPoint;
@@ -56,6 +61,20 @@ public final class LibfabricProbeBackend implements ProbeBackend {
   @Override
   public Fabric fabric() {
     return LinkRecords.fabric(provider);
+  }
+
+  /** The GPU-memory ping-pong on this backend's provider, between buffers on one GPU of this host. */
+  GpuMemoryPingPong.Result measureGpuMemory(DeviceMemory gpu, String srcNode)
+      throws FabricException, InterruptedException {
+    ProviderQuery query = provider.query();
+    if (srcNode != null && ProbeProfile.usesIpAddresses(provider.coreProvider())) {
+      query = query.withSrcNode(srcNode);
+    }
+    return new GpuMemoryPingPong(library, plan.sizes(), 1000, plan.timeout()).run(query, gpu);
+  }
+
+  boolean reliableDatagrams() {
+    return provider.endpointType() == dev.fabricplanner.probe.fabric.EndpointType.RDM;
   }
 
   static EndpointType endpointType(String cliName) {
