@@ -13,6 +13,7 @@ import dev.fabricplanner.probe.fabric.FabricEndpoint;
 import dev.fabricplanner.probe.fabric.FabricException;
 import dev.fabricplanner.probe.fabric.FabricProvider;
 import dev.fabricplanner.probe.fabric.GpuMemoryPingPong;
+import dev.fabricplanner.probe.fabric.LatencyPoint;
 import dev.fabricplanner.probe.fabric.Libfabric;
 import dev.fabricplanner.probe.fabric.LinkRecords;
 import dev.fabricplanner.probe.fabric.PassiveEndpoint;
@@ -218,6 +219,13 @@ public final class LibfabricProbeBackend implements ProbeBackend {
     settings.put("provider", provider.provider());
     settings.put("domain", provider.domain());
     settings.put("endpoint_type", provider.endpointType().cliName());
+    // fi_pingpong reports a mean (usec/xfer): the same statistic of ours, so the two compare like with like.
+    for (LatencyPoint point : result.latency()) {
+      if (point.pingPongMegabytesPerSecond() > 0) {
+        double meanOneWayMicros = point.bytes() / (point.pingPongMegabytesPerSecond() * (1 << 20)) * 1e6;
+        settings.put("pingpong_mean_us_" + point.bytes() + "B", String.format(Locale.ROOT, "%.3f", meanOneWayMicros));
+      }
+    }
     for (ThroughputPoint batch : result.batches()) {
       settings.put("batch_" + batch.window() + "x" + batch.bytes() + "B", String.format("%.3f GB/s", batch.medianRoundGigabytesPerSecond()));
     }
