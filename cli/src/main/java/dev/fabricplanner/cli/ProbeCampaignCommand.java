@@ -44,6 +44,8 @@ import picocli.CommandLine.Option;
 final class ProbeCampaignCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  @CommandLine.Mixin ProbeSelection selection;
+
   @Option(names = "--hosts", paramLabel = "FILE", required = true,
       description = "The inventory: one `HOST-ID CLASS` per line (# comments).")
   Path hosts;
@@ -62,17 +64,6 @@ final class ProbeCampaignCommand implements Callable<Integer> {
   @Option(names = "--schedule-only", description = "Print the schedule (and write DIR/schedule.tsv) without probing.")
   boolean scheduleOnly;
 
-  @Option(names = "--profiles", paramLabel = "LIST", description = "Some of rdma,tcp,sockets,shm,udp,nvlink,quic (default: all).")
-  String profiles;
-
-  @Option(names = "--provider", paramLabel = "P") String provider;
-  @Option(names = "--endpoint-type", paramLabel = "rdm|dgram|msg") String endpointType;
-  @Option(names = "--domain", paramLabel = "D") String domain;
-  @Option(names = "--src-node", paramLabel = "ADDR") String srcNode;
-
-  @Option(names = "--quick", description = "A short sweep, as run --quick.")
-  boolean quick;
-
   @Option(names = "--listen", paramLabel = "ADDR:PORT", defaultValue = "0.0.0.0:0",
       description = "Where this host listens for the peers it serves (default: all addresses, a free port).")
   String listen;
@@ -86,7 +77,7 @@ final class ProbeCampaignCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InvalidInputException {
-    ProbeOptions options = ProbeOptions.parse(profiles, provider, endpointType, domain, srcNode, quick);
+    ProbeOptions options = selection.parse();
     if (pairsPerClassPair < 1 || pairsPerClassPair > 64) {
       throw new InvalidInputException("--pairs-per-class-pair: " + pairsPerClassPair + " is outside 1..64");
     }

@@ -44,20 +44,7 @@ import picocli.CommandLine.Option;
 final class ProbeRunCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--profiles", paramLabel = "LIST", description = "Comma-separated: rdma,tcp,sockets,shm,udp,nvlink,quic (default: all).")
-  String profiles;
-
-  @Option(names = "--provider", paramLabel = "P", description = "Only this libfabric provider.")
-  String provider;
-
-  @Option(names = "--endpoint-type", paramLabel = "rdm|dgram|msg", description = "libfabric endpoint type.")
-  String endpointType;
-
-  @Option(names = "--domain", paramLabel = "D", description = "Only this libfabric domain (NIC).")
-  String domain;
-
-  @Option(names = "--src-node", paramLabel = "ADDR", description = "Local address libfabric endpoints bind to.")
-  String srcNode;
+  @CommandLine.Mixin ProbeSelection selection;
 
   @Option(names = "--join", paramLabel = "FILE|-",
       description = "Join the peer whose `probe-agent serve` printed the invite token in FILE (- reads it from stdin; never the token itself, which ps would show).")
@@ -65,9 +52,6 @@ final class ProbeRunCommand implements Callable<Integer> {
 
   @Option(names = "--output", paramLabel = "FILE", description = "Where to write the record (default: records/<host-id>.json).")
   Path output;
-
-  @Option(names = "--quick", description = "A short sweep (a few sizes, small volumes) instead of 64 B ... 4 MiB.")
-  boolean quick;
 
   @Option(names = "--quic-cc", paramLabel = "cubic|bbr|reno", description = "QUIC congestion control (default: cubic).")
   String quicCongestionControl;
@@ -87,7 +71,7 @@ final class ProbeRunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InvalidInputException {
-    ProbeOptions parsed = ProbeOptions.parse(profiles, provider, endpointType, domain, srcNode, quick);
+    ProbeOptions parsed = selection.parse();
     InviteToken invite = join == null ? null : TokenFile.read(join, System.in);
     ProbeOptions options = invite == null ? parsed.onLoopback() : parsed;
     PrintWriter out = spec.commandLine().getOut();

@@ -48,20 +48,14 @@ import picocli.CommandLine.Option;
 final class ProbeServeCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  @CommandLine.Mixin ProbeSelection selection;
+
   @Option(names = "--listen", paramLabel = "ADDR:PORT", defaultValue = "0.0.0.0:0",
       description = "Address and UDP port to listen on (default: all addresses, a free port).")
   String listen;
 
   @Option(names = "--advertise", paramLabel = "ADDR", description = "Address the token tells the peer to dial (default: the listen address, or this host's first non-loopback IPv4 address).")
   String advertise;
-
-  @Option(names = "--profiles", paramLabel = "LIST", description = "What to offer: rdma,tcp,sockets,shm,udp,nvlink,quic (default: all).")
-  String profiles;
-
-  @Option(names = "--provider", paramLabel = "P") String provider;
-  @Option(names = "--endpoint-type", paramLabel = "rdm|dgram|msg") String endpointType;
-  @Option(names = "--domain", paramLabel = "D") String domain;
-  @Option(names = "--src-node", paramLabel = "ADDR") String srcNode;
 
   @Option(names = "--output", paramLabel = "FILE", description = "Where to write the record (default: records/<host-id>.json).")
   Path output;
@@ -77,15 +71,12 @@ final class ProbeServeCommand implements Callable<Integer> {
       description = "Also write the token to FILE (owner-only permissions), for joiners that read it from a shared folder.")
   Path tokenFile;
 
-  @Option(names = "--quick", description = "A short sweep, as run --quick.")
-  boolean quick;
-
   @Option(names = "--host-id", paramLabel = "ID", description = "This host's id in the record (default: /etc/machine-id, else the hostname).")
   String hostId;
 
   @Override
   public Integer call() throws InvalidInputException {
-    ProbeOptions options = ProbeOptions.parse(profiles, provider, endpointType, domain, srcNode, quick);
+    ProbeOptions options = selection.parse();
     InetSocketAddress address = parseListen(listen);
     if (joiners < 1 || joiners > 4096) {
       throw new InvalidInputException("--joiners: " + joiners + " is outside 1..4096");

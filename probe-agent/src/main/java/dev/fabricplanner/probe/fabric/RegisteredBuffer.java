@@ -73,15 +73,7 @@ public final class RegisteredBuffer {
     if (rc != 0) {
       throw FabricException.call(library, "fi_mr_reg(" + bytes + " bytes)", rc);
     }
-    Pointer region = out.getValue();
-    if ((mrMode & FiAbi.FI_MR_ENDPOINT) != 0) {
-      int bound = NativeOps.bind(region, endpoint.endpointFid(), 0);
-      int enabled = bound == 0 ? NativeOps.enable(region) : bound;
-      if (enabled != 0) {
-        NativeOps.close(region);
-        throw FabricException.call(library, "fi_mr_bind/fi_mr_enable", enabled);
-      }
-    }
+    Pointer region = bindIfAsked(endpoint, out.getValue(), "fi_mr_bind/fi_mr_enable");
     return new RegisteredBuffer(library, allocation, memory, bytes, region, virtualAddressing);
   }
 
@@ -115,16 +107,21 @@ public final class RegisteredBuffer {
     if (rc != 0) {
       throw FabricException.call(library, "fi_mr_regattr(FI_HMEM_CUDA, device " + cudaDevice + ", " + bytes + " bytes)", rc);
     }
-    Pointer region = out.getValue();
-    if ((mrMode & FiAbi.FI_MR_ENDPOINT) != 0) {
+    Pointer region = bindIfAsked(endpoint, out.getValue(), "fi_mr_bind/fi_mr_enable (device memory)");
+    return new RegisteredBuffer(library, null, null, devicePointer, bytes, region, virtualAddressing);
+  }
+
+  /** Under FI_MR_ENDPOINT a region is bound to the endpoint and enabled before use; closed if that fails. */
+  private static Pointer bindIfAsked(FabricEndpoint endpoint, Pointer region, String call) throws FabricException {
+    if ((endpoint.provider().mrMode() & FiAbi.FI_MR_ENDPOINT) != 0) {
       int bound = NativeOps.bind(region, endpoint.endpointFid(), 0);
       int enabled = bound == 0 ? NativeOps.enable(region) : bound;
       if (enabled != 0) {
         NativeOps.close(region);
-        throw FabricException.call(library, "fi_mr_bind/fi_mr_enable (device memory)", enabled);
+        throw FabricException.call(endpoint.library(), call, enabled);
       }
     }
-    return new RegisteredBuffer(library, null, null, devicePointer, bytes, region, virtualAddressing);
+    return region;
   }
 
   /** Whether this is device memory (its bytes are not readable from the host). */
