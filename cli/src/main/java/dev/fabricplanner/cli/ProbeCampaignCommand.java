@@ -44,7 +44,7 @@ import picocli.CommandLine.Option;
 final class ProbeCampaignCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @CommandLine.Mixin ProbeSelection selection;
+  @CommandLine.Mixin ProbeSelection asked;
 
   @Option(names = "--hosts", paramLabel = "FILE", required = true,
       description = "The inventory: one `HOST-ID CLASS` per line (# comments).")
@@ -77,7 +77,7 @@ final class ProbeCampaignCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InvalidInputException {
-    ProbeOptions options = selection.parse();
+    ProbeOptions options = asked.parse();
     if (pairsPerClassPair < 1 || pairsPerClassPair > 64) {
       throw new InvalidInputException("--pairs-per-class-pair: " + pairsPerClassPair + " is outside 1..64");
     }

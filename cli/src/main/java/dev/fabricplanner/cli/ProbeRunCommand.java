@@ -44,7 +44,7 @@ import picocli.CommandLine.Option;
 final class ProbeRunCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @CommandLine.Mixin ProbeSelection selection;
+  @CommandLine.Mixin ProbeSelection asked;
 
   @Option(names = "--join", paramLabel = "FILE|-",
       description = "Join the peer whose `probe-agent serve` printed the invite token in FILE (- reads it from stdin; never the token itself, which ps would show).")
@@ -71,7 +71,7 @@ final class ProbeRunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InvalidInputException {
-    ProbeOptions parsed = selection.parse();
+    ProbeOptions parsed = asked.parse();
     InviteToken invite = join == null ? null : TokenFile.read(join, System.in);
     ProbeOptions options = invite == null ? parsed.onLoopback() : parsed;
     PrintWriter out = spec.commandLine().getOut();

@@ -48,7 +48,7 @@ import picocli.CommandLine.Option;
 final class ProbeServeCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @CommandLine.Mixin ProbeSelection selection;
+  @CommandLine.Mixin ProbeSelection asked;
 
   @Option(names = "--listen", paramLabel = "ADDR:PORT", defaultValue = "0.0.0.0:0",
       description = "Address and UDP port to listen on (default: all addresses, a free port).")
@@ -76,7 +76,7 @@ final class ProbeServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InvalidInputException {
-    ProbeOptions options = selection.parse();
+    ProbeOptions options = asked.parse();
     InetSocketAddress address = parseListen(listen);
     if (joiners < 1 || joiners > 4096) {
       throw new InvalidInputException("--joiners: " + joiners + " is outside 1..4096");
