@@ -91,4 +91,46 @@ class PlanCommandTest {
     assertThat(missing.err().strip()).isEqualTo(
         "no/such/dir: no such file or folder; wanted a capability record file or a folder of them");
   }
+
+  @Test
+  void anOkLinkWithANullSweepIsOneLineNotAStackTrace(@TempDir Path dir) throws Exception {
+    String good = Files.readString(EXAMPLES.resolve("records/tcp-l40s-a.json"));
+    int start = good.indexOf("\"sweep\": [");
+    int end = good.indexOf("]", start) + 1;
+    Files.writeString(dir.resolve("a.json"), good.substring(0, start) + "\"sweep\": null"
+        + good.substring(end));
+    Files.copy(EXAMPLES.resolve("records/tcp-l40s-b.json"), dir.resolve("b.json"));
+    Run run = run("plan", "--records", dir.toString());
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err().lines().toList()).containsExactly(
+        dir.resolve("a.json") + ": /links/0/sweep: missing; a value is required");
+  }
+
+  @Test
+  void planningOnExampleRecordsSaysSoAndRepeatsShortfalls() {
+    Run run = run("plan", "--records", EXAMPLES.resolve("records").toString(),
+        "--now", "2026-11-25T12:00:00Z");
+    assertThat(run.exit()).isZero();
+    assertThat(run.out()).contains("planning on example records (provenance example, written by hand,"
+        + " not measured)", "record of cxi-gh200-a: /links/1: measured 12 % of the path's nominal",
+        "cxi-gh200-a -> cxi-gh200-b: no RDMA between");
+  }
+
+  @Test
+  void malformedSoftwareAndAnUnknownGpuPathAreOneLineEach(@TempDir Path dir) throws Exception {
+    String good = Files.readString(EXAMPLES.resolve("records/tcp-l40s-a.json"));
+    Files.writeString(dir.resolve("a.json"), good
+        .replace("\"os\": \"Debian GNU/Linux 12 (bookworm)\"", "\"os\": 12")
+        .replace("\"gpu_path\": \"tcp\"", "\"gpu_path\": \"ethernet\""));
+    Files.copy(EXAMPLES.resolve("records/tcp-l40s-b.json"), dir.resolve("b.json"));
+    Run run = run("plan", "--records", dir.toString());
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err().lines().toList()).containsExactly(
+        dir.resolve("a.json") + ": /host/software/os: wanted a non-empty string, got 12",
+        dir.resolve("a.json") + ": /links/0/facts/gpu_path: wanted one of nvlink, cuda_ipc_pcie,"
+            + " gpudirect_rdma, host_staged_rdma, host_memory, tcp, got \"ethernet\"",
+        dir.resolve("a.json") + ": /links/1/facts/gpu_path: wanted one of nvlink, cuda_ipc_pcie,"
+            + " gpudirect_rdma, host_staged_rdma, host_memory, tcp, got \"ethernet\"");
+  }
 }

@@ -9,6 +9,8 @@ package dev.fabricplanner.core.plan;
  * @param stripes NICs a transfer is striped across (1 when not striped)
  * @param basis how near the measurement used is to this hop
  * @param measurement the measured link the estimate comes from, "src -> dst"
+ * @param noisePct the measurement's largest noise (std/mean of its bandwidth rounds, percent): how much
+ *     the host got in the way; equal estimates go to the quieter transport
  */
 public record Estimate(
     double tokenUs,
@@ -16,7 +18,8 @@ public record Estimate(
     double perRequestUs,
     int stripes,
     MeasurementBasis basis,
-    String measurement) {
+    String measurement,
+    double noisePct) {
 
   /** How the measurement behind an estimate relates to the hop. */
   public enum MeasurementBasis {

@@ -103,11 +103,28 @@ public final class Fleet {
     if (sameHost && link.src().gpu() != null && link.dst().gpu() != null) {
       shape = cudaShape(link.src().host(), link.src().gpu(), link.dst().gpu());
     }
+    String sites = sitePair(link.src().host(), link.dst().host());
     if (link.backend() == Backend.CUDA) {
       // CUDA links are told apart by the GPU pair's shape, not by provider or fabric name.
-      return new LinkKey(Backend.CUDA.wire(), null, null, sameHost, shape);
+      return new LinkKey(Backend.CUDA.wire(), null, null, sameHost, shape, sites);
     }
-    return new LinkKey(link.backend().wire(), link.provider(), link.fabricName(), sameHost, "");
+    return new LinkKey(link.backend().wire(), link.provider(), link.fabricName(), sameHost, "", sites);
+  }
+
+  /**
+   * The sites of two hosts, in order, as a key: a measurement stands in for another pair only when
+   * it joins the same sites. A host without a record (measured to, not read) counts as unnamed, like
+   * a record without a site, so that fleets without sites plan as they always did.
+   */
+  String sitePair(String hostA, String hostB) {
+    String a = siteOf(hostA);
+    String b = siteOf(hostB);
+    return a.compareTo(b) <= 0 ? a + "\n" + b : b + "\n" + a;
+  }
+
+  private String siteOf(String hostId) {
+    CapabilityRecord record = byHost.get(hostId);
+    return record == null || record.host().site() == null ? "" : record.host().site();
   }
 
   /**
@@ -132,5 +149,7 @@ public final class Fleet {
   }
 
   /** Identifies measurements that may stand in for each other. */
-  record LinkKey(String backend, String provider, String fabricName, boolean sameHost, String shape) {}
+  record LinkKey(
+      String backend, String provider, String fabricName, boolean sameHost, String shape,
+      String sites) {}
 }

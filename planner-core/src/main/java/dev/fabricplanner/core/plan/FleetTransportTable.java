@@ -43,6 +43,16 @@ public final class FleetTransportTable {
     return table;
   }
 
+  /**
+   * The fleet's host classes (hosts the planner cannot tell apart), each in host-id order, the classes
+   * in the order of their first host.
+   */
+  public static List<List<CapabilityRecord>> hostClasses(Fleet fleet, PlannerSettings settings) {
+    FleetTransportTable table = new FleetTransportTable();
+    table.group(fleet, settings);
+    return table.classes.stream().map(List::copyOf).toList();
+  }
+
   private void group(Fleet fleet, PlannerSettings settings) {
     Map<Object, Integer> bySignature = new HashMap<>();
     for (CapabilityRecord record : fleet.records()) {
@@ -81,12 +91,12 @@ public final class FleetTransportTable {
       fabrics.add(new Fabric("", f.backend(), f.provider(), f.endpointType(), f.fabricName(),
           f.domainName(), f.status(), f.reason(), f.hmem(), f.rma(), f.numaNode()));
     }
-    return new HostShape(stale, gpuNames, pairs, fabrics);
+    return new HostShape(stale, record.host().site(), gpuNames, pairs, fabrics);
   }
 
   /** A host as the planner sees it, identity aside; equal shapes plan alike. */
   private record HostShape(
-      boolean stale, List<String> gpus, List<PairShape> pairs, List<Fabric> fabrics) {}
+      boolean stale, String site, List<String> gpus, List<PairShape> pairs, List<Fabric> fabrics) {}
 
   /** GPU pair facts by GPU position on the host. */
   private record PairShape(

@@ -22,11 +22,19 @@ public enum ReasonCode {
   NO_MEASUREMENT(Kind.SKIP),
   /** The estimated per-token time is over the stage-traffic latency cap. */
   EXCEEDS_LATENCY_CAP(Kind.SKIP),
+  /**
+   * libfabric between hosts of different sites that nothing measured: fabric names (private subnets)
+   * are only meaningful inside a site.
+   */
+  DIFFERENT_SITE(Kind.SKIP),
 
   // Why a candidate lost.
   /** Another candidate's estimate is lower. */
   SLOWER(Kind.LOSS),
-  /** Equal estimate; the fixed preference order (NVLink, CUDA IPC, libfabric, QUIC) decided. */
+  /**
+   * Equal estimate; the quieter measurement (lower noise), then the preference order (NVLink, CUDA IPC,
+   * libfabric by provider, QUIC) decided.
+   */
   TIE_PREFERENCE(Kind.LOSS),
 
   // Why the chosen one won.
@@ -47,7 +55,16 @@ public enum ReasonCode {
   /** The measurement's payloads were not verified. */
   PAYLOAD_NOT_VERIFIED(Kind.NOTE),
   /** Large transfers are striped across several NICs of the same fabric. */
-  STRIPED(Kind.NOTE);
+  STRIPED(Kind.NOTE),
+  /**
+   * The measurement moved host buffers while the hop's ends are GPUs: the estimate adds a device-to-host
+   * copy at the sending GPU and a host-to-device copy at the receiving GPU.
+   */
+  HOST_STAGED(Kind.NOTE),
+  /** Some of an end's NICs on this fabric failed their probe; striping uses the others. */
+  NICS_FAILED(Kind.NOTE),
+  /** Other hops of the pipeline leave or enter the same host at the same time and share its NICs. */
+  NIC_SHARED(Kind.NOTE);
 
   /** What part of a decision a code explains. */
   public enum Kind {

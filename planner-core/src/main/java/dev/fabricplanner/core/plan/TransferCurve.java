@@ -39,6 +39,14 @@ public final class TransferCurve {
     return latencyUs + bytes / bandwidthAt(bytes) * 1e6;
   }
 
+  /** The time with only a fraction (0, 1] of the link's bandwidth, the rest used by other hops. */
+  public double timeUs(long bytes, double bandwidthFraction) {
+    if (bytes <= 0) {
+      return 0;
+    }
+    return latencyUs + bytes / (bandwidthAt(bytes) * bandwidthFraction) * 1e6;
+  }
+
   /** True when bytes lies outside the measured sizes, so the estimate is an extrapolation. */
   public boolean extrapolates(long bytes) {
     return bytes > 0 && (bytes < minSize || bytes > maxSize);

@@ -2,6 +2,7 @@ package dev.fabricplanner.core.plan;
 
 import dev.fabricplanner.core.record.EndpointType;
 import java.util.Comparator;
+import java.util.List;
 
 /**
  * One way to move a hop's bytes: a kind, and for libfabric and QUIC the provider and fabric it runs on.
@@ -14,9 +15,25 @@ import java.util.Comparator;
 public record Transport(
     TransportKind kind, String provider, EndpointType endpointType, String fabricName) {
 
-  /** Preference order for ties: kind, then label. */
+  /**
+   * libfabric providers, most preferred first, for ties between equal estimates: RDMA NICs, then shared
+   * memory, then the IP providers, with {@code sockets} (deprecated in libfabric, kept for
+   * development) last. A provider not listed ranks after all of these.
+   */
+  public static final List<String> PROVIDER_PREFERENCE = List.of(
+      "cxi", "efa", "verbs", "opx", "psm3", "psm2", "ucx", "shm", "sm2", "tcp", "udp", "sockets");
+
+  /** Preference order for ties: kind, then provider preference, then label. */
   public static final Comparator<Transport> PREFERENCE =
-      Comparator.comparing(Transport::kind).thenComparing(Transport::label);
+      Comparator.comparing(Transport::kind)
+          .thenComparingInt(Transport::providerRank)
+          .thenComparing(Transport::label);
+
+  /** Where the provider stands in {@link #PROVIDER_PREFERENCE}; unlisted providers rank last. */
+  public int providerRank() {
+    int rank = PROVIDER_PREFERENCE.indexOf(provider);
+    return rank < 0 ? PROVIDER_PREFERENCE.size() : rank;
+  }
 
   public static Transport nvlink() {
     return new Transport(TransportKind.NVLINK, "cuda_ipc", null, null);

@@ -7,8 +7,11 @@ import dev.fabricplanner.core.record.CapabilityRecord;
 import dev.fabricplanner.core.record.Endpoint;
 import dev.fabricplanner.core.record.Fabric;
 import dev.fabricplanner.core.record.FabricStatus;
+import dev.fabricplanner.core.record.Gpu;
 import dev.fabricplanner.core.record.GpuPair;
+import dev.fabricplanner.core.record.GpuPath;
 import dev.fabricplanner.core.record.LinkMeasurement;
+import dev.fabricplanner.core.record.SizeSample;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
@@ -24,9 +27,14 @@ import java.util.function.Predicate;
  * <p>Candidates: NVLink/CUDA IPC only between peer-accessible GPUs of one host; each libfabric fabric
  * that both ends probed successfully; QUIC always. Each candidate is estimated from the nearest
  * measurement (these endpoints, else these hosts, else other hosts on the same fabric) with a
- * {@link TransferCurve}; a failed probe or a per-token time over the latency cap rules it out. The
- * cheapest per request wins; equal estimates go to the preferred kind (NVLink, CUDA IPC, libfabric,
- * QUIC). Every other candidate keeps its estimate and reason codes.
+ * {@link TransferCurve}, plus host staging copies where the measurement moved host buffers and a GPU
+ * end does not; a failed probe, a fabric name from another site, or a per-token time over the latency
+ * cap rules it out. The cheapest per request wins; equal estimates go to the quieter measurement, then
+ * to the preferred kind and provider ({@link Transport#PREFERENCE}). Every other candidate keeps its
+ * estimate and reason codes.
+ *
+ * <p>One planner serves one thread: it caches transfer curves and holds the NIC share of the hop
+ * being planned.
  */
 public final class TransportPlanner {
   /** Relative difference under which two estimates count as equal. */
@@ -35,6 +43,8 @@ public final class TransportPlanner {
   private final Fleet fleet;
   private final PlannerSettings settings;
   private final Map<LinkMeasurement, TransferCurve> curves = new IdentityHashMap<>();
+  /** Hops sharing the current hop's NICs (set per planHop call; 1 inside a host). */
+  private int share = 1;
 
   public TransportPlanner(Fleet fleet, PlannerSettings settings) {
     this.fleet = fleet;
@@ -51,6 +61,19 @@ public final class TransportPlanner {
 
   /** Plans one hop; both endpoints must resolve in the fleet (callers check user input). */
   public HopDecision planHop(Endpoint src, Endpoint dst, HopTraffic traffic) {
+    return planHop(src, dst, traffic, 1);
+  }
+
+  /**
+   * Plans one hop that shares its hosts' NICs with other hops running at the same time: nicShare hops
+   * (this one included) leave its source host or enter its destination host, so between hosts each
+   * gets 1/nicShare of the NICs on a fabric: fewer stripes, or a share of one NIC's bandwidth.
+   */
+  public HopDecision planHop(Endpoint src, Endpoint dst, HopTraffic traffic, int nicShare) {
+    if (nicShare < 1) {
+      throw new IllegalArgumentException("nicShare must be >= 1");
+    }
+    this.share = src.host().equals(dst.host()) ? 1 : nicShare;
     if (!fleet.resolves(src) || !fleet.resolves(dst)) {
       throw new IllegalArgumentException("hop endpoints not in the fleet: " + src + " -> " + dst);
     }
@@ -96,9 +119,10 @@ public final class TransportPlanner {
       return probe;
     }
     String shape = fleet.cudaShape(src.host(), src.gpu(), dst.gpu());
-    Fleet.LinkKey key = new Fleet.LinkKey(Backend.CUDA.wire(), null, null, true, shape);
+    Fleet.LinkKey key = new Fleet.LinkKey(Backend.CUDA.wire(), null, null, true, shape,
+        fleet.sitePair(src.host(), dst.host()));
     return measured(transport, src, dst, 1, traffic,
-        l -> l.backend() == Backend.CUDA, shape, key);
+        l -> l.backend() == Backend.CUDA, shape, key, null);
   }
 
   private List<Candidate> libfabricCandidates(
@@ -114,6 +138,7 @@ public final class TransportPlanner {
         }
       }
     }
+    boolean sameSite = from.host().sameSiteAs(to.host());
     List<Candidate> candidates = new ArrayList<>();
     for (Fabric group : groups.values()) {
       Transport transport = Transport.libfabric(group.provider(), group.endpointType(),
@@ -124,15 +149,43 @@ public final class TransportPlanner {
         candidates.add(probe);
         continue;
       }
-      int stripes = sameHost ? 1 : Math.min(okCount(from, inGroup), okCount(to, inGroup));
-      Fleet.LinkKey key = new Fleet.LinkKey(Backend.LIBFABRIC.wire(), group.provider(),
-          group.fabricName(), sameHost, "");
-      candidates.add(measured(transport, src, dst, stripes, traffic,
+      Predicate<LinkMeasurement> onFabric =
           l -> l.backend() == Backend.LIBFABRIC && l.provider().equals(group.provider())
-              && l.fabricName().equals(group.fabricName()),
-          null, key));
+              && l.fabricName().equals(group.fabricName());
+      if (!sameSite && fleet.linksBetween(src.host(), dst.host()).stream().noneMatch(onFabric)) {
+        candidates.add(skipped(transport, ReasonCode.DIFFERENT_SITE, "src in site "
+            + siteName(from) + ", dst in site " + siteName(to) + ": \"" + group.fabricName()
+            + "\" may be two private networks, and nothing measured this pair on it"));
+        continue;
+      }
+      int stripes = sameHost ? 1 : Math.min(okCount(from, inGroup), okCount(to, inGroup));
+      // A representative stands in only inside one site: another site's figures say nothing here.
+      Fleet.LinkKey key = sameSite ? new Fleet.LinkKey(Backend.LIBFABRIC.wire(), group.provider(),
+          group.fabricName(), sameHost, "", fleet.sitePair(src.host(), dst.host())) : null;
+      String failedNics = sameHost ? null : failedNics(from, "src", inGroup)
+          + failedNics(to, "dst", inGroup);
+      candidates.add(measured(transport, src, dst, stripes, traffic, onFabric, null, key,
+          failedNics == null || failedNics.isEmpty() ? null : failedNics.substring(2)));
     }
     return candidates;
+  }
+
+  private static String siteName(CapabilityRecord record) {
+    return record.host().site() == null ? "(unnamed)" : "\"" + record.host().site() + "\"";
+  }
+
+  /** "; dst: cxi1, cxi2 failed (reason)" for an end with failed NICs on the fabric, else "". */
+  private static String failedNics(CapabilityRecord record, String end, Predicate<Fabric> inGroup) {
+    List<String> names = new ArrayList<>();
+    String reason = null;
+    for (Fabric f : record.fabrics()) {
+      if (inGroup.test(f) && f.status() == FabricStatus.FAILED) {
+        names.add(f.domainName() == null ? f.id() : f.domainName());
+        reason = reason == null ? f.reason() : reason;
+      }
+    }
+    return names.isEmpty() ? "" : "; " + end + " NICs " + String.join(", ", names) + " failed ("
+        + reason + "), not striped over";
   }
 
   private Candidate quicCandidate(
@@ -155,10 +208,11 @@ public final class TransportPlanner {
       }
     }
     Fleet.LinkKey key = network == null ? null
-        : new Fleet.LinkKey(Backend.QUIC.wire(), "quic", network, from == to, "");
+        : new Fleet.LinkKey(Backend.QUIC.wire(), "quic", network, from == to, "",
+            fleet.sitePair(src.host(), dst.host()));
     return measured(transport, src, dst, 1, traffic,
         l -> l.backend() == Backend.QUIC && (network == null || l.fabricName().equals(network)),
-        null, key);
+        null, key, null);
   }
 
   /**
@@ -225,7 +279,8 @@ public final class TransportPlanner {
       HopTraffic traffic,
       Predicate<LinkMeasurement> matches,
       String cudaShape,
-      Fleet.LinkKey representativeKey) {
+      Fleet.LinkKey representativeKey,
+      String nicNote) {
     List<LinkMeasurement> exact = new ArrayList<>();
     List<LinkMeasurement> hostPair = new ArrayList<>();
     for (LinkMeasurement link : fleet.linksBetween(src.host(), dst.host())) {
@@ -248,7 +303,7 @@ public final class TransportPlanner {
       }
       for (LinkMeasurement link : links) {
         if (link.ok()) {
-          return estimated(transport, link, level.getKey(), stripes, traffic);
+          return estimated(transport, src, dst, link, level.getKey(), stripes, traffic, nicNote);
         }
       }
       LinkMeasurement notOk = links.get(0);
@@ -261,21 +316,42 @@ public final class TransportPlanner {
     LinkMeasurement representative =
         representativeKey == null ? null : fleet.representative(representativeKey);
     if (representative != null) {
-      return estimated(transport, representative, MeasurementBasis.REPRESENTATIVE, stripes, traffic);
+      return estimated(transport, src, dst, representative, MeasurementBasis.REPRESENTATIVE, stripes,
+          traffic, nicNote);
     }
     return skipped(transport, ReasonCode.NO_MEASUREMENT,
         "no measurement between these hosts or on this fabric");
   }
 
   private Candidate estimated(
-      Transport transport, LinkMeasurement link, MeasurementBasis basis, int stripes,
-      HopTraffic traffic) {
+      Transport transport, Endpoint src, Endpoint dst, LinkMeasurement link, MeasurementBasis basis,
+      int stripes, HopTraffic traffic, String nicNote) {
     TransferCurve curve = curves.computeIfAbsent(link, l -> new TransferCurve(l.sweep()));
     List<ReasonCode> reasons = new ArrayList<>();
-    Transfer token = transfer(curve, traffic.activationBytes(), stripes);
-    Transfer kv = transfer(curve, traffic.kvBytes(), stripes);
+    int hopShare = link.backend() == Backend.CUDA ? 1 : share;
+    Transfer token = transfer(curve, traffic.activationBytes(), stripes, hopShare);
+    Transfer kv = transfer(curve, traffic.kvBytes(), stripes, hopShare);
     int usedStripes = Math.max(token.stripes, kv.stripes);
     String detail = null;
+    double tokenUs = token.us;
+    double kvUs = kv.us;
+    if (link.backend() != Backend.CUDA && !movedGpuMemory(link)) {
+      StagingCopy atSrc = src.gpu() == null ? null : stagingAt(src);
+      StagingCopy atDst = dst.gpu() == null ? null : stagingAt(dst);
+      if (atSrc != null || atDst != null) {
+        double addedToken = staging(atSrc, traffic.activationBytes())
+            + staging(atDst, traffic.activationBytes());
+        tokenUs += addedToken;
+        kvUs += staging(atSrc, traffic.kvBytes()) + staging(atDst, traffic.kvBytes());
+        reasons.add(ReasonCode.HOST_STAGED);
+        detail = String.format(java.util.Locale.ROOT,
+            "host-staged (%s): %s, +%.3f us per token", stagedWhy(link),
+            (atSrc == null ? "" : "device-to-host copy at src over " + atSrc.link())
+                + (atSrc != null && atDst != null ? ", " : "")
+                + (atDst == null ? "" : "host-to-device copy at dst over " + atDst.link()),
+            addedToken);
+      }
+    }
     if (token.extrapolated || kv.extrapolated) {
       reasons.add(ReasonCode.EXTRAPOLATED);
     }
@@ -284,8 +360,19 @@ public final class TransportPlanner {
     }
     if (usedStripes > 1) {
       reasons.add(ReasonCode.STRIPED);
-      detail = "striped across " + usedStripes + " NICs at >= " + settings.stripeThresholdBytes()
-          + " B";
+      detail = (detail == null ? "" : detail + "; ") + "striped across " + usedStripes
+          + " NICs at >= " + settings.stripeThresholdBytes() + " B";
+    }
+    if (hopShare > 1) {
+      reasons.add(ReasonCode.NIC_SHARED);
+      detail = (detail == null ? "" : detail + "; ") + String.format(java.util.Locale.ROOT,
+          "shares the hosts' NICs with %d other hop(s): %s", hopShare - 1,
+          stripes >= hopShare ? (stripes / hopShare) + " of " + stripes + " NICs"
+              : String.format(java.util.Locale.ROOT, "%.2f of a NIC", (double) stripes / hopShare));
+    }
+    if (nicNote != null) {
+      reasons.add(ReasonCode.NICS_FAILED);
+      detail = (detail == null ? "" : detail + "; ") + nicNote;
     }
     if (!link.payloadVerified()) {
       reasons.add(ReasonCode.PAYLOAD_NOT_VERIFIED);
@@ -293,28 +380,76 @@ public final class TransportPlanner {
     if (link.measuredAt().plus(settings.maxRecordAge()).isBefore(settings.now())) {
       reasons.add(ReasonCode.STALE_RECORD);
     }
-    Estimate estimate = new Estimate(token.us, kv.us, traffic.perRequestUs(token.us, kv.us),
-        usedStripes, basis, link.src() + " -> " + link.dst());
-    if (settings.latencyCapUs() != null && token.us > settings.latencyCapUs()) {
+    Estimate estimate = new Estimate(tokenUs, kvUs, traffic.perRequestUs(tokenUs, kvUs),
+        usedStripes, basis, link.src() + " -> " + link.dst(), maxNoise(link));
+    if (settings.latencyCapUs() != null && tokenUs > settings.latencyCapUs()) {
       reasons.add(ReasonCode.EXCEEDS_LATENCY_CAP);
       detail = (detail == null ? "" : detail + "; ") + String.format(java.util.Locale.ROOT,
-          "%.3f us per token > cap %.3f us", token.us, settings.latencyCapUs());
+          "%.3f us per token > cap %.3f us", tokenUs, settings.latencyCapUs());
     }
     return new Candidate(transport, estimate, reasons, detail);
   }
 
+  /**
+   * True when the measurement's buffers were GPU memory at both ends. Schema 2 says so in gpu_path;
+   * for older records, a host-memory end or hmem false (the provider could not register GPU memory)
+   * means host buffers were moved.
+   */
+  static boolean movedGpuMemory(LinkMeasurement link) {
+    GpuPath path = link.facts().gpuPath();
+    if (path == GpuPath.HOST_STAGED_RDMA || path == GpuPath.HOST_MEMORY) {
+      return false;
+    }
+    if (link.src().gpu() == null || link.dst().gpu() == null) {
+      return false;
+    }
+    return path != null || !Boolean.FALSE.equals(link.facts().hmem());
+  }
+
+  private static String stagedWhy(LinkMeasurement link) {
+    GpuPath path = link.facts().gpuPath();
+    if (path != null) {
+      return "gpu_path " + path.wire();
+    }
+    return link.src().gpu() == null || link.dst().gpu() == null
+        ? "measured between host buffers" : "hmem false: GPU memory not registered";
+  }
+
+  private StagingCopy stagingAt(Endpoint end) {
+    CapabilityRecord record = fleet.host(end.host());
+    Gpu gpu = record == null ? null : record.gpu(end.gpu());
+    return StagingCopy.forGpu(gpu == null ? null : gpu.name());
+  }
+
+  private static double staging(StagingCopy copy, long bytes) {
+    return copy == null ? 0 : copy.timeUs(bytes);
+  }
+
+  private static double maxNoise(LinkMeasurement link) {
+    double noise = 0;
+    for (SizeSample sample : link.sweep()) {
+      noise = Math.max(noise, sample.noisePct());
+    }
+    return noise;
+  }
+
   private record Transfer(double us, int stripes, boolean extrapolated) {}
 
-  /** Moves bytes as one transfer, or striped when large enough and several NICs exist. */
-  private Transfer transfer(TransferCurve curve, long bytes, int stripes) {
+  /**
+   * Moves bytes as one transfer, or striped when large enough and several NICs are this hop's; with
+   * fewer NICs than sharing hops, one NIC's bandwidth is split.
+   */
+  private Transfer transfer(TransferCurve curve, long bytes, int stripes, int hopShare) {
     if (bytes <= 0) {
       return new Transfer(0, 1, false);
     }
-    if (stripes > 1 && bytes >= settings.stripeThresholdBytes()) {
-      long perStripe = (bytes + stripes - 1) / stripes;
-      return new Transfer(curve.timeUs(perStripe), stripes, curve.extrapolates(perStripe));
+    int own = stripes / hopShare;
+    if (own > 1 && bytes >= settings.stripeThresholdBytes()) {
+      long perStripe = (bytes + own - 1) / own;
+      return new Transfer(curve.timeUs(perStripe), own, curve.extrapolates(perStripe));
     }
-    return new Transfer(curve.timeUs(bytes), 1, curve.extrapolates(bytes));
+    double fraction = Math.min(1.0, (double) stripes / hopShare);
+    return new Transfer(curve.timeUs(bytes, fraction), 1, curve.extrapolates(bytes));
   }
 
   private static Candidate skipped(Transport transport, ReasonCode code, String detail) {
@@ -322,9 +457,17 @@ public final class TransportPlanner {
   }
 
   private HopOutcome decide(List<Candidate> candidates, List<ReasonCode> notes) {
-    Comparator<Candidate> byCost =
-        Comparator.<Candidate>comparingDouble(c -> c.estimate().perRequestUs())
-            .thenComparing(Candidate::transport, Transport.PREFERENCE);
+    // Equal estimates (within TIE_TOLERANCE) go to the quieter measurement, then by preference: a
+    // plain comparison of doubles would let a last-digit difference decide.
+    Comparator<Candidate> byCost = (a, b) -> {
+      double ca = a.estimate().perRequestUs();
+      double cb = b.estimate().perRequestUs();
+      if (!tied(ca, cb)) {
+        return Double.compare(ca, cb);
+      }
+      int byNoise = Double.compare(a.estimate().noisePct(), b.estimate().noisePct());
+      return byNoise != 0 ? byNoise : Transport.PREFERENCE.compare(a.transport(), b.transport());
+    };
     List<Candidate> qualified = new ArrayList<>();
     List<Candidate> overCap = new ArrayList<>();
     List<Candidate> rest = new ArrayList<>();
@@ -363,9 +506,9 @@ public final class TransportPlanner {
     }
     List<Candidate> alternatives = new ArrayList<>();
     for (Candidate c : qualified) {
-      boolean tie = Math.abs(c.estimate().perRequestUs() - chosen.estimate().perRequestUs())
-          <= TIE_TOLERANCE * Math.max(1e-12, chosen.estimate().perRequestUs());
-      alternatives.add(c.with(tie ? ReasonCode.TIE_PREFERENCE : ReasonCode.SLOWER, null));
+      boolean tie = tied(c.estimate().perRequestUs(), chosen.estimate().perRequestUs());
+      alternatives.add(tie ? c.with(ReasonCode.TIE_PREFERENCE, tieDetail(chosen, c))
+          : c.with(ReasonCode.SLOWER, null));
     }
     alternatives.addAll(overCap);
     alternatives.addAll(rest);
@@ -387,6 +530,21 @@ public final class TransportPlanner {
       chain.addAll(quic);
     }
     return new HopOutcome(chosen, meetsCap, alternatives, chain, notes);
+  }
+
+  private static boolean tied(double a, double b) {
+    return Math.abs(a - b) <= TIE_TOLERANCE * Math.max(1e-12, Math.max(a, b));
+  }
+
+  private static String tieDetail(Candidate winner, Candidate loser) {
+    double won = winner.estimate().noisePct();
+    double lost = loser.estimate().noisePct();
+    if (won < lost) {
+      return String.format(java.util.Locale.ROOT,
+          "equal estimate; %s measured quieter (noise %.1f %% vs %.1f %%)",
+          winner.transport().label(), won, lost);
+    }
+    return "equal estimate and noise; " + winner.transport().label() + " is preferred";
   }
 
   /** True when the only thing wrong with a candidate is that nothing measured it. */

@@ -5,7 +5,7 @@ import dev.fabricplanner.core.InvalidInputException;
 import dev.fabricplanner.core.json.JsonDocuments;
 import dev.fabricplanner.core.json.StrictObject;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import dev.fabricplanner.core.TextFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -21,10 +21,25 @@ import java.util.stream.Stream;
  * schema version is refused rather than half-understood.
  */
 public final class CapabilityRecordReader {
+  /**
+   * Largest record file read: a host that measured links to a thousand peers writes about 2 MiB, so
+   * anything past 16 MiB is the wrong file, not a record.
+   */
+  public static final long MAX_RECORD_BYTES = 16L << 20;
 
   /** Reads one record file. */
   public CapabilityRecord read(Path file) throws InvalidInputException {
-    return parse(readText(file), file.toString());
+    byte[] bytes = readBytes(file);
+    String source = file.toString();
+    TextFile.refuseOtherEncodings(bytes, source);
+    StrictObject.Problems problems = new StrictObject.Problems(source);
+    boolean[] badUtf8 = new boolean[1];
+    JsonNode root = JsonDocuments.parseUtf8(bytes, problems, badUtf8);
+    if (badUtf8[0]) {
+      TextFile.utf8(bytes, source);   // throws, naming the first byte that is not UTF-8
+      problems.addWhole("not UTF-8 text; wanted UTF-8: save the file as UTF-8");
+    }
+    return record(root, problems);
   }
 
   /**
@@ -33,21 +48,30 @@ public final class CapabilityRecordReader {
    */
   public List<CapabilityRecord> readAll(Path fileOrFolder) throws InvalidInputException {
     List<Path> files = recordFiles(fileOrFolder);
+    // Files are independent: read them on every core, then check across them in name order.
+    List<Object> results = files.parallelStream().map(file -> {
+      try {
+        return (Object) read(file);
+      } catch (InvalidInputException e) {
+        return e;
+      }
+    }).toList();
     List<CapabilityRecord> records = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     Map<String, Path> hostFiles = new HashMap<>();
-    for (Path file : files) {
-      try {
-        CapabilityRecord record = read(file);
-        Path earlier = hostFiles.putIfAbsent(record.host().id(), file);
-        if (earlier != null) {
-          problems.add(file + ": /host/id: wanted a host id no other record uses, \""
-              + record.host().id() + "\" is also in " + earlier);
-        } else {
-          records.add(record);
-        }
-      } catch (InvalidInputException e) {
+    for (int i = 0; i < files.size(); i++) {
+      Path file = files.get(i);
+      if (results.get(i) instanceof InvalidInputException e) {
         problems.addAll(e.problems());
+        continue;
+      }
+      CapabilityRecord record = (CapabilityRecord) results.get(i);
+      Path earlier = hostFiles.putIfAbsent(record.host().id(), file);
+      if (earlier != null) {
+        problems.add(file + ": /host/id: wanted a host id no other record uses, \""
+            + record.host().id() + "\" is also in " + earlier);
+      } else {
+        records.add(record);
       }
     }
     if (!problems.isEmpty()) {
@@ -84,7 +108,11 @@ public final class CapabilityRecordReader {
   /** Reads one record from JSON text; source names it in problem lines. */
   public CapabilityRecord parse(String json, String source) throws InvalidInputException {
     StrictObject.Problems problems = new StrictObject.Problems(source);
-    JsonNode root = JsonDocuments.parse(json, problems);
+    return record(JsonDocuments.parse(json, problems), problems);
+  }
+
+  private static CapabilityRecord record(JsonNode root, StrictObject.Problems problems)
+      throws InvalidInputException {
     CapabilityRecord record = null;
     if (root != null) {
       StrictObject object = StrictObject.root(root, problems);
@@ -393,12 +421,19 @@ public final class CapabilityRecordReader {
     return new LinkFacts(path, p2p, hmem, rma, gpuPath);
   }
 
-  private static String readText(Path file) throws InvalidInputException {
+  private static byte[] readBytes(Path file) throws InvalidInputException {
     try {
-      return Files.readString(file, StandardCharsets.UTF_8);
+      long size = Files.size(file);
+      if (size > MAX_RECORD_BYTES) {
+        throw new InvalidInputException(String.format(java.util.Locale.ROOT,
+            "%s: %,d bytes is more than the %d MiB a capability record may be; wanted one host's"
+                + " record", file, size, MAX_RECORD_BYTES >> 20));
+      }
+      return Files.readAllBytes(file);
     } catch (IOException e) {
       throw new InvalidInputException(file + ": cannot read (" + e.getClass().getSimpleName() + ": "
           + e.getMessage() + "); wanted a readable capability record file");
     }
   }
+
 }

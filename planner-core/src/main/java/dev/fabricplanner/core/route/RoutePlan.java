@@ -17,6 +17,8 @@ import java.util.List;
  * @param hosts the records planned from
  * @param stages stage placements (empty for a fleet survey)
  * @param hops hop decisions in order
+ * @param returnHop the sampled token's way back from the last stage to the first (null for a survey, a
+ *     one-stage pipeline, or when both are one GPU): part of every token's latency
  * @param warnings things a user should know (stale records, hops over the cap or without transport)
  */
 public record RoutePlan(
@@ -27,6 +29,7 @@ public record RoutePlan(
     List<HostSummary> hosts,
     List<PlacedStage> stages,
     List<PlannedHop> hops,
+    PlannedHop returnHop,
     List<String> warnings) {
 
   public RoutePlan {
@@ -36,11 +39,24 @@ public record RoutePlan(
     warnings = List.copyOf(warnings);
   }
 
-  /** Estimated transfer time per token over all hops, microseconds (compute time excluded). */
+  /**
+   * Estimated transfer time per token, microseconds (compute time excluded): the activations over every
+   * hop and the sampled token's return to the first stage.
+   */
   public double perTokenUs() {
-    return hops.stream().map(h -> h.decision().chosen())
+    return tokenHops().stream().map(h -> h.decision().chosen())
         .filter(c -> c != null && c.estimate() != null)
         .mapToDouble(c -> c.estimate().tokenUs()).sum();
+  }
+
+  /** The hops every token crosses: the stage hops, then the return hop when there is one. */
+  public List<PlannedHop> tokenHops() {
+    if (returnHop == null) {
+      return hops;
+    }
+    List<PlannedHop> all = new java.util.ArrayList<>(hops);
+    all.add(returnHop);
+    return all;
   }
 
   /** Estimated time of one KV transfer on every hop, summed, microseconds. */
@@ -52,7 +68,7 @@ public record RoutePlan(
 
   /** True when every hop has a chosen transport with an estimate, so the totals are whole. */
   public boolean complete() {
-    return hops.stream().map(h -> h.decision().chosen())
+    return tokenHops().stream().map(h -> h.decision().chosen())
         .allMatch(c -> c != null && c.estimate() != null);
   }
 

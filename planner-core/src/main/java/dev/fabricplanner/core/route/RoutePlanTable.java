@@ -35,7 +35,7 @@ public final class RoutePlanTable {
       }
     }
     out.append(String.format(Locale.ROOT, "%nHops%n"));
-    for (PlannedHop hop : plan.hops()) {
+    for (PlannedHop hop : plan.tokenHops()) {
       HopDecision d = hop.decision();
       out.append(String.format(Locale.ROOT, "%s%s%n", hop.label(),
           d.outcome().notes().isEmpty() ? "" : "  " + codes(d.outcome().notes())));
@@ -55,9 +55,10 @@ public final class RoutePlanTable {
           .append('\n');
     }
     out.append(String.format(Locale.ROOT,
-        "%nTotal per-token transfer latency: %.3f us over %d hop(s); one KV transfer on every hop:"
+        "%nTotal per-token transfer latency: %.3f us over %d hop(s)%s; one KV transfer on every hop:"
             + " %.3f us%s%n",
-        plan.perTokenUs(), plan.hops().size(), plan.perKvTransferUs(),
+        plan.perTokenUs(), plan.hops().size(),
+        plan.returnHop() == null ? "" : " and the sampled token's return", plan.perKvTransferUs(),
         plan.complete() ? "" : " (incomplete: some hops have no estimate)"));
     if (!plan.warnings().isEmpty()) {
       out.append("\nWarnings\n");

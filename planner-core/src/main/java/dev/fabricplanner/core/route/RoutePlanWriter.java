@@ -78,29 +78,12 @@ public final class RoutePlanWriter {
     }
     ArrayNode hops = root.putArray("hops");
     for (PlannedHop hop : plan.hops()) {
-      HopDecision d = hop.decision();
-      ObjectNode o = hops.addObject();
-      o.put("label", hop.label());
-      if (hop.fromStage() >= 0) {
-        o.put("from_stage", hop.fromStage());
-        o.put("to_stage", hop.fromStage() + 1);
-      }
-      endpoint(o.putObject("src"), d.src());
-      endpoint(o.putObject("dst"), d.dst());
-      o.put("activation_bytes_per_token", d.traffic().activationBytes());
-      o.put("kv_transfer_bytes", d.traffic().kvBytes());
-      if (d.chosen() == null) {
-        o.putNull("chosen");
-      } else {
-        candidate(o.putObject("chosen"), d.chosen());
-      }
-      o.put("meets_latency_cap", d.outcome().meetsLatencyCap());
-      ArrayNode notes = o.putArray("notes");
-      d.outcome().notes().forEach(n -> notes.add(n.name()));
-      ArrayNode alternatives = o.putArray("alternatives");
-      d.alternatives().forEach(c -> candidate(alternatives.addObject(), c));
-      ArrayNode chain = o.putArray("fallback_chain");
-      d.fallbackChain().forEach(t -> chain.add(t.label()));
+      hop(hops.addObject(), hop);
+    }
+    if (plan.returnHop() == null) {
+      root.putNull("return_hop");
+    } else {
+      hop(root.putObject("return_hop"), plan.returnHop());
     }
     ObjectNode total = root.putObject("total");
     total.put("per_token_us", round(plan.perTokenUs()));
@@ -109,6 +92,31 @@ public final class RoutePlanWriter {
     ArrayNode warnings = root.putArray("warnings");
     plan.warnings().forEach(warnings::add);
     return root;
+  }
+
+  private static void hop(ObjectNode o, PlannedHop hop) {
+    HopDecision d = hop.decision();
+    o.put("label", hop.label());
+    if (hop.fromStage() >= 0) {
+      o.put("from_stage", hop.fromStage());
+      o.put("to_stage", hop.fromStage() + 1);
+    }
+    endpoint(o.putObject("src"), d.src());
+    endpoint(o.putObject("dst"), d.dst());
+    o.put("activation_bytes_per_token", d.traffic().activationBytes());
+    o.put("kv_transfer_bytes", d.traffic().kvBytes());
+    if (d.chosen() == null) {
+      o.putNull("chosen");
+    } else {
+      candidate(o.putObject("chosen"), d.chosen());
+    }
+    o.put("meets_latency_cap", d.outcome().meetsLatencyCap());
+    ArrayNode notes = o.putArray("notes");
+    d.outcome().notes().forEach(n -> notes.add(n.name()));
+    ArrayNode alternatives = o.putArray("alternatives");
+    d.alternatives().forEach(c -> candidate(alternatives.addObject(), c));
+    ArrayNode chain = o.putArray("fallback_chain");
+    d.fallbackChain().forEach(t -> chain.add(t.label()));
   }
 
   private static void candidate(ObjectNode o, Candidate c) {
@@ -134,6 +142,7 @@ public final class RoutePlanWriter {
       estimate.put("stripes", e.stripes());
       estimate.put("basis", e.basis().name().toLowerCase(java.util.Locale.ROOT));
       estimate.put("measurement", e.measurement());
+      estimate.put("noise_pct", round(e.noisePct()));
     }
     ArrayNode reasons = o.putArray("reasons");
     for (ReasonCode r : c.reasons()) {

@@ -30,6 +30,12 @@ import dev.fabricplanner.core.record.Backend;
 import dev.fabricplanner.core.record.CapabilityRecord;
 import dev.fabricplanner.core.record.Endpoint;
 import dev.fabricplanner.core.record.Fabric;
+import dev.fabricplanner.core.record.Gpu;
+import dev.fabricplanner.core.record.GpuPath;
+import dev.fabricplanner.core.record.HostIdentity;
+import dev.fabricplanner.core.record.LinkFacts;
+import dev.fabricplanner.core.record.LinkMeasurement;
+import dev.fabricplanner.core.record.PathClass;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -46,6 +52,13 @@ import org.junit.jupiter.api.Test;
 class TransportPlannerTest {
   static final HopTraffic TRAFFIC = new HopTraffic(10_000, 1_000_000, 100, 1);
   static final String LAN = "10.0.0.0/24";
+
+  /**
+   * What host staging adds to a request between two H100s (PCIe Gen5, 64 GB/s one way, 6 us a copy):
+   * per token 2 x (6 + 10,000 / 64e9 s) = 12.3125 us, x 100 tokens; per KV transfer
+   * 2 x (6 + 1e6 / 64e9 s) = 43.25 us.
+   */
+  static final double STAGED_US = 100 * 12.3125 + 43.25;
 
   private static HopDecision plan(PlannerSettings settings, Endpoint src, Endpoint dst,
       HopTraffic traffic, CapabilityRecord... records) {
@@ -82,8 +95,9 @@ class TransportPlannerTest {
     assertThat(d.chosen().estimate().perRequestUs()).isCloseTo(237, within(1e-9));
     assertThat(d.chosen().estimate().basis()).isEqualTo(Estimate.MeasurementBasis.EXACT);
     Candidate shm = byLabel(d).get("libfabric:shm(rdm@shm)");
-    assertThat(shm.reasons()).containsExactly(SLOWER);
-    assertThat(shm.estimate().perRequestUs()).isCloseTo(1360, within(1e-9));
+    // shm was measured between host buffers: the GPU hop adds a copy at each end (see STAGED_US).
+    assertThat(shm.reasons()).containsExactly(ReasonCode.HOST_STAGED, SLOWER);
+    assertThat(shm.estimate().perRequestUs()).isCloseTo(1360 + STAGED_US, within(1e-9));
     assertThat(shm.estimate().basis()).isEqualTo(Estimate.MeasurementBasis.HOST_PAIR);
     assertThat(byLabel(d).get("quic").reasons()).containsExactly(NO_MEASUREMENT);
     assertThat(chain(d)).containsExactly("nvlink", "libfabric:shm(rdm@shm)", "quic");
@@ -98,7 +112,7 @@ class TransportPlannerTest {
         .build();
     HopDecision d = plan(gpu("p", 0), gpu("p", 1), p);
     assertThat(d.chosen().transport().label()).isEqualTo("libfabric:shm(rdm@shm)");
-    assertThat(d.chosen().estimate().perRequestUs()).isCloseTo(1360, within(1e-9));
+    assertThat(d.chosen().estimate().perRequestUs()).isCloseTo(1360 + STAGED_US, within(1e-9));
     Candidate nvlink = byLabel(d).get("nvlink");
     assertThat(nvlink.reasons()).containsExactly(NOT_PEER_ACCESSIBLE);
     assertThat(nvlink.estimate()).isNull();
@@ -311,5 +325,113 @@ class TransportPlannerTest {
     HopDecision d = plan(PlannerSettings.defaults(NOW), gpu("a", 0), gpu("b", 0), bigKv, a, b);
     assertThat(d.chosen().reasons()).containsExactly(EXTRAPOLATED, FASTEST);
     assertThat(d.chosen().estimate().kvTransferUs()).isCloseTo(10 + 1000, within(1e-9));
+  }
+
+  @Test
+  void tiesGoToTheQuieterMeasurementThenToProviderPreferenceNotTheAlphabet() {
+    // "sockets" sorts before "tcp", but it is libfabric's deprecated development provider.
+    CapabilityRecord a = lanHost("a", lf("sockets", LAN, "eth0"))
+        .link(link(gpu("a", 0), gpu("b", 0), Backend.LIBFABRIC, "tcp", LAN, curve(10, 1e9, 1e10)))
+        .link(link(gpu("a", 0), gpu("b", 0), Backend.LIBFABRIC, "sockets", LAN, curve(10, 1e9, 1e10)))
+        .build();
+    CapabilityRecord b = lanHost("b", lf("sockets", LAN, "eth0")).build();
+    HopDecision d = plan(gpu("a", 0), gpu("b", 0), a, b);
+    assertThat(d.chosen().transport().label()).isEqualTo("libfabric:tcp(rdm@" + LAN + ")");
+    Candidate sockets = byLabel(d).get("libfabric:sockets(rdm@" + LAN + ")");
+    assertThat(sockets.reasons()).containsExactly(TIE_PREFERENCE);
+    assertThat(sockets.detail()).isEqualTo("equal estimate and noise; libfabric:tcp(rdm@" + LAN
+        + ") is preferred");
+
+    // The same figures, but tcp's rounds were noisy: the quieter sockets measurement wins the tie.
+    List<dev.fabricplanner.core.record.SizeSample> noisy = curve(10, 1e9, 1e10).stream()
+        .map(x -> new dev.fabricplanner.core.record.SizeSample(x.sizeBytes(), x.latencyP50Us(),
+            x.latencyP99Us(), x.bandwidthBytesPerSec(), 9.0, x.iterations()))
+        .toList();
+    CapabilityRecord c = lanHost("a", lf("sockets", LAN, "eth0"))
+        .link(link(gpu("a", 0), gpu("b", 0), Backend.LIBFABRIC, "tcp", LAN, noisy))
+        .link(link(gpu("a", 0), gpu("b", 0), Backend.LIBFABRIC, "sockets", LAN, curve(10, 1e9, 1e10)))
+        .build();
+    HopDecision quiet = plan(gpu("a", 0), gpu("b", 0), c, b);
+    assertThat(quiet.chosen().transport().label()).isEqualTo("libfabric:sockets(rdm@" + LAN + ")");
+    assertThat(byLabel(quiet).get("libfabric:tcp(rdm@" + LAN + ")").detail()).isEqualTo(
+        "equal estimate; libfabric:sockets(rdm@" + LAN + ") measured quieter (noise 1.0 % vs 9.0 %)");
+  }
+
+  private static CapabilityRecord rdmaHost(String id, boolean gpuDirect) {
+    return lanHost(id, lf("verbs", "ib0", "mlx5_0"))
+        .link(LinkMeasurement.builder(gpu(id, 0), gpu("b", 0), Backend.LIBFABRIC, "verbs", "ib0")
+            .measuredAt(TestHosts.MEASURED).warmupIterations(10).payloadVerified(true)
+            .sample(curve(10, 1e9, 1e10).get(0)).sample(curve(10, 1e9, 1e10).get(1))
+            .facts(new LinkFacts(PathClass.NET, null, gpuDirect, null,
+                gpuDirect ? GpuPath.GPUDIRECT_RDMA : GpuPath.HOST_STAGED_RDMA))
+            .build())
+        .build();
+  }
+
+  @Test
+  void aHostStagedPathCostsItsStagingCopiesAndSaysSo() {
+    CapabilityRecord b = lanHost("b", lf("verbs", "ib0", "mlx5_0")).build();
+    HopDecision direct = plan(gpu("a", 0), gpu("b", 0), rdmaHost("a", true), b);
+    HopDecision staged = plan(gpu("a", 0), gpu("b", 0), rdmaHost("a", false), b);
+    assertThat(direct.chosen().estimate().perRequestUs()).isCloseTo(1360, within(1e-9));
+    assertThat(direct.chosen().reasons()).containsExactly(FASTEST);
+    assertThat(staged.chosen().transport().label()).isEqualTo("libfabric:verbs(rdm@ib0)");
+    assertThat(staged.chosen().estimate().perRequestUs()).isCloseTo(1360 + STAGED_US, within(1e-9));
+    assertThat(staged.chosen().reasons()).containsExactly(ReasonCode.HOST_STAGED, FASTEST);
+    assertThat(staged.chosen().detail()).isEqualTo("host-staged (gpu_path host_staged_rdma):"
+        + " device-to-host copy at src over PCIe Gen5 x16, host-to-device copy at dst over PCIe Gen5"
+        + " x16, +12.313 us per token");
+  }
+
+  @Test
+  void anEndWithoutAGpuNeedsNoCopyThere() {
+    CapabilityRecord b = lanHost("b", lf("verbs", "ib0", "mlx5_0")).build();
+    HopDecision d = plan(gpu("a", 0), Endpoint.hostMemory("b"), rdmaHost("a", false), b);
+    assertThat(d.chosen().detail()).isEqualTo("host-staged (gpu_path host_staged_rdma):"
+        + " device-to-host copy at src over PCIe Gen5 x16, +6.156 us per token");
+  }
+
+  @Test
+  void overlappingPrivateSubnetsInTwoSitesAreNotOneNetwork() {
+    // Site east measured tcp on 10.0.0.0/24 between its own hosts; site west has a 10.0.0.0/24 too.
+    // Between e1 (east) and w1 (west) only QUIC over the internet was measured, at 25 ms.
+    CapabilityRecord e1 = siteHost("e1", "east")
+        .link(link(gpu("e1", 0), gpu("e2", 0), Backend.LIBFABRIC, "tcp", LAN, curve(50, 1e8, 1e9)))
+        .link(link(gpu("e1", 0), gpu("w1", 0), Backend.QUIC, "quic", "internet",
+            curve(25_000, 1e7, 1e8)))
+        .build();
+    CapabilityRecord e2 = siteHost("e2", "east").build();
+    CapabilityRecord w1 = siteHost("w1", "west").build();
+    HopDecision d = plan(gpu("e1", 0), gpu("w1", 0), e1, e2, w1);
+    assertThat(d.chosen().transport().label()).isEqualTo("quic(internet)");
+    Candidate tcp = byLabel(d).get("libfabric:tcp(rdm@" + LAN + ")");
+    assertThat(tcp.reasons()).containsExactly(ReasonCode.DIFFERENT_SITE);
+    assertThat(tcp.detail()).isEqualTo("src in site \"east\", dst in site \"west\": \"" + LAN
+        + "\" may be two private networks, and nothing measured this pair on it");
+    // Inside one site the representative tcp measurement still stands in for unmeasured pairs.
+    CapabilityRecord e3 = siteHost("e3", "east").build();
+    HopDecision inside = plan(gpu("e2", 0), gpu("e3", 0), e1, e2, e3, w1);
+    assertThat(inside.chosen().transport().label()).isEqualTo("libfabric:tcp(rdm@" + LAN + ")");
+    assertThat(inside.chosen().reasons()).contains(REPRESENTATIVE_MEASUREMENT);
+  }
+
+  private static CapabilityRecord.Builder siteHost(String id, String site) {
+    CapabilityRecord.Builder b = CapabilityRecord.builder(
+        new HostIdentity(id, id, "test", TestHosts.MEASURED).withSite(site));
+    b.gpu(new Gpu(TestHosts.gpuId(id, 0), 0, "NVIDIA H100 80GB HBM3", 85_520_809_984L, null, null));
+    return b.fabric(lf("tcp", LAN, "eth0")).fabric(Fabric.quic("quic", "internet"));
+  }
+
+  @Test
+  void failedNicsAreNamedWhenTheHopStripesOverTheRest() {
+    CapabilityRecord a = lanHost("a", lf("cxi", "cxi", "cxi0"), lf("cxi", "cxi", "cxi1"))
+        .link(link(gpu("a", 0), gpu("b", 0), Backend.LIBFABRIC, "cxi", "cxi", curve(10, 1e9, 1e10)))
+        .build();
+    CapabilityRecord b = lanHost("b", lf("cxi", "cxi", "cxi0"), lf("cxi", "cxi", "cxi1"),
+        failed(lf("cxi", "cxi", "cxi2"), "fi_domain: -13 (Permission denied)")).build();
+    HopDecision d = plan(gpu("a", 0), gpu("b", 0), a, b);
+    assertThat(d.chosen().reasons()).containsExactly(STRIPED, ReasonCode.NICS_FAILED, FASTEST);
+    assertThat(d.chosen().detail()).isEqualTo("striped across 2 NICs at >= 65536 B; dst NICs cxi2"
+        + " failed (fi_domain: -13 (Permission denied)), not striped over");
   }
 }

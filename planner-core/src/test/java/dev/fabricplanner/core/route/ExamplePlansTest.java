@@ -60,9 +60,14 @@ class ExamplePlansTest {
     // 2 us + bytes / 355 GB/s and 2 us + bytes / 348 GB/s.
     double kvUs = plan.chosen().get(0).estimate().kvTransferUs();
     assertThat(kvUs).isBetween(2 + 111_902_720 / 355e9 * 1e6, 2 + 111_902_720 / 348e9 * 1e6);
-    assertThat(plan.perTokenUs()).isCloseTo(3 * plan.chosen().get(0).estimate().tokenUs(),
-        within(1e-9));
-    assertThat(plan.warnings()).isEmpty();
+    // Three stage hops and the sampled token's way back from stage 3 to stage 0, also over NVLink.
+    Candidate back = plan.returnHop().decision().chosen();
+    assertThat(back.transport()).isEqualTo(Transport.nvlink());
+    assertThat(plan.perTokenUs()).isCloseTo(3 * plan.chosen().get(0).estimate().tokenUs()
+        + back.estimate().tokenUs(), within(1e-9));
+    assertThat(plan.warnings()).containsExactly("planning on example records (provenance example,"
+        + " written by hand, not measured): nvl8-h100; run probe-agent on your hosts for a plan of"
+        + " your fleet");
   }
 
   @Test
@@ -90,8 +95,16 @@ class ExamplePlansTest {
     assertThat(quic.reasons()).contains(ReasonCode.EXCEEDS_LATENCY_CAP, ReasonCode.FASTEST_OVER_CAP);
     assertThat(quic.estimate().tokenUs()).isGreaterThan(40_000);
     assertThat(plan.hops().get(0).decision().outcome().notes()).containsExactly(ReasonCode.STALE_RECORD);
-    assertThat(plan.warnings()).hasSize(2);
-    assertThat(plan.warnings().get(0)).startsWith("record of wan-edge-b is stale");
+    assertThat(plan.warnings()).hasSize(4);
+    assertThat(plan.warnings().get(0)).startsWith("planning on example records");
+    assertThat(plan.warnings().get(1)).startsWith("record of wan-edge-b is stale");
+    assertThat(plan.warnings().get(3)).startsWith("stage 1 -> 0 (sampled token): no transport meets");
+    // A token's latency across the WAN is the round trip: activations out, the sampled token back.
+    Candidate back = plan.returnHop().decision().chosen();
+    assertThat(back.transport()).isEqualTo(Transport.quic("internet"));
+    assertThat(back.estimate().tokenUs()).isGreaterThan(40_000);
+    assertThat(plan.perTokenUs()).isCloseTo(quic.estimate().tokenUs() + back.estimate().tokenUs(),
+        within(1e-9));
   }
 
   @Test
