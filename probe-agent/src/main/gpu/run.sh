@@ -2,9 +2,11 @@
 # Every GPU step of the CUDA/NVML probe in one go, from the bundle bin/gpu-bundle makes (.gpu/):
 # the driver's own view, our inventory, the embedded nvlink run (its CUDA IPC exporter is a child
 # JVM joined over loopback QUIC), two agents on this host lending IPC buffers over the control
-# stream, and the two-process IPC harness. Into the output folder ($1, else $OUT, else ./gpu-out):
-# log.txt (every step's output under its command line and exit status; a failing step does not stop
-# the rest) and the three records, five files in all (a device call brings back at most eight).
+# stream, the two-process IPC harness, and libfabric between GPU buffers (FI_HMEM_CUDA where the
+# provider grants it, staged through host memory where not, beside the host-memory figures). Into the
+# output folder ($1, else $OUT, else ./gpu-out): log.txt (every step's output under its command line
+# and exit status; a failing step does not stop the rest) and four records, five files in all (a
+# device call brings back at most eight).
 set -uo pipefail
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 out="${1:-${OUT:-$PWD/gpu-out}}"
@@ -35,16 +37,24 @@ step run-nvlink "$java" -cp "$jar" dev.fabricplanner.cli.ProbeAgentCli run --pro
   --output nvlink-record.json
 step ipc-pair "$java" -cp "$jar" dev.fabricplanner.probe.cuda.CudaIpcHarness pair --bytes 4194304
 
-# Two agents on this host: serve lends its GPUs' buffers, run --join maps and copies them.
+# libfabric between GPU 0's buffers: which providers this libfabric has and whether they grant FI_HMEM
+# (fi_info, where libfabric-bin is installed), then each provider that passes on host memory is
+# measured again on cudaMalloc'd buffers; the record keeps both, with gpu_path and hmem per link.
+step fi-info sh -c 'command -v fi_info >/dev/null && { fi_info -l; for p in tcp shm verbs efa; do echo "-- $p with FI_HMEM:"; fi_info -p "$p" -c "FI_MSG|FI_HMEM" 2>&1 | head -4; done; } || echo "fi_info not installed"'
+step gpu-memory "$java" -cp "$jar" dev.fabricplanner.cli.ProbeAgentCli run --profiles tcp,shm,rdma --quick \
+  --gpu-memory --output gpu-memory-record.json
+
+# Two agents on this host: serve lends its GPUs' buffers, run --join maps and copies them. The token
+# goes through an owner-only file, never the command line.
 "$java" -cp "$jar" dev.fabricplanner.cli.ProbeAgentCli serve --listen 127.0.0.1:7447 \
-  --profiles nvlink --output nvlink-exporter.json >serve.log 2>&1 &
+  --profiles nvlink --token-file "$out/invite.token" --output nvlink-exporter.json >serve.log 2>&1 &
 server=$!
 for _ in $(seq 100); do grep -q listening serve.log 2>/dev/null && break; sleep 0.2; done
-step join "$java" -cp "$jar" dev.fabricplanner.cli.ProbeAgentCli run --join "$(head -1 serve.log)" \
+step join "$java" -cp "$jar" dev.fabricplanner.cli.ProbeAgentCli run --join "$out/invite.token" \
   --profiles nvlink --output nvlink-importer.json
 wait "$server"
 status=$?
 { echo "== serve (the exporter of the join step): exit $status"; cat serve.log; } >>log.txt
-rm -f serve.log
+rm -f serve.log invite.token
 echo "serve: exit $status"
 ls -l

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       ProbeListCommand.class,
       ProbeRunCommand.class,
       ProbeServeCommand.class,
+      ProbeCampaignCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class ProbeAgentCli implements Runnable {

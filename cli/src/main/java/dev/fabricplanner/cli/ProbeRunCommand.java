@@ -1,17 +1,22 @@
 package dev.fabricplanner.cli;
 
 import dev.fabricplanner.core.InvalidInputException;
+import dev.fabricplanner.core.record.Fabric;
 import dev.fabricplanner.probe.control.ControlClient;
 import dev.fabricplanner.probe.control.ControlException;
 import dev.fabricplanner.probe.control.ControlSession;
 import dev.fabricplanner.probe.control.InviteToken;
+import dev.fabricplanner.probe.control.TokenFile;
+import dev.fabricplanner.probe.cuda.CudaProbe;
 import dev.fabricplanner.probe.quic.QuicTransport;
 import dev.fabricplanner.probe.quic.QuicTransportSettings;
 import dev.fabricplanner.probe.run.BackendCatalog;
 import dev.fabricplanner.probe.run.CudaIpcTest;
 import dev.fabricplanner.probe.run.EmbeddedProbe;
+import dev.fabricplanner.probe.run.GpuMemoryLinks;
 import dev.fabricplanner.probe.run.HostOffer;
 import dev.fabricplanner.probe.run.LocalHost;
+import dev.fabricplanner.probe.run.NicDirectory;
 import dev.fabricplanner.probe.run.ProbeOptions;
 import dev.fabricplanner.probe.run.ProbeSession;
 import dev.fabricplanner.probe.run.SessionReport;
@@ -39,29 +44,14 @@ import picocli.CommandLine.Option;
 final class ProbeRunCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--profiles", paramLabel = "LIST", description = "Comma-separated: rdma,tcp,sockets,shm,udp,nvlink,quic (default: all).")
-  String profiles;
+  @CommandLine.Mixin ProbeSelection asked;
 
-  @Option(names = "--provider", paramLabel = "P", description = "Only this libfabric provider.")
-  String provider;
-
-  @Option(names = "--endpoint-type", paramLabel = "rdm|dgram|msg", description = "libfabric endpoint type.")
-  String endpointType;
-
-  @Option(names = "--domain", paramLabel = "D", description = "Only this libfabric domain (NIC).")
-  String domain;
-
-  @Option(names = "--src-node", paramLabel = "ADDR", description = "Local address libfabric endpoints bind to.")
-  String srcNode;
-
-  @Option(names = "--join", paramLabel = "TOKEN", description = "Invite token printed by `probe-agent serve` on the peer.")
+  @Option(names = "--join", paramLabel = "FILE|-",
+      description = "Join the peer whose `probe-agent serve` printed the invite token in FILE (- reads it from stdin; never the token itself, which ps would show).")
   String join;
 
   @Option(names = "--output", paramLabel = "FILE", description = "Where to write the record (default: records/<host-id>.json).")
   Path output;
-
-  @Option(names = "--quick", description = "A short sweep (a few sizes, small volumes) instead of 64 B ... 4 MiB.")
-  boolean quick;
 
   @Option(names = "--quic-cc", paramLabel = "cubic|bbr|reno", description = "QUIC congestion control (default: cubic).")
   String quicCongestionControl;
@@ -75,10 +65,14 @@ final class ProbeRunCommand implements Callable<Integer> {
   @Option(names = "--host-id", paramLabel = "ID", description = "This host's id in the record (default: /etc/machine-id, else the hostname).")
   String hostId;
 
+  @Option(names = "--gpu-memory",
+      description = "Also measure each libfabric rdm provider that passed between buffers on GPU 0 (FI_HMEM where granted, else staged through host memory); skipped with CUDA's reason where there is no GPU.")
+  boolean gpuMemory;
+
   @Override
   public Integer call() throws InvalidInputException {
-    ProbeOptions parsed = ProbeOptions.parse(profiles, provider, endpointType, domain, srcNode, quick);
-    InviteToken invite = join == null ? null : InviteToken.decode(join);
+    ProbeOptions parsed = asked.parse();
+    InviteToken invite = join == null ? null : TokenFile.read(join, System.in);
     ProbeOptions options = invite == null ? parsed.onLoopback() : parsed;
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
@@ -115,7 +109,13 @@ final class ProbeRunCommand implements Callable<Integer> {
             new ProbeSession(session, joining, selection.backends(), timeouts, line -> progress(err, line), ipc)
                 .initiate();
       }
-      ProbeOutput.finish(report, options, selection.unavailable(), ipc, output, out, err);
+      GpuMemoryLinks.Outcome gpu = null;
+      if (gpuMemory) {
+        List<Fabric> fabrics = report.outcomes().stream().map(o -> NicDirectory.system().describe(o.fabric())).toList();
+        gpu = GpuMemoryLinks.measure(id, report.outcomes(), selection.backends(), fabrics, options.srcNode(),
+            CudaProbe.open(), line -> progress(err, line));
+      }
+      ProbeOutput.finish(report, options, selection, ipc, gpu, output, out, err);
       return 0;
     } catch (ControlException e) {
       err.println("probe-agent run: " + e.getMessage());

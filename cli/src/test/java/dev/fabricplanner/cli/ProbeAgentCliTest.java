@@ -57,6 +57,15 @@ class ProbeAgentCliTest {
     assertThat(link.payloadVerified()).isTrue();
     // The libfabric quick sweep's sizes: 64 B, 4 KiB, 64 KiB.
     assertThat(link.sweep()).extracting(s -> s.sizeBytes()).containsExactly(64L, 4096L, 65536L);
+    // Provenance: measured, by this build, on this kernel; the link's own time and GPU path.
+    assertThat(back.host().provenance()).isEqualTo(dev.fabricplanner.core.record.Provenance.MEASURED);
+    assertThat(back.host().software().agentCommit()).isEqualTo(dev.fabricplanner.probe.run.HostSoftwareReader.agentCommit());
+    assertThat(back.host().software().kernel()).isEqualTo(Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip());
+    assertThat(link.facts().gpuPath()).isEqualTo(dev.fabricplanner.core.record.GpuPath.HOST_MEMORY);
+    assertThat(link.measuredAt()).isBeforeOrEqualTo(back.host().measuredAt());
+    // Shortfalls come first: on loopback no link has a nominal speed to fall short of, and it says so.
+    assertThat(probe.out().lines().findFirst().orElseThrow())
+        .startsWith("shortfalls: none below 50% of nominal (0 link(s) compared with a nominal speed, 1 without one");
     // No temporary file is left beside the record.
     try (var files = Files.list(record.getParent())) {
       assertThat(files).containsExactly(record);
@@ -81,7 +90,7 @@ class ProbeAgentCliTest {
     StringWriter joinErr = new StringWriter();
     join.setOut(new PrintWriter(joinOut, true));
     join.setErr(new PrintWriter(joinErr, true));
-    int joined = join.execute("run", "--join", token, "--quick", "--profiles", "quic", "--host-id", "joiner-host",
+    int joined = join.execute("run", "--join", tokenFile(dir, token).toString(), "--quick", "--profiles", "quic", "--host-id", "joiner-host",
         "--output", records.resolve("joiner-host.json").toString());
 
     assertThat(joined).as(joinErr.toString()).isZero();
@@ -115,7 +124,8 @@ class ProbeAgentCliTest {
     var fake = new dev.fabricplanner.probe.control.InviteToken(real.host(), real.port(), real.fingerprint(),
         dev.fabricplanner.probe.control.InviteSecret.random(), real.version());
     Path record = dir.resolve("joiner.json");
-    Run run = run(new ProbeAgentCli(), "run", "--join", fake.encode(), "--profiles", "quic", "--output", record.toString());
+    Run run = run(new ProbeAgentCli(), "run", "--join", tokenFile(dir, fake.encode()).toString(), "--profiles", "quic",
+        "--output", record.toString());
     assertThat(forged).isEqualTo("127.0.0.1");
     assertThat(run.exit()).isEqualTo(1);
     assertThat(run.err()).contains("wrong invite secret");
@@ -130,14 +140,28 @@ class ProbeAgentCliTest {
         "--profiles: unknown profile 'warp'; wanted some of rdma,tcp,sockets,shm,udp,nvlink,quic",
         "--endpoint-type: 'stream' is not an endpoint type; wanted rdm, dgram or msg");
 
-    Run token = run(new ProbeAgentCli(), "run", "--join", "garbage!");
+    // A token on the command line is refused (ps shows argv to every user) and not echoed back whole.
+    String secretBearing = new dev.fabricplanner.probe.control.InviteToken("127.0.0.1", 7447,
+        dev.fabricplanner.probe.control.ProbeIdentity.generate().fingerprint(),
+        dev.fabricplanner.probe.control.InviteSecret.random(), 1).encode();
+    Run token = run(new ProbeAgentCli(), "run", "--join", secretBearing);
     assertThat(token.exit()).isEqualTo(2);
     assertThat(token.err().strip()).isEqualTo(
-        "--join: not an invite token (want the base64url text `probe-agent serve` printed)");
+        "--join: '" + secretBearing.substring(0, 8) + "…' is not a file; give the token in a file (--join FILE) or on "
+            + "stdin (--join -), never on the command line, where ps shows it to every user");
 
     Run listen = run(new ProbeAgentCli(), "serve", "--listen", "127.0.0.1");
     assertThat(listen.exit()).isEqualTo(2);
     assertThat(listen.err()).contains("--listen: '127.0.0.1' wants ADDR:PORT");
+  }
+
+  @Test
+  void aTokenFileThatHoldsNoTokenIsOneClearLine(@TempDir Path dir) throws Exception {
+    Path garbage = tokenFile(dir, "garbage!");
+    Run token = run(new ProbeAgentCli(), "run", "--join", garbage.toString());
+    assertThat(token.exit()).isEqualTo(2);
+    assertThat(token.err().strip()).isEqualTo(
+        "--join: not an invite token (want the base64url text `probe-agent serve` printed)");
   }
 
   @Test
@@ -179,6 +203,27 @@ class ProbeAgentCliTest {
         });
   }
 
+  @Test
+  void gpuMemoryWithoutAGpuIsSkippedWithCudasReasonAndTheHostMemoryLinksStay(@TempDir Path dir) throws Exception {
+    var opening = dev.fabricplanner.probe.cuda.CudaProbe.open();
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        opening instanceof dev.fabricplanner.probe.cuda.CudaProbe.Skipped, "this machine has a working GPU");
+    Path record = dir.resolve("h.json");
+
+    Run probe = run(new ProbeAgentCli(), "run", "--quick", "--profiles", "tcp", "--gpu-memory", "--host-id", "h",
+        "--output", record.toString());
+
+    assertThat(probe.exit()).as(probe.err()).isZero();
+    assertThat(probe.out()).contains(
+        "gpu-memory: skipped (" + ((dev.fabricplanner.probe.cuda.CudaProbe.Skipped) opening).reason() + ")");
+    CapabilityRecord back = new CapabilityRecordReader().read(record);
+    assertThat(back.links()).singleElement().satisfies(l -> {
+      assertThat(l.provider()).isEqualTo("tcp;ofi_rxm");
+      assertThat(l.ok()).isTrue();
+      assertThat(l.facts().gpuPath()).isEqualTo(dev.fabricplanner.core.record.GpuPath.HOST_MEMORY);
+    });
+  }
+
   /**
    * GPU machines only (skipped here): {@code serve} in a second JVM exports one buffer per GPU and offers
    * the handles over the QUIC control stream; {@code run --join} here imports, copies and records them.
@@ -202,7 +247,7 @@ class ProbeAgentCliTest {
       assertThat(token).as("serve printed no token").isNotBlank();
       Path record = dir.resolve("importer.json");
 
-      Run join = run(new ProbeAgentCli(), "run", "--join", token, "--quick", "--profiles", "nvlink",
+      Run join = run(new ProbeAgentCli(), "run", "--join", tokenFile(dir, token).toString(), "--quick", "--profiles", "nvlink",
           "--host-id", "importer", "--output", record.toString());
 
       assertThat(join.exit()).as(join.err()).isZero();
@@ -220,6 +265,13 @@ class ProbeAgentCliTest {
     } finally {
       serve.destroyForcibly();
     }
+  }
+
+  /** A token where {@code --join} takes it: in a file. */
+  static Path tokenFile(Path dir, String token) throws java.io.IOException {
+    Path file = Files.createTempFile(dir, "invite", ".token");
+    Files.writeString(file, token + "\n");
+    return file;
   }
 
   private static String awaitToken(StringWriter out) throws InterruptedException {

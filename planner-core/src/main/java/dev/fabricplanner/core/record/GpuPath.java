@@ -16,7 +16,11 @@ public enum GpuPath implements WireValue {
   HOST_STAGED_RDMA,
   /** Host memory to host memory (no GPU at either end was measured). */
   HOST_MEMORY,
-  /** Through the kernel's IP stack (libfabric tcp/sockets/udp, QUIC), host-staged. */
+  /**
+   * GPU buffers carried through the kernel's IP stack (libfabric tcp/sockets/udp, QUIC), host-staged.
+   * A host-buffer measurement over the same providers is {@link #HOST_MEMORY}: it says what was
+   * measured, and the planner adds the staging copies when it uses it for a GPU hop.
+   */
   TCP;
 
   @Override

@@ -54,18 +54,18 @@ final class ControlProtocol {
   private static final int NONCE_BYTES = 32;
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final OneTimeInvite invite; // server only
+  private final InviteAllowance invite; // server only
   private final InviteSecret secret; // joiner only
   private State state;
   private byte[] nonce;
 
-  private ControlProtocol(OneTimeInvite invite, InviteSecret secret, State initial) {
+  private ControlProtocol(InviteAllowance invite, InviteSecret secret, State initial) {
     this.invite = invite;
     this.secret = secret;
     this.state = initial;
   }
 
-  static ControlProtocol server(OneTimeInvite invite) {
+  static ControlProtocol server(InviteAllowance invite) {
     return new ControlProtocol(invite, null, State.AWAITING_HELLO);
   }
 
@@ -162,7 +162,7 @@ final class ControlProtocol {
       return close(Step.refuse("authentication failed: wrong invite secret"));
     }
     if (!invite.claim()) {
-      return close(Step.refuse("authentication failed: this invite was already used"));
+      return close(Step.refuse("authentication failed: " + invite.spentReason()));
     }
     state = State.OPEN;
     return Step.answer(ControlMessage.of(MessageType.WELCOME));

@@ -14,28 +14,36 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The serving side's QUIC listener: presents a fresh self-signed certificate, greets every control
- * stream with a nonce, and hands the one joiner that proves the invite secret to the caller.
+ * stream with a nonce, and hands each joiner that proves the invite secret to the caller, in the order
+ * they were admitted, up to the number of joiners the invite allows.
  */
 public final class ControlServer implements AutoCloseable {
   /** ALPN of the control connection; a client speaking anything else fails the handshake. */
   public static final String ALPN = "fabric-planner-probe/1";
 
   private final ProbeIdentity identity;
-  private final OneTimeInvite invite;
+  private final InviteAllowance invite;
   private final Channel channel;
   private final BlockingQueue<ControlSession> joined = new LinkedBlockingQueue<>();
 
-  private ControlServer(ProbeIdentity identity, OneTimeInvite invite, Channel channel) {
+  private ControlServer(ProbeIdentity identity, InviteAllowance invite, Channel channel) {
     this.identity = identity;
     this.invite = invite;
     this.channel = channel;
   }
 
-  /** Listens on {@code address} (port 0 picks one) with a new identity and invite secret. */
+  /** Listens on {@code address} (port 0 picks one) with a new identity and a one-joiner invite. */
   public static ControlServer start(QuicTransport transport, InetSocketAddress address, Duration authTimeout)
       throws InterruptedException {
+    return start(transport, address, authTimeout, 1);
+  }
+
+  /** As above, with an invite that admits {@code joiners} joiners (each proves the secret on its own nonce). */
+  public static ControlServer start(
+      QuicTransport transport, InetSocketAddress address, Duration authTimeout, int joiners)
+      throws InterruptedException {
     ProbeIdentity identity = ProbeIdentity.generate();
-    OneTimeInvite invite = new OneTimeInvite(InviteSecret.random());
+    InviteAllowance invite = new InviteAllowance(InviteSecret.random(), joiners);
     Holder holder = new Holder();
     Channel channel =
         transport.bindServer(
@@ -86,7 +94,7 @@ public final class ControlServer implements AutoCloseable {
     return identity;
   }
 
-  /** The authenticated joiner, once it has proved the secret. */
+  /** The next authenticated joiner, in the order they proved the secret. */
   public ControlSession awaitPeer(Duration timeout) throws ControlException {
     try {
       ControlSession session = joined.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);

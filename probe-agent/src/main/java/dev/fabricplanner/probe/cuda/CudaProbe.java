@@ -93,6 +93,11 @@ public final class CudaProbe implements AutoCloseable {
     return new Available(new CudaProbe(cuda, nvml.session(), status, paths));
   }
 
+  /** GPU memory on {@code device} for the libfabric GPU-memory test (FI_HMEM). */
+  public CudaDeviceMemory deviceMemory(int device) {
+    return new CudaDeviceMemory(cuda, device);
+  }
+
   /** "ok", or why NVML's facts are missing. */
   public String nvmlStatus() {
     return nvmlStatus;

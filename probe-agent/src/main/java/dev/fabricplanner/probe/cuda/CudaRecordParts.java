@@ -6,6 +6,7 @@ import dev.fabricplanner.core.record.Endpoint;
 import dev.fabricplanner.core.record.Fabric;
 import dev.fabricplanner.core.record.FabricStatus;
 import dev.fabricplanner.core.record.Gpu;
+import dev.fabricplanner.core.record.GpuPath;
 import dev.fabricplanner.core.record.LinkFacts;
 import dev.fabricplanner.core.record.LinkMeasurement;
 import dev.fabricplanner.core.record.NvmlP2pStatus;
@@ -234,20 +235,36 @@ public record CudaRecordParts(
               s.noisePct(),
               s.iterations()));
     }
+    GpuPair pair = null;
     if (result.srcGpu() >= 0 && result.dstGpu() >= 0 && result.srcGpu() != result.dstGpu()) {
-      inventory
-          .pair(result.srcGpu(), result.dstGpu())
-          .ifPresent(
-              pair ->
-                  link.facts(
-                      new LinkFacts(pathClass(pair.pathClass()), p2pStatus(pair), null, null)));
+      pair = inventory.pair(result.srcGpu(), result.dstGpu()).orElse(null);
+      if (pair != null) {
+        link.facts(new LinkFacts(pathClass(pair.pathClass()), p2pStatus(pair), null, null, gpuPath(pair)));
+      }
     }
     if (result.outcome() == CopyTestResult.Outcome.FAILED) {
       link.failed(result.reason());
     } else if (result.outcome() == CopyTestResult.Outcome.SKIPPED) {
       link.skipped(result.reason());
     }
-    return link.build();
+    LinkMeasurement built = link.build();
+    if (pair != null && built.ok() && pair.nvlinkCount() > 0) {
+      GpuInfo gpu = inventory.gpus().get(result.srcGpu());
+      return built.withShortfall(NvlinkSpeed.shortfall(gpu.computeCapability(), pair.nvlinkCount(), built.peakBandwidth()));
+    }
+    return built;
+  }
+
+  /**
+   * How bytes travel between two different GPUs of this host: NVLink when NVML counts links between
+   * them, CUDA IPC over PCIe when peer access is on without NVLink; null when peer access is off (the
+   * copy is then staged through host memory by the driver, a path the record has no name for).
+   */
+  static GpuPath gpuPath(GpuPair pair) {
+    if (pair.nvlinkCount() > 0) {
+      return GpuPath.NVLINK;
+    }
+    return pair.peerAccessible() ? GpuPath.CUDA_IPC_PCIE : null;
   }
 
   private static Endpoint endpoint(String hostId, GpuInventory inventory, int gpu) {

@@ -34,6 +34,9 @@ public interface NvmlLibrary extends Library {
 
   int nvmlInit_v2();
 
+  /** The driver's version, e.g. "550.54.15" (NVML_SYSTEM_DRIVER_VERSION_BUFFER_SIZE is 80). */
+  int nvmlSystemGetDriverVersion(byte[] version, int length);
+
   int nvmlShutdown();
 
   int nvmlDeviceGetCount_v2(IntByReference count);

@@ -50,6 +50,23 @@ public final class NvmlSession implements AutoCloseable {
     return path;
   }
 
+  /** nvmlSystemGetDriverVersion, or empty when NVML does not answer. */
+  public Optional<String> driverVersion() {
+    byte[] text = new byte[80];
+    try {
+      if (nvml.nvmlSystemGetDriverVersion(text, text.length) != NvmlLibrary.SUCCESS) {
+        return Optional.empty();
+      }
+    } catch (UnsatisfiedLinkError olderDriver) {
+      return Optional.empty();
+    }
+    int end = 0;
+    while (end < text.length && text[end] != 0) {
+      end++;
+    }
+    return end == 0 ? Optional.empty() : Optional.of(new String(text, 0, end, java.nio.charset.StandardCharsets.US_ASCII));
+  }
+
   String describe(int result) {
     return "NVML error " + result + ": " + nvml.nvmlErrorString(result);
   }

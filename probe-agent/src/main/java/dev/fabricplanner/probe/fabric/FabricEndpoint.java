@@ -35,6 +35,7 @@ public final class FabricEndpoint implements AutoCloseable {
   private final Libfabric library;
   private final FabricProvider provider;
   private final boolean rmaEnabled;
+  private final boolean hmemEnabled;
   private final Deque<Pointer> openedFids = new ArrayDeque<>();
   private final List<RegisteredBuffer> buffers = new ArrayList<>();
   private Pointer info;
@@ -61,11 +62,12 @@ public final class FabricEndpoint implements AutoCloseable {
   private boolean connected;
   private boolean closed;
 
-  private FabricEndpoint(Libfabric library, Pointer info, boolean rmaEnabled) {
+  private FabricEndpoint(Libfabric library, Pointer info, boolean rmaEnabled, boolean hmemEnabled) {
     this.library = library;
     this.info = info;
-    this.provider = InfoRequest.describe(info, false);
+    this.provider = InfoRequest.describe(info, hmemEnabled);
     this.rmaEnabled = rmaEnabled;
+    this.hmemEnabled = hmemEnabled;
     txContexts.clear();
     rxContexts.clear();
   }
@@ -77,7 +79,12 @@ public final class FabricEndpoint implements AutoCloseable {
 
   private static FabricEndpoint build(Libfabric library, Pointer info, boolean rma,
       Opening opening) throws FabricException {
-    FabricEndpoint endpoint = new FabricEndpoint(library, info, rma);
+    return build(library, info, rma, false, opening);
+  }
+
+  private static FabricEndpoint build(Libfabric library, Pointer info, boolean rma, boolean hmem,
+      Opening opening) throws FabricException {
+    FabricEndpoint endpoint = new FabricEndpoint(library, info, rma, hmem);
     try {
       opening.run(endpoint);
     } catch (FabricException | RuntimeException e) {
@@ -102,6 +109,19 @@ public final class FabricEndpoint implements AutoCloseable {
     }
     EndpointInfo chosen = EndpointInfo.choose(library, query, wantRma);
     return build(library, chosen.info(), chosen.rma(), FabricEndpoint::openConnectionless);
+  }
+
+  /**
+   * As {@link #open(Libfabric, ProviderQuery, boolean)}, asking for FI_HMEM first when {@code wantHmem}
+   * and opening without it where the provider refuses; {@link #hmemEnabled()} says which it got.
+   */
+  public static FabricEndpoint open(Libfabric library, ProviderQuery query, boolean wantRma, boolean wantHmem)
+      throws FabricException {
+    if (query.endpointType() == EndpointType.MSG) {
+      throw new FabricException("msg endpoints are connected, not opened");
+    }
+    EndpointInfo chosen = EndpointInfo.choose(library, query, wantRma, wantHmem);
+    return build(library, chosen.info(), chosen.rma(), chosen.hmem(), FabricEndpoint::openConnectionless);
   }
 
   /**
@@ -256,6 +276,25 @@ public final class FabricEndpoint implements AutoCloseable {
   }
 
   /** Whether RMA write was granted on this endpoint. */
+  /** Whether the provider granted FI_HMEM: device buffers may be registered ({@link #registerDeviceBuffer}). */
+  public boolean hmemEnabled() {
+    return hmemEnabled;
+  }
+
+  /**
+   * Registers a cudaMalloc'd buffer with FI_HMEM_CUDA (fi_mr_regattr), released with this endpoint.
+   *
+   * @throws FabricException when the endpoint has no FI_HMEM or the provider refuses the region
+   */
+  public RegisteredBuffer registerDeviceBuffer(long devicePointer, long bytes, int cudaDevice) throws FabricException {
+    if (!hmemEnabled) {
+      throw new FabricException(provider.provider() + " did not grant FI_HMEM: device memory cannot be registered");
+    }
+    RegisteredBuffer buffer = RegisteredBuffer.registerDevice(this, devicePointer, bytes, cudaDevice);
+    buffers.add(buffer);
+    return buffer;
+  }
+
   public boolean rmaEnabled() {
     return write != null;
   }

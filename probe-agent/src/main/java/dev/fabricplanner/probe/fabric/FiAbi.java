@@ -172,6 +172,20 @@ final class FiAbi {
   static final long DOMAIN_OPS_CQ_OPEN = 16;
   static final long DOMAIN_OPS_ENDPOINT = 24;
   static final long MR_OPS_REG = 8;
+  /** fi_ops_mr.regattr: after size, reg and regv. */
+  static final long MR_OPS_REGATTR = 24;
+  /** struct fi_mr_attr (1.17): mr_iov 0, iov_count 8, access 16, offset 24, requested_key 32, context 40,
+   *  auth_key_size 48, auth_key 56, iface 64, device 72; later versions append hmem_data, page_size,
+   *  base_mr and sub_mr_cnt, which we leave zero (allocated, so a newer library reads zeros). */
+  static final int MR_ATTR_IOV = 0;
+  static final int MR_ATTR_IOV_COUNT = 8;
+  static final int MR_ATTR_ACCESS = 16;
+  static final int MR_ATTR_REQUESTED_KEY = 32;
+  static final int MR_ATTR_IFACE = 64;
+  static final int MR_ATTR_DEVICE = 72;
+  static final int MR_ATTR_BYTES = 112;
+  /** enum fi_hmem_iface: FI_HMEM_SYSTEM 0, FI_HMEM_CUDA 1. */
+  static final int FI_HMEM_CUDA = 1;
   static final long CM_OPS_GETNAME = 16;
   static final long CM_OPS_CONNECT = 32;
   static final long CM_OPS_LISTEN = 40;

@@ -80,7 +80,7 @@ final class PayloadPattern {
     return checksum.getValue() == expectedCrc;
   }
 
-  private static byte[] pattern(int length, int seed) {
+  static byte[] pattern(int length, int seed) {
     byte[] bytes = new byte[length];
     // An LCG rather than i % 256, so shifted or repeated blocks do not pass for the right ones.
     int state = 0x9e3779b9 ^ (seed * 0x85ebca6b) ^ length;

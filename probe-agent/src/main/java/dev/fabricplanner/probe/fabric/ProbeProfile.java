@@ -59,7 +59,7 @@ public enum ProbeProfile {
   }
 
   /** Whether the provider binds to an IP address (so --src-node applies to it). */
-  static boolean usesIpAddresses(String provider) {
+  public static boolean usesIpAddresses(String provider) {
     return List.of("tcp", "udp", "sockets", "verbs").contains(provider);
   }
 }

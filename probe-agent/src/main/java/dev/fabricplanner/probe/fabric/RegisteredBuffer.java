@@ -17,9 +17,10 @@ import java.util.List;
 public final class RegisteredBuffer {
   private static final int PAGE = 4096;
 
-  private final Memory allocation;
-  private final Memory memory;
-  private final ByteBuffer bytes;
+  private final Memory allocation; // null for device memory, which CUDA owns
+  private final Memory memory; // null for device memory
+  private final ByteBuffer bytes; // null for device memory
+  private final long address;
   private final long size;
   private final Pointer region;
   private final Pointer descriptor;
@@ -30,12 +31,18 @@ public final class RegisteredBuffer {
 
   private RegisteredBuffer(Libfabric library, Memory allocation, Memory memory, long size,
       Pointer region, boolean virtualAddressing) {
+    this(library, allocation, memory, Pointer.nativeValue(memory), size, region, virtualAddressing);
+  }
+
+  private RegisteredBuffer(Libfabric library, Memory allocation, Memory memory, long address, long size,
+      Pointer region, boolean virtualAddressing) {
     this.library = library;
     this.allocation = allocation;
     this.memory = memory;
     // One view for the buffer's life: JNA's getByteBuffer records every view it makes in a
     // synchronized weak map, too costly between timed round trips.
-    this.bytes = memory.getByteBuffer(0, size).order(ByteOrder.nativeOrder());
+    this.bytes = memory == null ? null : memory.getByteBuffer(0, size).order(ByteOrder.nativeOrder());
+    this.address = address;
     this.size = size;
     this.region = region;
     this.descriptor = region == null ? null : region.getPointer(FiAbi.MR_DESC);
@@ -66,16 +73,60 @@ public final class RegisteredBuffer {
     if (rc != 0) {
       throw FabricException.call(library, "fi_mr_reg(" + bytes + " bytes)", rc);
     }
-    Pointer region = out.getValue();
-    if ((mrMode & FiAbi.FI_MR_ENDPOINT) != 0) {
+    Pointer region = bindIfAsked(endpoint, out.getValue(), "fi_mr_bind/fi_mr_enable");
+    return new RegisteredBuffer(library, allocation, memory, bytes, region, virtualAddressing);
+  }
+
+  /**
+   * Registers device memory (a cudaMalloc'd buffer on {@code cudaDevice}) with fi_mr_regattr and
+   * iface FI_HMEM_CUDA, so the provider moves it without a host copy where it can (GPUDirect RDMA) or
+   * copies through its own bounce buffers where it cannot. Always registered: a provider must know a
+   * buffer is device memory even where its mr_mode needs no local descriptors.
+   */
+  static RegisteredBuffer registerDevice(FabricEndpoint endpoint, long devicePointer, long bytes, int cudaDevice)
+      throws FabricException {
+    Libfabric library = endpoint.library();
+    int mrMode = endpoint.provider().mrMode();
+    boolean virtualAddressing =
+        (mrMode & (FiAbi.FI_MR_BASIC | FiAbi.FI_MR_SCALABLE)) != 0 || (mrMode & FiAbi.FI_MR_VIRT_ADDR) != 0;
+    Memory iov = new Memory(16);
+    iov.setLong(0, devicePointer);
+    iov.setLong(8, bytes);
+    Memory attr = new Memory(FiAbi.MR_ATTR_BYTES);
+    attr.clear();
+    attr.setPointer(FiAbi.MR_ATTR_IOV, iov);
+    attr.setLong(FiAbi.MR_ATTR_IOV_COUNT, 1);
+    attr.setLong(FiAbi.MR_ATTR_ACCESS, FiAbi.FI_SEND | FiAbi.FI_RECV);
+    attr.setLong(FiAbi.MR_ATTR_REQUESTED_KEY, endpoint.nextRequestedKey());
+    attr.setInt(FiAbi.MR_ATTR_IFACE, FiAbi.FI_HMEM_CUDA);
+    attr.setInt(FiAbi.MR_ATTR_DEVICE, cudaDevice);
+    PointerByReference out = new PointerByReference();
+    Pointer domain = endpoint.domain();
+    int rc = NativeOps.op(domain, FiAbi.DOMAIN_MR_OPS, FiAbi.MR_OPS_REGATTR, "fi_mr_regattr")
+        .invokeInt(new Object[] {domain, attr, 0L, out});
+    if (rc != 0) {
+      throw FabricException.call(library, "fi_mr_regattr(FI_HMEM_CUDA, device " + cudaDevice + ", " + bytes + " bytes)", rc);
+    }
+    Pointer region = bindIfAsked(endpoint, out.getValue(), "fi_mr_bind/fi_mr_enable (device memory)");
+    return new RegisteredBuffer(library, null, null, devicePointer, bytes, region, virtualAddressing);
+  }
+
+  /** Under FI_MR_ENDPOINT a region is bound to the endpoint and enabled before use; closed if that fails. */
+  private static Pointer bindIfAsked(FabricEndpoint endpoint, Pointer region, String call) throws FabricException {
+    if ((endpoint.provider().mrMode() & FiAbi.FI_MR_ENDPOINT) != 0) {
       int bound = NativeOps.bind(region, endpoint.endpointFid(), 0);
       int enabled = bound == 0 ? NativeOps.enable(region) : bound;
       if (enabled != 0) {
         NativeOps.close(region);
-        throw FabricException.call(library, "fi_mr_bind/fi_mr_enable", enabled);
+        throw FabricException.call(endpoint.library(), call, enabled);
       }
     }
-    return new RegisteredBuffer(library, allocation, memory, bytes, region, virtualAddressing);
+    return region;
+  }
+
+  /** Whether this is device memory (its bytes are not readable from the host). */
+  public boolean onDevice() {
+    return memory == null;
   }
 
   /** The buffer's bytes. */
@@ -104,11 +155,11 @@ public final class RegisteredBuffer {
 
   /** The address a peer writes to for {@code offset}: virtual under FI_MR_VIRT_ADDR, else offset. */
   public long remoteAddress(long offset) {
-    return virtualAddressing ? Pointer.nativeValue(memory) + offset : offset;
+    return virtualAddressing ? address + offset : offset;
   }
 
   long address() {
-    return Pointer.nativeValue(memory);
+    return address;
   }
 
   long descriptorAddress() {
@@ -126,6 +177,8 @@ public final class RegisteredBuffer {
         failures.add("fi_close(mr): " + library.describeError(rc));
       }
     }
-    allocation.close();
+    if (allocation != null) {
+      allocation.close(); // device memory is freed by whoever cudaMalloc'd it
+    }
   }
 }

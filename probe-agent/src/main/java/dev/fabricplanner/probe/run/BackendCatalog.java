@@ -13,8 +13,13 @@ import java.util.function.Consumer;
  * and its IPC test between two agents on one host is {@link CudaIpcTest}.
  */
 public final class BackendCatalog {
-  /** What a host can offer a peer, and what it found unusable. */
-  public record Selection(List<ProbeBackend> backends, List<Fabric> unavailable, List<String> notes) {
+  /**
+   * What a host can offer a peer, and what it found unusable.
+   *
+   * @param libfabricVersion fi_version of the libfabric bound ("1.17"), or null when none was loaded
+   */
+  public record Selection(
+      List<ProbeBackend> backends, List<Fabric> unavailable, List<String> notes, String libfabricVersion) {
     public Selection {
       backends = List.copyOf(backends);
       unavailable = List.copyOf(unavailable);
@@ -64,6 +69,8 @@ public final class BackendCatalog {
     if (options.wants("quic")) {
       backends.add(new QuicProbeBackend(stage, plan, network, progress));
     }
-    return new Selection(backends, unavailable, notes);
+    String version =
+        libfabric == null ? null : libfabric.libraryIfLoaded().map(dev.fabricplanner.probe.fabric.Libfabric::version).orElse(null);
+    return new Selection(backends, unavailable, notes, version);
   }
 }

@@ -1,5 +1,6 @@
 package dev.fabricplanner.probe.run;
 
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,15 +8,20 @@ import dev.fabricplanner.core.record.Endpoint;
 import dev.fabricplanner.core.record.EndpointType;
 import dev.fabricplanner.core.record.Fabric;
 import dev.fabricplanner.core.record.LinkMeasurement;
+import dev.fabricplanner.probe.fabric.DeviceMemory;
 import dev.fabricplanner.probe.fabric.FabricEndpoint;
 import dev.fabricplanner.probe.fabric.FabricException;
 import dev.fabricplanner.probe.fabric.FabricProvider;
+import dev.fabricplanner.probe.fabric.GpuMemoryPingPong;
+import dev.fabricplanner.probe.fabric.LatencyPoint;
 import dev.fabricplanner.probe.fabric.Libfabric;
 import dev.fabricplanner.probe.fabric.LinkRecords;
 import dev.fabricplanner.probe.fabric.PassiveEndpoint;
 import dev.fabricplanner.probe.fabric.PayloadInitiator;
 import dev.fabricplanner.probe.fabric.PayloadResponder;
 import dev.fabricplanner.probe.fabric.PeerBarrier;
+import dev.fabricplanner.probe.fabric.ProbeProfile;
+import dev.fabricplanner.probe.fabric.ProviderQuery;
 import dev.fabricplanner.probe.fabric.ProviderResult;
 import dev.fabricplanner.probe.fabric.TestPlan;
 import dev.fabricplanner.probe.fabric.ThroughputPoint;
@@ -56,6 +62,20 @@ public final class LibfabricProbeBackend implements ProbeBackend {
   @Override
   public Fabric fabric() {
     return LinkRecords.fabric(provider);
+  }
+
+  /** The GPU-memory ping-pong on this backend's provider, between buffers on one GPU of this host. */
+  GpuMemoryPingPong.Result measureGpuMemory(DeviceMemory gpu, String srcNode)
+      throws FabricException, InterruptedException {
+    ProviderQuery query = provider.query();
+    if (srcNode != null && ProbeProfile.usesIpAddresses(provider.coreProvider())) {
+      query = query.withSrcNode(srcNode);
+    }
+    return new GpuMemoryPingPong(library, plan.sizes(), 1000, plan.timeout()).run(query, gpu);
+  }
+
+  boolean reliableDatagrams() {
+    return provider.endpointType() == dev.fabricplanner.probe.fabric.EndpointType.RDM;
   }
 
   static EndpointType endpointType(String cliName) {
@@ -199,6 +219,13 @@ public final class LibfabricProbeBackend implements ProbeBackend {
     settings.put("provider", provider.provider());
     settings.put("domain", provider.domain());
     settings.put("endpoint_type", provider.endpointType().cliName());
+    // fi_pingpong reports a mean (usec/xfer): the same statistic of ours, so the two compare like with like.
+    for (LatencyPoint point : result.latency()) {
+      if (point.pingPongMegabytesPerSecond() > 0) {
+        double meanOneWayMicros = point.bytes() / (point.pingPongMegabytesPerSecond() * (1 << 20)) * 1e6;
+        settings.put("pingpong_mean_us_" + point.bytes() + "B", String.format(Locale.ROOT, "%.3f", meanOneWayMicros));
+      }
+    }
     for (ThroughputPoint batch : result.batches()) {
       settings.put("batch_" + batch.window() + "x" + batch.bytes() + "B", String.format("%.3f GB/s", batch.medianRoundGigabytesPerSecond()));
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fabricplanner.core.record.GpuPath;
 import dev.fabricplanner.core.record.LinkFacts;
 import dev.fabricplanner.core.record.RmaSupport;
 import dev.fabricplanner.core.record.SizeSample;
@@ -32,6 +33,9 @@ final class MeasurementJson {
     }
     if (m.facts().rma() != null) {
       node.put("rma", m.facts().rma().wire());
+    }
+    if (m.facts().gpuPath() != null) {
+      node.put("gpu_path", m.facts().gpuPath().wire());
     }
     ArrayNode sweep = node.putArray("sweep");
     for (SizeSample s : m.sweep()) {
@@ -66,11 +70,17 @@ final class MeasurementJson {
     RmaSupport rma =
         node.hasNonNull("rma") ? RmaSupport.valueOf(node.get("rma").asText().toUpperCase(Locale.ROOT)) : null;
     Boolean hmem = node.hasNonNull("hmem") ? node.get("hmem").asBoolean() : null;
+    GpuPath gpuPath = null;
+    if (node.hasNonNull("gpu_path")) {
+      String wire = node.get("gpu_path").asText();
+      gpuPath = java.util.Arrays.stream(GpuPath.values()).filter(p -> p.wire().equals(wire)).findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("unknown gpu_path '" + wire + "'"));
+    }
     return new BackendMeasurement(
         sweep,
         node.path("warmup_iterations").asInt(0),
         node.path("payload_verified").asBoolean(false),
-        new LinkFacts(null, null, hmem, rma),
+        new LinkFacts(null, null, hmem, rma, gpuPath),
         node.hasNonNull("src_domain") ? node.get("src_domain").asText() : null,
         node.hasNonNull("dst_domain") ? node.get("dst_domain").asText() : null,
         settings);

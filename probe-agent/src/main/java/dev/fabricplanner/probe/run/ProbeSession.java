@@ -64,7 +64,8 @@ public final class ProbeSession {
     HostOffer peer;
     try {
       control.send(offerMessage(), timeouts.message());
-      peer = readOffer(control.expect(MessageType.OFFER, timeouts.message()));
+      // A server with many joiners answers them in turn: its offer is the sign that ours has come.
+      peer = readOffer(control.expect(MessageType.OFFER, timeouts.turn()));
     } catch (ControlException e) {
       backends.forEach(b -> outcomes.add(BackendOutcome.failed(b, "no offer exchanged: " + e.getMessage())));
       return new SessionReport(local, null, true, outcomes);
@@ -170,15 +171,31 @@ public final class ProbeSession {
 
   /** The serving side: answers the initiator's tests until it says bye or goes away. */
   public SessionReport respond() {
-    Map<String, BackendOutcome> outcomes = new LinkedHashMap<>();
     HostOffer peer;
     try {
-      peer = readOffer(control.expect(MessageType.OFFER, timeouts.message()));
+      peer = receiveOffer(control, timeouts.message());
+    } catch (ControlException e) {
+      return noOffer(e);
+    }
+    return respondTo(peer);
+  }
+
+  /**
+   * The joiner's offer, read before its session is answered: a server with many joiners reads each
+   * one's offer to know who is waiting, then answers them in turn with {@link #respondTo}.
+   */
+  public static HostOffer receiveOffer(ControlSession control, java.time.Duration timeout) throws ControlException {
+    return readOffer(control.expect(MessageType.OFFER, timeout));
+  }
+
+  /** The serving side, once the joiner's offer has been read: sends ours, then answers its tests. */
+  public SessionReport respondTo(HostOffer peer) {
+    Map<String, BackendOutcome> outcomes = new LinkedHashMap<>();
+    try {
       control.send(offerMessage(), timeouts.message());
       describePeer(peer);
     } catch (ControlException e) {
-      backends.forEach(b -> outcomes.put(b.key(), BackendOutcome.failed(b, "no offer exchanged: " + e.getMessage())));
-      return new SessionReport(local, null, false, List.copyOf(outcomes.values()));
+      return noOffer(e);
     }
     PeerContext context = PeerContext.of(control);
     String peerGone = null;
@@ -239,6 +256,12 @@ public final class ProbeSession {
       control.close();
     }
     return new SessionReport(local, peer, false, all);
+  }
+
+  private SessionReport noOffer(ControlException e) {
+    List<BackendOutcome> outcomes = new ArrayList<>();
+    backends.forEach(b -> outcomes.add(BackendOutcome.failed(b, "no offer exchanged: " + e.getMessage())));
+    return new SessionReport(local, null, false, outcomes);
   }
 
   /** Answers the peer's CUDA IPC request by exporting; returns why the peer is gone, if it now is. */

@@ -110,6 +110,31 @@ class ControlPlaneTest {
   }
 
   @Test
+  void anInviteForThreeAdmitsThreeJoinersInTurnAndRefusesTheFourth() throws Exception {
+    try (ControlServer many = ControlServer.start(transport, new java.net.InetSocketAddress("127.0.0.1", 0), TIMEOUT, 3)) {
+      InviteToken invite = many.invite("127.0.0.1");
+      java.util.List<ControlSession> joiners = new java.util.ArrayList<>();
+      try {
+        for (int i = 0; i < 3; i++) {
+          joiners.add(ControlClient.join(transport, invite, TIMEOUT));
+        }
+        assertThatThrownBy(() -> ControlClient.join(transport, invite, TIMEOUT))
+            .isInstanceOf(ControlException.class)
+            .hasMessageContaining("this invite was already used by its 3 joiners");
+        // Each admitted joiner is handed out once, in the order it proved the secret.
+        for (ControlSession joiner : joiners) {
+          try (ControlSession served = many.awaitPeer(TIMEOUT)) {
+            assertThat(served.remoteAddress()).isEqualTo(joiner.localAddress());
+          }
+        }
+        assertThatThrownBy(() -> many.awaitPeer(Duration.ofMillis(200))).isInstanceOf(ControlException.class);
+      } finally {
+        joiners.forEach(ControlSession::close);
+      }
+    }
+  }
+
+  @Test
   void joinerPinnedToAnotherCertificateRefusesTheServer() {
     InviteToken real = server.invite("127.0.0.1");
     CertificateFingerprint other = ProbeIdentity.generate().fingerprint();

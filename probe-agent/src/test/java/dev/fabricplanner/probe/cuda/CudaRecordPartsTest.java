@@ -52,6 +52,36 @@ class CudaRecordPartsTest {
   }
 
   @Test
+  void gpuToGpuLinksOfTheHgxAreNvlinkAndComparedWithEighteenLinksOfNvlink4() throws Exception {
+    CapabilityRecord record = hgxRecord();
+    List<LinkMeasurement> peer = record.links().stream()
+        .filter(l -> l.src().gpu() != null && l.dst().gpu() != null && !l.src().equals(l.dst()))
+        .toList();
+    assertThat(peer).isNotEmpty().allSatisfy(l ->
+        assertThat(l.facts().gpuPath()).isEqualTo(dev.fabricplanner.core.record.GpuPath.NVLINK));
+    // Host-to-device and within-GPU copies have no GPU-to-GPU path to name.
+    assertThat(record.links()).filteredOn(l -> l.src().gpu() == null || l.dst().gpu() == null)
+        .allSatisfy(l -> assertThat(l.facts().gpuPath()).isNull());
+    for (LinkMeasurement link : peer) {
+      boolean below = link.peakBandwidth() < 0.5 * 18 * 25e9;
+      assertThat(link.shortfall() != null).as("%s at %.0f GB/s", link.provider(), link.peakBandwidth() / 1e9)
+          .isEqualTo(below);
+    }
+  }
+
+  @Test
+  void nvlinkNominalIsTheGenerationsPerLinkRateTimesTheLinks() {
+    assertThat(NvlinkSpeed.nominal("9.0", 18)).isEqualTo(450e9);
+    assertThat(NvlinkSpeed.nominal("10.0", 18)).isEqualTo(900e9);
+    assertThat(NvlinkSpeed.nominal("8.6", 4)).isNull(); // bridged cards: no nominal, never a guess
+    var flag = NvlinkSpeed.shortfall("9.0", 18, 90e9);
+    assertThat(flag.measuredFraction()).isEqualTo(0.2);
+    assertThat(flag.likelyCause()).isEqualTo(dev.fabricplanner.core.record.ShortfallCause.UNKNOWN);
+    assertThat(flag.detail()).contains("18 NVLink link(s) of sm 9.0");
+    assertThat(NvlinkSpeed.shortfall("9.0", 18, 230e9)).isNull();
+  }
+
+  @Test
   void fixtureBecomesARecordThatPlannerCoreReadsBack() throws Exception {
     CapabilityRecord record = hgxRecord();
     String json = new CapabilityRecordWriter().toJson(record);

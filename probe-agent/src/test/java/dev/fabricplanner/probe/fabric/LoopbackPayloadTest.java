@@ -83,11 +83,12 @@ class LoopbackPayloadTest {
 
   @Test
   void aMissingProviderIsSkippedWithItsReason() {
-    ProviderResult verbs = new LoopbackRun(library, TestPlan.quick())
-        .run(ProviderQuery.of("verbs", EndpointType.RDM));
-    assertThat(verbs.status()).isEqualTo(ProviderResult.Status.SKIPPED);
-    assertThat(verbs.reason()).startsWith("verbs: not built into libfabric");
-    assertThat(verbs.latency()).isEmpty();
+    String absent = FiInfo.anRdmaProviderNotBuiltIn();
+    ProviderResult missing = new LoopbackRun(library, TestPlan.quick())
+        .run(ProviderQuery.of(absent, EndpointType.RDM));
+    assertThat(missing.status()).isEqualTo(ProviderResult.Status.SKIPPED);
+    assertThat(missing.reason()).startsWith(absent + ": not built into libfabric");
+    assertThat(missing.latency()).isEmpty();
   }
 
   @SafeVarargs

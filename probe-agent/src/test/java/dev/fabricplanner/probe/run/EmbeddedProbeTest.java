@@ -11,6 +11,7 @@ import dev.fabricplanner.core.record.Fabric;
 import dev.fabricplanner.core.record.FabricStatus;
 import dev.fabricplanner.core.record.LinkMeasurement;
 import dev.fabricplanner.core.record.SizeSample;
+import dev.fabricplanner.probe.fabric.FiInfo;
 import dev.fabricplanner.probe.quic.QuicTransport;
 import dev.fabricplanner.probe.quic.QuicTransportSettings;
 import dev.fabricplanner.probe.quic.StageSweepPlan;
@@ -108,7 +109,13 @@ class EmbeddedProbeTest {
     EmbeddedProbe.Result result =
         EmbeddedProbe.run(control, offer, selection.backends(), offer, selection.backends(), TIMEOUTS, l -> {});
 
-    List<BackendOutcome> outcomes = result.initiator().outcomes();
+    // What the RDMA profile finds is what fi_info finds on this host (none here; verbs or efa on an RDMA host).
+    List<String> rdmaHere = FiInfo.RDMA.stream().filter(FiInfo::offersRdm).toList();
+    List<BackendOutcome> all = result.initiator().outcomes();
+    List<BackendOutcome> rdma = all.stream().filter(o -> FiInfo.RDMA.contains(o.fabric().provider().split(";")[0])).toList();
+    assertThat(rdma).extracting(o -> o.fabric().provider().split(";")[0]).containsExactlyElementsOf(rdmaHere);
+    assertThat(rdma).allSatisfy(o -> assertThat(o.status()).isNotEqualTo(FabricStatus.SKIPPED));
+    List<BackendOutcome> outcomes = all.stream().filter(o -> !rdma.contains(o)).toList();
     assertThat(outcomes).extracting(o -> o.fabric().provider()).containsExactly("tcp;ofi_rxm", "shm", "quic");
     assertThat(outcomes.get(0).fabric().fabricName()).isEqualTo("127.0.0.1/32"); // loopback only
     for (BackendOutcome outcome : outcomes) {
@@ -120,9 +127,11 @@ class EmbeddedProbeTest {
       }
     }
     // The RDMA providers this host lacks are kept, skipped, each with libfabric's reason.
-    assertThat(selection.unavailable()).isNotEmpty().allSatisfy(fabric -> {
+    List<String> lacking = FiInfo.RDMA.stream().filter(p -> !rdmaHere.contains(p)).toList();
+    assertThat(selection.unavailable()).extracting(Fabric::provider).containsExactlyInAnyOrderElementsOf(lacking);
+    assertThat(selection.unavailable()).allSatisfy(fabric -> {
       assertThat(fabric.status()).isEqualTo(FabricStatus.SKIPPED);
-      assertThat(fabric.reason()).isNotBlank();
+      assertThat(fabric.reason()).startsWith(fabric.provider() + ": ");
     });
 
     CapabilityRecord record = CapabilityRecordAssembler.assemble(
@@ -130,9 +139,17 @@ class EmbeddedProbeTest {
     Path file = folder.resolve("host-a.json");
     new CapabilityRecordWriter().write(record, file);
     CapabilityRecord back = new CapabilityRecordReader().read(file);
-    assertThat(back.links()).hasSize(3).allSatisfy(link -> assertThat(link.ok()).isTrue());
+    assertThat(back.links()).hasSize(all.size());
+    assertThat(back.links()).filteredOn(l -> !FiInfo.RDMA.contains(l.provider().split(";")[0]))
+        .hasSize(3).allSatisfy(link -> {
+          assertThat(link.ok()).isTrue();
+          assertThat(link.facts().gpuPath()).isEqualTo(dev.fabricplanner.core.record.GpuPath.HOST_MEMORY);
+        });
     assertThat(back.fabrics()).filteredOn(f -> f.status() == FabricStatus.SKIPPED)
-        .extracting(Fabric::provider).contains("verbs", "efa");
+        .extracting(Fabric::provider).containsAll(lacking);
+    // shm is shared memory; tcp on loopback has no NIC to name.
+    assertThat(back.fabrics()).filteredOn(f -> f.provider().equals("shm")).singleElement()
+        .satisfies(f -> assertThat(f.linkLayer()).isEqualTo(dev.fabricplanner.core.record.LinkLayer.SHARED_MEMORY));
   }
 
   @Test
