@@ -6,12 +6,12 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.util.List;
 
 /** Rows of cells as RFC 4180 CSV text (Jackson quotes what needs quoting). */
-final class CsvText {
+public final class CsvText {
   private static final CsvMapper MAPPER = new CsvMapper();
 
   private CsvText() {}
 
-  static String of(List<List<String>> rows) {
+  public static String of(List<List<String>> rows) {
     String[][] cells = rows.stream().map(row -> row.toArray(String[]::new)).toArray(String[][]::new);
     try {
       return MAPPER
