@@ -183,7 +183,6 @@ public final class Engine implements FleetObserver {
         requests.tenant[r],
         requests.originCell[r],
         requests.inputTokens[r],
-        requests.outputTokens[r],
         requests.payloadBytes[r]);
   }
 
@@ -286,7 +285,8 @@ public final class Engine implements FleetObserver {
           requests.inputTokens[r],
           requests.outputTokens[r]);
     }
-    strategy.onCompletion(new CompletionFeedback(routingRequest(r), requests.node[r], e2e, nowMs));
+    strategy.onCompletion(
+        new CompletionFeedback(routingRequest(r), requests.node[r], e2e, nowMs, requests.outputTokens[r]));
     requests.release(r);
   }
 
