@@ -1,5 +1,7 @@
 package dev.fabricplanner.sim.cluster;
 
+import dev.fabricplanner.sim.config.EngineSettings;
+import dev.fabricplanner.sim.config.GpuCatalog;
 import dev.fabricplanner.sim.config.GpuProfile;
 import dev.fabricplanner.sim.config.MigProfile;
 import dev.fabricplanner.sim.config.SimulationConfig;
@@ -28,10 +30,11 @@ public final class ClusterLayout {
     List<MigProfile> slices = mig ? topology.mig().profiles() : List.of();
     int serversPerNode = mig ? slices.size() : 1;
     ServerClass[] classes = new ServerClass[profiles.size() * serversPerNode];
+    EngineSettings engine = topology.engine();
     for (int p = 0; p < profiles.size(); p++) {
       GpuProfile gpu = profiles.get(p);
       if (!mig) {
-        classes[p] = serverClass(gpu, p, gpu.name(), 1, 1, gpu.concurrency(), plain);
+        classes[p] = serverClass(gpu, engine, p, gpu.name(), 1, 1, gpu.concurrency(), plain);
       } else {
         for (int k = 0; k < serversPerNode; k++) {
           MigProfile slice = slices.get(k);
@@ -40,7 +43,7 @@ public final class ClusterLayout {
                   ? (double) slice.tokensPerS() / gpu.tokensPerS()
                   : slice.fraction();
           classes[p * serversPerNode + k] =
-              serverClass(gpu, p, gpu.name() + "/" + slice.name(), speed, slice.fraction(),
+              serverClass(gpu, engine, p, gpu.name() + "/" + slice.name(), speed, slice.fraction(),
                   slice.concurrency(), false);
         }
       }
@@ -74,8 +77,15 @@ public final class ClusterLayout {
         vram, price);
   }
 
+  /**
+   * The server class of a GPU (or a slice of it running at {@code speed} with {@code fraction} of its
+   * VRAM). KV blocks = (VRAM x gpu_memory_utilization - weights - activations) / (KV bytes per token x
+   * block size). A profile in mesh-sim's per-request KV terms ({@code kv_bytes_per_token: 0}) pages
+   * Llama-3.1-8B's KV, the model its figures stand for.
+   */
   private static ServerClass serverClass(
       GpuProfile gpu,
+      EngineSettings engine,
       int profile,
       String name,
       double speed,
@@ -83,20 +93,37 @@ public final class ClusterLayout {
       int slots,
       boolean plain) {
     double stepBase = 1000.0 / gpu.decodeTokensPerS() / speed;
-    double kvCapacity = plain ? Double.POSITIVE_INFINITY : gpu.kvCapacityGb() * 1e9 * fraction;
-    double fixedKv = gpu.kvBytesPerToken() > 0 ? 0 : gpu.kvCacheGbPerReq() * 1e9;
+    double weights = gpu.modelWeightsGb() * 1e9 * fraction;
+    double vram = gpu.vramTotalGb() * 1e9 * fraction;
+    double kvPerToken =
+        gpu.kvBytesPerToken() > 0 ? gpu.kvBytesPerToken() : GpuCatalog.KV_BYTES_PER_TOKEN;
+    double kvBytes = vram * engine.gpuMemoryUtilization() - weights - engine.activationGb() * 1e9 * fraction;
+    int blocks =
+        plain ? Integer.MAX_VALUE : (int) Math.max(0, Math.floor(kvBytes / (kvPerToken * engine.blockSize())));
+    // The whole GPU's weight-read floor gives its HBM bandwidth; a slice reads KV at its speed share.
+    double fullWeights = gpu.modelWeightsGb() * 1e9;
+    double contextMsPerToken =
+        fullWeights > 0 ? kvPerToken * (1000.0 / gpu.decodeTokensPerS()) / fullWeights / speed : 0;
+    ProfileStepModel model =
+        new ProfileStepModel(
+            engine.stepOverheadMs(),
+            1000.0 / gpu.prefillTokensPerS() / speed,
+            stepBase,
+            gpu.decodeSlowdownPerSeq(),
+            contextMsPerToken);
+    int maxSeqs = engine.maxNumSeqs() > 0 ? engine.maxNumSeqs() : Math.max(1, slots);
     return new ServerClass(
         name,
         profile,
-        Math.max(1, slots),
-        1000.0 / gpu.prefillTokensPerS() / speed,
-        stepBase,
-        stepBase * gpu.decodeSlowdownPerSeq(),
-        plain ? 0 : gpu.batchWindowMs(),
-        kvCapacity,
-        gpu.kvBytesPerToken(),
-        fixedKv,
-        gpu.modelWeightsGb() * 1e9 * fraction,
-        gpu.vramTotalGb() * 1e9 * fraction);
+        model,
+        maxSeqs,
+        Math.max(engine.maxNumBatchedTokens(), maxSeqs),
+        engine.blockSize(),
+        blocks,
+        kvPerToken,
+        weights,
+        vram,
+        plain ? 0 : engine.schedulingDelayMs(),
+        plain ? 0 : engine.schedulingDelayUsPerToken() / 1000.0);
   }
 }

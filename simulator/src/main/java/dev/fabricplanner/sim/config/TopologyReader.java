@@ -23,8 +23,10 @@ final class TopologyReader {
         (int) map.requiredInteger("nodes_per_cell", Bound.integerIn(1, Integer.MAX_VALUE));
     List<GpuProfile> profiles = profiles(map);
     MigConfig mig = map.map("mig").map(TopologyReader::mig).orElse(MigConfig.disabled());
+    EngineSettings engine =
+        map.map("engine").map(TopologyReader::engine).orElse(EngineSettings.defaults());
     map.finish();
-    return new TopologyConfig(cells, nodesPerCell, profiles, mig);
+    return new TopologyConfig(cells, nodesPerCell, profiles, mig, engine);
   }
 
   private static List<GpuProfile> profiles(YamlMap map) {
@@ -166,6 +168,35 @@ final class TopologyReader {
         GpuCatalog.KV_BYTES_PER_TOKEN,
         gpu.pricePerHour(),
         ReferenceConfig.SHARE);
+  }
+
+  /** {@code topology.engine}: the serving engine every server runs; see docs/CONFIG.md. */
+  private static EngineSettings engine(YamlMap map) {
+    EngineSettings d = EngineSettings.defaults();
+    int budget =
+        (int) map.integer(
+            "max_num_batched_tokens", d.maxNumBatchedTokens(), Bound.integerIn(1, 1 << 24));
+    int seqs = (int) map.integer("max_num_seqs", d.maxNumSeqs(), Bound.integerIn(0, 1 << 20));
+    if (seqs > budget) {
+      map.problem(
+          "max_num_seqs",
+          "must be at most max_num_batched_tokens (" + budget + ") so that every running request"
+              + " can decode in one step, got " + seqs);
+    }
+    EngineSettings settings =
+        new EngineSettings(
+            budget,
+            seqs,
+            map.number("gpu_memory_utilization", d.gpuMemoryUtilization(), Bound.fraction()),
+            (int) map.integer("block_size", d.blockSize(), Bound.integerIn(1, 1 << 16)),
+            map.number("activation_gb", d.activationGb(), Bound.nonNegative()),
+            map.number("step_overhead_ms", d.stepOverheadMs(), Bound.nonNegative()),
+            map.number("scheduling_delay_ms", d.schedulingDelayMs(), Bound.nonNegative()),
+            map.number(
+                "scheduling_delay_us_per_token", d.schedulingDelayUsPerToken(), Bound.nonNegative()),
+            map.bool("enable_prefix_caching", d.enablePrefixCaching()));
+    map.finish();
+    return settings;
   }
 
   private static MigConfig mig(YamlMap map) {
