@@ -1,11 +1,19 @@
 package dev.fabricplanner.sim.cluster;
 
+import dev.fabricplanner.core.InvalidInputException;
 import dev.fabricplanner.sim.config.EngineSettings;
 import dev.fabricplanner.sim.config.GpuCatalog;
 import dev.fabricplanner.sim.config.GpuProfile;
 import dev.fabricplanner.sim.config.MigProfile;
 import dev.fabricplanner.sim.config.SimulationConfig;
 import dev.fabricplanner.sim.config.TopologyConfig;
+import dev.fabricplanner.sim.config.TopologyReader;
+import dev.fabricplanner.sim.exec.GpuSpec;
+import dev.fabricplanner.sim.exec.KvCapacity;
+import dev.fabricplanner.sim.exec.ModelCatalog;
+import dev.fabricplanner.sim.exec.ModelSpec;
+import dev.fabricplanner.sim.exec.RooflineEfficiencies;
+import dev.fabricplanner.sim.exec.RooflineModel;
 import dev.fabricplanner.sim.engine.EventQueue;
 import java.util.List;
 
@@ -33,7 +41,9 @@ public final class ClusterLayout {
     EngineSettings engine = topology.engine();
     for (int p = 0; p < profiles.size(); p++) {
       GpuProfile gpu = profiles.get(p);
-      if (!mig) {
+      if (!mig && !plain && engine.namesModel()) {
+        classes[p] = rooflineClass(gpu, engine, p);
+      } else if (!mig) {
         classes[p] = serverClass(gpu, engine, p, gpu.name(), 1, 1, gpu.concurrency(), plain);
       } else {
         for (int k = 0; k < serversPerNode; k++) {
@@ -68,13 +78,45 @@ public final class ClusterLayout {
         p++;
       }
       firstClass[n] = p * serversPerNode;
-      vram[n] = profiles.get(p).vramTotalGb() * 1e9;
-      price[n] = profiles.get(p).pricePerHour();
+      // A server with a catalog model spans tp GPUs: it has (and costs) tp times one GPU's.
+      int gpus = !plain && config.topology().engine().namesModel() ? config.topology().engine().tp() : 1;
+      vram[n] = profiles.get(p).vramTotalGb() * 1e9 * gpus;
+      price[n] = profiles.get(p).pricePerHour() * gpus;
     }
     String[] profileNames = profiles.stream().map(GpuProfile::name).toArray(String[]::new);
     return new Fleet(
         events, requests, plain, cells, perCell, classes, profileNames, firstClass, serversPerNode,
         vram, price);
+  }
+
+  /**
+   * A server of tp GPUs of the profile's kind running a catalog model: roofline step times and vLLM's
+   * start-up KV sizing (KvCapacity). The config reader has checked that model and GPU exist and fit.
+   */
+  private static ServerClass rooflineClass(GpuProfile profile, EngineSettings engine, int index) {
+    try {
+      ModelSpec model = ModelCatalog.builtIn().find(engine.model());
+      GpuSpec gpu = TopologyReader.gpuOf(engine, profile);
+      KvCapacity kv =
+          KvCapacity.of(model, gpu, engine.tp(), engine.gpuMemoryUtilization(), engine.blockSize());
+      int maxSeqs = engine.maxNumSeqs() > 0 ? engine.maxNumSeqs() : Math.max(1, profile.concurrency());
+      RooflineEfficiencies efficiencies = RooflineEfficiencies.DEFAULTS;
+      return new ServerClass(
+          profile.name(),
+          index,
+          new RooflineModel(model, gpu, engine.tp(), efficiencies),
+          maxSeqs,
+          Math.max(engine.maxNumBatchedTokens(), maxSeqs),
+          engine.blockSize(),
+          (int) Math.min(Integer.MAX_VALUE, kv.blocks()),
+          model.kvBytesPerToken(),
+          model.weightBytes(),
+          gpu.deviceMemoryBytes() * engine.tp(),
+          engine.schedulingDelayMs(),
+          engine.schedulingDelayUsPerToken() / 1000.0);
+    } catch (InvalidInputException e) {
+      throw new IllegalStateException("unchecked engine settings: " + e.getMessage(), e);
+    }
   }
 
   /**

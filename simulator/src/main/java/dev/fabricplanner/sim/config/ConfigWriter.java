@@ -244,7 +244,7 @@ public final class ConfigWriter {
   }
 
   private YamlBlock engine(EngineSettings engine) {
-    return new YamlBlock()
+    YamlBlock block = new YamlBlock()
         .scalar(
             "max_num_batched_tokens",
             YamlBlock.integer(engine.maxNumBatchedTokens()),
@@ -266,6 +266,14 @@ public final class ConfigWriter {
             YamlBlock.number(engine.schedulingDelayUsPerToken()),
             null)
         .scalar("enable_prefix_caching", Boolean.toString(engine.enablePrefixCaching()), null);
+    // model and gpu are names or absent (the profiles' own figures, the profiles' GPUs).
+    if (engine.namesModel()) {
+      block.scalar("model", YamlBlock.string(engine.model()), note("topology.engine.model"));
+    }
+    if (!engine.gpu().isEmpty()) {
+      block.scalar("gpu", YamlBlock.string(engine.gpu()), null);
+    }
+    return block.scalar("tp", YamlBlock.integer(engine.tp()), null);
   }
 
   private YamlBlock gpuProfile(GpuProfile profile, String path) {

@@ -15,6 +15,9 @@ package dev.fabricplanner.sim.config;
  *     (API server, tokenization), fixed part
  * @param schedulingDelayUsPerToken the part of that delay per prompt token, in microseconds
  * @param enablePrefixCaching whether a prompt's cached blocks are reused (needs prompt block hashes)
+ * @param model model catalog name ({@code ModelCatalog}); empty: the GPU profiles' own figures
+ * @param gpu GPU catalog name ({@code GpuSpecs}); empty: each profile's name, then its catalog entry
+ * @param tp tensor-parallel GPUs per server (with a model)
  */
 public record EngineSettings(
     int maxNumBatchedTokens,
@@ -25,13 +28,21 @@ public record EngineSettings(
     double stepOverheadMs,
     double schedulingDelayMs,
     double schedulingDelayUsPerToken,
-    boolean enablePrefixCaching) {
+    boolean enablePrefixCaching,
+    String model,
+    String gpu,
+    int tp) {
 
   /** vLLM V1's scheduler defaults (see docs/CONFIG.md); no extra overheads. */
   public static EngineSettings defaults() {
     return new EngineSettings(
         ReferenceConfig.MAX_NUM_BATCHED_TOKENS, 0, ReferenceConfig.GPU_MEMORY_UTILIZATION,
-        ReferenceConfig.BLOCK_SIZE, 0, 0, 0, 0, true);
+        ReferenceConfig.BLOCK_SIZE, 0, 0, 0, 0, true, "", "", 1);
+  }
+
+  /** Whether servers run the roofline model of a catalog model rather than the profiles' figures. */
+  public boolean namesModel() {
+    return !model.isEmpty();
   }
 
   /** Milliseconds before the scheduler sees a request of {@code promptTokens} tokens. */

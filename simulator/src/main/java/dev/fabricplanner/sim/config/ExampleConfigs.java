@@ -364,6 +364,9 @@ public final class ExampleConfigs {
         "vLLM V1's step token budget with chunked prefill (SchedulerConfig)");
     notes.put("topology.engine.max_num_seqs", "0: each profile's concurrency");
     notes.put(
+        "topology.engine.tp",
+        "model (a catalog name) would run its roofline on tp GPUs; without it, the profiles' figures");
+    notes.put(
         "topology.engine.gpu_memory_utilization",
         "vLLM's default (CacheConfig); KV = this x VRAM - weights - activations");
     for (int i = 0; i < profiles.size(); i++) {
