@@ -28,6 +28,9 @@ import java.util.List;
  * gets {@code fraction} of the VRAM for weights and KV (a model sized to the slice).
  */
 public final class ClusterLayout {
+  /** Tokens per block of {@code RequestSource.promptBlockHashes()}. */
+  static final int PROMPT_HASH_BLOCK_TOKENS = 16;
+
   private ClusterLayout() {}
 
   public static Fleet build(SimulationConfig config, EventQueue events, RequestTable requests) {
@@ -90,6 +93,14 @@ public final class ClusterLayout {
   }
 
   /**
+   * Prefix caching needs prompt hashes of the engine's block size: request sources hash 16-token
+   * blocks, so another block size turns it off.
+   */
+  private static boolean prefixCaching(EngineSettings engine) {
+    return engine.enablePrefixCaching() && engine.blockSize() == PROMPT_HASH_BLOCK_TOKENS;
+  }
+
+  /**
    * A server of tp GPUs of the profile's kind running a catalog model: roofline step times and vLLM's
    * start-up KV sizing (KvCapacity). The config reader has checked that model and GPU exist and fit.
    */
@@ -113,7 +124,8 @@ public final class ClusterLayout {
           model.weightBytes(),
           gpu.deviceMemoryBytes() * engine.tp(),
           engine.schedulingDelayMs(),
-          engine.schedulingDelayUsPerToken() / 1000.0);
+          engine.schedulingDelayUsPerToken() / 1000.0,
+          prefixCaching(engine));
     } catch (InvalidInputException e) {
       throw new IllegalStateException("unchecked engine settings: " + e.getMessage(), e);
     }
@@ -166,6 +178,7 @@ public final class ClusterLayout {
         weights,
         vram,
         plain ? 0 : engine.schedulingDelayMs(),
-        plain ? 0 : engine.schedulingDelayUsPerToken() / 1000.0);
+        plain ? 0 : engine.schedulingDelayUsPerToken() / 1000.0,
+        !plain && prefixCaching(engine));
   }
 }

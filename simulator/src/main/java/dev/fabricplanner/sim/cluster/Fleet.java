@@ -4,6 +4,7 @@ import dev.fabricplanner.sim.engine.EventKind;
 import dev.fabricplanner.sim.engine.EventQueue;
 import dev.fabricplanner.sim.engine.ServerTimers;
 import dev.fabricplanner.sim.exec.StepBatch;
+import dev.fabricplanner.sim.kv.KvBlockPool;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -76,7 +77,13 @@ public final class Fleet {
   final int[] heapRoot;
   final long[] steps;
   final long[] sumContextBase;
+  /** Blocks held outside pool sequences: every block without a pool, generated tokens' with one. */
   final int[] usedBlocks;
+  /**
+   * A server's prefix-caching block pool, made when the first request carrying prompt block hashes
+   * reaches it (the blocks already counted move into it as anonymous blocks); null until then.
+   */
+  final KvBlockPool[] pools;
   final int[] residueBase;
   final int[] residues;
   final boolean[] stepping;
@@ -159,6 +166,7 @@ public final class Fleet {
     steps = new long[servers];
     sumContextBase = new long[servers];
     usedBlocks = new int[servers];
+    pools = new KvBlockPool[servers];
     residueBase = new int[servers + 1];
     stepping = new boolean[servers];
     completing = new boolean[servers];
@@ -410,7 +418,7 @@ public final class Fleet {
         preempted = true;
         need = batch[s] > 0 ? residues[residueBase[s] + residueOfStep(s, c)] : 0;
       }
-      usedBlocks[s] += need;
+      takeBlocks(s, need);
     }
     decodesGrown[s] = true;
     return preempted;
@@ -423,8 +431,10 @@ public final class Fleet {
    */
   private boolean growPrefill(int s, ServerClass c, int r, int chunk, double now) {
     boolean others = false;
-    int need = c.blocksFor((long) requests.computed[r] + chunk) - requests.blocks[r];
-    while (need > freeBlocks(s, c)) {
+    int seq = requests.kvSeq[r];
+    int tokens = requests.computed[r] + chunk;
+    int need = seq >= 0 ? 0 : c.blocksFor(tokens) - requests.blocks[r];
+    while (seq >= 0 ? !pools[s].grow(seq, tokens) : need > freeBlocks(s, c)) {
       int victim = newestRunning(s);
       preempt(s, c, victim, now);
       if (victim == r) {
@@ -432,8 +442,10 @@ public final class Fleet {
       }
       others = true;
     }
-    usedBlocks[s] += need;
-    requests.blocks[r] += need;
+    if (seq < 0) {
+      takeBlocks(s, need);
+      requests.blocks[r] += need;
+    }
     requests.chunk[r] = others ? -1 : 0;
     return true;
   }
@@ -444,18 +456,33 @@ public final class Fleet {
    */
   private int admitToStep(int s, ServerClass c, int w, int budget, double now) {
     int target = requests.inputTokens[w] + requests.generated[w];
-    int chunk = Math.min(target - requests.computed[w], budget);
-    int need = c.blocksFor((long) requests.computed[w] + chunk) - requests.blocks[w];
-    if (need > freeBlocks(s, c)) {
-      if ((requests.flags[w] & RequestTable.KV_WAITED) == 0) {
-        requests.flags[w] |= RequestTable.KV_WAITED;
-        kvWaits++;
+    long[] hashes = c.prefixCaching() ? requests.promptHashes[w] : null;
+    int chunk;
+    if (hashes != null) {
+      // Prefix caching: the cached leading blocks are reused, only the rest is computed.
+      KvBlockPool pool = poolFor(s, c);
+      int cached = pool.cachedTokens(hashes, target);
+      chunk = Math.min(target - cached, budget);
+      boolean resumed = requests.generated[w] > 0 || requests.preemptions[w] > 0;
+      int seq = pool.admit(hashes, target, cached + chunk, resumed);
+      if (seq == KvBlockPool.NO_SPACE) {
+        return kvWait(w);
       }
-      return 0;
+      requests.kvSeq[w] = seq;
+      requests.computed[w] = cached;
+      if (Double.isNaN(requests.startMs[w])) {
+        requests.cachedTokens[w] = cached;
+      }
+    } else {
+      chunk = Math.min(target - requests.computed[w], budget);
+      int need = c.blocksFor((long) requests.computed[w] + chunk) - requests.blocks[w];
+      if (need > freeBlocks(s, c)) {
+        return kvWait(w);
+      }
+      takeBlocks(s, need);
+      requests.blocks[w] += need;
     }
     popWaiting(s);
-    usedBlocks[s] += need;
-    requests.blocks[w] += need;
     requests.chunk[w] = chunk;
     requests.admitSequence[w] = ++admitCounter;
     requests.queuedMs[w] += now - requests.waitSinceMs[w];
@@ -473,13 +500,60 @@ public final class Fleet {
     return chunk;
   }
 
+  /** Counts w's wait for blocks (once per request); 0: it stays waiting. */
+  private int kvWait(int w) {
+    if ((requests.flags[w] & RequestTable.KV_WAITED) == 0) {
+      requests.flags[w] |= RequestTable.KV_WAITED;
+      kvWaits++;
+    }
+    return 0;
+  }
+
+  /** Server s's pool, made on first use with the blocks already held moved into it. */
+  private KvBlockPool poolFor(int s, ServerClass c) {
+    if (pools[s] == null) {
+      pools[s] = new KvBlockPool(c.kvBlocks(), c.blockSize(), true);
+      pools[s].takeUnhashed(usedBlocks[s]);
+    }
+    return pools[s];
+  }
+
+  /** Takes {@code count} anonymous blocks (the caller has checked they are free). */
+  private void takeBlocks(int s, int count) {
+    usedBlocks[s] += count;
+    if (pools[s] != null && !pools[s].takeUnhashed(count)) {
+      throw new IllegalStateException("server " + s + ": " + count + " blocks checked free, not free");
+    }
+  }
+
+  /** Gives back {@code count} anonymous blocks. */
+  private void freeBlocks(int s, int count) {
+    usedBlocks[s] -= count;
+    if (pools[s] != null) {
+      pools[s].returnUnhashed(count);
+    }
+  }
+
+  /** Ends r's pool sequence, if it has one (its prompt blocks stay cached until evicted). */
+  private void freeSequence(int s, int r) {
+    if (requests.kvSeq[r] >= 0) {
+      pools[s].free(requests.kvSeq[r]);
+      requests.kvSeq[r] = -1;
+    }
+  }
+
+  /** Blocks in use on server s (shared cached blocks once). */
+  private int blocksInUse(int s) {
+    return pools[s] != null ? pools[s].usedBlocks() : usedBlocks[s];
+  }
+
   /** The residue class (c0 - s0) mod block size of decoding requests that need a block this step. */
   private int residueOfStep(int s, ServerClass c) {
     return (int) Math.floorMod(-steps[s], (long) c.blockSize());
   }
 
   private int freeBlocks(int s, ServerClass c) {
-    return c.kvBlocks() - usedBlocks[s];
+    return pools[s] != null ? pools[s].freeBlocks() : c.kvBlocks() - usedBlocks[s];
   }
 
   /**
@@ -523,6 +597,9 @@ public final class Fleet {
       requests.chunk[r] = 0;
       requests.computed[r] += chunk;
       requests.gpuMs[r] += chunk * perToken;
+      if (requests.kvSeq[r] >= 0) {
+        pools[s].commit(requests.kvSeq[r], requests.computed[r]);
+      }
       if (requests.computed[r] < requests.inputTokens[r] + requests.generated[r]) {
         previous = r;
         r = next;
@@ -541,6 +618,7 @@ public final class Fleet {
       produceToken(r, now);
       if (requests.generated[r] >= requests.outputTokens[r]) {
         freeBlocks(s, requests.blocks[r]);
+        freeSequence(s, r);
         requests.blocks[r] = 0;
         done = addFinished(done, r);
       } else {
@@ -595,6 +673,10 @@ public final class Fleet {
 
   private void joinDecodes(int s, ServerClass c, int r) {
     long step = steps[s];
+    // A pool sequence keeps the prompt's blocks; the decoding request counts only the blocks after
+    // them (anonymous). Without one, requests.blocks already holds them all, anonymously.
+    requests.seqBlocks[r] = requests.kvSeq[r] >= 0 ? c.blocksFor(requests.computed[r]) : 0;
+    requests.blocks[r] = 0;
     requests.startV[r] = step;
     requests.finishV[r] = step + requests.outputTokens[r] - requests.generated[r];
     requests.gpuMark[r] = gpuMsPerToken[s];
@@ -621,15 +703,13 @@ public final class Fleet {
     requests.gpuMs[r] += gpuMsPerToken[s] - requests.gpuMark[r];
     // Between steps a request holds the blocks of its tokens in KV; during a step, also the block
     // its next token was given.
-    int held = c.blocksFor(requests.computed[r] + (decodesGrown[s] ? 1 : 0));
+    int held = c.blocksFor(requests.computed[r] + (decodesGrown[s] ? 1 : 0)) - requests.seqBlocks[r];
     freeBlocks(s, held);
+    freeSequence(s, r);
+    requests.seqBlocks[r] = 0;
     if (batch[s] == 0) {
       sumContextBase[s] = 0;
     }
-  }
-
-  private void freeBlocks(int s, int count) {
-    usedBlocks[s] -= count;
   }
 
   // ---------------------------------------------------------------- preemption
@@ -659,6 +739,7 @@ public final class Fleet {
       heapRoot[s] = heap.remove(heapRoot[s], r);
     } else {
       freeBlocks(s, requests.blocks[r]);
+      freeSequence(s, r);
     }
     requests.blocks[r] = 0;
     requests.computed[r] = 0;
@@ -721,6 +802,7 @@ public final class Fleet {
           requests.gpuMs[r] += requests.chunk[r] * perToken;
         }
         freeBlocks(s, requests.blocks[r]);
+        freeSequence(s, r);
       } else {
         leaveDecodes(s, c, r);
         heapRoot[s] = heap.remove(heapRoot[s], r);
@@ -779,7 +861,7 @@ public final class Fleet {
   private void kvAdvance(int s, double now) {
     double dt = now - kvChangedMs[s];
     if (dt > 0) {
-      kvBlockMs[s] += dt * usedBlocks[s];
+      kvBlockMs[s] += dt * blocksInUse(s);
       kvChangedMs[s] = now;
     }
   }
@@ -843,6 +925,7 @@ public final class Fleet {
       sumContextBase[s] = 0;
       usedBlocks[s] = 0;
       Arrays.fill(residues, residueBase[s], residueBase[s + 1], 0);
+      pools[s] = null; // the node's KV cache is lost with it
       if (busy[s] > 0) {
         changeBusy(s, node, -busy[s], now);
       }
@@ -853,6 +936,8 @@ public final class Fleet {
       requests.queuedMs[r] = 0;
       requests.computed[r] = 0;
       requests.blocks[r] = 0;
+      requests.seqBlocks[r] = 0;
+      requests.kvSeq[r] = -1;
       requests.chunk[r] = 0;
       requests.generated[r] = 0;
     }
@@ -885,15 +970,18 @@ public final class Fleet {
       ServerClass c = classes[serverClass[s]];
       long blocks = 0;
       int held = 0;
+      int sequences = 0;
       for (int r = prefillHead[s]; r >= 0; r = requests.next[r]) {
         blocks += requests.blocks[r];
+        sequences += requests.kvSeq[r] >= 0 ? 1 : 0;
         held++;
       }
       int decoding = heap.list(heapRoot[s]);
       for (int i = 0; i < decoding; i++) {
         int r = heap.member(i);
         long inKv = requests.computed[r] + steps[s] - (long) requests.startV[r];
-        blocks += c.blocksFor(inKv + (decodesGrown[s] ? 1 : 0));
+        blocks += c.blocksFor(inKv + (decodesGrown[s] ? 1 : 0)) - requests.seqBlocks[r];
+        sequences += requests.kvSeq[r] >= 0 ? 1 : 0;
       }
       held += decoding;
       int residueSum = 0;
@@ -903,8 +991,14 @@ public final class Fleet {
       for (int r = waitHead[s]; r >= 0; r = requests.next[r]) {
         blocks += requests.blocks[r];
       }
+      // With a pool, shared prompt blocks are counted once by the pool, so its sequences are checked
+      // by count and its use against the capacity; anonymous blocks are checked one by one.
+      boolean poolBalances =
+          pools[s] == null
+              ? sequences == 0
+              : pools[s].liveSequences() == sequences && pools[s].usedBlocks() <= c.kvBlocks();
       if (held != busy[s] || decoding != batch[s] || residueSum != batch[s]
-          || blocks != usedBlocks[s] || usedBlocks[s] > c.kvBlocks()) {
+          || blocks != usedBlocks[s] || blocksInUse(s) > c.kvBlocks() || !poolBalances) {
         mismatches++;
       }
     }
@@ -1018,7 +1112,7 @@ public final class Fleet {
     double used = nodeWeightsBytes[node];
     for (int s = nodeFirstServer[node]; s < nodeFirstServer[node + 1]; s++) {
       ServerClass c = classes[serverClass[s]];
-      used += (double) usedBlocks[s] * c.blockSize() * c.kvBytesPerToken();
+      used += (double) blocksInUse(s) * c.blockSize() * c.kvBytesPerToken();
     }
     return nodeVramBytes[node] == 0 ? 0 : Math.min(1, used / nodeVramBytes[node]);
   }
@@ -1095,9 +1189,9 @@ public final class Fleet {
     return waitLength[s];
   }
 
-  /** KV blocks in use on a server, for tests. */
+  /** KV blocks in use on a server (shared cached blocks once), for tests. */
   public int usedBlocks(int s) {
-    return usedBlocks[s];
+    return blocksInUse(s);
   }
 
   /** KV blocks of a server, for tests. */

@@ -46,6 +46,12 @@ public final class RequestTable {
   /** When the scheduler last took the request from the waiting queue: the newest is preempted first. */
   public long[] admitSequence;
   public int[] preemptions;
+  /** The request's sequence in its server's prefix-caching pool, or -1. */
+  public int[] kvSeq;
+  /** Prompt blocks a decoding request's pool sequence holds (its other blocks are anonymous). */
+  public int[] seqBlocks;
+  /** The prompt's chained block hashes (null: shares nothing); the request source's array. */
+  public long[][] promptHashes;
   /** Prompt tokens found in the prefix cache when first scheduled. */
   public int[] cachedTokens;
   /** When the request last produced a token, and when it last started waiting. */
@@ -94,6 +100,8 @@ public final class RequestTable {
     hedgeSequence[slot] = -1;
     server[slot] = -1;
     computed[slot] = 0;
+    kvSeq[slot] = -1;
+    seqBlocks[slot] = 0;
     generated[slot] = 0;
     chunk[slot] = 0;
     blocks[slot] = 0;
@@ -108,6 +116,7 @@ public final class RequestTable {
 
   public void release(int slot) {
     id[slot] = -1;
+    promptHashes[slot] = null; // not kept alive by a free slot
     free[freeCount++] = slot;
     live--;
   }
@@ -156,6 +165,9 @@ public final class RequestTable {
     startV = grow(startV, newCapacity);
     partner = grow(partner, newCapacity);
     computed = grow(computed, newCapacity);
+    kvSeq = grow(kvSeq, newCapacity);
+    seqBlocks = grow(seqBlocks, newCapacity);
+    promptHashes = promptHashes == null ? new long[newCapacity][] : Arrays.copyOf(promptHashes, newCapacity);
     generated = grow(generated, newCapacity);
     chunk = grow(chunk, newCapacity);
     blocks = grow(blocks, newCapacity);

@@ -18,6 +18,7 @@ import dev.fabricplanner.sim.exec.ExecutionModel;
  * @param vramBytes VRAM of this server
  * @param schedulingDelayMs fixed delay before the scheduler sees a request
  * @param schedulingDelayMsPerToken the delay's part per prompt token
+ * @param prefixCaching whether prompts carrying block hashes reuse cached blocks
  */
 public record ServerClass(
     String name,
@@ -31,7 +32,8 @@ public record ServerClass(
     double weightsBytes,
     double vramBytes,
     double schedulingDelayMs,
-    double schedulingDelayMsPerToken) {
+    double schedulingDelayMsPerToken,
+    boolean prefixCaching) {
 
   /** KV blocks a context of {@code tokens} tokens takes. */
   public int blocksFor(long tokens) {

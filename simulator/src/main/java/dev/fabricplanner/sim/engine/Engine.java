@@ -162,6 +162,7 @@ public final class Engine implements FleetObserver {
     requests.payloadBytes[r] = g.payloadBytes();
     requests.responseBytes[r] = g.responseBytes();
     requests.serviceMs[r] = g.serviceMs();
+    requests.promptHashes[r] = g.promptBlockHashes();
     if (g.arrivalMs() >= warmupMs) {
       requests.flags[r] = RequestTable.MEASURED;
     }
@@ -377,6 +378,7 @@ public final class Engine implements FleetObserver {
     requests.payloadBytes[c] = requests.payloadBytes[r];
     requests.responseBytes[c] = requests.responseBytes[r];
     requests.serviceMs[c] = requests.serviceMs[r];
+    requests.promptHashes[c] = requests.promptHashes[r];
     requests.flags[c] = (byte) (RequestTable.HEDGE_COPY | (requests.flags[r] & RequestTable.MEASURED));
     requests.partner[c] = r;
     requests.partner[r] = c;
