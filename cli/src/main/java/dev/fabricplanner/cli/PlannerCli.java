@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       PlanCommand.class,
       BenchCommand.class,
       CompareCommand.class,
+      CalibrateCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class PlannerCli implements Runnable {

@@ -13,6 +13,7 @@ import dev.fabricplanner.sim.network.Network;
 import dev.fabricplanner.sim.result.AdmissionStats;
 import dev.fabricplanner.sim.result.GpuUsage;
 import dev.fabricplanner.sim.result.HedgeStats;
+import dev.fabricplanner.sim.result.ServingStats;
 import dev.fabricplanner.sim.result.SimulationResult;
 import dev.fabricplanner.sim.result.Throughput;
 import dev.fabricplanner.sim.signals.PublishedSignals;
@@ -58,7 +59,7 @@ public final class Simulation {
             progress, streams.stream("faults"));
     fleet.attach(engine);
     engine.run();
-    return result(config, strategyName, engine, fleet, requests, metrics);
+    return result(config, strategyName, engine, fleet, requests, metrics, plain);
   }
 
   private static SimulationResult result(
@@ -67,7 +68,8 @@ public final class Simulation {
       Engine engine,
       Fleet fleet,
       RequestTable requests,
-      RunMetrics metrics) {
+      RunMetrics metrics,
+      boolean plain) {
     double end = engine.endMs();
     double measuredMs = end - engine.warmupMs();
     double measuredS = measuredMs / 1000.0;
@@ -100,10 +102,20 @@ public final class Simulation {
             fleet.prefillBusy(end),
             fleet.prefillBusyByProfile(end)),
         tokens > 0 ? cost / (tokens / 1000.0) : 0,
-        new HedgeStats(engine.hedgesIssued(), engine.hedgesWon(), engine.wastedSlotMs() / 1000.0),
+        new HedgeStats(engine.hedgesIssued(), engine.hedgesWon(), engine.wastedGpuMs() / 1000.0),
         engine.processedEvents(),
         InvariantChecks.check(engine, fleet, requests, metrics, inFlight[0]),
         metrics.latencyHistograms(),
-        new AdmissionStats(fleet.kvWaits(), fleet.kvRejects()));
+        new AdmissionStats(fleet.kvWaits(), fleet.kvRejects()),
+        new ServingStats(
+            !plain,
+            metrics.tpotSummaries(),
+            metrics.interTokenSummary(),
+            metrics.schedulingDelaySummaries(),
+            fleet.steps(),
+            fleet.preemptions(),
+            metrics.preemptedRequests(),
+            metrics.promptTokens() > 0 ? (double) metrics.cachedTokens() / metrics.promptTokens() : 0,
+            metrics.cachedTokens()));
   }
 }
