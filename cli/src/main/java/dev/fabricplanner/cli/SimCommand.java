@@ -83,6 +83,40 @@ final class SimCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "no progress on stderr")
   boolean quiet;
 
+  @Option(
+      names = "--trace",
+      paramLabel = "FILE",
+      description = "replay this request trace (plain or gzip) instead of the config's workload")
+  Path trace;
+
+  @Option(
+      names = "--trace-format",
+      paramLabel = "azure|burstgpt|mooncake|bailian|replay",
+      description = "the trace's format (default: told from its first line)")
+  String traceFormat;
+
+  @Option(
+      names = "--rate-scale",
+      paramLabel = "X",
+      description = "divide the trace's arrival times by X (2: twice the rate)")
+  Double rateScale;
+
+  @Option(
+      names = "--time-window",
+      paramLabel = "FROM:TO",
+      description = "replay only the requests FROM <= t < TO seconds after the trace's first one")
+  String timeWindow;
+
+  @Option(
+      names = "--skip-bad-lines",
+      description = "count and skip trace lines that do not parse instead of stopping")
+  boolean skipBadLines;
+
+  @Option(
+      names = "--sort-trace",
+      description = "sort a trace whose timestamps go backwards in memory instead of stopping")
+  boolean sortTrace;
+
   @Override
   public Integer call() throws InvalidInputException, IOException, InterruptedException {
     SimulationConfig loaded = ConfigLoader.load(config);
@@ -90,8 +124,14 @@ final class SimCommand implements Callable<Integer> {
     if (strategies != null) {
       resolved = resolved.withStrategies(strategies);
     }
-    int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    resolved = TraceOptions.apply(resolved, this);
     PrintWriter err = spec.commandLine().getErr();
+    if (resolved.workload().trace().isPresent()) {
+      // Reads the whole replayed part once before any run: a bad line stops here, before any
+      // output is written, and the user sees what is about to be replayed.
+      TraceOptions.describe(resolved, err, quiet);
+    }
+    int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
     PrintWriter out = spec.commandLine().getOut();
     if (!quiet) {
       err.printf(Locale.ROOT, "simulating %s: %,d nodes, %.0f s, strategies %s, seed %d%n",

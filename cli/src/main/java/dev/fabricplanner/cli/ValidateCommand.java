@@ -43,6 +43,10 @@ final class ValidateCommand implements Callable<Integer> {
     SimulationConfig loaded = ConfigLoader.load(config);
     // Strategy names and strategy_params are checked by building each strategy once.
     StrategyCheck.resolve(loaded, StrategyClassPath.registry(strategyPath));
+    if (loaded.workload().trace().isPresent()) {
+      // A configured trace is read through once, so a bad line is found here and not mid-run.
+      TraceOptions.describe(loaded, spec.commandLine().getErr(), true);
+    }
     spec.commandLine().getOut().println("valid: " + config + " (" + summary(loaded) + ")");
     spec.commandLine().getOut().flush();
     return 0;

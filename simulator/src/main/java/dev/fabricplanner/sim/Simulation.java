@@ -17,9 +17,12 @@ import dev.fabricplanner.sim.result.ServingStats;
 import dev.fabricplanner.sim.result.SimulationResult;
 import dev.fabricplanner.sim.result.Throughput;
 import dev.fabricplanner.sim.signals.PublishedSignals;
+import dev.fabricplanner.sim.trace.TraceFailure;
+import dev.fabricplanner.sim.trace.TraceRequestSource;
 import dev.fabricplanner.sim.workload.RandomStreams;
 import dev.fabricplanner.sim.workload.RequestGenerator;
 import dev.fabricplanner.sim.workload.RequestSource;
+import dev.fabricplanner.sim.workload.SharedPrefixGenerator;
 import dev.fabricplanner.strategy.RoutingStrategy;
 import dev.fabricplanner.strategy.StrategyContext;
 import dev.fabricplanner.strategy.StrategyParams;
@@ -51,15 +54,35 @@ public final class Simulation {
         new PublishedSignals(fleet, network, events, config.signals(), streams.stream("signals"));
     RoutingStrategy strategy =
         provider.create(new StrategyContext(params, streams.stream("strategy"), signals));
-    RequestSource generator = new RequestGenerator(config, streams);
-    RunMetrics metrics = new RunMetrics();
-    Engine engine =
-        new Engine(
-            config, events, requests, fleet, signals, network, generator, strategy, metrics,
-            progress, streams.stream("faults"));
-    fleet.attach(engine);
-    engine.run();
-    return result(config, strategyName, engine, fleet, requests, metrics, plain);
+    RequestSource generator = requestSource(config, streams);
+    try {
+      RunMetrics metrics = new RunMetrics();
+      Engine engine =
+          new Engine(
+              config, events, requests, fleet, signals, network, generator, strategy, metrics,
+              progress, streams.stream("faults"));
+      fleet.attach(engine);
+      engine.run();
+      return result(config, strategyName, engine, fleet, requests, metrics, plain);
+    } catch (TraceFailure failure) {
+      throw failure.problem();
+    } finally {
+      if (generator instanceof TraceRequestSource trace) {
+        trace.close();
+      }
+    }
+  }
+
+  /** A trace replay, inference-perf's shared_prefix workload, or requests drawn from the config. */
+  public static RequestSource requestSource(SimulationConfig config, RandomStreams streams)
+      throws InvalidInputException {
+    if (config.workload().trace().isPresent()) {
+      return new TraceRequestSource(config, streams);
+    }
+    if (config.workload().sharedPrefix().isPresent()) {
+      return new SharedPrefixGenerator(config, streams);
+    }
+    return new RequestGenerator(config, streams);
   }
 
   private static SimulationResult result(

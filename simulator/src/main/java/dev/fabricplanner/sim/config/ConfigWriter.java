@@ -89,6 +89,51 @@ public final class ConfigWriter {
   }
 
   private YamlBlock workload(WorkloadConfig workload) {
+    YamlBlock block = drawnWorkload(workload);
+    workload.trace().ifPresent(trace -> block.block("trace", trace(trace), note("workload.trace")));
+    workload
+        .sharedPrefix()
+        .ifPresent(
+            shared -> {
+              block.block("shared_prefix", sharedPrefix(shared), note("workload.shared_prefix"));
+              List<YamlBlock> stages = new ArrayList<>();
+              for (LoadStage stage : shared.stages()) {
+                stages.add(
+                    new YamlBlock()
+                        .scalar("rate_rps", YamlBlock.number(stage.rateRps()), null)
+                        .scalar("duration_s", YamlBlock.number(stage.durationS()), null));
+              }
+              block.blocks("stages", stages, List.of(), note("workload.stages"));
+            });
+    return block;
+  }
+
+  private static YamlBlock trace(TraceConfig trace) {
+    YamlBlock block = new YamlBlock().scalar("file", YamlBlock.string(trace.file()), null);
+    trace.format().ifPresent(format -> block.scalar("format", format.configName(), null));
+    block.scalar("rate_scale", YamlBlock.number(trace.rateScale()), null);
+    block.scalar("time_window", YamlBlock.string(trace.window().text()), null);
+    trace
+        .blockSize()
+        .ifPresent(tokens -> block.scalar("block_size", YamlBlock.integer(tokens), null));
+    return block
+        .scalar("skip_bad_lines", Boolean.toString(trace.skipBadLines()), null)
+        .scalar("sort", Boolean.toString(trace.sort()), null);
+  }
+
+  private static YamlBlock sharedPrefix(SharedPrefixWorkload shared) {
+    return new YamlBlock()
+        .scalar("num_groups", YamlBlock.integer(shared.numGroups()), null)
+        .scalar("num_prompts_per_group", YamlBlock.integer(shared.numPromptsPerGroup()), null)
+        .scalar("system_prompt_len", YamlBlock.integer(shared.systemPromptLen()), null)
+        .scalar("question_len", YamlBlock.integer(shared.questionLen()), null)
+        .scalar("question_len_std", YamlBlock.number(shared.questionLenStd()), null)
+        .scalar("output_len", YamlBlock.integer(shared.outputLen()), null)
+        .scalar("output_len_std", YamlBlock.number(shared.outputLenStd()), null)
+        .scalar("enable_multi_turn_chat", Boolean.toString(shared.multiTurnChat()), null);
+  }
+
+  private YamlBlock drawnWorkload(WorkloadConfig workload) {
     RequestMix mix = workload.mix();
     return new YamlBlock()
         .scalar("duration_s", YamlBlock.number(workload.durationS()), note("workload.duration_s"))

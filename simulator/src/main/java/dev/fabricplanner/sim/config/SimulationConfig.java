@@ -129,4 +129,21 @@ public record SimulationConfig(
         strategyParams,
         us);
   }
+
+  /** This config with another workload (for {@code --trace}). */
+  public SimulationConfig withWorkload(WorkloadConfig newWorkload) {
+    return new SimulationConfig(
+        seed,
+        durationS,
+        warmupS,
+        newWorkload,
+        topology,
+        network,
+        signals,
+        serviceModel,
+        faults,
+        strategies,
+        strategyParams,
+        decisionCostUs);
+  }
 }

@@ -1,5 +1,7 @@
 package dev.fabricplanner.sim.config;
 
+import java.util.Optional;
+
 /**
  * What arrives: when, of which type, and how big.
  *
@@ -10,6 +12,10 @@ package dev.fabricplanner.sim.config;
  * @param vision image sizes of vision requests
  * @param asr audio lengths of speech requests
  * @param tenants how requests spread over tenants
+ * @param trace a request trace replayed instead of drawing requests (then arrival, mix and sizes are
+ *     unused; tenants still apply)
+ * @param sharedPrefix inference-perf's shared_prefix workload with its load stages, drawn instead of
+ *     arrival, mix and sizes
  */
 public record WorkloadConfig(
     double durationS,
@@ -18,4 +24,25 @@ public record WorkloadConfig(
     LlmWorkload llm,
     VisionWorkload vision,
     AsrWorkload asr,
-    TenantConfig tenants) {}
+    TenantConfig tenants,
+    Optional<TraceConfig> trace,
+    Optional<SharedPrefixWorkload> sharedPrefix) {
+
+  /** A generated workload (no trace, no shared_prefix). */
+  public WorkloadConfig(
+      double durationS,
+      Arrival arrival,
+      RequestMix mix,
+      LlmWorkload llm,
+      VisionWorkload vision,
+      AsrWorkload asr,
+      TenantConfig tenants) {
+    this(durationS, arrival, mix, llm, vision, asr, tenants, Optional.empty(), Optional.empty());
+  }
+
+  /** This workload replaying {@code replay} instead (for {@code --trace}). */
+  public WorkloadConfig withTrace(TraceConfig replay) {
+    return new WorkloadConfig(
+        durationS, arrival, mix, llm, vision, asr, tenants, Optional.of(replay), Optional.empty());
+  }
+}

@@ -15,8 +15,17 @@ final class WorkloadReader {
     }
     YamlMap map = found.get();
     double durationS = map.number("duration_s", runDurationS, Bound.positive());
+    Optional<TraceConfig> trace = WorkloadSourceReader.trace(map);
+    Optional<SharedPrefixWorkload> sharedPrefix = WorkloadSourceReader.sharedPrefix(map);
+    if (trace.isPresent() && sharedPrefix.isPresent()) {
+      map.problem("shared_prefix", "cannot be combined with trace: choose one source of requests");
+    }
+    // A trace or shared_prefix brings its own arrivals, so arrival is optional beside them.
+    boolean drawn = trace.isEmpty() && sharedPrefix.isEmpty();
     Arrival arrival =
-        map.requiredMap("arrival", "a mapping with type: poisson or mmpp")
+        (drawn
+                ? map.requiredMap("arrival", "a mapping with type: poisson or mmpp")
+                : map.map("arrival"))
             .map(WorkloadReader::arrival)
             .orElse(new Arrival.Poisson(1));
     RequestMix mix = map.map("mix").map(WorkloadReader::mix).orElse(ReferenceConfig.MIX);
@@ -30,7 +39,8 @@ final class WorkloadReader {
     TenantConfig tenants =
         map.map("tenants").map(WorkloadReader::tenants).orElse(ReferenceConfig.TENANTS);
     map.finish();
-    return new WorkloadConfig(durationS, arrival, mix, llm, vision, asr, tenants);
+    return new WorkloadConfig(
+        durationS, arrival, mix, llm, vision, asr, tenants, trace, sharedPrefix);
   }
 
   private static WorkloadConfig defaults(double durationS) {

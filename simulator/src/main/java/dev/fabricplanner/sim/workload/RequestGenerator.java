@@ -20,7 +20,7 @@ public final class RequestGenerator implements RequestSource {
   public static final int VISION = 1;
   public static final int ASR = 2;
 
-  static final int BYTES_PER_TEXT_TOKEN = 4;
+  public static final int BYTES_PER_TEXT_TOKEN = 4;
   static final int BYTES_PER_PIXEL = 3;
   static final int BYTES_PER_AUDIO_SAMPLE = 2;
 
