@@ -87,6 +87,9 @@ public final class Fleet {
   final int[] residueBase;
   final int[] residues;
   final boolean[] stepping;
+  /** Decode-only steps planned after the running one (one timer for the whole run). */
+  final int[] runLeft;
+  private static final int MAX_RUN = 1 << 20;
   /** True while a step's results are applied: a cancel then must not start a step of its own. */
   final boolean[] completing;
   private int[] finished = new int[64];
@@ -169,6 +172,7 @@ public final class Fleet {
     pools = new KvBlockPool[servers];
     residueBase = new int[servers + 1];
     stepping = new boolean[servers];
+    runLeft = new int[servers];
     completing = new boolean[servers];
     decodesGrown = new boolean[servers];
     stepStartMs = new double[servers];
@@ -252,6 +256,7 @@ public final class Fleet {
     }
     requests.server[r] = s;
     requests.waitSinceMs[r] = now;
+    catchUp(s, now, true);
     appendWaiting(s, r);
     nodeDepth[node]++;
     observer.loadChanged(node, now);
@@ -380,7 +385,76 @@ public final class Fleet {
       changePrefillsRunning(s, 1, now);
       stepPrefillMs[s] = prefillShareMs(c, b, ms);
     }
-    stepTimers.set(s, now + ms);
+    boolean decodeOnly = b.prefillTokens == 0 && waitHead[s] < 0 && prefillHead[s] < 0;
+    stepTimers.set(s, decodeOnly ? planRun(s, c, now + ms) : now + ms);
+  }
+
+  /**
+   * Plans a run of decode-only steps after the one just started, up to the step at whose end the
+   * first decoding request finishes, or before a step whose new blocks would not be free: nothing
+   * else can change the run unless something reaches the server (an arrival, a cancel, a fault),
+   * which first materializes the steps done by then ({@link #catchUp}). Returns the run's end, when
+   * its last step ends: one timer for the whole run. Step times are the execution model's for each
+   * step's batch, exactly as if each step were its own event.
+   */
+  private double planRun(int s, ServerClass c, double firstEnd) {
+    long finishStep = (long) requests.finishV[heapRoot[s]];
+    int free = freeBlocks(s, c);
+    int b = batch[s];
+    double slowdown = nodeSlowdown[serverNode[s]];
+    StepBatch step = batchScratch;
+    double end = firstEnd;
+    int more = 0;
+    // Step k starts with steps[s] + k done; it may run only if no request finished at its start.
+    for (long k = 1; steps[s] + k < finishStep && more < MAX_RUN; k++) {
+      long done = steps[s] + k;
+      int need = residues[residueBase[s] + (int) Math.floorMod(-done, (long) c.blockSize())];
+      if (need > free) {
+        break;
+      }
+      free -= need;
+      step.clear();
+      step.decodeSequences = b;
+      step.decodeContextTokens = sumContextBase[s] + (long) b * (done + 1);
+      end += c.execution().stepMs(step) * slowdown;
+      more++;
+    }
+    runLeft[s] = more;
+    return end;
+  }
+
+  /**
+   * Materializes the steps of server s's planned run that have ended by {@code now} (tokens, blocks,
+   * step counts, GPU shares and token gaps, as their own events would have), leaving the step running
+   * at {@code now} as the current one. With {@code truncate} the run stops after that step, so the
+   * scheduler sees what has just reached the server when it ends.
+   */
+  private void catchUp(int s, double now, boolean truncate) {
+    if (runLeft[s] == 0) {
+      return;
+    }
+    ServerClass c = classes[serverClass[s]];
+    StepBatch step = batchScratch;
+    int b = batch[s];
+    while (runLeft[s] > 0 && stepStartMs[s] + stepMs[s] <= now) {
+      double end = stepStartMs[s] + stepMs[s];
+      steps[s]++;
+      stepCount++;
+      kvAdvance(s, end);
+      gpuMsPerToken[s] += stepMs[s] / b;
+      observer.tokensProduced(b, stepMs[s], end);
+      takeBlocks(s, residues[residueBase[s] + residueOfStep(s, c)]);
+      step.clear();
+      step.decodeSequences = b;
+      step.decodeContextTokens = sumContextBase[s] + (long) b * (steps[s] + 1);
+      stepStartMs[s] = end;
+      stepMs[s] = c.execution().stepMs(step) * nodeSlowdown[serverNode[s]];
+      runLeft[s]--;
+    }
+    if (truncate && runLeft[s] > 0) {
+      runLeft[s] = 0;
+      stepTimers.set(s, stepStartMs[s] + stepMs[s]);
+    }
   }
 
   /**
@@ -562,6 +636,7 @@ public final class Fleet {
    * partner on this same server.
    */
   public void stepDone(int s, double now) {
+    catchUp(s, now, false);
     ServerClass c = classes[serverClass[s]];
     stepCount++;
     stepping[s] = false;
@@ -784,6 +859,7 @@ public final class Fleet {
     int s = requests.server[r];
     int node = serverNode[s];
     requests.server[r] = -1;
+    catchUp(s, now, true);
     double wasted = 0;
     if (unlink(waitHead, waitTail, s, r)) {
       waitLength[s]--;
@@ -875,6 +951,9 @@ public final class Fleet {
 
   /** Slows every step of the node by {@code factor} (1 restores), from its next step on. */
   public void slowDown(int node, double factor, double now) {
+    for (int s = nodeFirstServer[node]; s < nodeFirstServer[node + 1]; s++) {
+      catchUp(s, now, true);
+    }
     nodeSlowdown[node] = factor;
   }
 
@@ -897,6 +976,8 @@ public final class Fleet {
       }
     }
     for (int s = nodeFirstServer[node]; s < nodeFirstServer[node + 1]; s++) {
+      catchUp(s, now, true);
+      runLeft[s] = 0;
       kvAdvance(s, now);
       for (int r = waitHead[s]; r >= 0; r = requests.next[r]) {
         out[count++] = r;
@@ -1030,6 +1111,7 @@ public final class Fleet {
   /** Starts the utilization integrals afresh (end of warm-up). */
   public void startMeasuring(double now) {
     for (int s = 0; s < serverNode.length; s++) {
+      catchUp(s, now, false);
       kvAdvance(s, now);
       kvBlockMs[s] = 0;
     }
@@ -1100,6 +1182,7 @@ public final class Fleet {
       total += nodeVramBytes[n] * span;
     }
     for (int s = 0; s < serverNode.length; s++) {
+      catchUp(s, now, false);
       kvAdvance(s, now);
       ServerClass c = classes[serverClass[s]];
       used += kvBlockMs[s] * c.blockSize() * c.kvBytesPerToken();
@@ -1111,6 +1194,7 @@ public final class Fleet {
   public double nodeVramFraction(int node, double now) {
     double used = nodeWeightsBytes[node];
     for (int s = nodeFirstServer[node]; s < nodeFirstServer[node + 1]; s++) {
+      catchUp(s, now, false);
       ServerClass c = classes[serverClass[s]];
       used += (double) blocksInUse(s) * c.blockSize() * c.kvBytesPerToken();
     }
