@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       CompareCommand.class,
       CalibrateCommand.class,
+      FidelityCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class PlannerCli implements Runnable {

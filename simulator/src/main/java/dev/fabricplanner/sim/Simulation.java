@@ -8,6 +8,7 @@ import dev.fabricplanner.sim.config.SimulationConfig;
 import dev.fabricplanner.sim.engine.Engine;
 import dev.fabricplanner.sim.engine.EventQueue;
 import dev.fabricplanner.sim.metrics.InvariantChecks;
+import dev.fabricplanner.sim.metrics.RequestOutcomeListener;
 import dev.fabricplanner.sim.metrics.RunMetrics;
 import dev.fabricplanner.sim.network.Network;
 import dev.fabricplanner.sim.result.AdmissionStats;
@@ -43,6 +44,18 @@ public final class Simulation {
       StrategyParams params,
       ProgressListener progress)
       throws InvalidInputException {
+    return run(config, strategyName, provider, params, progress, null);
+  }
+
+  /** As {@link #run}, telling {@code outcomes} (when not null) of every measured completion. */
+  public static SimulationResult run(
+      SimulationConfig config,
+      String strategyName,
+      StrategyProvider provider,
+      StrategyParams params,
+      ProgressListener progress,
+      RequestOutcomeListener outcomes)
+      throws InvalidInputException {
     RandomStreams streams = new RandomStreams(config.seed());
     boolean plain = config.serviceModel().isPresent();
     EventQueue events = new EventQueue(1 << 12);
@@ -56,7 +69,7 @@ public final class Simulation {
         provider.create(new StrategyContext(params, streams.stream("strategy"), signals));
     RequestSource generator = requestSource(config, streams);
     try {
-      RunMetrics metrics = new RunMetrics();
+      RunMetrics metrics = new RunMetrics(outcomes);
       Engine engine =
           new Engine(
               config, events, requests, fleet, signals, network, generator, strategy, metrics,

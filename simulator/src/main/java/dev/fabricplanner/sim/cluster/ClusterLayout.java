@@ -8,13 +8,13 @@ import dev.fabricplanner.sim.config.MigProfile;
 import dev.fabricplanner.sim.config.SimulationConfig;
 import dev.fabricplanner.sim.config.TopologyConfig;
 import dev.fabricplanner.sim.config.TopologyReader;
+import dev.fabricplanner.sim.exec.CoefficientsFile;
 import dev.fabricplanner.sim.exec.GpuSpec;
 import dev.fabricplanner.sim.exec.KvCapacity;
 import dev.fabricplanner.sim.exec.ModelCatalog;
 import dev.fabricplanner.sim.exec.ModelSpec;
-import dev.fabricplanner.sim.exec.RooflineEfficiencies;
-import dev.fabricplanner.sim.exec.RooflineModel;
 import dev.fabricplanner.sim.engine.EventQueue;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -100,6 +100,14 @@ public final class ClusterLayout {
     return engine.enablePrefixCaching() && engine.blockSize() == PROMPT_HASH_BLOCK_TOKENS;
   }
 
+  /** The calibration pricing a named model's steps: the config's file, else the shipped one. */
+  private static CoefficientsFile.Fitted coefficients(EngineSettings engine)
+      throws InvalidInputException {
+    return engine.coefficients().isEmpty()
+        ? CoefficientsFile.builtIn()
+        : CoefficientsFile.read(Path.of(engine.coefficients()));
+  }
+
   /**
    * A server of tp GPUs of the profile's kind running a catalog model: roofline step times and vLLM's
    * start-up KV sizing (KvCapacity). The config reader has checked that model and GPU exist and fit.
@@ -111,11 +119,10 @@ public final class ClusterLayout {
       KvCapacity kv =
           KvCapacity.of(model, gpu, engine.tp(), engine.gpuMemoryUtilization(), engine.blockSize());
       int maxSeqs = engine.maxNumSeqs() > 0 ? engine.maxNumSeqs() : Math.max(1, profile.concurrency());
-      RooflineEfficiencies efficiencies = RooflineEfficiencies.DEFAULTS;
       return new ServerClass(
           profile.name(),
           index,
-          new RooflineModel(model, gpu, engine.tp(), efficiencies),
+          coefficients(engine).executionModel(model, gpu, engine.tp()),
           maxSeqs,
           Math.max(engine.maxNumBatchedTokens(), maxSeqs),
           engine.blockSize(),

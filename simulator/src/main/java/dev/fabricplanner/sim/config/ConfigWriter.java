@@ -318,7 +318,11 @@ public final class ConfigWriter {
     if (!engine.gpu().isEmpty()) {
       block.scalar("gpu", YamlBlock.string(engine.gpu()), null);
     }
-    return block.scalar("tp", YamlBlock.integer(engine.tp()), null);
+    block.scalar("tp", YamlBlock.integer(engine.tp()), null);
+    if (!engine.coefficients().isEmpty()) {
+      block.scalar("coefficients", YamlBlock.string(engine.coefficients()), null);
+    }
+    return block;
   }
 
   private YamlBlock gpuProfile(GpuProfile profile, String path) {

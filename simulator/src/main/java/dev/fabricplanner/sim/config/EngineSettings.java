@@ -18,6 +18,8 @@ package dev.fabricplanner.sim.config;
  * @param model model catalog name ({@code ModelCatalog}); empty: the GPU profiles' own figures
  * @param gpu GPU catalog name ({@code GpuSpecs}); empty: each profile's name, then its catalog entry
  * @param tp tensor-parallel GPUs per server (with a model)
+ * @param coefficients coefficients file of {@code planner calibrate} pricing a named model's steps;
+ *     empty: the calibration shipped with the simulator
  */
 public record EngineSettings(
     int maxNumBatchedTokens,
@@ -31,13 +33,14 @@ public record EngineSettings(
     boolean enablePrefixCaching,
     String model,
     String gpu,
-    int tp) {
+    int tp,
+    String coefficients) {
 
   /** vLLM V1's scheduler defaults (see docs/CONFIG.md); no extra overheads. */
   public static EngineSettings defaults() {
     return new EngineSettings(
         ReferenceConfig.MAX_NUM_BATCHED_TOKENS, 0, ReferenceConfig.GPU_MEMORY_UTILIZATION,
-        ReferenceConfig.BLOCK_SIZE, 0, 0, 0, 0, true, "", "", 1);
+        ReferenceConfig.BLOCK_SIZE, 0, 0, 0, 0, true, "", "", 1, "");
   }
 
   /** Whether servers run the roofline model of a catalog model rather than the profiles' figures. */

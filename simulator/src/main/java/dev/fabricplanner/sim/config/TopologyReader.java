@@ -4,8 +4,10 @@ import dev.fabricplanner.core.InvalidInputException;
 import dev.fabricplanner.sim.exec.GpuSpec;
 import dev.fabricplanner.sim.exec.GpuSpecs;
 import dev.fabricplanner.sim.exec.KvCapacity;
+import dev.fabricplanner.sim.exec.CoefficientsFile;
 import dev.fabricplanner.sim.exec.ModelCatalog;
 import dev.fabricplanner.sim.exec.ModelSpec;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -237,12 +239,20 @@ public final class TopologyReader {
             map.bool("enable_prefix_caching", d.enablePrefixCaching()),
             map.text("model").orElse(d.model()),
             map.text("gpu").orElse(d.gpu()),
-            (int) map.integer("tp", d.tp(), Bound.integerIn(1, 64)));
+            (int) map.integer("tp", d.tp(), Bound.integerIn(1, 64)),
+            map.text("coefficients").orElse(d.coefficients()));
     if (settings.namesModel()) {
       try {
         ModelCatalog.builtIn().find(settings.model());
       } catch (InvalidInputException e) {
         map.problem("model", e.getMessage());
+      }
+    }
+    if (!settings.coefficients().isEmpty()) {
+      try {
+        CoefficientsFile.read(Path.of(settings.coefficients()));
+      } catch (InvalidInputException e) {
+        map.problem("coefficients", e.getMessage());
       }
     }
     map.finish();

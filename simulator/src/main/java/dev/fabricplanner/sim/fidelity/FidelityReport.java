@@ -16,10 +16,10 @@ import java.util.Set;
  * Every experiment's fidelity and the median error per metric, rendered as {@code fidelity.json} (the
  * contract in design.md), {@code fidelity.csv} (tidy rows) and a table for the terminal.
  *
- * <p>Medians are over whole-run summaries. When the execution model was fitted on some of the
- * experiments, {@code fittedOn} names them: they are marked {@code "role":"fit"} and the
- * {@code median_ape_pct_held_out} block counts only the others, the figure that says how the model
- * generalizes.
+ * <p>Medians are over whole-run summaries. {@code split} says how the execution model's calibration
+ * relates to the experiments; {@code fittedOn} names those it was fitted on: they are marked
+ * {@code "role":"fit"}, every other one {@code "held_out"}, and the {@code median_ape_pct_held_out}
+ * block counts only the latter, the figure that says how the model generalizes.
  */
 public final class FidelityReport {
   private static final ObjectMapper MAPPER =
@@ -27,10 +27,16 @@ public final class FidelityReport {
 
   private final List<ExperimentFidelity> experiments;
   private final Set<String> fittedOn;
+  private final String split;
 
-  public FidelityReport(List<ExperimentFidelity> experiments, Set<String> fittedOn) {
+  public FidelityReport(List<ExperimentFidelity> experiments, Set<String> fittedOn, String split) {
     this.experiments = List.copyOf(experiments);
     this.fittedOn = Set.copyOf(fittedOn);
+    this.split = split;
+  }
+
+  private String role(ExperimentFidelity e) {
+    return fittedOn.contains(e.id()) ? "fit" : "held_out";
   }
 
   public List<ExperimentFidelity> experiments() {
@@ -66,8 +72,8 @@ public final class FidelityReport {
       node.put("id", e.id());
       node.put("status", e.ok() ? "ok" : "skipped");
       node.put("reason", e.reason());
-      if (e.ok() && !fittedOn.isEmpty()) {
-        node.put("role", fittedOn.contains(e.id()) ? "fit" : "held_out");
+      if (e.ok()) {
+        node.put("role", role(e));
       }
       if (!e.summary().isEmpty()) {
         node.set("summary", metrics(e.summary()));
@@ -83,12 +89,11 @@ public final class FidelityReport {
         node.set("percentiles", comparisons(e.percentiles()));
       }
     }
+    root.put("split", split);
     root.set("median_ape_pct", medians(false));
-    if (!fittedOn.isEmpty()) {
-      root.set("median_ape_pct_held_out", medians(true));
-      ArrayNode fitted = root.putArray("fitted_on");
-      fittedOn.stream().sorted().forEach(fitted::add);
-    }
+    root.set("median_ape_pct_held_out", medians(true));
+    ArrayNode fitted = root.putArray("fitted_on");
+    fittedOn.stream().sorted().forEach(fitted::add);
     try {
       return MAPPER.writeValueAsString(root) + "\n";
     } catch (Exception e) {
@@ -145,7 +150,7 @@ public final class FidelityReport {
         "ape_pct", "reason"));
     for (ExperimentFidelity e : experiments) {
       String status = e.ok() ? "ok" : "skipped";
-      String role = !e.ok() || fittedOn.isEmpty() ? "" : fittedOn.contains(e.id()) ? "fit" : "held_out";
+      String role = e.ok() ? role(e) : "";
       if (!e.ok()) {
         rows.add(List.of(e.id(), status, role, "", "", "", "", "", e.reason()));
         continue;
@@ -184,7 +189,7 @@ public final class FidelityReport {
       }
       Map<FidelityMetric, MetricComparison> shown =
           !e.summary().isEmpty() || e.stages().isEmpty() ? e.summary() : e.stages().get(0).metrics();
-      String role = fittedOn.isEmpty() ? "" : fittedOn.contains(e.id()) ? "fit" : "held-out";
+      String role = role(e).replace('_', '-');
       out.append(String.format(Locale.ROOT, "%-52s %-8s", e.id(), role));
       for (FidelityMetric metric : FidelityMetric.values()) {
         MetricComparison c = shown.get(metric);
@@ -193,7 +198,8 @@ public final class FidelityReport {
       out.append(e.summary().isEmpty() && !e.stages().isEmpty() ? "  (stage 0 only)" : "");
       out.append('\n');
     }
-    for (boolean heldOut : fittedOn.isEmpty() ? new boolean[] {false} : new boolean[] {false, true}) {
+    out.append("split: ").append(split).append('\n');
+    for (boolean heldOut : new boolean[] {false, true}) {
       out.append(String.format(Locale.ROOT, "%-61s", heldOut ? "median APE, held out" : "median APE"));
       for (FidelityMetric metric : FidelityMetric.values()) {
         out.append(String.format(Locale.ROOT, " %8s", percent(medianApePct(metric, heldOut))));

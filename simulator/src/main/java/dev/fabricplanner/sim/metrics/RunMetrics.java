@@ -32,6 +32,16 @@ public final class RunMetrics {
   private long measuredTokens;
   private long measuredOutputTokens;
   private long measuredCompletions;
+  private final RequestOutcomeListener outcomes;
+
+  public RunMetrics() {
+    this(null);
+  }
+
+  /** Metrics that also tell {@code outcomes} (when not null) of each measured completion. */
+  public RunMetrics(RequestOutcomeListener outcomes) {
+    this.outcomes = outcomes;
+  }
 
   private static LatencyRecorder[] recorders() {
     LatencyRecorder[] r = new LatencyRecorder[4];
@@ -84,6 +94,13 @@ public final class RunMetrics {
     measuredTokens += in + (long) out;
     measuredOutputTokens += out;
     measuredCompletions++;
+  }
+
+  /** A measured completion's own figures, for the listener if there is one. */
+  public void recordOutcome(double arrivalMs, double ttftMs, double e2eMs, int outputTokens) {
+    if (outcomes != null) {
+      outcomes.completed(arrivalMs, ttftMs, e2eMs, outputTokens);
+    }
   }
 
   /** Step-engine figures of a measured completed request. */

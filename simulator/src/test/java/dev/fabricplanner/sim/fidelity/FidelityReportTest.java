@@ -31,7 +31,7 @@ class FidelityReportTest {
     FidelityReport report = new FidelityReport(
         List.of(ok("a", 110), ok("b", 80), ok("c", 105),
             ExperimentFidelity.skipped("d", "unknown model foo")),
-        Set.of("a"));
+        Set.of("a"), "test split");
     JsonNode root = new ObjectMapper().readTree(report.json());
     JsonNode first = root.get("experiments").get(0);
     assertEquals("ok", first.get("status").asText());
@@ -52,11 +52,11 @@ class FidelityReportTest {
   @Test
   void csvHasOneRowPerFigureAndTheSkippedRunWithItsReason() {
     FidelityReport report = new FidelityReport(
-        List.of(ok("a", 110), ExperimentFidelity.skipped("d", "no rate")), Set.of());
+        List.of(ok("a", 110), ExperimentFidelity.skipped("d", "no rate")), Set.of(), "test split");
     List<String> lines = report.csv().lines().toList();
     assertEquals("experiment,status,role,scope,metric,predicted,measured,ape_pct,reason", lines.get(0));
     assertEquals(1 + 2 + 2 + 1, lines.size());
     assertTrue(lines.contains("d,skipped,,,,,,,\"no rate\""), lines.toString());
-    assertTrue(lines.contains("a,ok,,summary,e2e_mean_ms,110.000,100.000,10.000,"), lines.toString());
+    assertTrue(lines.contains("a,ok,held_out,summary,e2e_mean_ms,110.000,100.000,10.000,"), lines.toString());
   }
 }
