@@ -9,6 +9,8 @@ import dev.fabricplanner.core.InvalidInputException;
 import dev.fabricplanner.core.json.JsonDocuments;
 import dev.fabricplanner.core.json.StrictObject;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -153,6 +155,27 @@ public final class CoefficientsFile {
     values.forEach(array::add);
   }
 
+  /** The resource fitted on every usable stage of shared/data/vllm-calibration (H100, vLLM V1). */
+  private static final String BUILT_IN = "calibrated.json";
+
+  /**
+   * The coefficients shipped with the simulator: {@code planner calibrate} on every usable stage of
+   * shared/data/vllm-calibration (regenerate with that command when the models change; a test checks
+   * that a fresh fit matches). Use {@link Fitted#executionModel} for any model × GPU × TP.
+   */
+  public static Fitted builtIn() {
+    try (InputStream in = CoefficientsFile.class.getResourceAsStream(BUILT_IN)) {
+      if (in == null) {
+        throw new IllegalStateException("resource " + BUILT_IN + " is missing from the simulator jar");
+      }
+      return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), BUILT_IN);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InvalidInputException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
   /** Reads a coefficients file; every problem is one line naming the file and the field. */
   public static Fitted read(Path file) throws InvalidInputException {
     String text;
@@ -161,7 +184,11 @@ public final class CoefficientsFile {
     } catch (IOException e) {
       throw new InvalidInputException(file + ": cannot read the coefficients file: " + e.getMessage());
     }
-    StrictObject.Problems problems = new StrictObject.Problems(file.toString());
+    return parse(text, file.toString());
+  }
+
+  private static Fitted parse(String text, String file) throws InvalidInputException {
+    StrictObject.Problems problems = new StrictObject.Problems(file);
     JsonNode tree = JsonDocuments.parse(text, problems);
     StrictObject root = StrictObject.root(tree, problems);
     Fitted fitted = null;
@@ -183,7 +210,7 @@ public final class CoefficientsFile {
         }
       }
       if (efficiencies != null && firstToken != null && problems.isEmpty()) {
-        fitted = new Fitted(efficiencies, firstToken, linear, file.toString());
+        fitted = new Fitted(efficiencies, firstToken, linear, file);
       }
     }
     if (!problems.isEmpty() || fitted == null) {

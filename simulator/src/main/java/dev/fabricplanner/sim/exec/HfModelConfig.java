@@ -155,7 +155,8 @@ final class HfModelConfig {
         return new double[] {b, b};
       default:
         quantization.problem("quant_method", "wanted fp8, mxfp4, compressed-tensors, awq or gptq"
-            + " (or pass the weight bytes per parameter), got \"" + method + "\"");
+            + " (or add the model to the simulator's models.json with weight_bytes_per_param),"
+            + " got \"" + method + "\"");
         return null;
     }
   }

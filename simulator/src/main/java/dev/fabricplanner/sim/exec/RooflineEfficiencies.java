@@ -12,7 +12,8 @@ import java.util.Locale;
  * @param kvRead fraction of HBM bandwidth decode attention reaches reading the KV cache (paged,
  *     scattered blocks: lower than a weight stream)
  * @param prefillAttention fraction of BF16 FLOP/s prefill attention (flash attention) reaches
- * @param link fraction of the intra-host link's bandwidth an all-reduce reaches
+ * @param link fraction of the intra-host link's nominal performance (latency and bandwidth) an
+ *     all-reduce reaches
  * @param stepOverheadMs fixed cost of one step: scheduling, input preparation, launch, sampling
  * @param sequenceOverheadMs cost per request in the step (sampling, output processing)
  */

@@ -11,7 +11,7 @@ import java.util.Locale;
  *      + max(linear FLOPs / (dense peak × gemm), weight bytes / (HBM × memory))   linear layers + LM head
  *      + prefill attention FLOPs / (BF16 peak × prefillAttention)                  compute-bound
  *      + (decode KV read + new KV written) / (HBM × kvRead)                          memory-bound
- *      + 2 × layers × (link latency + ring all-reduce bytes / (link × link eff.))    TP > 1 only
+ *      + 2 × layers × (link latency + ring all-reduce bytes / link) / link eff.    TP > 1 only
  * </pre>
  *
  * Weights are read once per step; for a MoE model only the experts the step's tokens touch are read
@@ -64,7 +64,7 @@ public final class RooflineModel implements ExecutionModel {
       // Two all-reduces per layer (after attention and after the MLP) of tokens × hidden BF16
       // values; a ring moves 2 (tp − 1) / tp of the buffer over each GPU's link.
       double ringBytesPerToken = 2.0 * (tp - 1) / tp * model.hiddenSize() * 2.0;
-      allReduceFixedMs = 2.0 * model.layers() * gpu.linkLatencySeconds() * 1e3;
+      allReduceFixedMs = 2.0 * model.layers() * gpu.linkLatencySeconds() * 1e3 / efficiencies.link();
       allReduceMsPerToken = 2.0 * model.layers() * 1e3 * ringBytesPerToken
           / (gpu.linkBandwidth() * efficiencies.link());
     } else {

@@ -163,4 +163,33 @@ class ModelCatalogTest {
     assertThat(error.problems())
         .containsExactly(file + ": /num_experts_per_tok: missing; a value is required");
   }
+
+  @Test
+  void anMlaConfigMissingAHeadDimNamesItUnderItsNestedPointer(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("config.json");
+    Files.writeString(file, """
+        {"text_config": {"hidden_size": 7168, "num_attention_heads": 128, "num_hidden_layers": 61,
+         "intermediate_size": 18432, "vocab_size": 129280, "kv_lora_rank": 512,
+         "qk_nope_head_dim": 128, "qk_rope_head_dim": 64}}
+        """);
+    InvalidInputException error = catchThrowableOfType(InvalidInputException.class,
+        () -> ModelCatalog.fromConfigJson(file, "m"));
+    assertThat(error.problems())
+        .containsExactly(file + ": /text_config/v_head_dim: missing; a value is required");
+  }
+
+  @Test
+  void anUnknownQuantizationMethodIsNamedWithWhatIsWanted(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("config.json");
+    Files.writeString(file, """
+        {"hidden_size": 4096, "num_attention_heads": 32, "num_hidden_layers": 32,
+         "intermediate_size": 14336, "vocab_size": 32000,
+         "quantization_config": {"quant_method": "bitsandbytes"}}
+        """);
+    InvalidInputException error = catchThrowableOfType(InvalidInputException.class,
+        () -> ModelCatalog.fromConfigJson(file, "m"));
+    assertThat(error.problems()).containsExactly(file + ": /quantization_config/quant_method:"
+        + " wanted fp8, mxfp4, compressed-tensors, awq or gptq (or add the model to the"
+        + " simulator's models.json with weight_bytes_per_param), got \"bitsandbytes\"");
+  }
 }
