@@ -8,6 +8,8 @@ import dev.fabricplanner.sim.config.MigProfile;
 import dev.fabricplanner.sim.config.SimulationConfig;
 import dev.fabricplanner.sim.config.TopologyConfig;
 import dev.fabricplanner.sim.config.TopologyReader;
+import dev.fabricplanner.sim.exec.CoefficientsFile;
+import dev.fabricplanner.sim.exec.ExecutionModel;
 import dev.fabricplanner.sim.exec.GpuSpec;
 import dev.fabricplanner.sim.exec.KvCapacity;
 import dev.fabricplanner.sim.exec.ModelCatalog;
@@ -101,8 +103,8 @@ public final class ClusterLayout {
   }
 
   /**
-   * A server of tp GPUs of the profile's kind running a catalog model: roofline step times and vLLM's
-   * start-up KV sizing (KvCapacity). The config reader has checked that model and GPU exist and fit.
+   * A server of tp GPUs of the profile's kind running a catalog model: roofline (or calibrated) step
+   * times and vLLM's start-up KV sizing (KvCapacity). The config reader has checked that model and GPU exist and fit.
    */
   private static ServerClass rooflineClass(GpuProfile profile, EngineSettings engine, int index) {
     try {
@@ -111,11 +113,14 @@ public final class ClusterLayout {
       KvCapacity kv =
           KvCapacity.of(model, gpu, engine.tp(), engine.gpuMemoryUtilization(), engine.blockSize());
       int maxSeqs = engine.maxNumSeqs() > 0 ? engine.maxNumSeqs() : Math.max(1, profile.concurrency());
-      RooflineEfficiencies efficiencies = RooflineEfficiencies.DEFAULTS;
+      ExecutionModel execution =
+          engine.executionModel().equals(EngineSettings.CALIBRATED)
+              ? CoefficientsFile.builtIn().executionModel(model, gpu, engine.tp())
+              : new RooflineModel(model, gpu, engine.tp(), RooflineEfficiencies.DEFAULTS);
       return new ServerClass(
           profile.name(),
           index,
-          new RooflineModel(model, gpu, engine.tp(), efficiencies),
+          execution,
           maxSeqs,
           Math.max(engine.maxNumBatchedTokens(), maxSeqs),
           engine.blockSize(),

@@ -273,7 +273,9 @@ public final class ConfigWriter {
     if (!engine.gpu().isEmpty()) {
       block.scalar("gpu", YamlBlock.string(engine.gpu()), null);
     }
-    return block.scalar("tp", YamlBlock.integer(engine.tp()), null);
+    return block
+        .scalar("tp", YamlBlock.integer(engine.tp()), null)
+        .scalar("execution_model", engine.executionModel(), null);
   }
 
   private YamlBlock gpuProfile(GpuProfile profile, String path) {

@@ -18,6 +18,8 @@ package dev.fabricplanner.sim.config;
  * @param model model catalog name ({@code ModelCatalog}); empty: the GPU profiles' own figures
  * @param gpu GPU catalog name ({@code GpuSpecs}); empty: each profile's name, then its catalog entry
  * @param tp tensor-parallel GPUs per server (with a model)
+ * @param executionModel with a model: {@code roofline} (default efficiencies) or {@code calibrated}
+ *     (the shipped coefficients: a fitted linear model where measured, else the fitted roofline)
  */
 public record EngineSettings(
     int maxNumBatchedTokens,
@@ -31,13 +33,17 @@ public record EngineSettings(
     boolean enablePrefixCaching,
     String model,
     String gpu,
-    int tp) {
+    int tp,
+    String executionModel) {
+
+  public static final String ROOFLINE = "roofline";
+  public static final String CALIBRATED = "calibrated";
 
   /** vLLM V1's scheduler defaults (see docs/CONFIG.md); no extra overheads. */
   public static EngineSettings defaults() {
     return new EngineSettings(
         ReferenceConfig.MAX_NUM_BATCHED_TOKENS, 0, ReferenceConfig.GPU_MEMORY_UTILIZATION,
-        ReferenceConfig.BLOCK_SIZE, 0, 0, 0, 0, true, "", "", 1);
+        ReferenceConfig.BLOCK_SIZE, 0, 0, 0, 0, true, "", "", 1, ROOFLINE);
   }
 
   /** Whether servers run the roofline model of a catalog model rather than the profiles' figures. */

@@ -237,7 +237,12 @@ public final class TopologyReader {
             map.bool("enable_prefix_caching", d.enablePrefixCaching()),
             map.text("model").orElse(d.model()),
             map.text("gpu").orElse(d.gpu()),
-            (int) map.integer("tp", d.tp(), Bound.integerIn(1, 64)));
+            (int) map.integer("tp", d.tp(), Bound.integerIn(1, 64)),
+            map.choice(
+                    "execution_model",
+                    List.of(EngineSettings.ROOFLINE, EngineSettings.CALIBRATED),
+                    d.executionModel())
+                .orElse(d.executionModel()));
     if (settings.namesModel()) {
       try {
         ModelCatalog.builtIn().find(settings.model());
