@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.within;
 import dev.fabricplanner.core.InvalidInputException;
 import dev.fabricplanner.sim.config.ConfigLoader;
 import dev.fabricplanner.sim.config.SimulationConfig;
+import dev.fabricplanner.sim.exec.CoefficientsFile;
+import dev.fabricplanner.sim.exec.ExecutionModel;
 import dev.fabricplanner.sim.exec.GpuSpecs;
 import dev.fabricplanner.sim.exec.ModelCatalog;
 import dev.fabricplanner.sim.exec.ModelSpec;
@@ -67,6 +69,22 @@ class RooflineEngineTest {
     assertThat(result.ttftMs().get("all").p50()).isCloseTo(ttft, within(ttft * 0.002));
     assertThat(result.latencyMs().get("all").p50()).isCloseTo(ttft + decode, within((ttft + decode) * 0.002));
     assertThat(result.serving().tpotMs().get("all").p50()).isCloseTo(decode / 100, within(decode / 100 * 0.002));
+    assertThat(result.invariantsHold()).as(result.invariants().toString()).isTrue();
+  }
+
+  @Test
+  void calibratedRunsTheShippedCoefficientsModel() throws Exception {
+    String yaml =
+        CONFIG.formatted("Llama-3.1-8B-Instruct")
+            .replace("tp: 1 }", "tp: 1, execution_model: calibrated }");
+    SimulationResult result = TestConfigs.run(ConfigLoader.parse(yaml, "x.yaml"), "random");
+    ModelSpec model = ModelCatalog.builtIn().find("Llama-3.1-8B-Instruct");
+    ExecutionModel calibrated =
+        CoefficientsFile.builtIn().executionModel(model, GpuSpecs.builtIn().find("H100"), 1);
+    StepBatch batch = new StepBatch();
+    batch.addPrefillChunk(1000, 0);
+    double ttft = calibrated.stepMs(batch);
+    assertThat(result.ttftMs().get("all").p50()).isCloseTo(ttft, within(ttft * 0.002));
     assertThat(result.invariantsHold()).as(result.invariants().toString()).isTrue();
   }
 

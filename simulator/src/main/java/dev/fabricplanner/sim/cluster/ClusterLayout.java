@@ -9,10 +9,13 @@ import dev.fabricplanner.sim.config.SimulationConfig;
 import dev.fabricplanner.sim.config.TopologyConfig;
 import dev.fabricplanner.sim.config.TopologyReader;
 import dev.fabricplanner.sim.exec.CoefficientsFile;
+import dev.fabricplanner.sim.exec.ExecutionModel;
 import dev.fabricplanner.sim.exec.GpuSpec;
 import dev.fabricplanner.sim.exec.KvCapacity;
 import dev.fabricplanner.sim.exec.ModelCatalog;
 import dev.fabricplanner.sim.exec.ModelSpec;
+import dev.fabricplanner.sim.exec.RooflineEfficiencies;
+import dev.fabricplanner.sim.exec.RooflineModel;
 import dev.fabricplanner.sim.engine.EventQueue;
 import java.nio.file.Path;
 import java.util.List;
@@ -109,8 +112,8 @@ public final class ClusterLayout {
   }
 
   /**
-   * A server of tp GPUs of the profile's kind running a catalog model: roofline step times and vLLM's
-   * start-up KV sizing (KvCapacity). The config reader has checked that model and GPU exist and fit.
+   * A server of tp GPUs of the profile's kind running a catalog model: roofline (or calibrated) step
+   * times and vLLM's start-up KV sizing (KvCapacity). The config reader has checked that model and GPU exist and fit.
    */
   private static ServerClass rooflineClass(GpuProfile profile, EngineSettings engine, int index) {
     try {
@@ -119,10 +122,14 @@ public final class ClusterLayout {
       KvCapacity kv =
           KvCapacity.of(model, gpu, engine.tp(), engine.gpuMemoryUtilization(), engine.blockSize());
       int maxSeqs = engine.maxNumSeqs() > 0 ? engine.maxNumSeqs() : Math.max(1, profile.concurrency());
+      ExecutionModel execution =
+          engine.executionModel().equals(EngineSettings.CALIBRATED)
+              ? coefficients(engine).executionModel(model, gpu, engine.tp())
+              : new RooflineModel(model, gpu, engine.tp(), RooflineEfficiencies.DEFAULTS);
       return new ServerClass(
           profile.name(),
           index,
-          coefficients(engine).executionModel(model, gpu, engine.tp()),
+          execution,
           maxSeqs,
           Math.max(engine.maxNumBatchedTokens(), maxSeqs),
           engine.blockSize(),

@@ -1077,7 +1077,9 @@ public final class Fleet {
       boolean poolBalances =
           pools[s] == null
               ? sequences == 0
-              : pools[s].liveSequences() == sequences && pools[s].usedBlocks() <= c.kvBlocks();
+              : pools[s].liveSequences() == sequences
+                  && pools[s].usedBlocks() <= c.kvBlocks()
+                  && pools[s].conservationProblem() == null;
       if (held != busy[s] || decoding != batch[s] || residueSum != batch[s]
           || blocks != usedBlocks[s] || blocksInUse(s) > c.kvBlocks() || !poolBalances) {
         mismatches++;

@@ -318,7 +318,9 @@ public final class ConfigWriter {
     if (!engine.gpu().isEmpty()) {
       block.scalar("gpu", YamlBlock.string(engine.gpu()), null);
     }
-    block.scalar("tp", YamlBlock.integer(engine.tp()), null);
+    block
+        .scalar("tp", YamlBlock.integer(engine.tp()), null)
+        .scalar("execution_model", engine.executionModel(), null);
     if (!engine.coefficients().isEmpty()) {
       block.scalar("coefficients", YamlBlock.string(engine.coefficients()), null);
     }

@@ -18,8 +18,11 @@ package dev.fabricplanner.sim.config;
  * @param model model catalog name ({@code ModelCatalog}); empty: the GPU profiles' own figures
  * @param gpu GPU catalog name ({@code GpuSpecs}); empty: each profile's name, then its catalog entry
  * @param tp tensor-parallel GPUs per server (with a model)
- * @param coefficients coefficients file of {@code planner calibrate} pricing a named model's steps;
- *     empty: the calibration shipped with the simulator
+ * @param executionModel with a model: {@code calibrated} (default: a calibration's fitted linear model
+ *     where it has one for this model × GPU × TP, else the roofline with its fitted efficiencies) or
+ *     {@code roofline} (the roofline with its sourced default efficiencies, before any fit)
+ * @param coefficients the calibration {@code calibrated} uses: a {@code planner calibrate} file;
+ *     empty: the one shipped with the simulator
  */
 public record EngineSettings(
     int maxNumBatchedTokens,
@@ -34,13 +37,17 @@ public record EngineSettings(
     String model,
     String gpu,
     int tp,
+    String executionModel,
     String coefficients) {
+
+  public static final String ROOFLINE = "roofline";
+  public static final String CALIBRATED = "calibrated";
 
   /** vLLM V1's scheduler defaults (see docs/CONFIG.md); no extra overheads. */
   public static EngineSettings defaults() {
     return new EngineSettings(
         ReferenceConfig.MAX_NUM_BATCHED_TOKENS, 0, ReferenceConfig.GPU_MEMORY_UTILIZATION,
-        ReferenceConfig.BLOCK_SIZE, 0, 0, 0, 0, true, "", "", 1, "");
+        ReferenceConfig.BLOCK_SIZE, 0, 0, 0, 0, true, "", "", 1, CALIBRATED, "");
   }
 
   /** Whether servers run the roofline model of a catalog model rather than the profiles' figures. */

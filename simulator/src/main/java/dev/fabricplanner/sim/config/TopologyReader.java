@@ -240,6 +240,11 @@ public final class TopologyReader {
             map.text("model").orElse(d.model()),
             map.text("gpu").orElse(d.gpu()),
             (int) map.integer("tp", d.tp(), Bound.integerIn(1, 64)),
+            map.choice(
+                    "execution_model",
+                    List.of(EngineSettings.ROOFLINE, EngineSettings.CALIBRATED),
+                    d.executionModel())
+                .orElse(d.executionModel()),
             map.text("coefficients").orElse(d.coefficients()));
     if (settings.namesModel()) {
       try {

@@ -135,7 +135,8 @@ public final class KvBlockPool {
    * before a preemption): takes its cached prefix blocks (reference count up, out of the free queue)
    * and allocates fresh blocks so it holds {@code holdTokens} tokens (at least its cached prefix).
    * Returns the sequence handle, or {@link #NO_SPACE} with nothing changed when too few blocks are
-   * free. Hit statistics count a {@code resumed} (preempted) request apart, as vLLM does.
+   * free. Hit statistics count a {@code resumed} (preempted) request apart, as vLLM does. The pool
+   * keeps {@code hashes} (not a copy) until {@link #free}: it must not change meanwhile.
    */
   public int admit(long[] hashes, int tokens, int holdTokens, boolean resumed) {
     if (tokens < 1 || holdTokens < 0) {
@@ -452,6 +453,68 @@ public final class KvBlockPool {
       out[n++] = b;
     }
     return n;
+  }
+
+  /**
+   * Checks the pool's KV-block conservation from scratch (BLIS's invariant, for a run's invariant
+   * report): the free queue holds exactly the blocks nobody references, references add up to the
+   * blocks sequences and {@link #takeUnhashed} hold, and the cache maps each hashed block's hash back
+   * to it. Returns null when all hold, else what failed. O(blocks + blocks held).
+   */
+  public String conservationProblem() {
+    int queued = 0;
+    int cachedQueued = 0;
+    for (int b = queue.head(0); b != IdLists.NONE; b = queue.next(b)) {
+      if (refCount[b] != 0) {
+        return "block " + b + " is in the free queue with " + refCount[b] + " references";
+      }
+      queued++;
+      if (hashed[b]) {
+        cachedQueued++;
+      }
+    }
+    if (queued != freeCount) {
+      return "the free queue holds " + queued + " blocks but " + freeCount + " are counted free";
+    }
+    if (cachedQueued != cachedFree) {
+      return cachedQueued + " free blocks hold a hash but " + cachedFree + " are counted";
+    }
+    long references = 0;
+    int unreferenced = 0;
+    int hashedBlocks = 0;
+    for (int b = 0; b < totalBlocks; b++) {
+      references += refCount[b];
+      if (refCount[b] == 0) {
+        unreferenced++;
+      }
+      if (hashed[b]) {
+        hashedBlocks++;
+        if (cached.get(blockHash[b]) != b) {
+          return "block " + b + " holds a hash the cache does not map to it";
+        }
+      }
+    }
+    if (unreferenced != freeCount) {
+      return unreferenced + " blocks have no reference but " + freeCount + " are free";
+    }
+    if (hashedBlocks != cached.size()) {
+      return hashedBlocks + " blocks hold a hash but the cache maps " + cached.size();
+    }
+    long held = unhashedCount;
+    int sequences = 0;
+    for (int seq = 0; seq < seqLive.length; seq++) {
+      if (seqLive[seq]) {
+        held += seqBlockCount[seq];
+        sequences++;
+      }
+    }
+    if (references != held) {
+      return "blocks carry " + references + " references but sequences hold " + held;
+    }
+    if (sequences != liveSeqs) {
+      return sequences + " sequences are live but " + liveSeqs + " are counted";
+    }
+    return null;
   }
 
   // ---- Internals ----

@@ -62,9 +62,9 @@ public final class KvEventFeed {
     int mask = time.length - 1;
     while (size > 0 && time[head] + delayMs <= ms) {
       if (kind[head] == STORED) {
-        index.add(node[head], hash[head], time[head]);
+        index.stored(node[head], hash[head], time[head]);
       } else {
-        index.remove(node[head], hash[head]);
+        index.evicted(node[head], hash[head]);
       }
       head = (head + 1) & mask;
       size--;

@@ -13,8 +13,9 @@ import java.util.Arrays;
  * <p>Two ways to fill it, after the two router designs it serves:
  *
  * <ul>
- *   <li>precise (Dynamo's KV router, llm-d's precise prefix scorer): the engines' stored/evicted
- *       events, usually through a {@link KvEventFeed} that delivers them after the signal delay;
+ *   <li>precise (Dynamo's KV router, llm-d's precise prefix scorer): the engines' events, {@link
+ *       #stored} and {@link #evicted}, usually through a {@link KvEventFeed} that delivers them after
+ *       the signal delay;
  *   <li>approximate (SGLang's cache-aware router, llm-d's approximate scorer): {@link #routed}
  *       records the blocks of each request the router sent to a node; {@link #expire} drops pairs not
  *       refreshed for {@code ttlMs}, and {@link #trim} caps each node's pairs by LRU, as SGLang's
@@ -35,6 +36,8 @@ public final class PrefixIndex {
   private long[] entryHash;
   private int[] entryNode;
   private double[] entryTime;
+  /** Engines of the node that stored the pair (precise), or 1 (approximate). */
+  private int[] holders;
   private int entryCapacity;
   private int[] freeEntries = new int[0];
   private int freeEntryCount;
@@ -171,53 +174,26 @@ public final class PrefixIndex {
     return count;
   }
 
-  /** Records that {@code node} holds {@code hash} as of {@code nowMs} (a stored event, or a refresh). */
-  public void add(int node, long hash, double nowMs) {
-    checkNode(node);
-    int set = setOf.get(hash);
-    if (set == BlockHashTable.ABSENT) {
-      set = newSet();
-      setOf.put(hash, set);
-    }
-    int size = setSize[set];
-    int pos = Arrays.binarySearch(setNodes[set], 0, size, node);
-    if (pos >= 0) {
-      int e = setEntries[set][pos];
-      entryTime[e] = nowMs;
-      byAge.unlink(0, e);
-      byAge.append(0, e);
-      byNode.unlink(node, e);
-      byNode.prepend(node, e);
-      return;
-    }
-    int e = newEntry();
-    entryHash[e] = hash;
-    entryNode[e] = node;
-    entryTime[e] = nowMs;
-    pos = -pos - 1;
-    if (size == setNodes[set].length) {
-      setNodes[set] = Arrays.copyOf(setNodes[set], size * 2);
-      setEntries[set] = Arrays.copyOf(setEntries[set], size * 2);
-    }
-    System.arraycopy(setNodes[set], pos, setNodes[set], pos + 1, size - pos);
-    System.arraycopy(setEntries[set], pos, setEntries[set], pos + 1, size - pos);
-    setNodes[set][pos] = node;
-    setEntries[set][pos] = e;
-    setSize[set] = size + 1;
-    byNode.prepend(node, e);
-    nodeSize[node]++;
-    byAge.append(0, e);
-    live++;
+  /**
+   * A stored event: one more of {@code node}'s block pools holds {@code hash} as of {@code nowMs}. A
+   * node may run several engines (MIG slices), so the index counts them and forgets the pair only
+   * when each has evicted it.
+   */
+  public void stored(int node, long hash, double nowMs) {
+    int e = entry(node, hash, nowMs); // first: it may grow the arrays
+    holders[e]++;
   }
 
-  /** Forgets that {@code node} holds {@code hash} (an evicted event); false when it was not held. */
-  public boolean remove(int node, long hash) {
+  /** An evicted event: one of {@code node}'s pools dropped {@code hash}; false when none held it. */
+  public boolean evicted(int node, long hash) {
     checkNode(node);
     int e = find(hash, node);
     if (e == NONE) {
       return false;
     }
-    release(e);
+    if (--holders[e] <= 0) {
+      release(e);
+    }
     return true;
   }
 
@@ -241,7 +217,8 @@ public final class PrefixIndex {
       return;
     }
     for (long h : hashes) {
-      add(node, h, nowMs);
+      int e = entry(node, h, nowMs);
+      holders[e] = Math.max(holders[e], 1);
     }
   }
 
@@ -279,6 +256,47 @@ public final class PrefixIndex {
   }
 
   // ---- Internals ----
+
+  /** The entry for (hash, node), created with no holders if new, refreshed to {@code nowMs}. */
+  private int entry(int node, long hash, double nowMs) {
+    checkNode(node);
+    int set = setOf.get(hash);
+    if (set == BlockHashTable.ABSENT) {
+      set = newSet();
+      setOf.put(hash, set);
+    }
+    int size = setSize[set];
+    int pos = Arrays.binarySearch(setNodes[set], 0, size, node);
+    if (pos >= 0) {
+      int e = setEntries[set][pos];
+      entryTime[e] = nowMs;
+      byAge.unlink(0, e);
+      byAge.append(0, e);
+      byNode.unlink(node, e);
+      byNode.prepend(node, e);
+      return e;
+    }
+    int e = newEntry();
+    entryHash[e] = hash;
+    entryNode[e] = node;
+    entryTime[e] = nowMs;
+    holders[e] = 0;
+    pos = -pos - 1;
+    if (size == setNodes[set].length) {
+      setNodes[set] = Arrays.copyOf(setNodes[set], size * 2);
+      setEntries[set] = Arrays.copyOf(setEntries[set], size * 2);
+    }
+    System.arraycopy(setNodes[set], pos, setNodes[set], pos + 1, size - pos);
+    System.arraycopy(setEntries[set], pos, setEntries[set], pos + 1, size - pos);
+    setNodes[set][pos] = node;
+    setEntries[set][pos] = e;
+    setSize[set] = size + 1;
+    byNode.prepend(node, e);
+    nodeSize[node]++;
+    byAge.append(0, e);
+    live++;
+    return e;
+  }
 
   private int find(long hash, int node) {
     int set = setOf.get(hash);
@@ -338,6 +356,7 @@ public final class PrefixIndex {
     entryHash = entryHash == null ? new long[capacity] : Arrays.copyOf(entryHash, capacity);
     entryTime = entryTime == null ? new double[capacity] : Arrays.copyOf(entryTime, capacity);
     entryNode = entryNode == null ? new int[capacity] : Arrays.copyOf(entryNode, capacity);
+    holders = holders == null ? new int[capacity] : Arrays.copyOf(holders, capacity);
     byNode.grow(capacity);
     byAge.grow(capacity);
     freeEntries = Arrays.copyOf(freeEntries, capacity);

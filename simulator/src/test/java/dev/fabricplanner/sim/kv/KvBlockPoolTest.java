@@ -3,6 +3,7 @@ package dev.fabricplanner.sim.kv;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -287,6 +288,22 @@ class KvBlockPoolTest {
     assertThat(pool.isHashed(queue[1])).isFalse();
     assertThat(queue[2]).isEqualTo(pool.cachedBlock(a[0]));
     assertThatThrownBy(() -> pool.returnUnhashed(4)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /** The conservation check finds a lost reference; it is computed from scratch, not from counters. */
+  @Test
+  void theConservationCheckCatchesABrokenReferenceCount() throws ReflectiveOperationException {
+    KvBlockPool pool = new KvBlockPool(8, BS, true);
+    long[] a = Prompts.fresh(1, 2);
+    int seq = serve(pool, a, 2 * BS + 1);
+    assertThat(pool.conservationProblem()).isNull();
+    Field refCount = KvBlockPool.class.getDeclaredField("refCount");
+    refCount.setAccessible(true);
+    ((int[]) refCount.get(pool))[pool.block(seq, 0)]++;
+    assertThat(pool.conservationProblem()).isEqualTo("blocks carry 4 references but sequences hold 3");
+    ((int[]) refCount.get(pool))[pool.block(seq, 0)]--;
+    ((int[]) refCount.get(pool))[7]++;
+    assertThat(pool.conservationProblem()).isEqualTo("block 7 is in the free queue with 1 references");
   }
 
   @Test

@@ -41,6 +41,31 @@ class KvEventFeedTest {
     assertThatThrownBy(() -> new KvEventFeed(index, -1)).isInstanceOf(IllegalArgumentException.class);
   }
 
+  @Test
+  void aNodeWithTwoEnginesHoldsAHashUntilBothEvictIt() {
+    PrefixIndex index = new PrefixIndex(1);
+    KvEventFeed feed = new KvEventFeed(index, 0);
+    KvBlockPool slice0 = new KvBlockPool(3, BS, true, feed.publisherFor(0));
+    KvBlockPool slice1 = new KvBlockPool(3, BS, true, feed.publisherFor(0));
+    long[] a = Prompts.fresh(1, 2);
+    for (KvBlockPool pool : new KvBlockPool[] {slice0, slice1}) {
+      int seq = pool.admit(a, 2 * BS + 1, 2 * BS + 1, false);
+      pool.commit(seq, 2 * BS + 1);
+      pool.free(seq);
+    }
+    feed.advanceTo(1);
+    assertThat(index.matchedBlocks(a, 0)).isEqualTo(2);
+    // Slice 0 reuses all its blocks: its copies are evicted, slice 1 still holds both.
+    assertThat(slice0.takeUnhashed(3)).isTrue();
+    feed.advanceTo(2);
+    assertThat(slice0.cachedPrefixBlocks(a)).isZero();
+    assertThat(index.matchedBlocks(a, 0)).isEqualTo(2);
+    assertThat(slice1.takeUnhashed(3)).isTrue();
+    feed.advanceTo(3);
+    assertThat(index.matchedBlocks(a, 0)).isZero();
+    assertThat(index.entries()).isZero();
+  }
+
   /** Several engines publish into one index through a queue that has to grow; replay equals content. */
   @Test
   void replayedEventsEqualEveryPoolsContent() {

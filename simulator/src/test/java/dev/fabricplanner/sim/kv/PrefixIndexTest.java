@@ -25,7 +25,7 @@ class PrefixIndexTest {
     index.routed(3, Arrays.copyOf(prompt, 4), 0);
     // Node 4 holds blocks 1..5 but not block 0: a hit must start at the prompt's first block.
     for (int i = 1; i < 6; i++) {
-      index.add(4, prompt[i], 0);
+      index.stored(4, prompt[i], 0);
     }
     assertThat(index.matchedBlocks(prompt, 0)).isEqualTo(2);
     assertThat(index.matchedBlocks(prompt, 1)).isZero();
@@ -95,13 +95,13 @@ class PrefixIndexTest {
     assertThat(index.clearNode(0)).isEqualTo(4);
     assertThat(index.matchedBlocks(a, 0)).isZero();
     assertThat(index.matchedBlocks(a, 1)).isEqualTo(4);
-    assertThat(index.remove(1, a[3])).isTrue();
-    assertThat(index.remove(1, a[3])).isFalse();
+    assertThat(index.evicted(1, a[3])).isTrue();
+    assertThat(index.evicted(1, a[3])).isFalse();
     assertThat(index.matchedBlocks(a, 1)).isEqualTo(3);
-    assertThatThrownBy(() -> index.add(3, 1L, 0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> index.stored(3, 1L, 0)).isInstanceOf(IllegalArgumentException.class);
   }
 
-  /** Random adds, removes, node losses, trims and expiry against maps per node, with many entries. */
+  /** Random routing, counted stores and evictions, node losses, trims and expiry against maps per node. */
   @Test
   void agreesWithPerNodeSetsUnderRandomChanges() {
     for (long seed = 1; seed <= 25; seed++) {
@@ -110,7 +110,9 @@ class PrefixIndexTest {
       double ttl = 1_000;
       PrefixIndex index = new PrefixIndex(nodes, ttl);
       List<Map<Long, Double>> truth = new ArrayList<>();
+      List<Map<Long, Integer>> counts = new ArrayList<>();
       for (int n = 0; n < nodes; n++) {
+        counts.add(new HashMap<>());
         // Access order: a refresh moves a pair to the end, as the index's per-node LRU list does.
         truth.add(new LinkedHashMap<>(16, 0.75f, true));
       }
@@ -125,14 +127,26 @@ class PrefixIndexTest {
         int node = random.nextInt(nodes);
         long[] prompt = prompts[random.nextInt(prompts.length)];
         int op = random.nextInt(20);
-        if (op < 8) {
+        if (op < 6) {
           index.routed(node, prompt, now);
           for (long h : prompt) {
             truth.get(node).put(h, now);
+            counts.get(node).merge(h, 1, Math::max);
           }
+        } else if (op < 8) {
+          // A stored event from one of the node's engines: counted.
+          long h = prompt[random.nextInt(prompt.length)];
+          index.stored(node, h, now);
+          truth.get(node).put(h, now);
+          counts.get(node).merge(h, 1, Integer::sum);
         } else if (op < 16) {
           long h = prompt[random.nextInt(prompt.length)];
-          assertThat(index.remove(node, h)).isEqualTo(truth.get(node).remove(h) != null);
+          boolean held = truth.get(node).containsKey(h);
+          assertThat(index.evicted(node, h)).isEqualTo(held);
+          if (held && counts.get(node).merge(h, -1, Integer::sum) == 0) {
+            counts.get(node).remove(h);
+            truth.get(node).remove(h);
+          }
         } else if (op < 17) {
           assertThat(index.clearNode(node)).isEqualTo(truth.get(node).size());
           truth.get(node).clear();
@@ -157,6 +171,9 @@ class PrefixIndexTest {
             expired += before - held.size();
           }
           assertThat(index.expire(now)).isEqualTo(expired);
+        }
+        for (int n = 0; n < nodes; n++) {
+          counts.get(n).keySet().retainAll(truth.get(n).keySet());
         }
         long[] query = prompts[random.nextInt(prompts.length)];
         checkMatches(index, truth, query);
