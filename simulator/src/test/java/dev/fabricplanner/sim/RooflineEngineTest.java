@@ -51,7 +51,10 @@ class RooflineEngineTest {
 
   @Test
   void aLoneRequestTakesTheRooflinesPrefillStepThenItsDecodeSteps() throws Exception {
-    SimulationConfig config = ConfigLoader.parse(CONFIG.formatted("Llama-3.1-8B-Instruct"), "x.yaml");
+    String yaml =
+        CONFIG.formatted("Llama-3.1-8B-Instruct")
+            .replace("tp: 1 }", "tp: 1, execution_model: roofline }");
+    SimulationConfig config = ConfigLoader.parse(yaml, "x.yaml");
     SimulationResult result = TestConfigs.run(config, "random");
     ModelSpec model = ModelCatalog.builtIn().find("Llama-3.1-8B-Instruct");
     RooflineModel roofline =
@@ -73,10 +76,8 @@ class RooflineEngineTest {
   }
 
   @Test
-  void calibratedRunsTheShippedCoefficientsModel() throws Exception {
-    String yaml =
-        CONFIG.formatted("Llama-3.1-8B-Instruct")
-            .replace("tp: 1 }", "tp: 1, execution_model: calibrated }");
+  void byDefaultAModelRunsTheShippedCalibration() throws Exception {
+    String yaml = CONFIG.formatted("Llama-3.1-8B-Instruct");
     SimulationResult result = TestConfigs.run(ConfigLoader.parse(yaml, "x.yaml"), "random");
     ModelSpec model = ModelCatalog.builtIn().find("Llama-3.1-8B-Instruct");
     ExecutionModel calibrated =
@@ -86,6 +87,19 @@ class RooflineEngineTest {
     double ttft = calibrated.stepMs(batch);
     assertThat(result.ttftMs().get("all").p50()).isCloseTo(ttft, within(ttft * 0.002));
     assertThat(result.invariantsHold()).as(result.invariants().toString()).isTrue();
+  }
+
+  @Test
+  void aCoefficientsFileThatCannotBeReadIsOneLineNamingTheKey() {
+    String yaml =
+        CONFIG.formatted("Llama-3.1-8B-Instruct")
+            .replace("tp: 1 }", "tp: 1, coefficients: /no/such/coefficients.json }");
+    InvalidInputException error =
+        catchThrowableOfType(InvalidInputException.class, () -> ConfigLoader.parse(yaml, "x.yaml"));
+    assertThat(error.problems()).hasSize(1);
+    assertThat(error.problems().get(0))
+        .startsWith("x.yaml:")
+        .contains("topology.engine.coefficients", "/no/such/coefficients.json");
   }
 
   @Test
