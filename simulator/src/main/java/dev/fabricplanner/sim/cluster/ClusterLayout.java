@@ -103,6 +103,12 @@ public final class ClusterLayout {
     return engine.enablePrefixCaching() && engine.blockSize() == PROMPT_HASH_BLOCK_TOKENS;
   }
 
+  /**
+   * Steps of a request's first-token time the engine itself simulates: on average half of the step
+   * running when it arrives, then the step that computes its token.
+   */
+  static final double SIMULATED_FIRST_TOKEN_STEPS = 1.5;
+
   /** The calibration pricing a named model's steps: the config's file, else the shipped one. */
   private static CoefficientsFile.Fitted coefficients(EngineSettings engine)
       throws InvalidInputException {
@@ -122,10 +128,18 @@ public final class ClusterLayout {
       KvCapacity kv =
           KvCapacity.of(model, gpu, engine.tp(), engine.gpuMemoryUtilization(), engine.blockSize());
       int maxSeqs = engine.maxNumSeqs() > 0 ? engine.maxNumSeqs() : Math.max(1, profile.concurrency());
+      boolean calibrated = engine.executionModel().equals(EngineSettings.CALIBRATED);
+      CoefficientsFile.Fitted fitted = calibrated ? coefficients(engine) : null;
       ExecutionModel execution =
-          engine.executionModel().equals(EngineSettings.CALIBRATED)
-              ? coefficients(engine).executionModel(model, gpu, engine.tp())
+          calibrated
+              ? fitted.executionModel(model, gpu, engine.tp())
               : new RooflineModel(model, gpu, engine.tp(), RooflineEfficiencies.DEFAULTS);
+      // The calibration's first-token terms beyond what the engine simulates (waiting for the running
+      // step, half a step on average, and the step computing the token): the front end's fixed time
+      // and the steps a token waits before it is streamed.
+      double frontEndMs = calibrated ? fitted.firstToken().fixedMs() : 0;
+      double outputDelaySteps =
+          calibrated ? Math.max(0, fitted.firstToken().steps() - SIMULATED_FIRST_TOKEN_STEPS) : 0;
       return new ServerClass(
           profile.name(),
           index,
@@ -139,7 +153,9 @@ public final class ClusterLayout {
           gpu.deviceMemoryBytes() * engine.tp(),
           engine.schedulingDelayMs(),
           engine.schedulingDelayUsPerToken() / 1000.0,
-          prefixCaching(engine));
+          prefixCaching(engine),
+          frontEndMs,
+          outputDelaySteps);
     } catch (InvalidInputException e) {
       throw new IllegalStateException("unchecked engine settings: " + e.getMessage(), e);
     }
@@ -193,6 +209,8 @@ public final class ClusterLayout {
         vram,
         plain ? 0 : engine.schedulingDelayMs(),
         plain ? 0 : engine.schedulingDelayUsPerToken() / 1000.0,
-        !plain && prefixCaching(engine));
+        !plain && prefixCaching(engine),
+        0,
+        0);
   }
 }

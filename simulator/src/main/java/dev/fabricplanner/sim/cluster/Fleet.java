@@ -320,6 +320,7 @@ public final class Fleet {
     }
     int s = requests.server[r];
     requests.firstTokenMs[r] = now;
+    requests.firstTokenDelayMs[r] = 0;
     requests.generated[r] = requests.outputTokens[r];
     requests.gpuMs[r] = now - requests.startMs[r];
     changeBusy(s, serverNode[s], -1, now);
@@ -735,9 +736,19 @@ public final class Fleet {
     return now <= measureFromMs ? 0 : ms * (now - measureFromMs) / (now - start);
   }
 
+  /**
+   * How much later than now the client sees a token request {@code r} produces now: the front end
+   * and output delay of its server's calibration (0 without one), priced at the server's step time.
+   */
+  public double clientDelayMs(int r) {
+    int s = requests.server[r];
+    return s < 0 ? 0 : classes[serverClass[s]].clientDelayMs(stepMs[s]);
+  }
+
   private void produceToken(int r, double now) {
     if (requests.generated[r] == 0) {
       requests.firstTokenMs[r] = now;
+      requests.firstTokenDelayMs[r] = clientDelayMs(r);
     } else {
       // The first token after a preemption: the gap includes the wait and the recomputation.
       observer.tokensProduced(1, now - requests.lastTokenMs[r], now);

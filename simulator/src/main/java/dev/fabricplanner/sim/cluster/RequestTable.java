@@ -14,6 +14,8 @@ public final class RequestTable {
   public double[] nodeArrivalMs;
   public double[] startMs;
   public double[] firstTokenMs;
+  /** How much later than {@link #firstTokenMs} the client saw the first token. */
+  public double[] firstTokenDelayMs;
   public double[] returnMs;
   public double[] serviceMs;
   public double[] kvBytes;
@@ -142,6 +144,7 @@ public final class RequestTable {
     nodeArrivalMs = grow(nodeArrivalMs, newCapacity);
     startMs = grow(startMs, newCapacity);
     firstTokenMs = grow(firstTokenMs, newCapacity);
+    firstTokenDelayMs = grow(firstTokenDelayMs, newCapacity);
     returnMs = grow(returnMs, newCapacity);
     serviceMs = grow(serviceMs, newCapacity);
     kvBytes = grow(kvBytes, newCapacity);

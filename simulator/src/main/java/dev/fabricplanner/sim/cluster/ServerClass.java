@@ -19,6 +19,10 @@ import dev.fabricplanner.sim.exec.ExecutionModel;
  * @param schedulingDelayMs fixed delay before the scheduler sees a request
  * @param schedulingDelayMsPerToken the delay's part per prompt token
  * @param prefixCaching whether prompts carrying block hashes reuse cached blocks
+ * @param frontEndMs time the serving front end adds to every token the client sees (HTTP,
+ *     detokenization, streaming), from a calibration's first-token terms; 0 without one
+ * @param outputDelaySteps steps after the one that computed a token before the client sees it (vLLM
+ *     hands a step's output to the API server while the next steps run), likewise
  */
 public record ServerClass(
     String name,
@@ -33,7 +37,14 @@ public record ServerClass(
     double vramBytes,
     double schedulingDelayMs,
     double schedulingDelayMsPerToken,
-    boolean prefixCaching) {
+    boolean prefixCaching,
+    double frontEndMs,
+    double outputDelaySteps) {
+
+  /** How much later than its step's end the client sees a token, when steps take {@code stepMs}. */
+  public double clientDelayMs(double stepMs) {
+    return frontEndMs + outputDelaySteps * stepMs;
+  }
 
   /** KV blocks a context of {@code tokens} tokens takes. */
   public int blocksFor(long tokens) {

@@ -275,9 +275,11 @@ public final class Engine implements FleetObserver {
     int nodeCell = fleet.cellOf(requests.node[r]);
     int origin = requests.originCell[r];
     double e2e =
-        nowMs - requests.arrivalMs[r] + network.oneWayMs(nodeCell, origin, requests.responseBytes[r]);
+        nowMs - requests.arrivalMs[r] + network.oneWayMs(nodeCell, origin, requests.responseBytes[r])
+            + fleet.clientDelayMs(r);
     if ((flags & RequestTable.MEASURED) != 0) {
-      double ttft = requests.firstTokenMs[r] - requests.arrivalMs[r] + network.rttMs(nodeCell, origin) / 2;
+      double ttft = requests.firstTokenMs[r] - requests.arrivalMs[r] + network.rttMs(nodeCell, origin) / 2
+          + requests.firstTokenDelayMs[r];
       int output = requests.outputTokens[r];
       // TPOT: the decode time per token after the first (undefined for one-token answers).
       double tpot = output > 1 ? (nowMs - requests.firstTokenMs[r]) / (output - 1) : Double.NaN;
