@@ -147,6 +147,7 @@ final class CompareCommand implements Callable<Integer> {
         r.events(),
         r.invariants(),
         r.latencyHistograms(),
-        r.admission());
+        r.admission(),
+        r.serving());
   }
 }

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       CompareCommand.class,
       CalibrateCommand.class,
+      FidelityCommand.class,
       SweepCommand.class,
       SweepTaskCommand.class,
       CommandLine.HelpCommand.class

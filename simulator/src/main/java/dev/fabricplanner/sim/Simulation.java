@@ -8,11 +8,13 @@ import dev.fabricplanner.sim.config.SimulationConfig;
 import dev.fabricplanner.sim.engine.Engine;
 import dev.fabricplanner.sim.engine.EventQueue;
 import dev.fabricplanner.sim.metrics.InvariantChecks;
+import dev.fabricplanner.sim.metrics.RequestOutcomeListener;
 import dev.fabricplanner.sim.metrics.RunMetrics;
 import dev.fabricplanner.sim.network.Network;
 import dev.fabricplanner.sim.result.AdmissionStats;
 import dev.fabricplanner.sim.result.GpuUsage;
 import dev.fabricplanner.sim.result.HedgeStats;
+import dev.fabricplanner.sim.result.ServingStats;
 import dev.fabricplanner.sim.result.SimulationResult;
 import dev.fabricplanner.sim.result.Throughput;
 import dev.fabricplanner.sim.signals.PublishedSignals;
@@ -42,6 +44,18 @@ public final class Simulation {
       StrategyParams params,
       ProgressListener progress)
       throws InvalidInputException {
+    return run(config, strategyName, provider, params, progress, null);
+  }
+
+  /** As {@link #run}, telling {@code outcomes} (when not null) of every measured completion. */
+  public static SimulationResult run(
+      SimulationConfig config,
+      String strategyName,
+      StrategyProvider provider,
+      StrategyParams params,
+      ProgressListener progress,
+      RequestOutcomeListener outcomes)
+      throws InvalidInputException {
     RandomStreams streams = new RandomStreams(config.seed());
     boolean plain = config.serviceModel().isPresent();
     EventQueue events = new EventQueue(1 << 12);
@@ -55,14 +69,14 @@ public final class Simulation {
         provider.create(new StrategyContext(params, streams.stream("strategy"), signals));
     RequestSource generator = requestSource(config, streams);
     try {
-      RunMetrics metrics = new RunMetrics();
+      RunMetrics metrics = new RunMetrics(outcomes);
       Engine engine =
           new Engine(
               config, events, requests, fleet, signals, network, generator, strategy, metrics,
               progress, streams.stream("faults"));
       fleet.attach(engine);
       engine.run();
-      return result(config, strategyName, engine, fleet, requests, metrics);
+      return result(config, strategyName, engine, fleet, requests, metrics, plain);
     } catch (TraceFailure failure) {
       throw failure.problem();
     } finally {
@@ -90,7 +104,8 @@ public final class Simulation {
       Engine engine,
       Fleet fleet,
       RequestTable requests,
-      RunMetrics metrics) {
+      RunMetrics metrics,
+      boolean plain) {
     double end = engine.endMs();
     double measuredMs = end - engine.warmupMs();
     double measuredS = measuredMs / 1000.0;
@@ -123,10 +138,20 @@ public final class Simulation {
             fleet.prefillBusy(end),
             fleet.prefillBusyByProfile(end)),
         tokens > 0 ? cost / (tokens / 1000.0) : 0,
-        new HedgeStats(engine.hedgesIssued(), engine.hedgesWon(), engine.wastedSlotMs() / 1000.0),
+        new HedgeStats(engine.hedgesIssued(), engine.hedgesWon(), engine.wastedGpuMs() / 1000.0),
         engine.processedEvents(),
         InvariantChecks.check(engine, fleet, requests, metrics, inFlight[0]),
         metrics.latencyHistograms(),
-        new AdmissionStats(fleet.kvWaits(), fleet.kvRejects()));
+        new AdmissionStats(fleet.kvWaits(), fleet.kvRejects()),
+        new ServingStats(
+            !plain,
+            metrics.tpotSummaries(),
+            metrics.interTokenSummary(),
+            metrics.schedulingDelaySummaries(),
+            fleet.steps(),
+            fleet.preemptions(),
+            metrics.preemptedRequests(),
+            metrics.promptTokens() > 0 ? (double) metrics.cachedTokens() / metrics.promptTokens() : 0,
+            metrics.cachedTokens()));
   }
 }

@@ -11,14 +11,16 @@ import dev.fabricplanner.sim.config.Distribution;
 import dev.fabricplanner.sim.config.MigConfig;
 import dev.fabricplanner.sim.config.SignalConfig;
 import dev.fabricplanner.sim.config.SimulationConfig;
-import dev.fabricplanner.sim.engine.EventKind;
 import dev.fabricplanner.sim.engine.EventQueue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** A cancelled hedge loser leaves its server wherever it is, giving back its slot and KV at once. */
+/**
+ * A cancelled hedge loser leaves its server wherever it is, giving back its place and KV blocks at
+ * once; the GPU time of the steps it was in is its wasted work.
+ */
 class HedgeCancellationTest {
   private final EventQueue events = new EventQueue(64);
   private final RequestTable requests = new RequestTable(64);
@@ -26,7 +28,8 @@ class HedgeCancellationTest {
   private final Fleet fleet;
 
   HedgeCancellationTest() {
-    // One node, one GPU of two slots, no batch window: admission happens on arrival.
+    // One node, one H100 running at most two requests; a request arriving at an idle server starts a
+    // step at once, one arriving during a step waits for the next.
     SimulationConfig config =
         TestConfigs.config(
             1, 10, 0,
@@ -47,6 +50,9 @@ class HedgeCancellationTest {
           }
 
           @Override
+          public void tokensProduced(int count, double gapMs, double nowMs) {}
+
+          @Override
           public void loadChanged(int node, double nowMs) {}
 
           @Override
@@ -64,81 +70,71 @@ class HedgeCancellationTest {
     return r;
   }
 
-  /** Pops events up to {@code until}, handing prefill completions to the fleet. */
+  /** Runs the server's steps that end by {@code until}. */
   private void runUntil(double until) {
-    while (events.size() > 0 && events.peekTime() <= until) {
-      events.poll();
-      if (events.kind() == EventKind.PREFILL_DONE) {
-        fleet.prefillDone(events.target(), events.sequence(), events.time());
-      }
+    while (!fleet.stepTimers().isEmpty() && fleet.stepTimers().topTime() <= until) {
+      double t = fleet.stepTimers().topTime();
+      int s = fleet.stepTimers().topServer();
+      fleet.stepTimers().cancel(s);
+      fleet.stepDone(s, t);
     }
   }
+
+  /** A 100-token prompt alone in a step: 100 x 1000 / 50,663 ms on the H100 profile. */
+  private static final double PREFILL_STEP_MS = 100 * 1000.0 / 50_663;
 
   @Test
   void queuedLoserLeavesTheQueueAndWastesNothing() {
     arrive(1, 0);
     arrive(2, 0);
     int queued = arrive(3, 0);
-    assertThat(fleet.queueLength(0)).isEqualTo(1);
+    // The first request's step started at once; the other two wait for the next step.
+    assertThat(fleet.queueLength(0)).isEqualTo(2);
     assertThat(fleet.cancel(queued, 1.0)).isZero();
-    assertThat(fleet.queueLength(0)).isZero();
+    assertThat(fleet.queueLength(0)).isEqualTo(1);
     assertThat(fleet.depth(0)).isEqualTo(2);
-    assertThat(fleet.busySlots(0)).isEqualTo(2);
+    assertThat(fleet.busySlots(0)).isEqualTo(1);
     assertThat(fleet.kvAccountingMismatches()).isZero();
   }
 
   @Test
-  void loserWaitingForPrefillGivesBackItsSlotAndKvAndTheQueueMovesUp() {
-    int first = arrive(1, 0);
-    int waiting = arrive(2, 0);
-    int queued = arrive(3, 0);
-    double kvEach = requests.kvBytes[first];
-    assertThat(fleet.kvReserved(0)).isCloseTo(2 * kvEach, within(1.0));
-    // Held its slot for 1.5 ms without running: that is the wasted slot time.
-    assertThat(fleet.cancel(waiting, 1.5)).isCloseTo(1.5, within(1e-9));
-    // The freed slot went straight to the queued request.
-    assertThat(fleet.queueLength(0)).isZero();
-    assertThat(fleet.busySlots(0)).isEqualTo(2);
-    assertThat(requests.startMs[queued]).isEqualTo(1.5);
-    assertThat(fleet.kvReserved(0)).isCloseTo(2 * kvEach, within(1.0));
-    assertThat(fleet.kvAccountingMismatches()).isZero();
-  }
-
-  @Test
-  void runningPrefillIsStoppedAndItsCompletionEventGoesStale() {
+  void loserInARunningPrefillStepWastesItsShareAndFreesItsBlocksAtOnce() {
     int prefilling = arrive(1, 0);
     int next = arrive(2, 0);
-    assertThat(fleet.cancel(prefilling, 1.0)).isCloseTo(1.0, within(1e-9));
-    assertThat(fleet.busySlots(0)).isEqualTo(1);
-    assertThat(fleet.kvReserved(0)).isCloseTo(requests.kvBytes[next], within(1.0));
-    runUntil(1_000);
-    // Only the survivor ever gets a first token; the cancelled prefill's event did nothing.
-    assertThat(requests.firstTokenMs[next]).isGreaterThan(1.0);
-    assertThat(fleet.batchSize(0)).isEqualTo(1);
+    // 100 prompt tokens take ceil(100 / 16) = 7 blocks.
+    assertThat(fleet.usedBlocks(0)).isEqualTo(7);
+    // It was the step's only work, so the whole step's GPU time is wasted, although it was
+    // cancelled half-way: the step runs on.
+    assertThat(fleet.cancel(prefilling, 1.0)).isCloseTo(PREFILL_STEP_MS, within(1e-9));
+    assertThat(fleet.usedBlocks(0)).isZero();
+    assertThat(fleet.busySlots(0)).isZero();
     assertThat(fleet.kvAccountingMismatches()).isZero();
+    runUntil(PREFILL_STEP_MS);
+    // The next request starts when the step ends, not when the loser left.
+    assertThat(requests.startMs[next]).isCloseTo(PREFILL_STEP_MS, within(1e-9));
+    runUntil(10_000);
+    assertThat(completed).containsExactly(next);
+    assertThat(requests.firstTokenMs[next]).isCloseTo(2 * PREFILL_STEP_MS, within(1e-9));
+    assertThat(fleet.usedBlocks(0)).isZero();
   }
 
   @Test
-  void decodingLoserLeavesTheBatchMidServiceAndFreesItsKv() {
+  void decodingLoserLeavesTheBatchMidServiceAndFreesItsBlocks() {
     int a = arrive(1, 0);
     int b = arrive(2, 0);
-    runUntil(100); // both prefilled (100 tokens each at ~50k tokens/s), now decoding
+    runUntil(100); // both prefilled, now decoding
     assertThat(fleet.batchSize(0)).isEqualTo(2);
-    double held = fleet.cancel(b, 100);
-    assertThat(held).isCloseTo(100 - requests.startMs[b], within(1e-9));
+    double wasted = fleet.cancel(b, 100);
+    // b's prefill step was all its own; then it had half of every two-request decode step.
+    assertThat(wasted).isGreaterThan(PREFILL_STEP_MS).isLessThan(100 - PREFILL_STEP_MS);
     assertThat(fleet.batchSize(0)).isEqualTo(1);
     assertThat(fleet.busySlots(0)).isEqualTo(1);
-    assertThat(fleet.kvReserved(0)).isCloseTo(requests.kvBytes[a], within(1.0));
     assertThat(fleet.kvAccountingMismatches()).isZero();
     // The survivor still finishes; the cancelled one never does.
-    while (!fleet.decodeTimers().isEmpty()) {
-      double t = fleet.decodeTimers().topTime();
-      int s = fleet.decodeTimers().topServer();
-      fleet.decodeTimers().cancel(s);
-      fleet.decodeDue(s, t);
-    }
+    runUntil(100_000);
     assertThat(completed).containsExactly(a);
     assertThat(fleet.busySlots(0)).isZero();
-    assertThat(fleet.kvReserved(0)).isZero();
+    assertThat(fleet.usedBlocks(0)).isZero();
+    assertThat(fleet.stepTimers().isEmpty()).isTrue();
   }
 }

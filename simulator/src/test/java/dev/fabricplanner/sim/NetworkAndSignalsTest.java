@@ -129,7 +129,7 @@ class NetworkAndSignalsTest {
   /**
    * Publication is lazy: 10,000 nodes refreshing every 50 ms for 100 s would be 20 M periodic
    * publications; with 10 requests/s only the nodes whose state changed publish, so the run costs a
-   * handful of events per request.
+   * handful of events per request (a lone request's decode steps are one event: see Fleet's runs).
    */
   @Test
   void publicationCostFollowsStateChangesNotNodesTimesPeriods() {

@@ -24,7 +24,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Prefill busy against the utilization law: in a stable system that drops nothing, a stage with
  * {@code c} servers is busy a fraction {@code rho = lambda x E[S] / c} of the time, whatever the
  * routing, the queueing discipline or the service-time distribution. Here {@code E[S]} is the mean
- * prompt length times the profile's ms per prompt token. Replications, the Student-t interval and
+ * prompt length times the profile's ms per prompt token. With the step engine prefill busy is the
+ * prefill part of each step's time, and one GPU serves prefill and decode in turn, so the system is
+ * stable only while both together fit: rho stays at or below 0.7 (at 0.85 the decodes overload it).
+ * Replications, the Student-t interval and
  * the printed line follow {@link QueueingTheoryValidationTest}; warm-up is 10% of each run.
  */
 class PrefillUtilizationLawTest {
@@ -77,7 +80,7 @@ class PrefillUtilizationLawTest {
 
   /** One profile, four H100s: prefill busy = lambda x E[prompt] x ms/token / 4. */
   @ParameterizedTest
-  @ValueSource(doubles = {0.3, 0.6, 0.85})
+  @ValueSource(doubles = {0.3, 0.5, 0.7})
   void fleetPrefillBusyFollowsTheUtilizationLaw(double rho) {
     double rps = rho * NODES / (prefillMs(GpuCatalog.H100) / 1000);
     ReplicationStats stats = stats(replications(rps, List.of(H100)), r -> r.gpu().prefillBusy());

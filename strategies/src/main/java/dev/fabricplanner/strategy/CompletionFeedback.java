@@ -7,6 +7,7 @@ package dev.fabricplanner.strategy;
  * @param node the node that served it
  * @param latencyMs end-to-end latency
  * @param completedAtMs simulated completion time
+ * @param outputTokens tokens the answer carried: known once the answer is back, never before
  */
 public record CompletionFeedback(
-    RoutingRequest request, int node, double latencyMs, double completedAtMs) {}
+    RoutingRequest request, int node, double latencyMs, double completedAtMs, long outputTokens) {}

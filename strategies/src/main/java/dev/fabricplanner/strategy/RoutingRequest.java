@@ -1,14 +1,15 @@
 package dev.fabricplanner.strategy;
 
 /**
- * What a strategy knows about a request when it routes it.
+ * What a strategy knows about a request when it routes it. Its output length is not here: only the
+ * serving engine learns when a request ends; a strategy that needs a size predicts it (see {@code
+ * observed.OutputLengthPredictor}) from completions it has seen.
  *
  * @param id unique, increasing request id
  * @param type request kind
  * @param tenant tenant index (0-based)
  * @param originCell the cell the request enters the fleet from
  * @param inputTokens prompt tokens (LLM) or an equivalent size measure for other types
- * @param outputTokens tokens to generate (0 for non-LLM requests)
  * @param payloadBytes bytes carried to the serving node
  */
 public record RoutingRequest(
@@ -17,5 +18,4 @@ public record RoutingRequest(
     int tenant,
     int originCell,
     long inputTokens,
-    long outputTokens,
     long payloadBytes) {}

@@ -66,11 +66,11 @@ class DecisionCostBench {
     for (int i = 0; i < requests; i++) {
       view.tick();
       RoutingRequest request =
-          new RoutingRequest(firstId + i, RequestType.LLM, 0, random.nextInt(cells), 100, 100, 400);
+          new RoutingRequest(firstId + i, RequestType.LLM, 0, random.nextInt(cells), 100, 400);
       int node = strategy.route(request, view).node();
       checksum += node;
       strategy.onCompletion(
-          new CompletionFeedback(request, node, 20 + random.nextDouble() * 40, view.nowMs()));
+          new CompletionFeedback(request, node, 20 + random.nextDouble() * 40, view.nowMs(), 100));
     }
     return checksum;
   }

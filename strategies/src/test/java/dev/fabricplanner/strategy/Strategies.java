@@ -19,12 +19,18 @@ public final class Strategies {
   }
 
   public static RoutingRequest request(long id, int originCell) {
-    return new RoutingRequest(id, RequestType.LLM, 0, originCell, 100, 10, 400);
+    return new RoutingRequest(id, RequestType.LLM, 0, originCell, 100, 400);
   }
 
   /** Completes a request at once with the given latency. */
   public static void complete(
       RoutingStrategy strategy, RoutingRequest request, int node, double latencyMs) {
-    strategy.onCompletion(new CompletionFeedback(request, node, latencyMs, 0));
+    complete(strategy, request, node, latencyMs, 10);
+  }
+
+  /** Completes a request at once with the given latency and answer length. */
+  public static void complete(
+      RoutingStrategy strategy, RoutingRequest request, int node, double latencyMs, long outputTokens) {
+    strategy.onCompletion(new CompletionFeedback(request, node, latencyMs, 0, outputTokens));
   }
 }

@@ -35,7 +35,7 @@ class StrategyRegistryTest {
       RoutingDecision decision = strategy.route(request(), view);
       assertThat(decision.node()).as(name).isBetween(0, view.nodeCount() - 1);
       assertThat(decision.hedges()).as(name).isEqualTo(name.equals("mesh_hedge"));
-      strategy.onCompletion(new CompletionFeedback(request(), decision.node(), 12, 12));
+      strategy.onCompletion(new CompletionFeedback(request(), decision.node(), 12, 12, 10));
     }
   }
 
@@ -108,7 +108,7 @@ class StrategyRegistryTest {
   }
 
   static RoutingRequest request() {
-    return new RoutingRequest(1, RequestType.LLM, 0, 0, 100, 10, 400);
+    return new RoutingRequest(1, RequestType.LLM, 0, 0, 100, 400);
   }
 
   static StrategyContext context(StrategyParams params) {

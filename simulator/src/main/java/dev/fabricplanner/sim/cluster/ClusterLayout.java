@@ -1,10 +1,23 @@
 package dev.fabricplanner.sim.cluster;
 
+import dev.fabricplanner.core.InvalidInputException;
+import dev.fabricplanner.sim.config.EngineSettings;
+import dev.fabricplanner.sim.config.GpuCatalog;
 import dev.fabricplanner.sim.config.GpuProfile;
 import dev.fabricplanner.sim.config.MigProfile;
 import dev.fabricplanner.sim.config.SimulationConfig;
 import dev.fabricplanner.sim.config.TopologyConfig;
+import dev.fabricplanner.sim.config.TopologyReader;
+import dev.fabricplanner.sim.exec.CoefficientsFile;
+import dev.fabricplanner.sim.exec.ExecutionModel;
+import dev.fabricplanner.sim.exec.GpuSpec;
+import dev.fabricplanner.sim.exec.KvCapacity;
+import dev.fabricplanner.sim.exec.ModelCatalog;
+import dev.fabricplanner.sim.exec.ModelSpec;
+import dev.fabricplanner.sim.exec.RooflineEfficiencies;
+import dev.fabricplanner.sim.exec.RooflineModel;
 import dev.fabricplanner.sim.engine.EventQueue;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -18,6 +31,9 @@ import java.util.List;
  * gets {@code fraction} of the VRAM for weights and KV (a model sized to the slice).
  */
 public final class ClusterLayout {
+  /** Tokens per block of {@code RequestSource.promptBlockHashes()}. */
+  static final int PROMPT_HASH_BLOCK_TOKENS = 16;
+
   private ClusterLayout() {}
 
   public static Fleet build(SimulationConfig config, EventQueue events, RequestTable requests) {
@@ -28,10 +44,13 @@ public final class ClusterLayout {
     List<MigProfile> slices = mig ? topology.mig().profiles() : List.of();
     int serversPerNode = mig ? slices.size() : 1;
     ServerClass[] classes = new ServerClass[profiles.size() * serversPerNode];
+    EngineSettings engine = topology.engine();
     for (int p = 0; p < profiles.size(); p++) {
       GpuProfile gpu = profiles.get(p);
-      if (!mig) {
-        classes[p] = serverClass(gpu, p, gpu.name(), 1, 1, gpu.concurrency(), plain);
+      if (!mig && !plain && engine.namesModel()) {
+        classes[p] = rooflineClass(gpu, engine, p);
+      } else if (!mig) {
+        classes[p] = serverClass(gpu, engine, p, gpu.name(), 1, 1, gpu.concurrency(), plain);
       } else {
         for (int k = 0; k < serversPerNode; k++) {
           MigProfile slice = slices.get(k);
@@ -40,7 +59,7 @@ public final class ClusterLayout {
                   ? (double) slice.tokensPerS() / gpu.tokensPerS()
                   : slice.fraction();
           classes[p * serversPerNode + k] =
-              serverClass(gpu, p, gpu.name() + "/" + slice.name(), speed, slice.fraction(),
+              serverClass(gpu, engine, p, gpu.name() + "/" + slice.name(), speed, slice.fraction(),
                   slice.concurrency(), false);
         }
       }
@@ -65,8 +84,10 @@ public final class ClusterLayout {
         p++;
       }
       firstClass[n] = p * serversPerNode;
-      vram[n] = profiles.get(p).vramTotalGb() * 1e9;
-      price[n] = profiles.get(p).pricePerHour();
+      // A server with a catalog model spans tp GPUs: it has (and costs) tp times one GPU's.
+      int gpus = !plain && config.topology().engine().namesModel() ? config.topology().engine().tp() : 1;
+      vram[n] = profiles.get(p).vramTotalGb() * 1e9 * gpus;
+      price[n] = profiles.get(p).pricePerHour() * gpus;
     }
     String[] profileNames = profiles.stream().map(GpuProfile::name).toArray(String[]::new);
     return new Fleet(
@@ -74,8 +95,81 @@ public final class ClusterLayout {
         vram, price);
   }
 
+  /**
+   * Prefix caching needs prompt hashes of the engine's block size: request sources hash 16-token
+   * blocks, so another block size turns it off.
+   */
+  private static boolean prefixCaching(EngineSettings engine) {
+    return engine.enablePrefixCaching() && engine.blockSize() == PROMPT_HASH_BLOCK_TOKENS;
+  }
+
+  /**
+   * Steps of a request's first-token time the engine itself simulates: on average half of the step
+   * running when it arrives, then the step that computes its token.
+   */
+  static final double SIMULATED_FIRST_TOKEN_STEPS = 1.5;
+
+  /** The calibration pricing a named model's steps: the config's file, else the shipped one. */
+  private static CoefficientsFile.Fitted coefficients(EngineSettings engine)
+      throws InvalidInputException {
+    return engine.coefficients().isEmpty()
+        ? CoefficientsFile.builtIn()
+        : CoefficientsFile.read(Path.of(engine.coefficients()));
+  }
+
+  /**
+   * A server of tp GPUs of the profile's kind running a catalog model: roofline (or calibrated) step
+   * times and vLLM's start-up KV sizing (KvCapacity). The config reader has checked that model and GPU exist and fit.
+   */
+  private static ServerClass rooflineClass(GpuProfile profile, EngineSettings engine, int index) {
+    try {
+      ModelSpec model = ModelCatalog.builtIn().find(engine.model());
+      GpuSpec gpu = TopologyReader.gpuOf(engine, profile);
+      KvCapacity kv =
+          KvCapacity.of(model, gpu, engine.tp(), engine.gpuMemoryUtilization(), engine.blockSize());
+      int maxSeqs = engine.maxNumSeqs() > 0 ? engine.maxNumSeqs() : Math.max(1, profile.concurrency());
+      boolean calibrated = engine.executionModel().equals(EngineSettings.CALIBRATED);
+      CoefficientsFile.Fitted fitted = calibrated ? coefficients(engine) : null;
+      ExecutionModel execution =
+          calibrated
+              ? fitted.executionModel(model, gpu, engine.tp())
+              : new RooflineModel(model, gpu, engine.tp(), RooflineEfficiencies.DEFAULTS);
+      // The calibration's first-token terms beyond what the engine simulates (waiting for the running
+      // step, half a step on average, and the step computing the token): the front end's fixed time
+      // and the steps a token waits before it is streamed.
+      double frontEndMs = calibrated ? fitted.firstToken().fixedMs() : 0;
+      double outputDelaySteps =
+          calibrated ? Math.max(0, fitted.firstToken().steps() - SIMULATED_FIRST_TOKEN_STEPS) : 0;
+      return new ServerClass(
+          profile.name(),
+          index,
+          execution,
+          maxSeqs,
+          Math.max(engine.maxNumBatchedTokens(), maxSeqs),
+          engine.blockSize(),
+          (int) Math.min(Integer.MAX_VALUE, kv.blocks()),
+          model.kvBytesPerToken(),
+          model.weightBytes(),
+          gpu.deviceMemoryBytes() * engine.tp(),
+          engine.schedulingDelayMs(),
+          engine.schedulingDelayUsPerToken() / 1000.0,
+          prefixCaching(engine),
+          frontEndMs,
+          outputDelaySteps);
+    } catch (InvalidInputException e) {
+      throw new IllegalStateException("unchecked engine settings: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The server class of a GPU (or a slice of it running at {@code speed} with {@code fraction} of its
+   * VRAM). KV blocks = (VRAM x gpu_memory_utilization - weights - activations) / (KV bytes per token x
+   * block size). A profile in mesh-sim's per-request KV terms ({@code kv_bytes_per_token: 0}) pages
+   * Llama-3.1-8B's KV, the model its figures stand for.
+   */
   private static ServerClass serverClass(
       GpuProfile gpu,
+      EngineSettings engine,
       int profile,
       String name,
       double speed,
@@ -83,20 +177,40 @@ public final class ClusterLayout {
       int slots,
       boolean plain) {
     double stepBase = 1000.0 / gpu.decodeTokensPerS() / speed;
-    double kvCapacity = plain ? Double.POSITIVE_INFINITY : gpu.kvCapacityGb() * 1e9 * fraction;
-    double fixedKv = gpu.kvBytesPerToken() > 0 ? 0 : gpu.kvCacheGbPerReq() * 1e9;
+    double weights = gpu.modelWeightsGb() * 1e9 * fraction;
+    double vram = gpu.vramTotalGb() * 1e9 * fraction;
+    double kvPerToken =
+        gpu.kvBytesPerToken() > 0 ? gpu.kvBytesPerToken() : GpuCatalog.KV_BYTES_PER_TOKEN;
+    double kvBytes = vram * engine.gpuMemoryUtilization() - weights - engine.activationGb() * 1e9 * fraction;
+    int blocks =
+        plain ? Integer.MAX_VALUE : (int) Math.max(0, Math.floor(kvBytes / (kvPerToken * engine.blockSize())));
+    // The whole GPU's weight-read floor gives its HBM bandwidth; a slice reads KV at its speed share.
+    double fullWeights = gpu.modelWeightsGb() * 1e9;
+    double contextMsPerToken =
+        fullWeights > 0 ? kvPerToken * (1000.0 / gpu.decodeTokensPerS()) / fullWeights / speed : 0;
+    ProfileStepModel model =
+        new ProfileStepModel(
+            engine.stepOverheadMs(),
+            1000.0 / gpu.prefillTokensPerS() / speed,
+            stepBase,
+            gpu.decodeSlowdownPerSeq(),
+            contextMsPerToken);
+    int maxSeqs = engine.maxNumSeqs() > 0 ? engine.maxNumSeqs() : Math.max(1, slots);
     return new ServerClass(
         name,
         profile,
-        Math.max(1, slots),
-        1000.0 / gpu.prefillTokensPerS() / speed,
-        stepBase,
-        stepBase * gpu.decodeSlowdownPerSeq(),
-        plain ? 0 : gpu.batchWindowMs(),
-        kvCapacity,
-        gpu.kvBytesPerToken(),
-        fixedKv,
-        gpu.modelWeightsGb() * 1e9 * fraction,
-        gpu.vramTotalGb() * 1e9 * fraction);
+        model,
+        maxSeqs,
+        Math.max(engine.maxNumBatchedTokens(), maxSeqs),
+        engine.blockSize(),
+        blocks,
+        kvPerToken,
+        weights,
+        vram,
+        plain ? 0 : engine.schedulingDelayMs(),
+        plain ? 0 : engine.schedulingDelayUsPerToken() / 1000.0,
+        !plain && prefixCaching(engine),
+        0,
+        0);
   }
 }

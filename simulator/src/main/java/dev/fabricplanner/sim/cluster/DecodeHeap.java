@@ -2,7 +2,7 @@ package dev.fabricplanner.sim.cluster;
 
 /**
  * The sequences decoding on one server, as a pairing heap threaded through the request table and
- * keyed by each request's virtual finish time. Insert is O(1) and removing the minimum O(log B)
+ * keyed by the step count at which each request produces its last token. Insert is O(1) and removing the minimum O(log B)
  * amortised, so a batch change costs O(log B) instead of touching every sequence.
  */
 final class DecodeHeap {
@@ -74,6 +74,16 @@ final class DecodeHeap {
   }
 
   private int[] members = new int[64];
+
+  /** Lists the heap's members for {@link #member}; returns how many. O(B). */
+  int list(int root) {
+    return root < 0 ? 0 : collect(root, 0);
+  }
+
+  /** The i-th member found by the last {@link #list}. */
+  int member(int i) {
+    return members[i];
+  }
 
   private int collect(int root, int count) {
     int top = 0;

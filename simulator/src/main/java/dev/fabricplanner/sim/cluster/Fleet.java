@@ -3,34 +3,47 @@ package dev.fabricplanner.sim.cluster;
 import dev.fabricplanner.sim.engine.EventKind;
 import dev.fabricplanner.sim.engine.EventQueue;
 import dev.fabricplanner.sim.engine.ServerTimers;
+import dev.fabricplanner.sim.exec.StepBatch;
+import dev.fabricplanner.sim.kv.KvBlockPool;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * True state of every node and server, and the per-server continuous-batching scheduler.
+ * True state of every node and server, and each server's step scheduler (vLLM V1 style).
  *
- * <p>A node holds one server (its GPU) or several (its MIG slices). A request that reaches a node joins
- * the least loaded of its servers. Each server has {@code slots} concurrency slots and a FIFO queue.
- * Admission happens when the batch window closes (at once when the window is 0): the head of the queue
- * takes a free slot if its KV reservation (whole context) fits the KV capacity, otherwise it waits
- * (head-of-line) and the wait is counted; a request whose reservation exceeds an empty server's capacity
- * is rejected. An admitted request is prefilled (one at a time, FIFO) and its first token is out when
- * prefill ends; it then joins the decode batch.
+ * <p>A node holds one server (its GPU) or several (its MIG slices); a request reaching a node joins
+ * the waiting queue of the least loaded one. A server runs steps back to back while it has work. Each
+ * step the scheduler fills one batch under the token budget ({@code max_num_batched_tokens}) and
+ * {@code max_num_seqs}: every decoding request first (one token each), then the next chunk of each
+ * running prompt, then waiting requests FCFS, each taking as much of its prompt as the budget leaves
+ * (chunked prefill). The execution model prices the batch; when the step ends every scheduled token is
+ * in KV, a request whose prompt is complete produces a token (its first: TTFT), and a request that has
+ * produced its output length finishes. Only this class knows that length.
  *
- * <p>Decode uses virtual time: V(t) counts the tokens each decoding sequence has produced, advancing at
- * {@code 1 / stepMs(B)} per ms while B sequences decode. A sequence joining at V0 with n tokens to go
- * finishes when V = V0 + n, so one pending event per server (the earliest finish) suffices and a batch
- * change costs O(log B). KV in use is {@code input tokens + B x V - sum(V0)} tokens, also O(1).
+ * <p>KV is paged: a request holds ceil(tokens in KV / block size) blocks, taken as its tokens grow.
+ * When a step cannot get the blocks it needs, the newest running request (last taken from the waiting
+ * queue) is preempted: its blocks are freed and it goes back to the head of the waiting queue, to be
+ * recomputed (prompt plus the tokens it had generated) when scheduled again, as vLLM V1 does. A step
+ * that preempted admits nobody new. Allocation points: {@link #admitToStep}, {@link #growDecodes},
+ * {@link #growPrefill}, {@link #freeBlocks}.
  *
- * <p>In a validation run ({@code service_model} set) a server is {@code slots} plain servers: a request
- * holds a slot for its drawn service time, with no window, no KV limit, no prefill/decode split.
+ * <p>Decoding requests are kept in O(1) per step: every one of them gains a token per step, so with
+ * the server's step count S a request that joined at step s0 with c0 tokens in KV has c0 + S - s0;
+ * the batch's context is {@code sum(c0 - s0) + B x S}, the requests crossing a block boundary this
+ * step are counted by (c0 - s0) mod block size, and finishes sit in a pairing heap keyed by the step
+ * of their last token. A step therefore costs O(log B + prefilling requests), not O(B).
+ *
+ * <p>In a validation run ({@code service_model} set) a server is {@code max_num_seqs} plain servers: a
+ * request holds a slot for its drawn service time, with no steps, no KV limit, no prefill/decode split.
  */
 public final class Fleet {
   private final EventQueue events;
-  private final ServerTimers decodeTimers;
+  private final ServerTimers stepTimers;
   private final RequestTable requests;
   private final DecodeHeap heap;
   private final boolean plainService;
+  private final StepBatch batchScratch = new StepBatch();
   private FleetObserver observer;
 
   // Topology.
@@ -54,25 +67,44 @@ public final class Fleet {
   // Server state.
   final int[] serverNode;
   final int[] serverClass;
-  final int[] slots;
   final int[] busy;
-  final int[] queueHead;
-  final int[] queueTail;
-  final int[] queueLength;
+  final int[] waitHead;
+  final int[] waitTail;
+  final int[] waitLength;
   final int[] prefillHead;
   final int[] prefillTail;
-  final int[] prefilling;
-  final long[] prefillSequence;
-  final boolean[] windowPending;
   final int[] batch;
   final int[] heapRoot;
-  final double[] virtualTokens;
-  final double[] virtualAtMs;
-  final double[] sumStartV;
-  final long[] admittedInputTokens;
-  final double[] kvReserved;
-  final double[] fixedKvInUse;
-  final double[] kvByteMs;
+  final long[] steps;
+  final long[] sumContextBase;
+  /** Blocks held outside pool sequences: every block without a pool, generated tokens' with one. */
+  final int[] usedBlocks;
+  /**
+   * A server's prefix-caching block pool, made when the first request carrying prompt block hashes
+   * reaches it (the blocks already counted move into it as anonymous blocks); null until then.
+   */
+  final KvBlockPool[] pools;
+  final int[] residueBase;
+  final int[] residues;
+  final boolean[] stepping;
+  /** Decode-only steps planned after the running one (one timer for the whole run). */
+  final int[] runLeft;
+  private static final int MAX_RUN = 1 << 20;
+  /** True while a step's results are applied: a cancel then must not start a step of its own. */
+  final boolean[] completing;
+  private int[] finished = new int[64];
+  final boolean[] decodesGrown;
+  final double[] stepStartMs;
+  final double[] stepMs;
+  final int[] stepTokens;
+  final boolean[] stepPrefills;
+  /** The prefill part of the running step's time (see {@link #prefillShareMs}). */
+  final double[] stepPrefillMs;
+  private final StepBatch partScratch = new StepBatch();
+  final double[] gpuMsPerToken;
+  final double[] kvBlockMs;
+  final double[] kvChangedMs;
+  private long admitCounter;
 
   // Fleet-wide time integrals (reset when the warm-up ends).
   private int busyTotal;
@@ -80,16 +112,17 @@ public final class Fleet {
   private double busySlotMs;
   private double measureFromMs;
 
-  // Per GPU profile: how many of its servers have a prefill running, and the time integral of that
-  // count (reset when the warm-up ends); updated on each prefill start and end, so O(1) per event.
+  // Per GPU profile: how many of its servers run a step with prefill tokens (for the invariant), and
+  // the prefill part of the steps' time since measuring started.
   private final int[] profileServers;
   private final int[] prefillsRunning;
-  private final double[] prefillChangedMs;
   private final double[] prefillBusyMs;
 
   private long kvWaits;
   private long kvRejects;
+  private long preemptions;
   private long causalityViolations;
+  private long stepCount;
 
   Fleet(
       EventQueue events,
@@ -113,7 +146,7 @@ public final class Fleet {
     this.classes = classes;
     this.profileNames = profileNames;
     int servers = nodeCount * serversPerNode;
-    decodeTimers = new ServerTimers(servers);
+    stepTimers = new ServerTimers(servers);
     nodeFirstServer = new int[nodeCount + 1];
     nodeCapacity = new int[nodeCount];
     nodeWeightsBytes = new double[nodeCount];
@@ -125,28 +158,33 @@ public final class Fleet {
     nodeSlowdown = new double[nodeCount];
     serverNode = new int[servers];
     serverClass = new int[servers];
-    slots = new int[servers];
     busy = new int[servers];
-    queueHead = new int[servers];
-    queueTail = new int[servers];
-    queueLength = new int[servers];
+    waitHead = new int[servers];
+    waitTail = new int[servers];
+    waitLength = new int[servers];
     prefillHead = new int[servers];
     prefillTail = new int[servers];
-    prefilling = new int[servers];
-    prefillSequence = new long[servers];
-    windowPending = new boolean[servers];
     batch = new int[servers];
     heapRoot = new int[servers];
-    virtualTokens = new double[servers];
-    virtualAtMs = new double[servers];
-    sumStartV = new double[servers];
-    admittedInputTokens = new long[servers];
-    kvReserved = new double[servers];
-    fixedKvInUse = new double[servers];
-    kvByteMs = new double[servers];
+    steps = new long[servers];
+    sumContextBase = new long[servers];
+    usedBlocks = new int[servers];
+    pools = new KvBlockPool[servers];
+    residueBase = new int[servers + 1];
+    stepping = new boolean[servers];
+    runLeft = new int[servers];
+    completing = new boolean[servers];
+    decodesGrown = new boolean[servers];
+    stepStartMs = new double[servers];
+    stepMs = new double[servers];
+    stepTokens = new int[servers];
+    stepPrefills = new boolean[servers];
+    stepPrefillMs = new double[servers];
+    gpuMsPerToken = new double[servers];
+    kvBlockMs = new double[servers];
+    kvChangedMs = new double[servers];
     profileServers = new int[profileNames.length];
     prefillsRunning = new int[profileNames.length];
-    prefillChangedMs = new double[profileNames.length];
     prefillBusyMs = new double[profileNames.length];
     int s = 0;
     for (int n = 0; n < nodeCount; n++) {
@@ -158,50 +196,57 @@ public final class Fleet {
         serverNode[s] = n;
         serverClass[s] = c;
         profileServers[classes[c].profile()]++;
-        slots[s] = classes[c].slots();
-        nodeCapacity[n] += slots[s];
+        nodeCapacity[n] += classes[c].maxNumSeqs();
         nodeWeightsBytes[n] += classes[c].weightsBytes();
-        queueHead[s] = -1;
-        queueTail[s] = -1;
+        residueBase[s + 1] = residueBase[s] + (plainService ? 0 : classes[c].blockSize());
+        waitHead[s] = -1;
+        waitTail[s] = -1;
         prefillHead[s] = -1;
         prefillTail[s] = -1;
-        prefilling[s] = -1;
         heapRoot[s] = -1;
-        prefillSequence[s] = -1;
       }
     }
     nodeFirstServer[nodeCount] = s;
+    residues = new int[residueBase[servers]];
   }
 
   public void attach(FleetObserver fleetObserver) {
     this.observer = fleetObserver;
   }
 
-  // ---------------------------------------------------------------- arrival and admission
+  // ---------------------------------------------------------------- arrival
 
   /**
-   * A request reaches its node: it joins the least loaded of the node's servers whose KV capacity can
-   * hold it, or is rejected when none can.
+   * Milliseconds from a request reaching {@code node} to its scheduler seeing it (API server,
+   * tokenization), from the node's first server class.
+   */
+  public double schedulingDelayMs(int node, int promptTokens) {
+    ServerClass c = classes[serverClass[nodeFirstServer[node]]];
+    return c.schedulingDelayMs() + c.schedulingDelayMsPerToken() * promptTokens;
+  }
+
+  /**
+   * A request reaches its node's scheduler: it joins the waiting queue of the least loaded of the
+   * node's servers whose whole KV cache could hold it, or is rejected when none could (it would
+   * preempt itself forever: vLLM refuses such a request by its max_model_len).
    */
   public void arrive(int r, int node, double now) {
     int first = nodeFirstServer[node];
     int last = nodeFirstServer[node + 1];
     requests.node[r] = node;
     requests.nodeArrivalMs[r] = now;
+    long tokens = (long) requests.inputTokens[r] + requests.outputTokens[r];
     int s = -1;
-    double need = 0;
     double best = Double.POSITIVE_INFINITY;
     for (int k = first; k < last; k++) {
       ServerClass c = classes[serverClass[k]];
-      double kNeed = plainService ? 0 : c.kvNeed(requests.inputTokens[r], requests.outputTokens[r]);
-      if (kNeed > c.kvCapacityBytes()) {
+      if (!plainService && c.blocksFor(tokens) > c.kvBlocks()) {
         continue;
       }
-      double load = (double) (queueLength[k] + busy[k]) / slots[k];
+      double load = (double) (waitLength[k] + busy[k]) / c.maxNumSeqs();
       if (s < 0 || load < best) {
         best = load;
         s = k;
-        need = kNeed;
       }
     }
     if (s < 0) {
@@ -210,191 +255,62 @@ public final class Fleet {
       return;
     }
     requests.server[r] = s;
-    requests.kvBytes[r] = need;
-    requests.next[r] = -1;
-    if (queueTail[s] < 0) {
-      queueHead[s] = r;
-    } else {
-      requests.next[queueTail[s]] = r;
-    }
-    queueTail[s] = r;
-    queueLength[s]++;
+    requests.waitSinceMs[r] = now;
+    catchUp(s, now, true);
+    appendWaiting(s, r);
     nodeDepth[node]++;
     observer.loadChanged(node, now);
-    requestAdmission(s, now);
-  }
-
-  private void requestAdmission(int s, double now) {
-    if (queueLength[s] == 0 || busy[s] >= slots[s]) {
-      return;
-    }
-    double window = plainService ? 0 : classes[serverClass[s]].batchWindowMs();
-    if (window <= 0) {
-      admit(s, now);
-    } else if (!windowPending[s]) {
-      windowPending[s] = true;
-      events.schedule(now + window, EventKind.BATCH_WINDOW, s);
+    if (plainService) {
+      admitPlain(s, now);
+    } else if (!stepping[s]) {
+      startStep(s, now);
     }
   }
 
-  /** The batch window of server {@code s} closed. */
-  public void windowClosed(int s, double now) {
-    windowPending[s] = false;
-    admit(s, now);
+  private void appendWaiting(int s, int r) {
+    requests.next[r] = -1;
+    if (waitTail[s] < 0) {
+      waitHead[s] = r;
+    } else {
+      requests.next[waitTail[s]] = r;
+    }
+    waitTail[s] = r;
+    waitLength[s]++;
   }
 
-  private void admit(int s, double now) {
-    ServerClass c = classes[serverClass[s]];
+  private void pushWaitingFront(int s, int r) {
+    requests.next[r] = waitHead[s];
+    waitHead[s] = r;
+    if (waitTail[s] < 0) {
+      waitTail[s] = r;
+    }
+    waitLength[s]++;
+  }
+
+  private int popWaiting(int s) {
+    int r = waitHead[s];
+    waitHead[s] = requests.next[r];
+    if (waitHead[s] < 0) {
+      waitTail[s] = -1;
+    }
+    waitLength[s]--;
+    requests.next[r] = -1;
+    return r;
+  }
+
+  // ---------------------------------------------------------------- plain service (validation)
+
+  private void admitPlain(int s, double now) {
     int node = serverNode[s];
-    boolean admitted = false;
-    while (queueLength[s] > 0 && busy[s] < slots[s]) {
-      int r = queueHead[s];
-      double need = requests.kvBytes[r];
-      if (kvReserved[s] + need > c.kvCapacityBytes()) {
-        if ((requests.flags[r] & RequestTable.KV_WAITED) == 0) {
-          requests.flags[r] |= RequestTable.KV_WAITED;
-          kvWaits++;
-        }
-        break;
-      }
-      queueHead[s] = requests.next[r];
-      if (queueHead[s] < 0) {
-        queueTail[s] = -1;
-      }
-      queueLength[s]--;
+    int slots = classes[serverClass[s]].maxNumSeqs();
+    while (waitLength[s] > 0 && busy[s] < slots) {
+      int r = popWaiting(s);
       changeBusy(s, node, 1, now);
       requests.startMs[r] = now;
-      admitted = true;
-      if (plainService) {
-        requests.eventSequence[r] =
-            events.schedule(now + requests.serviceMs[r] * nodeSlowdown[node], EventKind.SERVICE_DONE, r);
-        continue;
-      }
-      advance(s, now);
-      kvReserved[s] += need;
-      if (c.kvBytesPerToken() > 0) {
-        admittedInputTokens[s] += requests.inputTokens[r];
-      } else {
-        fixedKvInUse[s] += need;
-      }
-      requests.next[r] = -1;
-      if (prefillTail[s] < 0) {
-        prefillHead[s] = r;
-      } else {
-        requests.next[prefillTail[s]] = r;
-      }
-      prefillTail[s] = r;
+      requests.queuedMs[r] = now - requests.nodeArrivalMs[r];
+      requests.eventSequence[r] =
+          events.schedule(now + requests.serviceMs[r] * nodeSlowdown[node], EventKind.SERVICE_DONE, r);
     }
-    if (admitted) {
-      if (!plainService && prefilling[s] < 0) {
-        startPrefill(s, now);
-      }
-      observer.resourcesChanged(node, now);
-    }
-  }
-
-  private void startPrefill(int s, double now) {
-    int r = prefillHead[s];
-    // One prefill at a time: a completion inside prefillDone may already have started the next one.
-    if (r < 0 || prefilling[s] >= 0) {
-      return;
-    }
-    prefillHead[s] = requests.next[r];
-    if (prefillHead[s] < 0) {
-      prefillTail[s] = -1;
-    }
-    prefilling[s] = r;
-    changePrefillsRunning(s, 1, now);
-    double ms =
-        requests.inputTokens[r] * classes[serverClass[s]].prefillMsPerToken()
-            * nodeSlowdown[serverNode[s]];
-    prefillSequence[s] = events.schedule(now + ms, EventKind.PREFILL_DONE, s);
-  }
-
-  // ---------------------------------------------------------------- prefill and decode
-
-  /** Prefill on server {@code s} ended: first token out; the request joins the decode batch. */
-  public boolean prefillDone(int s, long sequence, double now) {
-    if (sequence != prefillSequence[s]) {
-      return false;
-    }
-    int r = prefilling[s];
-    prefilling[s] = -1;
-    prefillSequence[s] = -1;
-    changePrefillsRunning(s, -1, now);
-    requests.firstTokenMs[r] = now;
-    advance(s, now);
-    int remaining = requests.outputTokens[r] - 1;
-    if (remaining <= 0) {
-      finish(s, r, now);
-    } else {
-      double v = virtualTokens[s];
-      requests.startV[r] = v;
-      requests.finishV[r] = v + remaining;
-      heapRoot[s] = heap.insert(heapRoot[s], r);
-      batch[s]++;
-      sumStartV[s] += v;
-      scheduleDecode(s, now);
-    }
-    startPrefill(s, now);
-    return true;
-  }
-
-  /** The earliest sequence of server {@code s} has produced its last token (its timer fired). */
-  public void decodeDue(int s, double now) {
-    advance(s, now);
-    int top = heapRoot[s];
-    // The event was timed for this sequence; absorb floating-point drift.
-    if (requests.finishV[top] > virtualTokens[s]) {
-      virtualTokens[s] = requests.finishV[top];
-    }
-    double v = virtualTokens[s] + 1e-9;
-    while (heapRoot[s] >= 0 && requests.finishV[heapRoot[s]] <= v) {
-      int r = heapRoot[s];
-      heapRoot[s] = heap.removeMin(r);
-      batch[s]--;
-      sumStartV[s] -= requests.startV[r];
-      finish(s, r, now);
-    }
-    if (batch[s] == 0) {
-      sumStartV[s] = 0;
-    }
-    scheduleDecode(s, now);
-  }
-
-  private void scheduleDecode(int s, double now) {
-    if (batch[s] == 0) {
-      decodeTimers.cancel(s);
-      return;
-    }
-    double step = classes[serverClass[s]].stepMs(batch[s]) * nodeSlowdown[serverNode[s]];
-    // Never before now: V may sit a rounding error past the key when the timer is moved at its due time.
-    double due = now + Math.max(0, requests.finishV[heapRoot[s]] - virtualTokens[s]) * step;
-    decodeTimers.set(s, due);
-  }
-
-  /** The per-server decode timers, which the run loop merges with the event queue. */
-  public ServerTimers decodeTimers() {
-    return decodeTimers;
-  }
-
-  /** Brings server {@code s}'s virtual clock and KV integral up to {@code now}. */
-  private void advance(int s, double now) {
-    double dt = now - virtualAtMs[s];
-    if (dt <= 0) {
-      return;
-    }
-    ServerClass c = classes[serverClass[s]];
-    int b = batch[s];
-    double tokens = admittedInputTokens[s] + b * virtualTokens[s] - sumStartV[s];
-    if (b > 0) {
-      double dv = dt / (c.stepMs(b) * nodeSlowdown[serverNode[s]]);
-      kvByteMs[s] += dt * ((tokens + b * dv / 2) * c.kvBytesPerToken() + fixedKvInUse[s]);
-      virtualTokens[s] += dv;
-    } else {
-      kvByteMs[s] += dt * (tokens * c.kvBytesPerToken() + fixedKvInUse[s]);
-    }
-    virtualAtMs[s] = now;
   }
 
   /** A plain-service request's service time ended. */
@@ -402,14 +318,535 @@ public final class Fleet {
     if (!requests.inUse(r) || requests.eventSequence[r] != sequence) {
       return false;
     }
+    int s = requests.server[r];
     requests.firstTokenMs[r] = now;
-    finish(requests.server[r], r, now);
+    requests.firstTokenDelayMs[r] = 0;
+    requests.generated[r] = requests.outputTokens[r];
+    requests.gpuMs[r] = now - requests.startMs[r];
+    changeBusy(s, serverNode[s], -1, now);
+    finish(s, r, now);
+    admitPlain(s, now);
     return true;
   }
 
+  // ---------------------------------------------------------------- the step scheduler
+
+  /** Schedules and starts server {@code s}'s next step, or leaves it idle when it has no work. */
+  private void startStep(int s, double now) {
+    ServerClass c = classes[serverClass[s]];
+    kvAdvance(s, now);
+    StepBatch b = batchScratch;
+    b.clear();
+    int budget = c.maxNumBatchedTokens();
+    boolean preempted = growDecodes(s, c, now);
+    budget -= batch[s];
+    // Running prompts continue, in the order they were taken from the waiting queue.
+    int r = prefillHead[s];
+    while (r >= 0 && budget > 0) {
+      int target = requests.inputTokens[r] + requests.generated[r];
+      int chunk = Math.min(target - requests.computed[r], budget);
+      if (!growPrefill(s, c, r, chunk, now)) {
+        preempted = true;
+        break; // r itself was preempted
+      }
+      preempted |= requests.chunk[r] < 0;
+      requests.chunk[r] = chunk;
+      budget -= chunk;
+      b.addPrefillChunk(chunk, requests.computed[r]);
+      r = requests.next[r];
+    }
+    // New requests, FCFS, only in a step that preempted nobody (as vLLM V1).
+    if (!preempted) {
+      while (waitHead[s] >= 0 && budget > 0 && busy[s] < c.maxNumSeqs()) {
+        int w = waitHead[s];
+        int chunk = admitToStep(s, c, w, budget, now);
+        if (chunk == 0) {
+          break;
+        }
+        budget -= chunk;
+        b.addPrefillChunk(chunk, requests.computed[w]);
+      }
+    }
+    b.decodeSequences = batch[s];
+    b.decodeContextTokens = sumContextBase[s] + (long) batch[s] * (steps[s] + 1);
+    if (b.isEmpty()) {
+      decodesGrown[s] = false;
+      if (preempted && waitHead[s] >= 0) {
+        startStep(s, now); // everything running was preempted: the next step admits
+      }
+      return;
+    }
+    double ms = c.execution().stepMs(b) * nodeSlowdown[serverNode[s]];
+    stepping[s] = true;
+    stepStartMs[s] = now;
+    stepMs[s] = ms;
+    stepTokens[s] = b.prefillTokens + b.decodeSequences;
+    stepPrefills[s] = b.prefillTokens > 0;
+    if (stepPrefills[s]) {
+      changePrefillsRunning(s, 1, now);
+      stepPrefillMs[s] = prefillShareMs(c, b, ms);
+    }
+    boolean decodeOnly = b.prefillTokens == 0 && waitHead[s] < 0 && prefillHead[s] < 0;
+    stepTimers.set(s, decodeOnly ? planRun(s, c, now + ms) : now + ms);
+  }
+
+  /**
+   * Plans a run of decode-only steps after the one just started, up to the step at whose end the
+   * first decoding request finishes, or before a step whose new blocks would not be free: nothing
+   * else can change the run unless something reaches the server (an arrival, a cancel, a fault),
+   * which first materializes the steps done by then ({@link #catchUp}). Returns the run's end, when
+   * its last step ends: one timer for the whole run. Step times are the execution model's for each
+   * step's batch, exactly as if each step were its own event.
+   */
+  private double planRun(int s, ServerClass c, double firstEnd) {
+    long finishStep = (long) requests.finishV[heapRoot[s]];
+    int free = freeBlocks(s, c);
+    int b = batch[s];
+    double slowdown = nodeSlowdown[serverNode[s]];
+    StepBatch step = batchScratch;
+    double end = firstEnd;
+    int more = 0;
+    // Step k starts with steps[s] + k done; it may run only if no request finished at its start.
+    for (long k = 1; steps[s] + k < finishStep && more < MAX_RUN; k++) {
+      long done = steps[s] + k;
+      int need = residues[residueBase[s] + (int) Math.floorMod(-done, (long) c.blockSize())];
+      if (need > free) {
+        break;
+      }
+      free -= need;
+      step.clear();
+      step.decodeSequences = b;
+      step.decodeContextTokens = sumContextBase[s] + (long) b * (done + 1);
+      end += c.execution().stepMs(step) * slowdown;
+      more++;
+    }
+    runLeft[s] = more;
+    return end;
+  }
+
+  /**
+   * Materializes the steps of server s's planned run that have ended by {@code now} (tokens, blocks,
+   * step counts, GPU shares and token gaps, as their own events would have), leaving the step running
+   * at {@code now} as the current one. With {@code truncate} the run stops after that step, so the
+   * scheduler sees what has just reached the server when it ends.
+   */
+  private void catchUp(int s, double now, boolean truncate) {
+    if (runLeft[s] == 0) {
+      return;
+    }
+    ServerClass c = classes[serverClass[s]];
+    StepBatch step = batchScratch;
+    int b = batch[s];
+    while (runLeft[s] > 0 && stepStartMs[s] + stepMs[s] <= now) {
+      double end = stepStartMs[s] + stepMs[s];
+      steps[s]++;
+      stepCount++;
+      kvAdvance(s, end);
+      gpuMsPerToken[s] += stepMs[s] / b;
+      observer.tokensProduced(b, stepMs[s], end);
+      takeBlocks(s, residues[residueBase[s] + residueOfStep(s, c)]);
+      step.clear();
+      step.decodeSequences = b;
+      step.decodeContextTokens = sumContextBase[s] + (long) b * (steps[s] + 1);
+      stepStartMs[s] = end;
+      stepMs[s] = c.execution().stepMs(step) * nodeSlowdown[serverNode[s]];
+      runLeft[s]--;
+    }
+    if (truncate && runLeft[s] > 0) {
+      runLeft[s] = 0;
+      stepTimers.set(s, stepStartMs[s] + stepMs[s]);
+    }
+  }
+
+  /**
+   * The prefill part of a step of {@code ms}: the step's time split between its prefill chunks and
+   * its decodes in proportion to the time each would take alone (for the profile step model, exactly
+   * the prompt tokens x ms per token, so prefill busy follows the utilization law).
+   */
+  private double prefillShareMs(ServerClass c, StepBatch b, double ms) {
+    if (b.decodeSequences == 0) {
+      return ms;
+    }
+    StepBatch part = partScratch;
+    part.clear();
+    part.decodeSequences = b.decodeSequences;
+    part.decodeContextTokens = b.decodeContextTokens;
+    double decodeAlone = c.execution().stepMs(part);
+    part.clear();
+    part.prefillTokens = b.prefillTokens;
+    part.prefillSequences = b.prefillSequences;
+    part.prefillAttentionPairs = b.prefillAttentionPairs;
+    double prefillAlone = c.execution().stepMs(part);
+    return ms * prefillAlone / (prefillAlone + decodeAlone);
+  }
+
+  /**
+   * Takes blocks for every decoding request whose next token starts a block, preempting the newest
+   * running requests while they do not fit. Returns whether it preempted.
+   */
+  private boolean growDecodes(int s, ServerClass c, double now) {
+    boolean preempted = false;
+    if (batch[s] > 0) {
+      int need = residues[residueBase[s] + residueOfStep(s, c)];
+      while (need > freeBlocks(s, c) && batch[s] > 0) {
+        preemptNewest(s, c, now);
+        preempted = true;
+        need = batch[s] > 0 ? residues[residueBase[s] + residueOfStep(s, c)] : 0;
+      }
+      takeBlocks(s, need);
+    }
+    decodesGrown[s] = true;
+    return preempted;
+  }
+
+  /**
+   * Takes the blocks running prompt r needs for its next {@code chunk} tokens, preempting the newest
+   * running requests while they do not fit; false when r itself was preempted. Sets r's chunk to -1
+   * when it preempted another request (the caller notes the preemption).
+   */
+  private boolean growPrefill(int s, ServerClass c, int r, int chunk, double now) {
+    boolean others = false;
+    int seq = requests.kvSeq[r];
+    int tokens = requests.computed[r] + chunk;
+    int need = seq >= 0 ? 0 : c.blocksFor(tokens) - requests.blocks[r];
+    while (seq >= 0 ? !pools[s].grow(seq, tokens) : need > freeBlocks(s, c)) {
+      int victim = newestRunning(s);
+      preempt(s, c, victim, now);
+      if (victim == r) {
+        return false;
+      }
+      others = true;
+    }
+    if (seq < 0) {
+      takeBlocks(s, need);
+      requests.blocks[r] += need;
+    }
+    requests.chunk[r] = others ? -1 : 0;
+    return true;
+  }
+
+  /**
+   * Takes waiting request w into this step with the first chunk of its prompt (the part not already
+   * in KV) if its blocks fit; returns the chunk, 0 when it must keep waiting.
+   */
+  private int admitToStep(int s, ServerClass c, int w, int budget, double now) {
+    int target = requests.inputTokens[w] + requests.generated[w];
+    long[] hashes = c.prefixCaching() ? requests.promptHashes[w] : null;
+    int chunk;
+    if (hashes != null) {
+      // Prefix caching: the cached leading blocks are reused, only the rest is computed.
+      KvBlockPool pool = poolFor(s, c);
+      int cached = pool.cachedTokens(hashes, target);
+      chunk = Math.min(target - cached, budget);
+      boolean resumed = requests.generated[w] > 0 || requests.preemptions[w] > 0;
+      int seq = pool.admit(hashes, target, cached + chunk, resumed);
+      if (seq == KvBlockPool.NO_SPACE) {
+        return kvWait(w);
+      }
+      requests.kvSeq[w] = seq;
+      requests.computed[w] = cached;
+      if (Double.isNaN(requests.startMs[w])) {
+        requests.cachedTokens[w] = cached;
+      }
+    } else {
+      chunk = Math.min(target - requests.computed[w], budget);
+      int need = c.blocksFor((long) requests.computed[w] + chunk) - requests.blocks[w];
+      if (need > freeBlocks(s, c)) {
+        return kvWait(w);
+      }
+      takeBlocks(s, need);
+      requests.blocks[w] += need;
+    }
+    popWaiting(s);
+    requests.chunk[w] = chunk;
+    requests.admitSequence[w] = ++admitCounter;
+    requests.queuedMs[w] += now - requests.waitSinceMs[w];
+    if (Double.isNaN(requests.startMs[w])) {
+      requests.startMs[w] = now;
+    }
+    if (prefillTail[s] < 0) {
+      prefillHead[s] = w;
+    } else {
+      requests.next[prefillTail[s]] = w;
+    }
+    prefillTail[s] = w;
+    changeBusy(s, serverNode[s], 1, now);
+    observer.resourcesChanged(serverNode[s], now);
+    return chunk;
+  }
+
+  /** Counts w's wait for blocks (once per request); 0: it stays waiting. */
+  private int kvWait(int w) {
+    if ((requests.flags[w] & RequestTable.KV_WAITED) == 0) {
+      requests.flags[w] |= RequestTable.KV_WAITED;
+      kvWaits++;
+    }
+    return 0;
+  }
+
+  /** Server s's pool, made on first use with the blocks already held moved into it. */
+  private KvBlockPool poolFor(int s, ServerClass c) {
+    if (pools[s] == null) {
+      pools[s] = new KvBlockPool(c.kvBlocks(), c.blockSize(), true);
+      pools[s].takeUnhashed(usedBlocks[s]);
+    }
+    return pools[s];
+  }
+
+  /** Takes {@code count} anonymous blocks (the caller has checked they are free). */
+  private void takeBlocks(int s, int count) {
+    usedBlocks[s] += count;
+    if (pools[s] != null && !pools[s].takeUnhashed(count)) {
+      throw new IllegalStateException("server " + s + ": " + count + " blocks checked free, not free");
+    }
+  }
+
+  /** Gives back {@code count} anonymous blocks. */
+  private void freeBlocks(int s, int count) {
+    usedBlocks[s] -= count;
+    if (pools[s] != null) {
+      pools[s].returnUnhashed(count);
+    }
+  }
+
+  /** Ends r's pool sequence, if it has one (its prompt blocks stay cached until evicted). */
+  private void freeSequence(int s, int r) {
+    if (requests.kvSeq[r] >= 0) {
+      pools[s].free(requests.kvSeq[r]);
+      requests.kvSeq[r] = -1;
+    }
+  }
+
+  /** Blocks in use on server s (shared cached blocks once). */
+  private int blocksInUse(int s) {
+    return pools[s] != null ? pools[s].usedBlocks() : usedBlocks[s];
+  }
+
+  /** The residue class (c0 - s0) mod block size of decoding requests that need a block this step. */
+  private int residueOfStep(int s, ServerClass c) {
+    return (int) Math.floorMod(-steps[s], (long) c.blockSize());
+  }
+
+  private int freeBlocks(int s, ServerClass c) {
+    return pools[s] != null ? pools[s].freeBlocks() : c.kvBlocks() - usedBlocks[s];
+  }
+
+  /**
+   * Server {@code s}'s step ended: tokens are in KV, requests produce tokens or finish. Finished
+   * requests are reported once the server's lists are consistent, since a report may cancel a hedge
+   * partner on this same server.
+   */
+  public void stepDone(int s, double now) {
+    catchUp(s, now, false);
+    ServerClass c = classes[serverClass[s]];
+    stepCount++;
+    stepping[s] = false;
+    completing[s] = true;
+    decodesGrown[s] = false;
+    steps[s]++;
+    kvAdvance(s, now);
+    if (stepPrefills[s]) {
+      changePrefillsRunning(s, -1, now);
+      prefillBusyMs[c.profile()] += measuredPart(stepPrefillMs[s], now);
+    }
+    double perToken = stepTokens[s] > 0 ? stepMs[s] / stepTokens[s] : 0;
+    int done = 0;
+    if (batch[s] > 0) {
+      gpuMsPerToken[s] += perToken;
+      observer.tokensProduced(batch[s], now - stepStartMs[s], now);
+      long step = steps[s];
+      while (heapRoot[s] >= 0 && requests.finishV[heapRoot[s]] <= step) {
+        int r = heapRoot[s];
+        leaveDecodes(s, c, r);
+        heapRoot[s] = heap.removeMin(r);
+        done = addFinished(done, r);
+      }
+    }
+    int r = prefillHead[s];
+    int previous = -1;
+    while (r >= 0) {
+      int next = requests.next[r];
+      int chunk = requests.chunk[r];
+      if (chunk <= 0) {
+        break; // later prompts got no budget this step
+      }
+      requests.chunk[r] = 0;
+      requests.computed[r] += chunk;
+      requests.gpuMs[r] += chunk * perToken;
+      if (requests.kvSeq[r] >= 0) {
+        pools[s].commit(requests.kvSeq[r], requests.computed[r]);
+      }
+      if (requests.computed[r] < requests.inputTokens[r] + requests.generated[r]) {
+        previous = r;
+        r = next;
+        continue;
+      }
+      // The prompt (or its recomputation) is in KV: the request produces a token.
+      if (previous < 0) {
+        prefillHead[s] = next;
+      } else {
+        requests.next[previous] = next;
+      }
+      if (prefillTail[s] == r) {
+        prefillTail[s] = previous;
+      }
+      requests.next[r] = -1;
+      produceToken(r, now);
+      if (requests.generated[r] >= requests.outputTokens[r]) {
+        freeBlocks(s, requests.blocks[r]);
+        freeSequence(s, r);
+        requests.blocks[r] = 0;
+        done = addFinished(done, r);
+      } else {
+        joinDecodes(s, c, r);
+      }
+      r = next;
+    }
+    for (int i = 0; i < done; i++) {
+      finish(s, finished[i], now);
+    }
+    completing[s] = false;
+    if (done > 0) {
+      observer.resourcesChanged(serverNode[s], now);
+    }
+    if (busy[s] > 0 || waitHead[s] >= 0) {
+      startStep(s, now);
+    }
+  }
+
+  /**
+   * Notes r as finished, to be reported after the step's bookkeeping. It is off the server already,
+   * so a hedge partner finishing in the same step treats it as in transit (resolved on report).
+   */
+  private int addFinished(int count, int r) {
+    requests.server[r] = -1;
+    if (count == finished.length) {
+      finished = Arrays.copyOf(finished, count * 2);
+    }
+    finished[count] = r;
+    return count + 1;
+  }
+
+  /** The part of {@code ms} of work ending now that falls after measuring started, pro rata. */
+  private double measuredPart(double ms, double now) {
+    double start = now - ms;
+    if (start >= measureFromMs) {
+      return ms;
+    }
+    return now <= measureFromMs ? 0 : ms * (now - measureFromMs) / (now - start);
+  }
+
+  /**
+   * How much later than now the client sees a token request {@code r} produces now: the front end
+   * and output delay of its server's calibration (0 without one), priced at the server's step time.
+   */
+  public double clientDelayMs(int r) {
+    int s = requests.server[r];
+    return s < 0 ? 0 : classes[serverClass[s]].clientDelayMs(stepMs[s]);
+  }
+
+  private void produceToken(int r, double now) {
+    if (requests.generated[r] == 0) {
+      requests.firstTokenMs[r] = now;
+      requests.firstTokenDelayMs[r] = clientDelayMs(r);
+    } else {
+      // The first token after a preemption: the gap includes the wait and the recomputation.
+      observer.tokensProduced(1, now - requests.lastTokenMs[r], now);
+    }
+    requests.generated[r]++;
+    requests.lastTokenMs[r] = now;
+  }
+
+  private void joinDecodes(int s, ServerClass c, int r) {
+    long step = steps[s];
+    // A pool sequence keeps the prompt's blocks; the decoding request counts only the blocks after
+    // them (anonymous). Without one, requests.blocks already holds them all, anonymously.
+    requests.seqBlocks[r] = requests.kvSeq[r] >= 0 ? c.blocksFor(requests.computed[r]) : 0;
+    requests.blocks[r] = 0;
+    requests.startV[r] = step;
+    requests.finishV[r] = step + requests.outputTokens[r] - requests.generated[r];
+    requests.gpuMark[r] = gpuMsPerToken[s];
+    long base = requests.computed[r] - step;
+    sumContextBase[s] += base;
+    residues[residueBase[s] + (int) Math.floorMod(base, (long) c.blockSize())]++;
+    heapRoot[s] = heap.insert(heapRoot[s], r);
+    batch[s]++;
+  }
+
+  /**
+   * Takes decoding request r's progress out of the server's sums and brings its own counters up to
+   * date (tokens in KV and generated, blocks, GPU share); the caller unlinks it from the heap.
+   */
+  private void leaveDecodes(int s, ServerClass c, int r) {
+    long step = steps[s];
+    long joined = (long) requests.startV[r];
+    long base = requests.computed[r] - joined;
+    sumContextBase[s] -= base;
+    residues[residueBase[s] + (int) Math.floorMod(base, (long) c.blockSize())]--;
+    batch[s]--;
+    requests.computed[r] += (int) (step - joined);
+    requests.generated[r] += (int) (step - joined);
+    requests.gpuMs[r] += gpuMsPerToken[s] - requests.gpuMark[r];
+    // Between steps a request holds the blocks of its tokens in KV; during a step, also the block
+    // its next token was given.
+    int held = c.blocksFor(requests.computed[r] + (decodesGrown[s] ? 1 : 0)) - requests.seqBlocks[r];
+    freeBlocks(s, held);
+    freeSequence(s, r);
+    requests.seqBlocks[r] = 0;
+    if (batch[s] == 0) {
+      sumContextBase[s] = 0;
+    }
+  }
+
+  // ---------------------------------------------------------------- preemption
+
+  /** Preempts the newest running request of server s. */
+  private void preemptNewest(int s, ServerClass c, double now) {
+    preempt(s, c, newestRunning(s), now);
+  }
+
+  /** The running request last taken from the waiting queue (vLLM V1 preempts the running list's tail). */
+  private int newestRunning(int s) {
+    int newest = prefillTail[s];
+    int count = heap.list(heapRoot[s]);
+    for (int i = 0; i < count; i++) {
+      int r = heap.member(i);
+      if (newest < 0 || requests.admitSequence[r] > requests.admitSequence[newest]) {
+        newest = r;
+      }
+    }
+    return newest;
+  }
+
+  /** Frees r's blocks and sends it back to the head of the waiting queue, to be recomputed. */
+  private void preempt(int s, ServerClass c, int r, double now) {
+    if (!unlink(prefillHead, prefillTail, s, r)) {
+      leaveDecodes(s, c, r);
+      heapRoot[s] = heap.remove(heapRoot[s], r);
+    } else {
+      freeBlocks(s, requests.blocks[r]);
+      freeSequence(s, r);
+    }
+    requests.blocks[r] = 0;
+    requests.computed[r] = 0;
+    requests.chunk[r] = 0;
+    requests.preemptions[r]++;
+    preemptions++;
+    requests.waitSinceMs[r] = now;
+    if (requests.generated[r] > 0) {
+      requests.lastTokenMs[r] = now; // steps run back to back: its last token came out now
+    }
+    pushWaitingFront(s, r);
+    changeBusy(s, serverNode[s], -1, now);
+  }
+
+  // ---------------------------------------------------------------- completion and cancellation
+
   private void finish(int s, int r, double now) {
     int node = serverNode[s];
-    releaseSlot(s, r, now);
+    if (!plainService) {
+      changeBusy(s, node, -1, now);
+    }
     nodeDepth[node]--;
     if (!(requests.arrivalMs[r] <= requests.nodeArrivalMs[r]
         && requests.nodeArrivalMs[r] <= requests.startMs[r]
@@ -420,71 +857,58 @@ public final class Fleet {
     observer.requestCompleted(r, now);
     observer.loadChanged(node, now);
     observer.resourcesChanged(node, now);
-    requestAdmission(s, now);
   }
-
-  /** Gives back the slot and KV reservation that admitted request {@code r} holds on server s. */
-  private void releaseSlot(int s, int r, double now) {
-    if (!plainService) {
-      kvReserved[s] -= requests.kvBytes[r];
-      if (classes[serverClass[s]].kvBytesPerToken() > 0) {
-        admittedInputTokens[s] -= requests.inputTokens[r];
-      } else {
-        fixedKvInUse[s] -= requests.kvBytes[r];
-      }
-      if (busy[s] == 1) {
-        kvReserved[s] = 0; // no drift once the server empties
-        fixedKvInUse[s] = 0;
-      }
-    }
-    changeBusy(s, serverNode[s], -1, now);
-  }
-
-  // ---------------------------------------------------------------- cancellation
 
   /**
    * Cancels request {@code r} on its server wherever it is: taken out of the waiting queue, the
-   * prefill line, the running prefill or the decode batch (or plain service), its slot and KV
-   * reservation given back at once and its pending event invalidated. Used for the losing copy of a
-   * hedged request. Returns the slot-ms it held (0 when it never left the queue): the wasted work.
+   * running prompts or the decoding requests (or plain service), its blocks given back at once. Used
+   * for the losing copy of a hedged request. Returns the GPU-ms of real steps it was given: its share
+   * of every step it was in, including the one running now (that work is done and wasted); for plain
+   * service, the slot time it held.
    */
   public double cancel(int r, double now) {
     int s = requests.server[r];
     int node = serverNode[s];
     requests.server[r] = -1;
-    advance(s, now);
-    double held = 0;
-    if (unlink(queueHead, queueTail, s, r)) {
-      queueLength[s]--;
+    catchUp(s, now, true);
+    double wasted = 0;
+    if (unlink(waitHead, waitTail, s, r)) {
+      waitLength[s]--;
+      wasted = requests.gpuMs[r]; // a preempted request's earlier work
+    } else if (plainService) {
+      requests.eventSequence[r] = -1; // its SERVICE_DONE is now stale
+      wasted = now - requests.startMs[r];
+      changeBusy(s, node, -1, now);
+      admitPlain(s, now);
     } else {
-      held = now - requests.startMs[r];
-      if (plainService) {
-        requests.eventSequence[r] = -1; // its SERVICE_DONE is now stale
-      } else if (unlink(prefillHead, prefillTail, s, r)) {
-        // admitted, waiting for its prefill
-      } else if (prefilling[s] == r) {
-        prefilling[s] = -1;
-        prefillSequence[s] = -1; // its PREFILL_DONE is now stale
-        changePrefillsRunning(s, -1, now);
+      ServerClass c = classes[serverClass[s]];
+      kvAdvance(s, now);
+      double perToken = stepTokens[s] > 0 ? stepMs[s] / stepTokens[s] : 0;
+      if (unlink(prefillHead, prefillTail, s, r)) {
+        if (stepping[s] && requests.chunk[r] > 0) {
+          requests.gpuMs[r] += requests.chunk[r] * perToken;
+        }
+        freeBlocks(s, requests.blocks[r]);
+        freeSequence(s, r);
       } else {
+        leaveDecodes(s, c, r);
         heapRoot[s] = heap.remove(heapRoot[s], r);
-        batch[s]--;
-        sumStartV[s] -= requests.startV[r];
-        if (batch[s] == 0) {
-          sumStartV[s] = 0;
+        if (stepping[s]) {
+          requests.gpuMs[r] += perToken;
         }
       }
-      releaseSlot(s, r, now);
-      if (!plainService) {
-        scheduleDecode(s, now);
-        startPrefill(s, now);
+      requests.blocks[r] = 0;
+      requests.chunk[r] = 0;
+      wasted = requests.gpuMs[r];
+      changeBusy(s, node, -1, now);
+      if (!stepping[s] && !completing[s] && (busy[s] > 0 || waitHead[s] >= 0)) {
+        startStep(s, now);
       }
     }
     nodeDepth[node]--;
     observer.loadChanged(node, now);
     observer.resourcesChanged(node, now);
-    requestAdmission(s, now);
-    return held;
+    return wasted;
   }
 
   /** Removes r from server s's FIFO list given by head/tail; false when it is not in it. */
@@ -518,31 +942,36 @@ public final class Fleet {
   }
 
   private void changePrefillsRunning(int s, int delta, double now) {
-    int p = classes[serverClass[s]].profile();
-    prefillBusyMs[p] += prefillsRunning[p] * (now - prefillChangedMs[p]);
-    prefillChangedMs[p] = now;
-    prefillsRunning[p] += delta;
+    prefillsRunning[classes[serverClass[s]].profile()] += delta;
+  }
+
+  private void kvAdvance(int s, double now) {
+    double dt = now - kvChangedMs[s];
+    if (dt > 0) {
+      kvBlockMs[s] += dt * blocksInUse(s);
+      kvChangedMs[s] = now;
+    }
+  }
+
+  /** The per-server step timers, which the run loop merges with the event queue. */
+  public ServerTimers stepTimers() {
+    return stepTimers;
   }
 
   // ---------------------------------------------------------------- faults
 
-  /** Slows every step and prefill of the node by {@code factor} (1 restores), from now on. */
+  /** Slows every step of the node by {@code factor} (1 restores), from its next step on. */
   public void slowDown(int node, double factor, double now) {
     for (int s = nodeFirstServer[node]; s < nodeFirstServer[node + 1]; s++) {
-      advance(s, now);
+      catchUp(s, now, true);
     }
     nodeSlowdown[node] = factor;
-    for (int s = nodeFirstServer[node]; s < nodeFirstServer[node + 1]; s++) {
-      if (batch[s] > 0) {
-        scheduleDecode(s, now);
-      }
-    }
   }
 
   /**
-   * The node is lost: it goes down and every request on it (queued, prefilling, decoding or in plain
-   * service) is taken off and written to {@code out}; returns how many. Pending events of those
-   * requests are invalidated by clearing the sequences they carry.
+   * The node is lost: it goes down and every request on it (waiting, running or in plain service) is
+   * taken off and written to {@code out}; returns how many. Pending events of those requests are
+   * invalidated by clearing the sequences they carry.
    */
   public int evacuate(int node, double now, int[] out) {
     int count = 0;
@@ -550,57 +979,63 @@ public final class Fleet {
     if (plainService) {
       // Plain-service requests holding a slot are in no list: find them by their node.
       for (int r = 0; r < requests.capacity(); r++) {
-        if (requests.inUse(r) && requests.node[r] == node && requests.server[r] >= 0) {
+        if (requests.inUse(r) && requests.node[r] == node && requests.server[r] >= 0
+            && !Double.isNaN(requests.startMs[r]) && requests.eventSequence[r] >= 0) {
           requests.eventSequence[r] = -1;
           out[count++] = r;
         }
       }
     }
     for (int s = nodeFirstServer[node]; s < nodeFirstServer[node + 1]; s++) {
-      advance(s, now);
-      if (!plainService) {
-        for (int r = queueHead[s]; r >= 0; r = requests.next[r]) {
-          out[count++] = r;
-        }
-        for (int r = prefillHead[s]; r >= 0; r = requests.next[r]) {
-          out[count++] = r;
-        }
-        if (prefilling[s] >= 0) {
-          out[count++] = prefilling[s];
-          changePrefillsRunning(s, -1, now);
-        }
-        count = collectHeap(heapRoot[s], out, count);
+      catchUp(s, now, true);
+      runLeft[s] = 0;
+      kvAdvance(s, now);
+      for (int r = waitHead[s]; r >= 0; r = requests.next[r]) {
+        out[count++] = r;
       }
-      queueHead[s] = queueTail[s] = -1;
+      for (int r = prefillHead[s]; r >= 0; r = requests.next[r]) {
+        out[count++] = r;
+      }
+      int decoding = heap.list(heapRoot[s]);
+      for (int i = 0; i < decoding; i++) {
+        out[count++] = heap.member(i);
+      }
+      if (stepping[s] && stepPrefills[s]) {
+        changePrefillsRunning(s, -1, now);
+        double ran = now - stepStartMs[s];
+        prefillBusyMs[classes[serverClass[s]].profile()] +=
+            measuredPart(stepPrefillMs[s] * ran / stepMs[s], now);
+      }
+      waitHead[s] = waitTail[s] = -1;
       prefillHead[s] = prefillTail[s] = -1;
-      prefilling[s] = -1;
-      prefillSequence[s] = -1;
       heapRoot[s] = -1;
-      decodeTimers.cancel(s);
-      queueLength[s] = 0;
+      stepTimers.cancel(s);
+      stepping[s] = false;
+      decodesGrown[s] = false;
+      waitLength[s] = 0;
       batch[s] = 0;
-      sumStartV[s] = 0;
-      admittedInputTokens[s] = 0;
-      kvReserved[s] = 0;
-      fixedKvInUse[s] = 0;
+      sumContextBase[s] = 0;
+      usedBlocks[s] = 0;
+      Arrays.fill(residues, residueBase[s], residueBase[s + 1], 0);
+      pools[s] = null; // the node's KV cache is lost with it
       if (busy[s] > 0) {
         changeBusy(s, node, -busy[s], now);
       }
     }
+    for (int i = 0; i < count; i++) {
+      int r = out[i];
+      requests.startMs[r] = Double.NaN; // routed again: it starts afresh elsewhere
+      requests.queuedMs[r] = 0;
+      requests.computed[r] = 0;
+      requests.blocks[r] = 0;
+      requests.seqBlocks[r] = 0;
+      requests.kvSeq[r] = -1;
+      requests.chunk[r] = 0;
+      requests.generated[r] = 0;
+    }
     nodeDepth[node] = 0;
     observer.loadChanged(node, now);
     observer.resourcesChanged(node, now);
-    return count;
-  }
-
-  private int collectHeap(int root, int[] out, int count) {
-    if (root < 0) {
-      return count;
-    }
-    out[count++] = root;
-    for (int c = requests.child[root]; c >= 0; c = requests.sibling[c]) {
-      count = collectHeap(c, out, count);
-    }
     return count;
   }
 
@@ -611,11 +1046,12 @@ public final class Fleet {
     observer.resourcesChanged(node, now);
   }
 
-  // ---------------------------------------------------------------- metrics
+  // ---------------------------------------------------------------- invariants
 
   /**
-   * Servers whose books do not balance: busy slots must equal the requests found prefilling or
-   * decoding, and reserved KV the sum of their reservations (BLIS's KV-block conservation).
+   * Servers whose books do not balance: running requests must equal those found prefilling or
+   * decoding, blocks in use the sum of what they hold, and the residue counts the decoding requests
+   * (BLIS's KV-block conservation).
    */
   public int kvAccountingMismatches() {
     if (plainService) {
@@ -623,23 +1059,40 @@ public final class Fleet {
     }
     int mismatches = 0;
     for (int s = 0; s < serverNode.length; s++) {
-      double kv = 0;
+      ServerClass c = classes[serverClass[s]];
+      long blocks = 0;
       int held = 0;
+      int sequences = 0;
       for (int r = prefillHead[s]; r >= 0; r = requests.next[r]) {
-        kv += requests.kvBytes[r];
+        blocks += requests.blocks[r];
+        sequences += requests.kvSeq[r] >= 0 ? 1 : 0;
         held++;
       }
-      if (prefilling[s] >= 0) {
-        kv += requests.kvBytes[prefilling[s]];
-        held++;
-      }
-      int decoding = collectHeap(heapRoot[s], scratch(batch[s]), 0);
+      int decoding = heap.list(heapRoot[s]);
       for (int i = 0; i < decoding; i++) {
-        kv += requests.kvBytes[scratch[i]];
+        int r = heap.member(i);
+        long inKv = requests.computed[r] + steps[s] - (long) requests.startV[r];
+        blocks += c.blocksFor(inKv + (decodesGrown[s] ? 1 : 0)) - requests.seqBlocks[r];
+        sequences += requests.kvSeq[r] >= 0 ? 1 : 0;
       }
       held += decoding;
-      if (held != busy[s] || decoding != batch[s]
-          || Math.abs(kv - kvReserved[s]) > 1e-6 * Math.max(1, kvReserved[s])) {
+      int residueSum = 0;
+      for (int i = residueBase[s]; i < residueBase[s + 1]; i++) {
+        residueSum += residues[i];
+      }
+      for (int r = waitHead[s]; r >= 0; r = requests.next[r]) {
+        blocks += requests.blocks[r];
+      }
+      // With a pool, shared prompt blocks are counted once by the pool, so its sequences are checked
+      // by count and its use against the capacity; anonymous blocks are checked one by one.
+      boolean poolBalances =
+          pools[s] == null
+              ? sequences == 0
+              : pools[s].liveSequences() == sequences
+                  && pools[s].usedBlocks() <= c.kvBlocks()
+                  && pools[s].conservationProblem() == null;
+      if (held != busy[s] || decoding != batch[s] || residueSum != batch[s]
+          || blocks != usedBlocks[s] || blocksInUse(s) > c.kvBlocks() || !poolBalances) {
         mismatches++;
       }
     }
@@ -647,13 +1100,13 @@ public final class Fleet {
   }
 
   /**
-   * GPU profiles whose count of servers with a prefill running (kept on every change for the
-   * prefill-busy integral) differs from the servers found prefilling now.
+   * GPU profiles whose count of servers running a step with prefill tokens (kept on every change for
+   * the prefill-busy integral) differs from the servers found doing so now.
    */
   public int prefillAccountingMismatches() {
     int[] found = new int[profileNames.length];
     for (int s = 0; s < serverNode.length; s++) {
-      if (prefilling[s] >= 0) {
+      if (stepping[s] && stepPrefills[s]) {
         found[classes[serverClass[s]].profile()]++;
       }
     }
@@ -666,31 +1119,22 @@ public final class Fleet {
     return mismatches;
   }
 
-  private int[] scratch = new int[16];
-
-  private int[] scratch(int size) {
-    if (scratch.length < size + 1) {
-      scratch = new int[Math.max(size + 1, scratch.length * 2)];
-    }
-    return scratch;
-  }
+  // ---------------------------------------------------------------- metrics
 
   /** Starts the utilization integrals afresh (end of warm-up). */
   public void startMeasuring(double now) {
     for (int s = 0; s < serverNode.length; s++) {
-      advance(s, now);
-      kvByteMs[s] = 0;
+      catchUp(s, now, false);
+      kvAdvance(s, now);
+      kvBlockMs[s] = 0;
     }
     busySlotMs = 0;
     busyChangedMs = now;
-    for (int p = 0; p < profileNames.length; p++) {
-      prefillBusyMs[p] = 0;
-      prefillChangedMs[p] = now;
-    }
+    Arrays.fill(prefillBusyMs, 0);
     measureFromMs = now;
   }
 
-  /** Time-weighted busy slots over all slots since measuring started. */
+  /** Time-weighted running requests over all {@code max_num_seqs} since measuring started. */
   public double slotUtilization(double now) {
     double area = busySlotMs + busyTotal * (now - busyChangedMs);
     long totalSlots = 0;
@@ -702,8 +1146,8 @@ public final class Fleet {
   }
 
   /**
-   * Time-weighted fraction of the servers (GPUs, or MIG slices) with a prefill running, over the
-   * whole fleet, since measuring started.
+   * Time-weighted fraction of the servers (GPUs, or MIG slices) running a step with prefill tokens,
+   * over the whole fleet, since measuring started.
    */
   public double prefillBusy(double now) {
     double span = now - measureFromMs;
@@ -726,18 +1170,19 @@ public final class Fleet {
     Map<String, Double> byProfile = new LinkedHashMap<>();
     for (int p = 0; p < profileNames.length; p++) {
       if (profileServers[p] > 0) {
-        double busy = span <= 0 ? 0 : prefillArea(p, now) / (profileServers[p] * span);
-        byProfile.put(profileNames[p], busy);
+        double busyShare = span <= 0 ? 0 : prefillArea(p, now) / (profileServers[p] * span);
+        byProfile.put(profileNames[p], busyShare);
       }
     }
     return byProfile;
   }
 
+  /** Prefill ms of steps ended by now (a step still running at the end is left out). */
   private double prefillArea(int p, double now) {
-    return prefillBusyMs[p] + prefillsRunning[p] * (now - prefillChangedMs[p]);
+    return prefillBusyMs[p];
   }
 
-  /** Time-weighted VRAM in use (weights plus KV) over all VRAM since measuring started. */
+  /** Time-weighted VRAM in use (weights plus allocated KV blocks) over all VRAM since measuring. */
   public double vramUtilization(double now) {
     double span = now - measureFromMs;
     if (span <= 0) {
@@ -750,20 +1195,21 @@ public final class Fleet {
       total += nodeVramBytes[n] * span;
     }
     for (int s = 0; s < serverNode.length; s++) {
-      advance(s, now);
-      used += kvByteMs[s];
+      catchUp(s, now, false);
+      kvAdvance(s, now);
+      ServerClass c = classes[serverClass[s]];
+      used += kvBlockMs[s] * c.blockSize() * c.kvBytesPerToken();
     }
     return total == 0 ? 0 : used / total;
   }
 
-  /** Fraction of the node's VRAM in use now. */
+  /** Fraction of the node's VRAM in use now (weights plus allocated KV blocks). */
   public double nodeVramFraction(int node, double now) {
     double used = nodeWeightsBytes[node];
     for (int s = nodeFirstServer[node]; s < nodeFirstServer[node + 1]; s++) {
-      advance(s, now);
+      catchUp(s, now, false);
       ServerClass c = classes[serverClass[s]];
-      double tokens = admittedInputTokens[s] + batch[s] * virtualTokens[s] - sumStartV[s];
-      used += tokens * c.kvBytesPerToken() + fixedKvInUse[s];
+      used += (double) blocksInUse(s) * c.blockSize() * c.kvBytesPerToken();
     }
     return nodeVramBytes[node] == 0 ? 0 : Math.min(1, used / nodeVramBytes[node]);
   }
@@ -817,6 +1263,16 @@ public final class Fleet {
     return kvRejects;
   }
 
+  /** Requests preempted (each preemption counted). */
+  public long preemptions() {
+    return preemptions;
+  }
+
+  /** Engine steps run over the whole fleet. */
+  public long steps() {
+    return stepCount;
+  }
+
   public long causalityViolations() {
     return causalityViolations;
   }
@@ -827,16 +1283,26 @@ public final class Fleet {
 
   /** Requests waiting in a server's queue, for tests. */
   public int queueLength(int s) {
-    return queueLength[s];
+    return waitLength[s];
   }
 
-  /** KV bytes reserved on a server, for tests. */
-  public double kvReserved(int s) {
-    return kvReserved[s];
+  /** KV blocks in use on a server (shared cached blocks once), for tests. */
+  public int usedBlocks(int s) {
+    return blocksInUse(s);
   }
 
-  /** Decoding sequences on a server, for tests. */
+  /** KV blocks of a server, for tests. */
+  public int kvBlocks(int s) {
+    return classes[serverClass[s]].kvBlocks();
+  }
+
+  /** Decoding requests on a server, for tests. */
   public int batchSize(int s) {
     return batch[s];
+  }
+
+  /** Running requests (prefilling or decoding) on a server, for tests. */
+  public int running(int s) {
+    return busy[s];
   }
 }

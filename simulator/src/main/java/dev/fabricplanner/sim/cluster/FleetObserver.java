@@ -9,6 +9,12 @@ public interface FleetObserver {
   /** The request can never be admitted (its KV cache would not fit an empty server). */
   void requestRejected(int request, double nowMs);
 
+  /**
+   * {@code count} requests each produced a token {@code gapMs} after their previous one (a step's
+   * decoding requests, or one request's first token after a preemption): inter-token latency.
+   */
+  void tokensProduced(int count, double gapMs, double nowMs);
+
   /** The node's queue depth changed. */
   void loadChanged(int node, double nowMs);
 

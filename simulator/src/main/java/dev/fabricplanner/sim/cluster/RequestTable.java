@@ -14,6 +14,8 @@ public final class RequestTable {
   public double[] nodeArrivalMs;
   public double[] startMs;
   public double[] firstTokenMs;
+  /** How much later than {@link #firstTokenMs} the client saw the first token. */
+  public double[] firstTokenDelayMs;
   public double[] returnMs;
   public double[] serviceMs;
   public double[] kvBytes;
@@ -32,11 +34,39 @@ public final class RequestTable {
   public long[] hedgeSequence;
   /** Next request in whichever FIFO list (waiting or prefill) the request is in. */
   public int[] next;
-  /** Pairing-heap links and key (virtual finish time) while decoding. */
+  /** Pairing-heap links and key (step count of the last token) and join step while decoding. */
   public int[] child;
   public int[] sibling;
   public double[] finishV;
   public double[] startV;
+  /** Step engine: prompt and output tokens in KV (computed), tokens generated, this step's chunk. */
+  public int[] computed;
+  public int[] generated;
+  public int[] chunk;
+  /** KV blocks held while prefilling (a decoding request's follow from its token count). */
+  public int[] blocks;
+  /** When the scheduler last took the request from the waiting queue: the newest is preempted first. */
+  public long[] admitSequence;
+  public int[] preemptions;
+  /** The request's sequence in its server's prefix-caching pool, or -1. */
+  public int[] kvSeq;
+  /** Prompt blocks a decoding request's pool sequence holds (its other blocks are anonymous). */
+  public int[] seqBlocks;
+  /** The prompt's chained block hashes (null: shares nothing); the request source's array. */
+  public long[][] promptHashes;
+  /** Prompt tokens found in the prefix cache when first scheduled. */
+  public int[] cachedTokens;
+  /** When the request last produced a token, and when it last started waiting. */
+  public double[] lastTokenMs;
+  public double[] waitSinceMs;
+  /** Time in the server's waiting queue (first wait plus waits after preemptions). */
+  public double[] queuedMs;
+  /** When the request reached its node (before the scheduling delay). */
+  public double[] reachedMs;
+  /** GPU-ms of real steps spent on the request (its share of each step's tokens). */
+  public double[] gpuMs;
+  /** A decoding request's mark in its server's per-token GPU-ms integral. */
+  public double[] gpuMark;
   /** For a hedge copy, the slot of its original; for an original, the slot of its copy; else -1. */
   public int[] partner;
 
@@ -71,12 +101,24 @@ public final class RequestTable {
     eventSequence[slot] = -1;
     hedgeSequence[slot] = -1;
     server[slot] = -1;
+    computed[slot] = 0;
+    kvSeq[slot] = -1;
+    seqBlocks[slot] = 0;
+    generated[slot] = 0;
+    chunk[slot] = 0;
+    blocks[slot] = 0;
+    preemptions[slot] = 0;
+    cachedTokens[slot] = 0;
+    queuedMs[slot] = 0;
+    gpuMs[slot] = 0;
+    startMs[slot] = Double.NaN;
     live++;
     return slot;
   }
 
   public void release(int slot) {
     id[slot] = -1;
+    promptHashes[slot] = null; // not kept alive by a free slot
     free[freeCount++] = slot;
     live--;
   }
@@ -102,6 +144,7 @@ public final class RequestTable {
     nodeArrivalMs = grow(nodeArrivalMs, newCapacity);
     startMs = grow(startMs, newCapacity);
     firstTokenMs = grow(firstTokenMs, newCapacity);
+    firstTokenDelayMs = grow(firstTokenDelayMs, newCapacity);
     returnMs = grow(returnMs, newCapacity);
     serviceMs = grow(serviceMs, newCapacity);
     kvBytes = grow(kvBytes, newCapacity);
@@ -124,6 +167,22 @@ public final class RequestTable {
     finishV = grow(finishV, newCapacity);
     startV = grow(startV, newCapacity);
     partner = grow(partner, newCapacity);
+    computed = grow(computed, newCapacity);
+    kvSeq = grow(kvSeq, newCapacity);
+    seqBlocks = grow(seqBlocks, newCapacity);
+    promptHashes = promptHashes == null ? new long[newCapacity][] : Arrays.copyOf(promptHashes, newCapacity);
+    generated = grow(generated, newCapacity);
+    chunk = grow(chunk, newCapacity);
+    blocks = grow(blocks, newCapacity);
+    admitSequence = grow(admitSequence, newCapacity);
+    preemptions = grow(preemptions, newCapacity);
+    cachedTokens = grow(cachedTokens, newCapacity);
+    lastTokenMs = grow(lastTokenMs, newCapacity);
+    waitSinceMs = grow(waitSinceMs, newCapacity);
+    queuedMs = grow(queuedMs, newCapacity);
+    reachedMs = grow(reachedMs, newCapacity);
+    gpuMs = grow(gpuMs, newCapacity);
+    gpuMark = grow(gpuMark, newCapacity);
     int[] newFree = new int[newCapacity];
     if (free != null) {
       System.arraycopy(free, 0, newFree, 0, freeCount);

@@ -1,45 +1,53 @@
 package dev.fabricplanner.sim.cluster;
 
+import dev.fabricplanner.sim.exec.ExecutionModel;
+
 /**
- * The execution-time model of one kind of server (a whole GPU, or one MIG slice of it), kept apart from
- * the per-server scheduler as BLIS and Vidur keep theirs.
- *
- * <p>A decode step with B sequences takes {@code stepBaseMs + stepPerSeqMs x (B - 1)} ms and gives every
- * sequence one token; prefill runs one request at a time at {@code prefillMsPerToken} per prompt token.
+ * One kind of server (a whole GPU, or one MIG slice of it): the engine it runs and how fast its steps
+ * are. The execution model prices a step; the scheduler limits and KV size shape which steps happen.
  *
  * @param name profile (and slice) name
  * @param profile index of its GPU profile in the config's {@code gpu_profiles}
- * @param slots concurrency: the largest batch
- * @param prefillMsPerToken prefill time per prompt token
- * @param stepBaseMs decode step time at batch 1
- * @param stepPerSeqMs growth of the step time per extra sequence
- * @param batchWindowMs how long a forming batch waits before it starts
- * @param kvCapacityBytes VRAM left for KV cache once the weights are loaded
- * @param kvBytesPerToken KV bytes per token of context (0: a fixed reservation per request)
- * @param fixedKvBytes KV reserved per request when {@code kvBytesPerToken} is 0
+ * @param execution step time of a batch
+ * @param maxNumSeqs most requests running at once (the node's capacity as routers see it)
+ * @param maxNumBatchedTokens token budget of one step
+ * @param blockSize tokens per KV block
+ * @param kvBlocks KV blocks of the server
+ * @param kvBytesPerToken KV bytes per token of context (for VRAM figures)
  * @param weightsBytes VRAM the weights take on this server
  * @param vramBytes VRAM of this server
+ * @param schedulingDelayMs fixed delay before the scheduler sees a request
+ * @param schedulingDelayMsPerToken the delay's part per prompt token
+ * @param prefixCaching whether prompts carrying block hashes reuse cached blocks
+ * @param frontEndMs time the serving front end adds to every token the client sees (HTTP,
+ *     detokenization, streaming), from a calibration's first-token terms; 0 without one
+ * @param outputDelaySteps steps after the one that computed a token before the client sees it (vLLM
+ *     hands a step's output to the API server while the next steps run), likewise
  */
 public record ServerClass(
     String name,
     int profile,
-    int slots,
-    double prefillMsPerToken,
-    double stepBaseMs,
-    double stepPerSeqMs,
-    double batchWindowMs,
-    double kvCapacityBytes,
+    ExecutionModel execution,
+    int maxNumSeqs,
+    int maxNumBatchedTokens,
+    int blockSize,
+    int kvBlocks,
     double kvBytesPerToken,
-    double fixedKvBytes,
     double weightsBytes,
-    double vramBytes) {
+    double vramBytes,
+    double schedulingDelayMs,
+    double schedulingDelayMsPerToken,
+    boolean prefixCaching,
+    double frontEndMs,
+    double outputDelaySteps) {
 
-  public double stepMs(int batch) {
-    return stepBaseMs + stepPerSeqMs * (batch - 1);
+  /** How much later than its step's end the client sees a token, when steps take {@code stepMs}. */
+  public double clientDelayMs(double stepMs) {
+    return frontEndMs + outputDelaySteps * stepMs;
   }
 
-  /** KV bytes a request reserves on admission: its whole context, so decode never runs out. */
-  public double kvNeed(int inputTokens, int outputTokens) {
-    return kvBytesPerToken > 0 ? kvBytesPerToken * ((double) inputTokens + outputTokens) : fixedKvBytes;
+  /** KV blocks a context of {@code tokens} tokens takes. */
+  public int blocksFor(long tokens) {
+    return (int) ((tokens + blockSize - 1) / blockSize);
   }
 }

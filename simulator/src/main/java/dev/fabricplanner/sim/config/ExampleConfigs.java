@@ -64,7 +64,7 @@ public final class ExampleConfigs {
             10,
             workload(
                 60,
-                new Arrival.Poisson(1000),
+                new Arrival.Poisson(SMALL_RPS),
                 new RequestMix(0.8, 0.1, 0.1),
                 new TenantConfig(new TenantSkew.Zipf(1.1), 20)),
             new TopologyConfig(4, 16, profiles, MigConfig.disabled()),
@@ -77,17 +77,23 @@ public final class ExampleConfigs {
     Map<String, String> notes = notes(profiles);
     notes.put(
         "workload.arrival",
-        "About 2/3 of the fleet's capacity, estimated from the profiles below"
-            + "\n(H100 ~29 req/s, A100 ~11 req/s per node at full batch; see docs/CONFIG.md).");
+        "About 2/3 of the A100s' capacity under round robin, which loads every node alike:"
+            + "\nan A100 node falls behind past about 7 req/s of this mix (docs/CONFIG.md).");
     notes.put("faults", "A quarter of cell 1's nodes run at half speed from 30 s to 45 s.");
     return ConfigWriter.toYaml(
         config,
         header(
             "small",
-            "4 cells x 16 nodes (64 GPUs: 3/4 H100, 1/4 A100), Poisson 1,000 req/s for 60 s.\n"
+            "4 cells x 16 nodes (64 GPUs: 3/4 H100, 1/4 A100), Poisson 300 req/s for 60 s.\n"
                 + "Runs in seconds: planner sim --config examples/small.yaml"),
         notes);
   }
+
+  /** small.yaml's rate: about 2/3 of what its A100 nodes sustain under round robin. */
+  public static final double SMALL_RPS = 300;
+
+  /** medium.yaml's rate: about 40% of what its L40S nodes sustain under round robin. */
+  public static final double MEDIUM_RPS = 14_000;
 
   private static String medium() {
     List<GpuProfile> profiles =
@@ -102,7 +108,7 @@ public final class ExampleConfigs {
             10,
             workload(
                 60,
-                new Arrival.Poisson(60_000),
+                new Arrival.Poisson(MEDIUM_RPS),
                 new RequestMix(0.7, 0.2, 0.1),
                 new TenantConfig(new TenantSkew.Zipf(1.1), 100)),
             new TopologyConfig(8, 1024, profiles, MigConfig.disabled()),
@@ -113,7 +119,10 @@ public final class ExampleConfigs {
             List.of("baseline_rr", "random", "least_queue", "power_of_two"),
             powerOfTwo());
     Map<String, String> notes = notes(profiles);
-    notes.put("workload.arrival", "About 40% of the fleet's estimated capacity (~150k req/s).");
+    notes.put(
+        "workload.arrival",
+        "About 40% of the L40S nodes' capacity under round robin, which loads every node alike:"
+            + "\nan L40S node falls behind past about 4.5 req/s of this mix (docs/CONFIG.md).");
     notes.put("faults", "10% of cell 3's nodes are lost at 30 s; their work is retried or failed.");
     return ConfigWriter.toYaml(
         config,
@@ -347,6 +356,19 @@ public final class ExampleConfigs {
     notes.put("network", "mesh-sim's network defaults (NetworkConfig::default).");
     notes.put("signals", "mesh-sim's staleness settings (its small example).");
     notes.put("topology.gpu_profiles", "share: relative weight of each profile in the fleet.");
+    notes.put(
+        "topology.engine",
+        "The vLLM V1 engine on every server (docs/CONFIG.md); batch_window_ms is not used by it.");
+    notes.put(
+        "topology.engine.max_num_batched_tokens",
+        "vLLM V1's step token budget with chunked prefill (SchedulerConfig)");
+    notes.put("topology.engine.max_num_seqs", "0: each profile's concurrency");
+    notes.put(
+        "topology.engine.tp",
+        "model (a catalog name) would run its roofline on tp GPUs; without it, the profiles' figures");
+    notes.put(
+        "topology.engine.gpu_memory_utilization",
+        "vLLM's default (CacheConfig); KV = this x VRAM - weights - activations");
     for (int i = 0; i < profiles.size(); i++) {
       GpuCatalog.Sources sources =
           GpuCatalog.sourcesOf(GpuCatalog.forProfileName(profiles.get(i).name()));

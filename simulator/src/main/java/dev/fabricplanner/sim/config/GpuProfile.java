@@ -10,7 +10,7 @@ package dev.fabricplanner.sim.config;
  *     batch)
  * @param concurrency sequences served at once (the continuous batch's upper limit)
  * @param vramTotalGb GPU memory in GB (10^9 bytes)
- * @param batchWindowMs how long a new batch waits to fill before it starts
+ * @param batchWindowMs mesh-sim's batch window; read and written back, not used by the step engine
  * @param kvCacheGbPerReq mesh-sim's fixed KV cache per request, used when {@code kvBytesPerToken}
  *     is 0
  * @param prefillTokensPerS prompt tokens processed per second (batch 1)

@@ -47,6 +47,18 @@ public final class ReferenceConfig {
   /** A profile's share of a mixed fleet: equal weights. */
   public static final double SHARE = 1.0;
 
+  /**
+   * vLLM V1's step token budget with chunked prefill ({@code SchedulerConfig.max_num_batched_tokens},
+   * the default below 70 GiB of device memory; see docs/CONFIG.md).
+   */
+  public static final int MAX_NUM_BATCHED_TOKENS = 2048;
+
+  /** vLLM's {@code CacheConfig.gpu_memory_utilization} default. */
+  public static final double GPU_MEMORY_UTILIZATION = 0.9;
+
+  /** vLLM's KV block size on CUDA ({@code CacheConfig.block_size}). */
+  public static final int BLOCK_SIZE = 16;
+
   /** mesh-sim's NetworkConfig::default. */
   public static final NetworkConfig NETWORK =
       new NetworkConfig(

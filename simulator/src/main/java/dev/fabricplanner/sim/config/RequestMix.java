@@ -1,9 +1,8 @@
 package dev.fabricplanner.sim.config;
 
 /**
- * Relative weights of the request types; each is finite and >= 0 and they sum to more than 0.
- * mesh-sim wants them to sum to 1; here they are normalised, so 7/2/1 means the same as
- * 0.7/0.2/0.1.
+ * Fractions of the request types; each is finite and >= 0 and, as a config gives them, they sum to
+ * 1 (a mix that does not is refused, naming its sum).
  */
 public record RequestMix(double llm, double vision, double asr) {
 

@@ -1,5 +1,13 @@
 package dev.fabricplanner.sim.config;
 
+import dev.fabricplanner.core.InvalidInputException;
+import dev.fabricplanner.sim.exec.GpuSpec;
+import dev.fabricplanner.sim.exec.GpuSpecs;
+import dev.fabricplanner.sim.exec.KvCapacity;
+import dev.fabricplanner.sim.exec.CoefficientsFile;
+import dev.fabricplanner.sim.exec.ModelCatalog;
+import dev.fabricplanner.sim.exec.ModelSpec;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -8,7 +16,7 @@ import java.util.Optional;
 import org.yaml.snakeyaml.nodes.Node;
 
 /** Reads {@code topology}: cells, GPU profiles (mesh-sim's fields plus ours) and MIG slices. */
-final class TopologyReader {
+public final class TopologyReader {
   private TopologyReader() {}
 
   static TopologyConfig read(YamlMap root) {
@@ -23,8 +31,13 @@ final class TopologyReader {
         (int) map.requiredInteger("nodes_per_cell", Bound.integerIn(1, Integer.MAX_VALUE));
     List<GpuProfile> profiles = profiles(map);
     MigConfig mig = map.map("mig").map(TopologyReader::mig).orElse(MigConfig.disabled());
+    EngineSettings engine =
+        map.map("engine").map(TopologyReader::engine).orElse(EngineSettings.defaults());
+    if (engine.namesModel() && ModelCatalog.builtIn().lookup(engine.model()).isPresent()) {
+      checkModelFits(map, engine, profiles, mig);
+    }
     map.finish();
-    return new TopologyConfig(cells, nodesPerCell, profiles, mig);
+    return new TopologyConfig(cells, nodesPerCell, profiles, mig, engine);
   }
 
   private static List<GpuProfile> profiles(YamlMap map) {
@@ -166,6 +179,89 @@ final class TopologyReader {
         GpuCatalog.KV_BYTES_PER_TOKEN,
         gpu.pricePerHour(),
         ReferenceConfig.SHARE);
+  }
+
+  /**
+   * With a catalog model, every profile must name a catalog GPU (by {@code engine.gpu}, its own name
+   * or its catalog entry's) on which the model fits; MIG slices keep the profile model.
+   */
+  private static void checkModelFits(
+      YamlMap map, EngineSettings engine, List<GpuProfile> profiles, MigConfig mig) {
+    if (mig.enable()) {
+      map.problem("engine", "model needs whole GPUs: MIG slices run the GPU profiles' own figures");
+      return;
+    }
+    for (GpuProfile profile : profiles) {
+      try {
+        ModelSpec model = ModelCatalog.builtIn().find(engine.model());
+        KvCapacity.of(model, gpuOf(engine, profile), engine.tp(), engine.gpuMemoryUtilization(),
+            engine.blockSize());
+      } catch (InvalidInputException e) {
+        map.problem("engine", "profile " + profile.name() + ": " + e.getMessage());
+      }
+    }
+  }
+
+  /** The catalog GPU a profile runs on: engine.gpu, else its name, else its catalog entry's name. */
+  public static GpuSpec gpuOf(EngineSettings engine, GpuProfile profile) throws InvalidInputException {
+    if (!engine.gpu().isEmpty()) {
+      return GpuSpecs.builtIn().find(engine.gpu());
+    }
+    return GpuSpecs.builtIn().lookup(profile.name()).isPresent()
+        ? GpuSpecs.builtIn().find(profile.name())
+        : GpuSpecs.builtIn().find(GpuCatalog.forProfileName(profile.name()).name());
+  }
+
+  /** {@code topology.engine}: the serving engine every server runs; see docs/CONFIG.md. */
+  private static EngineSettings engine(YamlMap map) {
+    EngineSettings d = EngineSettings.defaults();
+    int budget =
+        (int) map.integer(
+            "max_num_batched_tokens", d.maxNumBatchedTokens(), Bound.integerIn(1, 1 << 24));
+    int seqs = (int) map.integer("max_num_seqs", d.maxNumSeqs(), Bound.integerIn(0, 1 << 20));
+    if (seqs > budget) {
+      map.problem(
+          "max_num_seqs",
+          "must be at most max_num_batched_tokens (" + budget + ") so that every running request"
+              + " can decode in one step, got " + seqs);
+    }
+    EngineSettings settings =
+        new EngineSettings(
+            budget,
+            seqs,
+            map.number("gpu_memory_utilization", d.gpuMemoryUtilization(), Bound.fraction()),
+            (int) map.integer("block_size", d.blockSize(), Bound.integerIn(1, 1 << 16)),
+            map.number("activation_gb", d.activationGb(), Bound.nonNegative()),
+            map.number("step_overhead_ms", d.stepOverheadMs(), Bound.nonNegative()),
+            map.number("scheduling_delay_ms", d.schedulingDelayMs(), Bound.nonNegative()),
+            map.number(
+                "scheduling_delay_us_per_token", d.schedulingDelayUsPerToken(), Bound.nonNegative()),
+            map.bool("enable_prefix_caching", d.enablePrefixCaching()),
+            map.text("model").orElse(d.model()),
+            map.text("gpu").orElse(d.gpu()),
+            (int) map.integer("tp", d.tp(), Bound.integerIn(1, 64)),
+            map.choice(
+                    "execution_model",
+                    List.of(EngineSettings.ROOFLINE, EngineSettings.CALIBRATED),
+                    d.executionModel())
+                .orElse(d.executionModel()),
+            map.text("coefficients").orElse(d.coefficients()));
+    if (settings.namesModel()) {
+      try {
+        ModelCatalog.builtIn().find(settings.model());
+      } catch (InvalidInputException e) {
+        map.problem("model", e.getMessage());
+      }
+    }
+    if (!settings.coefficients().isEmpty()) {
+      try {
+        CoefficientsFile.read(Path.of(settings.coefficients()));
+      } catch (InvalidInputException e) {
+        map.problem("coefficients", e.getMessage());
+      }
+    }
+    map.finish();
+    return settings;
   }
 
   private static MigConfig mig(YamlMap map) {

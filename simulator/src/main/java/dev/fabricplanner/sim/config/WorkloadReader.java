@@ -101,9 +101,12 @@ final class WorkloadReader {
             map.number("llm", 0, share),
             map.number("vision", 0, share),
             map.number("asr", 0, share));
-    if (mix.total() <= 0) {
+    if (Math.abs(mix.total() - 1) > 1e-9) {
+      // A mix that does not sum to 1 is a typo more often than a choice: refuse it, as mesh-sim
+      // documents, rather than rescale it silently.
       map.problems()
-          .at(map.node(), map.path(), "the weights of llm, vision and asr must sum to more than 0");
+          .at(map.node(), map.path(),
+              "the fractions of llm, vision and asr must sum to 1, got " + Bound.format(mix.total()));
       mix = ReferenceConfig.MIX;
     }
     map.finish();

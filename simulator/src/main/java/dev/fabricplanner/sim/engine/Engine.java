@@ -50,7 +50,7 @@ public final class Engine implements FleetObserver {
   private double departedSojournMs;
   private long hedgesIssued;
   private long hedgesWon;
-  private double wastedSlotMs;
+  private double wastedGpuMs;
   private int[] evacuated = new int[0];
 
   public Engine(
@@ -92,12 +92,12 @@ public final class Engine implements FleetObserver {
     faults.scheduleAll(events);
     events.schedule(endMs, EventKind.END, 0);
     long nextProgress = PROGRESS_EVERY;
-    ServerTimers timers = fleet.decodeTimers();
+    ServerTimers timers = fleet.stepTimers();
     while (true) {
       if (!timers.isEmpty()
           && (events.size() == 0
               || timers.topTime() < events.peekTime()
-              || (timers.topTime() == events.peekTime() && EventKind.DECODE_DUE < events.peekKind()))) {
+              || (timers.topTime() == events.peekTime() && EventKind.STEP_DONE < events.peekKind()))) {
         double t = timers.topTime();
         int server = timers.topServer();
         timers.cancel(server);
@@ -105,7 +105,7 @@ public final class Engine implements FleetObserver {
           clockRegressions++;
         }
         now = t;
-        fleet.decodeDue(server, t);
+        fleet.stepDone(server, t);
         if (++processed >= nextProgress) {
           nextProgress += PROGRESS_EVERY;
           progress.progress(t / 1000.0, endMs / 1000.0, processed);
@@ -123,9 +123,7 @@ public final class Engine implements FleetObserver {
       int target = events.target();
       boolean counted = true;
       switch (events.kind()) {
-        case EventKind.PREFILL_DONE -> counted = fleet.prefillDone(target, events.sequence(), t);
         case EventKind.SERVICE_DONE -> counted = fleet.serviceDone(target, events.sequence(), t);
-        case EventKind.BATCH_WINDOW -> fleet.windowClosed(target, t);
         case EventKind.NODE_ARRIVAL -> deliver(target);
         case EventKind.ARRIVAL -> arrival();
         case EventKind.PUBLISH_LOAD -> signals.publishLoad(target, t);
@@ -164,6 +162,7 @@ public final class Engine implements FleetObserver {
     requests.payloadBytes[r] = g.payloadBytes();
     requests.responseBytes[r] = g.responseBytes();
     requests.serviceMs[r] = g.serviceMs();
+    requests.promptHashes[r] = g.promptBlockHashes();
     if (g.arrivalMs() >= warmupMs) {
       requests.flags[r] = RequestTable.MEASURED;
     }
@@ -183,7 +182,6 @@ public final class Engine implements FleetObserver {
         requests.tenant[r],
         requests.originCell[r],
         requests.inputTokens[r],
-        requests.outputTokens[r],
         requests.payloadBytes[r]);
   }
 
@@ -205,10 +203,13 @@ public final class Engine implements FleetObserver {
         && requests.partner[r] < 0) {
       requests.hedgeSequence[r] = events.schedule(now + decision.hedgeAfterMs(), EventKind.HEDGE, r);
     }
-    // The decision was taken on the state seen now; the request leaves once the decision is made.
-    double delay =
+    // The decision was taken on the state seen now; the request leaves once the decision is made,
+    // reaches its node after the network delay and its scheduler after the scheduling delay.
+    double reach =
         decisionCostMs
             + network.oneWayMs(requests.originCell[r], fleet.cellOf(node), requests.payloadBytes[r]);
+    requests.reachedMs[r] = now + reach;
+    double delay = reach + fleet.schedulingDelayMs(node, requests.inputTokens[r]);
     if (delay <= 0) {
       deliver(r);
     } else {
@@ -250,7 +251,7 @@ public final class Engine implements FleetObserver {
     byte flags = requests.flags[r];
     if ((flags & RequestTable.RESOLVED) != 0) {
       // The other copy already answered: this one was wasted work.
-      wastedSlotMs += nowMs - requests.startMs[r];
+      wastedGpuMs += requests.gpuMs[r];
       requests.release(r);
       return;
     }
@@ -274,19 +275,29 @@ public final class Engine implements FleetObserver {
     int nodeCell = fleet.cellOf(requests.node[r]);
     int origin = requests.originCell[r];
     double e2e =
-        nowMs - requests.arrivalMs[r] + network.oneWayMs(nodeCell, origin, requests.responseBytes[r]);
+        nowMs - requests.arrivalMs[r] + network.oneWayMs(nodeCell, origin, requests.responseBytes[r])
+            + fleet.clientDelayMs(r);
     if ((flags & RequestTable.MEASURED) != 0) {
-      double ttft = requests.firstTokenMs[r] - requests.arrivalMs[r] + network.rttMs(nodeCell, origin) / 2;
+      double ttft = requests.firstTokenMs[r] - requests.arrivalMs[r] + network.rttMs(nodeCell, origin) / 2
+          + requests.firstTokenDelayMs[r];
+      int output = requests.outputTokens[r];
+      // TPOT: the decode time per token after the first (undefined for one-token answers).
+      double tpot = output > 1 ? (nowMs - requests.firstTokenMs[r]) / (output - 1) : Double.NaN;
       metrics.recordMeasured(
           type,
           e2e,
           ttft,
-          requests.startMs[r] - requests.nodeArrivalMs[r],
+          tpot,
+          requests.queuedMs[r],
+          requests.startMs[r] - requests.reachedMs[r],
           nowMs - requests.startMs[r],
           requests.inputTokens[r],
-          requests.outputTokens[r]);
+          output);
+      metrics.recordEngine(requests.preemptions[r], requests.cachedTokens[r]);
+      metrics.recordOutcome(requests.arrivalMs[r], ttft, e2e, output);
     }
-    strategy.onCompletion(new CompletionFeedback(routingRequest(r), requests.node[r], e2e, nowMs));
+    strategy.onCompletion(
+        new CompletionFeedback(routingRequest(r), requests.node[r], e2e, nowMs, requests.outputTokens[r]));
     requests.release(r);
   }
 
@@ -329,6 +340,13 @@ public final class Engine implements FleetObserver {
   }
 
   @Override
+  public void tokensProduced(int count, double gapMs, double nowMs) {
+    if (nowMs >= warmupMs) {
+      metrics.recordTokenGaps(gapMs, count);
+    }
+  }
+
+  @Override
   public void loadChanged(int node, double nowMs) {
     signals.loadChanged(node, nowMs);
   }
@@ -363,6 +381,7 @@ public final class Engine implements FleetObserver {
     requests.payloadBytes[c] = requests.payloadBytes[r];
     requests.responseBytes[c] = requests.responseBytes[r];
     requests.serviceMs[c] = requests.serviceMs[r];
+    requests.promptHashes[c] = requests.promptHashes[r];
     requests.flags[c] = (byte) (RequestTable.HEDGE_COPY | (requests.flags[r] & RequestTable.MEASURED));
     requests.partner[c] = r;
     requests.partner[r] = c;
@@ -373,13 +392,13 @@ public final class Engine implements FleetObserver {
 
   /**
    * The other copy of an answered request is cancelled wherever it is: on a server it is taken off at
-   * once (queue, prefill or decode batch) and the slot time it held is wasted work; on the network it
+   * once (waiting, prefilling or decoding) and its share of the steps it was in is wasted work; on the network it
    * is marked and dropped when it lands.
    */
   private void cancelLoser(int loser) {
     requests.partner[loser] = -1;
     if (requests.server[loser] >= 0) {
-      wastedSlotMs += fleet.cancel(loser, now);
+      wastedGpuMs += fleet.cancel(loser, now);
       requests.release(loser);
     } else {
       requests.flags[loser] |= RequestTable.RESOLVED;
@@ -429,8 +448,9 @@ public final class Engine implements FleetObserver {
     return hedgesWon;
   }
 
-  public double wastedSlotMs() {
-    return wastedSlotMs;
+  /** GPU-ms of real steps (slot-ms in plain service) that hedge losers were given. */
+  public double wastedGpuMs() {
+    return wastedGpuMs;
   }
 
   public double endMs() {

@@ -7,10 +7,9 @@ package dev.fabricplanner.sim.engine;
  */
 public final class EventKind {
   public static final int FAULT = 0;
-  public static final int PREFILL_DONE = 1;
-  public static final int DECODE_DUE = 2;
+  /** A server's step ended (kept in the fleet's step timers, not in the event queue). */
+  public static final int STEP_DONE = 2;
   public static final int SERVICE_DONE = 3;
-  public static final int BATCH_WINDOW = 4;
   public static final int NODE_ARRIVAL = 5;
   public static final int ARRIVAL = 6;
   public static final int HEDGE = 7;

@@ -3,11 +3,10 @@ package dev.fabricplanner.sim.engine;
 import java.util.Arrays;
 
 /**
- * At most one pending timer per server (its next decode completion), in an indexed binary min-heap
- * keyed by (time, server). Continuous batching moves that time on every batch change; doing it in
- * place costs O(log S) and, unlike rescheduling in the {@link EventQueue}, leaves no superseded events
- * behind to bloat the queue. The run loop merges this heap with the event queue; its events are of
- * kind {@link EventKind#DECODE_DUE}.
+ * At most one pending timer per server (the end of its running step), in an indexed binary min-heap
+ * keyed by (time, server). Setting it in place costs O(log S) and keeps the step events, the most
+ * frequent of a run, out of the {@link EventQueue}. The run loop merges this heap with the event queue; its events are of
+ * kind {@link EventKind#STEP_DONE}.
  */
 public final class ServerTimers {
   private final int[] heap;

@@ -34,10 +34,11 @@ public final class CoefficientsFile {
 
   /** What the simulator needs from a coefficients file. */
   public record Fitted(RooflineEfficiencies efficiencies, FirstTokenLatency firstToken,
-      List<LinearEntry> linear, String source) {
+      List<LinearEntry> linear, String source, List<String> fittedOnIds) {
 
     public Fitted {
       linear = List.copyOf(linear);
+      fittedOnIds = List.copyOf(fittedOnIds);
     }
 
     /** The linear model fitted for this model × GPU × TP, if the file has one. */
@@ -210,7 +211,9 @@ public final class CoefficientsFile {
         }
       }
       if (efficiencies != null && firstToken != null && problems.isEmpty()) {
-        fitted = new Fitted(efficiencies, firstToken, linear, file);
+        List<String> fittedOn = new ArrayList<>();
+        tree.path("fitted_on").forEach(id -> fittedOn.add(id.asText()));
+        fitted = new Fitted(efficiencies, firstToken, linear, file, fittedOn);
       }
     }
     if (!problems.isEmpty() || fitted == null) {

@@ -17,6 +17,13 @@ public final class LatencyRecorder {
     histogram.recordValue(Math.round(clamped * 1000));
   }
 
+  /** {@code count} observations of the same value (one step's decoding requests). */
+  public void record(double ms, long count) {
+    double clamped = ms < 0 ? 0 : ms;
+    sumMs += clamped * count;
+    histogram.recordValueWithCount(Math.round(clamped * 1000), count);
+  }
+
   public long count() {
     return histogram.getTotalCount();
   }

@@ -22,10 +22,26 @@ public final class RunMetrics {
   final LatencyRecorder[] ttft = recorders();
   final LatencyRecorder[] queueWait = recorders();
   final LatencyRecorder[] service = recorders();
+  final LatencyRecorder[] tpot = recorders();
+  final LatencyRecorder[] schedulingDelay = recorders();
+  final LatencyRecorder interToken = new LatencyRecorder();
+  private long preemptedRequests;
+  private long cachedTokens;
+  private long promptTokens;
 
   private long measuredTokens;
   private long measuredOutputTokens;
   private long measuredCompletions;
+  private final RequestOutcomeListener outcomes;
+
+  public RunMetrics() {
+    this(null);
+  }
+
+  /** Metrics that also tell {@code outcomes} (when not null) of each measured completion. */
+  public RunMetrics(RequestOutcomeListener outcomes) {
+    this.outcomes = outcomes;
+  }
 
   private static LatencyRecorder[] recorders() {
     LatencyRecorder[] r = new LatencyRecorder[4];
@@ -57,14 +73,71 @@ public final class RunMetrics {
 
   /** Latencies of a completed request that arrived after the warm-up. */
   public void recordMeasured(
-      int type, double e2eMs, double ttftMs, double waitMs, double serviceMs, int in, int out) {
+      int type,
+      double e2eMs,
+      double ttftMs,
+      double tpotMs,
+      double waitMs,
+      double schedulingDelayMs,
+      double serviceMs,
+      int in,
+      int out) {
     record(latency, type, e2eMs);
     record(ttft, type, ttftMs);
+    if (!Double.isNaN(tpotMs)) {
+      record(tpot, type, tpotMs);
+    }
     record(queueWait, type, waitMs);
+    record(schedulingDelay, type, schedulingDelayMs);
     record(service, type, serviceMs);
+    promptTokens += in;
     measuredTokens += in + (long) out;
     measuredOutputTokens += out;
     measuredCompletions++;
+  }
+
+  /** A measured completion's own figures, for the listener if there is one. */
+  public void recordOutcome(double arrivalMs, double ttftMs, double e2eMs, int outputTokens) {
+    if (outcomes != null) {
+      outcomes.completed(arrivalMs, ttftMs, e2eMs, outputTokens);
+    }
+  }
+
+  /** Step-engine figures of a measured completed request. */
+  public void recordEngine(int preemptions, int cached) {
+    if (preemptions > 0) {
+      preemptedRequests++;
+    }
+    cachedTokens += cached;
+  }
+
+  /** {@code count} tokens that each came {@code gapMs} after their request's previous token. */
+  public void recordTokenGaps(double gapMs, int count) {
+    interToken.record(gapMs, count);
+  }
+
+  public Map<String, LatencySummary> tpotSummaries() {
+    return summaries(tpot);
+  }
+
+  public Map<String, LatencySummary> schedulingDelaySummaries() {
+    return summaries(schedulingDelay);
+  }
+
+  public LatencySummary interTokenSummary() {
+    return interToken.summary();
+  }
+
+  public long preemptedRequests() {
+    return preemptedRequests;
+  }
+
+  public long cachedTokens() {
+    return cachedTokens;
+  }
+
+  public long promptTokens() {
+    return promptTokens;
   }
 
   private static void record(LatencyRecorder[] recorders, int type, double ms) {

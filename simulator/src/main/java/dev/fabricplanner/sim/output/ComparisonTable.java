@@ -29,7 +29,12 @@ public final class ComparisonTable {
           number("latency_p999_ms", "p99.9 ms", r -> all(r).p999()),
           number("ttft_p50_ms", "TTFT p50", r -> r.ttftMs().get("all").p50()),
           number("ttft_p99_ms", "TTFT p99", r -> r.ttftMs().get("all").p99()),
+          measured("tpot_p50_ms", "TPOT p50", r -> serving(r, r.serving().tpotMs().get("all").p50())),
+          measured("tpot_p99_ms", "TPOT p99", r -> serving(r, r.serving().tpotMs().get("all").p99())),
+          measured("itl_p99_ms", "ITL p99", r -> serving(r, r.serving().itlMs().p99())),
           number("queue_wait_p99_ms", "wait p99", r -> r.queueWaitMs().get("all").p99()),
+          measured("preemptions", "preempt", r -> serving(r, r.serving().preemptions())),
+          measured("prefix_hit_rate", "prefix hit", r -> serving(r, r.serving().prefixCacheHitRate())),
           number("requests_per_s", "req/s", r -> r.throughput().requestsPerS()),
           number("tokens_per_s", "tok/s", r -> r.throughput().tokensPerS()),
           number("gpu_utilization", "util", r -> r.gpu().utilization()),
@@ -99,6 +104,11 @@ public final class ComparisonTable {
    * A figure older saved results may lack (NaN): an empty CSV cell, which pandas and R read as
    * missing.
    */
+  /** A step-engine figure, NaN (an empty cell) for results that did not record them. */
+  private static double serving(SimulationResult result, double value) {
+    return result.serving().recorded() ? value : Double.NaN;
+  }
+
   private static Column measured(
       String name, String label, Function<SimulationResult, Double> value) {
     return new Column(name, label, r -> {

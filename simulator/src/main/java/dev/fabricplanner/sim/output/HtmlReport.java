@@ -1,11 +1,13 @@
 package dev.fabricplanner.sim.output;
 
+import dev.fabricplanner.sim.result.LatencySummary;
 import dev.fabricplanner.sim.result.SimulationResult;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import org.HdrHistogram.Histogram;
 import org.knowm.xchart.CategoryChart;
@@ -45,6 +47,10 @@ public final class HtmlReport {
     figure(html, "End-to-end latency CDF", latencyCdf(results));
     figure(html, "Latency percentiles (ms)", percentileBars(results, "latency"));
     figure(html, "Time to first token percentiles (ms)", percentileBars(results, "ttft"));
+    if (results.stream().allMatch(r -> r.serving().recorded())) {
+      figure(html, "Time per output token percentiles (ms)", percentileBars(results, "tpot"));
+      figure(html, "Inter-token latency percentiles (ms)", percentileBars(results, "itl"));
+    }
     boolean prefillRecorded = results.stream().allMatch(r -> r.gpu().prefillBusyRecorded());
     figure(html,
         prefillRecorded
@@ -95,12 +101,16 @@ public final class HtmlReport {
 
   private static CategoryChart percentileBars(List<SimulationResult> results, String which) {
     List<String> names = List.of("p50", "p95", "p99", "p99.9");
+    Function<SimulationResult, LatencySummary> summary =
+        switch (which) {
+          case "latency" -> r -> r.latencyMs().get("all");
+          case "ttft" -> r -> r.ttftMs().get("all");
+          case "tpot" -> r -> r.serving().tpotMs().get("all");
+          default -> r -> r.serving().itlMs();
+        };
     List<ToDoubleFunction<SimulationResult>> values =
-        which.equals("latency")
-            ? List.of(r -> r.latencyMs().get("all").p50(), r -> r.latencyMs().get("all").p95(),
-                r -> r.latencyMs().get("all").p99(), r -> r.latencyMs().get("all").p999())
-            : List.of(r -> r.ttftMs().get("all").p50(), r -> r.ttftMs().get("all").p95(),
-                r -> r.ttftMs().get("all").p99(), r -> r.ttftMs().get("all").p999());
+        List.of(r -> summary.apply(r).p50(), r -> summary.apply(r).p95(),
+            r -> summary.apply(r).p99(), r -> summary.apply(r).p999());
     return bars("ms", results, names, values);
   }
 

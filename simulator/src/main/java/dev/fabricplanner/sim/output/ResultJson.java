@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fabricplanner.sim.result.InvariantCheck;
 import dev.fabricplanner.sim.result.LatencySummary;
 import dev.fabricplanner.sim.result.RequestCounts;
+import dev.fabricplanner.sim.result.ServingStats;
 import dev.fabricplanner.sim.result.SimulationResult;
 import java.util.Map;
 
@@ -55,7 +56,21 @@ public final class ResultJson {
     ObjectNode admission = root.putObject("admission");
     admission.put("kv_waits", result.admission().kvWaits());
     admission.put("kv_rejects", result.admission().kvRejects());
-    root.putObject("engine").put("events", result.events());
+    ObjectNode engine = root.putObject("engine");
+    engine.put("events", result.events());
+    ServingStats serving = result.serving();
+    if (serving.recorded()) {
+      engine.put("steps", serving.steps());
+      root.set("tpot_ms", latencies(serving.tpotMs()));
+      root.set("itl_ms", summary(serving.itlMs()));
+      root.set("scheduling_delay_ms", latencies(serving.schedulingDelayMs()));
+      ObjectNode preemptions = root.putObject("preemptions");
+      preemptions.put("count", serving.preemptions());
+      preemptions.put("requests_preempted", serving.preemptedRequests());
+      ObjectNode prefix = root.putObject("prefix_cache");
+      prefix.put("hit_rate", serving.prefixCacheHitRate());
+      prefix.put("prefill_tokens_saved", serving.prefillTokensSaved());
+    }
     ObjectNode invariants = root.putObject("invariants");
     for (InvariantCheck check : result.invariants()) {
       ObjectNode node = invariants.putObject(check.name());

@@ -9,6 +9,7 @@ import dev.fabricplanner.sim.result.HedgeStats;
 import dev.fabricplanner.sim.result.InvariantCheck;
 import dev.fabricplanner.sim.result.LatencySummary;
 import dev.fabricplanner.sim.result.RequestCounts;
+import dev.fabricplanner.sim.result.ServingStats;
 import dev.fabricplanner.sim.result.SimulationResult;
 import dev.fabricplanner.sim.result.Throughput;
 import java.io.IOException;
@@ -111,7 +112,8 @@ public final class SavedResults {
             histograms,
             new AdmissionStats(
                 fields.integer(root, "admission.kv_waits"),
-                fields.integer(root, "admission.kv_rejects")));
+                fields.integer(root, "admission.kv_rejects")),
+            serving(fields, root));
     return problems.size() == before ? result : null;
   }
 
@@ -143,6 +145,23 @@ public final class SavedResults {
       }
     }
     return new GpuUsage(utilization, vram, busy, busyByProfile);
+  }
+
+  /** The step engine's figures; results written before it (or by validation runs) lack them. */
+  private static ServingStats serving(Fields fields, JsonNode root) {
+    if (!root.has("tpot_ms")) {
+      return ServingStats.notRecorded();
+    }
+    return new ServingStats(
+        true,
+        summaries(fields, root, "tpot_ms"),
+        summary(fields, root, "itl_ms"),
+        summaries(fields, root, "scheduling_delay_ms"),
+        fields.integer(root, "engine.steps"),
+        fields.integer(root, "preemptions.count"),
+        fields.integer(root, "preemptions.requests_preempted"),
+        fields.number(root, "prefix_cache.hit_rate"),
+        fields.integer(root, "prefix_cache.prefill_tokens_saved"));
   }
 
   private static RequestCounts counts(Fields fields, JsonNode root, String path) {

@@ -42,6 +42,16 @@ public final class TidyMetrics {
     add(rows, "admission", "all", "kv_waits", result.admission().kvWaits());
     add(rows, "admission", "all", "kv_rejects", result.admission().kvRejects());
     add(rows, "engine", "all", "events", result.events());
+    if (result.serving().recorded()) {
+      add(rows, "engine", "all", "steps", result.serving().steps());
+      addLatencies(rows, "tpot_ms", result.serving().tpotMs());
+      addLatencies(rows, "itl_ms", Map.of("all", result.serving().itlMs()));
+      addLatencies(rows, "scheduling_delay_ms", result.serving().schedulingDelayMs());
+      add(rows, "preemptions", "all", "count", result.serving().preemptions());
+      add(rows, "preemptions", "all", "requests_preempted", result.serving().preemptedRequests());
+      add(rows, "prefix_cache", "all", "hit_rate", result.serving().prefixCacheHitRate());
+      add(rows, "prefix_cache", "all", "prefill_tokens_saved", result.serving().prefillTokensSaved());
+    }
     return rows;
   }
 

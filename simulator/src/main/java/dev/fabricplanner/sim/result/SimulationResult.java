@@ -17,8 +17,9 @@ import org.HdrHistogram.Histogram;
  * @param requestsByType request accounting per type (same key order)
  * @param latencyMs end-to-end latency (arrival to completion) per type
  * @param ttftMs time to first token (arrival to end of prefill) per type
- * @param queueWaitMs arrival at the node to start of service per type
- * @param serviceMs start of service to completion per type
+ * @param queueWaitMs time in the server's waiting queue (first wait plus waits after preemptions)
+ *     per type
+ * @param serviceMs first scheduled to completion per type
  * @param throughput completed requests and generated tokens per simulated second
  * @param gpu time-weighted slot, VRAM and prefill-busy utilization over the fleet (prefill busy
  *     also per GPU profile)
@@ -28,6 +29,8 @@ import org.HdrHistogram.Histogram;
  * @param invariants checks the run made on itself
  * @param latencyHistograms end-to-end latency histograms in microseconds, per type, for CDF plots
  * @param admission KV-cache admission waits and rejections
+ * @param serving step-engine figures: TPOT, inter-token latency, scheduling delay, preemptions,
+ *     prefix cache
  */
 public record SimulationResult(
     String strategy,
@@ -46,7 +49,8 @@ public record SimulationResult(
     long events,
     List<InvariantCheck> invariants,
     Map<String, Histogram> latencyHistograms,
-    AdmissionStats admission) {
+    AdmissionStats admission,
+    ServingStats serving) {
 
   /** Whether every invariant check passed. */
   public boolean invariantsHold() {

@@ -65,7 +65,7 @@ class ConfigProblemsTest {
             problems("duration_s: 60\n" + VALID_REST.replace("cells: 2", "cells: 2\n  zzzzzz: 1")))
         .containsExactly(
             "x.yaml:6:3: topology.zzzzzz: unknown key; expected one of: cells,"
-                + " nodes_per_cell, gpu_profiles, mig");
+                + " nodes_per_cell, gpu_profiles, mig, engine");
   }
 
   @Test
@@ -122,11 +122,20 @@ class ConfigProblemsTest {
   }
 
   @Test
-  void mixMustHaveSomeWeight() {
+  void mixMustSumToOneAndTheProblemNamesTheSum() throws Exception {
     String yaml = "duration_s: 60\n" + VALID_REST;
     assertThat(problems(yaml.replace("  arrival:", "  mix: { llm: 0, asr: 0 }\n  arrival:")))
         .containsExactly(
-            "x.yaml:3:8: workload.mix: the weights of llm, vision and asr must sum to more than 0");
+            "x.yaml:3:8: workload.mix: the fractions of llm, vision and asr must sum to 1, got 0");
+    assertThat(
+            problems(
+                yaml.replace("  arrival:", "  mix: { llm: 0.8, vision: 0.3, asr: 0.2 }\n  arrival:")))
+        .containsExactly(
+            "x.yaml:3:8: workload.mix: the fractions of llm, vision and asr must sum to 1, got 1.3");
+    // 0.7 + 0.2 + 0.1 is 0.9999999999999999 in binary floating point: accepted.
+    String fine = yaml.replace("  arrival:", "  mix: { llm: 0.7, vision: 0.2, asr: 0.1 }\n  arrival:");
+    assertThat(ConfigLoader.parse(fine, "x.yaml").workload().mix())
+        .isEqualTo(new RequestMix(0.7, 0.2, 0.1));
   }
 
   @Test

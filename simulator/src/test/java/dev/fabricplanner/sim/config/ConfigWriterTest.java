@@ -59,7 +59,7 @@ class ConfigWriterTest {
         new WorkloadConfig(
             100,
             new Arrival.Mmpp(2, List.of(0.0, 1e6), List.of(0.001, 30.0)),
-            new RequestMix(7, 2, 1),
+            new RequestMix(0.7, 0.2, 0.1),
             new LlmWorkload(
                 Distribution.LogNormal.ofMeanAndStd(1154.7, 1489.2),
                 new Distribution.Discrete(List.of(1.0, 10.0, 100.0), List.of(0.5, 0.3, 0.2))),

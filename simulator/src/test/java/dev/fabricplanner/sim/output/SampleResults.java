@@ -6,6 +6,7 @@ import dev.fabricplanner.sim.result.HedgeStats;
 import dev.fabricplanner.sim.result.InvariantCheck;
 import dev.fabricplanner.sim.result.LatencySummary;
 import dev.fabricplanner.sim.result.RequestCounts;
+import dev.fabricplanner.sim.result.ServingStats;
 import dev.fabricplanner.sim.result.SimulationResult;
 import dev.fabricplanner.sim.result.Throughput;
 import java.util.LinkedHashMap;
@@ -47,7 +48,10 @@ final class SampleResults {
         4321,
         List.of(new InvariantCheck("conservation", true, "100 = 90 + 4 + 1 + 5")),
         Map.of("all", histogram),
-        new AdmissionStats(6, 2));
+        new AdmissionStats(6, 2),
+        new ServingStats(
+            true, latency, new LatencySummary(900, 12.5, 11, 20, 30, 31, 40), latency, 5000, 3, 2,
+            0.25, 1234));
   }
 
   /** Three quarters of the servers at 0.25, one quarter at 1.0: the fleet's 0.4375 above. */

@@ -12,6 +12,7 @@ import dev.fabricplanner.strategy.mesh.CandidateCells;
 import dev.fabricplanner.strategy.mesh.CandidateNodes;
 import dev.fabricplanner.strategy.mesh.MeshParams;
 import dev.fabricplanner.strategy.mesh.OwnSends;
+import dev.fabricplanner.strategy.observed.OutputLengthPredictor;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -22,14 +23,15 @@ import java.util.SplittableRandom;
  *
  * <pre>
  *   x = [1, q/c, max(0, q+1−c)/c, utilization, VRAM, RTT(origin, cell)/100 ms,
- *        sent since publication / c, output tokens / 1000]
+ *        sent since publication / c, predicted output tokens / 1000]
  * </pre>
  *
  * and each request goes to the sampled candidate with the least prediction, or, with probability
  * {@code exploration}, to a random candidate of its origin cell so that the fit keeps seeing every
  * kind of node without paying a WAN round trip to explore. The
  * features of each routed request are kept (bounded) until it completes, then the fit is updated with
- * its observed latency. The prior coefficients make it behave like {@code mesh} before it has data.
+ * its observed latency. The output length is predicted ({@link OutputLengthPredictor}) from the prompt
+ * length and the answers seen so far: the router never knows it in advance. The prior coefficients make it behave like {@code mesh} before it has data.
  * Cost: O(candidates × 8) per decision plus O(64) per completion.
  */
 public final class MlEnhancedMeshStrategy implements RoutingStrategy {
@@ -49,6 +51,7 @@ public final class MlEnhancedMeshStrategy implements RoutingStrategy {
   private final OwnSends sends;
   private final OnlineRegression model;
   private final double[][] candidateFeatures;
+  private final OutputLengthPredictor outputLength = new OutputLengthPredictor(0);
   private final Map<Long, double[]> pending =
       new LinkedHashMap<>() {
         @Override
@@ -97,7 +100,7 @@ public final class MlEnhancedMeshStrategy implements RoutingStrategy {
     x[4] = view.vramUtilization(node);
     x[5] = view.rttMs(request.originCell(), view.cellOf(node)) / 100;
     x[6] = sends.unseen(view, node) / c;
-    x[7] = request.outputTokens() / 1000.0;
+    x[7] = outputLength.predict(request.type(), request.inputTokens()) / 1000.0;
   }
 
   @Override
@@ -137,6 +140,8 @@ public final class MlEnhancedMeshStrategy implements RoutingStrategy {
     if (x != null) {
       model.update(x, feedback.latencyMs());
     }
+    RoutingRequest request = feedback.request();
+    outputLength.observe(request.type(), request.inputTokens(), feedback.outputTokens());
   }
 
   /** The fitted coefficients, in the order of the feature vector. */

@@ -10,6 +10,7 @@ import dev.fabricplanner.strategy.RoutingStrategy;
 import dev.fabricplanner.strategy.StrategyContext;
 import dev.fabricplanner.strategy.builtin.SimpleProvider;
 import dev.fabricplanner.strategy.observed.LatencyQuantile;
+import dev.fabricplanner.strategy.observed.OutputLengthPredictor;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +19,10 @@ import java.util.Map;
  * {@code mesh_hedge}: {@code mesh}, plus a real hedge. Each request asks the engine for a duplicate
  * after a delay: fixed ({@code hedge: fixed}), the {@code hedge_quantile} of recently observed latency
  * ({@code hedge: quantile}), or that quantile of observed latency per output token, per request type,
- * times the request's 1 + output tokens ({@code hedge: size_quantile}, the default: it hedges requests
- * that are slow for their size, not merely large ones, whose copies could not finish sooner). The first answer wins and the engine cancels the
+ * times 1 + the request's predicted output tokens ({@code hedge: size_quantile}, the default: it hedges
+ * requests that are slow for their expected size, not merely large ones). The output length is
+ * predicted ({@link OutputLengthPredictor}) from the prompt length and the answers seen so far: the
+ * router never knows it in advance. The first answer wins and the engine cancels the
  * other. The engine routes the duplicate through this strategy again with the same request id, so a
  * repeated id is recognised and sent to the best candidate other than the first copy's node.
  */
@@ -41,6 +44,7 @@ public final class MeshHedgeStrategy implements RoutingStrategy {
   private final double quantile;
   private final LatencyQuantile observed;
   private final LatencyQuantile[] perTokenByType = new LatencyQuantile[TYPES.length];
+  private final OutputLengthPredictor outputLength = new OutputLengthPredictor(0);
   private final Map<Long, Integer> firstNode =
       new LinkedHashMap<>() {
         @Override
@@ -96,7 +100,8 @@ public final class MeshHedgeStrategy implements RoutingStrategy {
       case "size_quantile":
         LatencyQuantile perToken = perTokenByType[request.type().ordinal()];
         return perToken.ready()
-            ? perToken.quantileMs(quantile) * (1 + request.outputTokens())
+            ? perToken.quantileMs(quantile)
+                * (1 + outputLength.predict(request.type(), request.inputTokens()))
             : fixedDelayMs;
       default:
         return fixedDelayMs;
@@ -109,7 +114,8 @@ public final class MeshHedgeStrategy implements RoutingStrategy {
     RoutingRequest request = feedback.request();
     observed.observe(feedback.latencyMs());
     perTokenByType[request.type().ordinal()].observe(
-        feedback.latencyMs() / (1 + request.outputTokens()));
+        feedback.latencyMs() / (1 + feedback.outputTokens()));
+    outputLength.observe(request.type(), request.inputTokens(), feedback.outputTokens());
     mesh.onCompletion(feedback);
   }
 }

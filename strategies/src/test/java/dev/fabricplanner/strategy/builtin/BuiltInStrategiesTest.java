@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 class BuiltInStrategiesTest {
   private static final RoutingRequest REQUEST =
-      new RoutingRequest(1, RequestType.LLM, 0, 0, 100, 10, 400);
+      new RoutingRequest(1, RequestType.LLM, 0, 0, 100, 400);
 
   @Test
   void roundRobinVisitsEveryNodeInTurnAndSkipsDownNodes() throws InvalidInputException {

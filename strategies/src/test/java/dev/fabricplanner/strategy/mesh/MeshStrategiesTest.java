@@ -109,27 +109,31 @@ class MeshStrategiesTest {
   }
 
   @Test
-  void meshHedgeSizeQuantileScalesTheDelayWithTheRequestsOutput() {
+  void meshHedgeSizeQuantileScalesTheDelayWithThePredictedOutput() {
     ArrayClusterView view = twoCells(0, 0);
     MeshHedgeStrategy hedge =
         (MeshHedgeStrategy)
             create(MeshHedgeStrategy.PROVIDER,
                 Map.of("hedge", "size_quantile", "hedge_window", 100, "hedge_quantile", 0.5), view);
-    // Every request took 2 ms per (1 + output token), whatever its size.
+    // Short prompts (100 tokens) were answered with 9 tokens, long ones (1,000) with 499; every
+    // request took 2 ms per (1 + output token). The router learns lengths only from these answers.
     for (int i = 1; i <= 100; i++) {
+      boolean small = i % 2 == 0;
       RoutingRequest request =
-          new RoutingRequest(i, RequestType.LLM, 0, 0, 100, i, 400);
-      complete(hedge, request, hedge.route(request, view).node(), 2.0 * (1 + i));
+          new RoutingRequest(i, RequestType.LLM, 0, 0, small ? 100 : 1000, 400);
+      int output = small ? 9 : 499;
+      complete(hedge, request, hedge.route(request, view).node(), 2.0 * (1 + output), output);
     }
-    RoutingRequest small =
-        new RoutingRequest(500, RequestType.LLM, 0, 0, 100, 9, 400);
-    RoutingRequest large =
-        new RoutingRequest(501, RequestType.LLM, 0, 0, 100, 499, 400);
+    RoutingRequest small = new RoutingRequest(500, RequestType.LLM, 0, 0, 120, 400);
+    RoutingRequest large = new RoutingRequest(501, RequestType.LLM, 0, 0, 1020, 400);
+    // A prompt length never seen (8,000 tokens) gets the type's mean answer: (9 + 499) / 2 = 254.
+    RoutingRequest unseen = new RoutingRequest(502, RequestType.LLM, 0, 0, 8000, 400);
+    // The median per-token latency is 2 ms (to HdrHistogram's 3 significant digits).
     assertThat(hedge.route(small, view).hedgeAfterMs()).isCloseTo(20, within(0.05));
     assertThat(hedge.route(large, view).hedgeAfterMs()).isCloseTo(1000, within(2.0));
+    assertThat(hedge.route(unseen, view).hedgeAfterMs()).isCloseTo(510, within(1.0));
     // No vision request has completed: it falls back to the fixed delay.
-    RoutingRequest vision =
-        new RoutingRequest(502, RequestType.VISION, 0, 0, 100, 0, 400);
+    RoutingRequest vision = new RoutingRequest(503, RequestType.VISION, 0, 0, 100, 400);
     assertThat(hedge.route(vision, view).hedgeAfterMs()).isEqualTo(100);
   }
 
