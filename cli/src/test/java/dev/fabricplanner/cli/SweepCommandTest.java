@@ -238,6 +238,25 @@ class SweepCommandTest {
   }
 
   @Test
+  void traceOptionsAreAxesLikeConfigKeys(@TempDir Path dir) throws Exception {
+    // The real Azure conversation trace, replayed at two rates: each run's resolved config says so.
+    Path trace = Path.of("..", "..", "shared", "data", "traces", "azure-2023",
+        "AzureLLMInferenceTrace_conv.csv").toAbsolutePath().normalize();
+    Path grid = dir.resolve("grid.yaml");
+    Files.writeString(grid, tinyGrid("  --trace: [" + trace + "]\n  --rate-scale: [1, 2]\n"
+        + "  --time-window: [\"0:60\"]\n"));
+    Path out = dir.resolve("out");
+    assertThat(planner("sweep", "--grid", grid.toString(), "--output", out.toString(), "--quiet"))
+        .as(console.stderr()).isZero();
+    SweepGrid expanded = SweepGrid.load(grid);
+    assertThat(expanded.runs()).hasSize(2);
+    for (SweepRun run : expanded.runs()) {
+      String config = Files.readString(out.resolve("runs").resolve(run.id()).resolve("config.yaml"));
+      assertThat(config).contains(trace.toString(), "rate_scale: " + run.params().get("--rate-scale"));
+    }
+  }
+
+  @Test
   void aRunThatFailsKeepsItsLogAndLeavesNoHalfWrittenFolder(@TempDir Path dir) throws Exception {
     // Each value is valid alone; warm-up 3 s in a 2 s run is not, and only that combination fails.
     Path grid = dir.resolve("grid.yaml");
