@@ -590,8 +590,8 @@ public final class Fleet {
   }
 
   /**
-   * Makes every server's pool publish its block events into {@code feed} under its node's index
-   * (a node with several servers shares one index entry: one server's eviction clears it). Call it
+   * Makes every server's pool publish its block events into {@code feed} under its node's number
+   * (the index keeps a block on a node until every server there that stored it has evicted it). Call it
    * before the first request arrives.
    */
   public void publishKvEvents(KvEventFeed feed) {
