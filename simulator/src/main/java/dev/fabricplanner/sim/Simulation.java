@@ -7,6 +7,8 @@ import dev.fabricplanner.sim.cluster.RequestTable;
 import dev.fabricplanner.sim.config.SimulationConfig;
 import dev.fabricplanner.sim.engine.Engine;
 import dev.fabricplanner.sim.engine.EventQueue;
+import dev.fabricplanner.sim.kv.KvEventFeed;
+import dev.fabricplanner.sim.kv.PrefixIndex;
 import dev.fabricplanner.sim.metrics.InvariantChecks;
 import dev.fabricplanner.sim.metrics.RequestOutcomeListener;
 import dev.fabricplanner.sim.metrics.RunMetrics;
@@ -65,6 +67,11 @@ public final class Simulation {
         new Network(config.network(), fleet.cellCount(), streams.stream("network"), plain);
     PublishedSignals signals =
         new PublishedSignals(fleet, network, events, config.signals(), streams.stream("signals"));
+    // Precise KV index: the servers' block events reach the router over the signal transport.
+    PrefixIndex kvIndex = new PrefixIndex(fleet.nodeCount());
+    KvEventFeed kvFeed = new KvEventFeed(kvIndex, config.signals().transportMs().intraCell().mean());
+    fleet.publishKvEvents(kvFeed);
+    signals.useKvIndex(kvIndex, kvFeed);
     RoutingStrategy strategy =
         provider.create(new StrategyContext(params, streams.stream("strategy"), signals));
     RequestSource generator = requestSource(config, streams);

@@ -12,7 +12,9 @@ import java.util.List;
 
 /** Wraps a strategy and records every request it routed and where it sent it, for tests. */
 final class RecordingProvider implements StrategyProvider {
-  record Routed(RoutingRequest request, double atMs, int node, double publishedLoad) {}
+  /** matchedBlocks: the prompt's leading blocks the view says the chosen node caches. */
+  record Routed(
+      RoutingRequest request, double atMs, int node, double publishedLoad, int matchedBlocks) {}
 
   private final StrategyProvider delegate;
   final List<Routed> routed = new ArrayList<>();
@@ -40,7 +42,8 @@ final class RecordingProvider implements StrategyProvider {
         RoutingDecision decision = inner.route(request, view);
         int node = decision.node();
         routed.add(new Routed(request, view.nowMs(), node,
-            (double) view.queueDepth(node) / view.capacity(node)));
+            (double) view.queueDepth(node) / view.capacity(node),
+            node < 0 ? 0 : view.matchedPrefixBlocks(request, node)));
         return decision;
       }
     };

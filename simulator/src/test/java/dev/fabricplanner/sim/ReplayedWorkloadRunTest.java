@@ -47,6 +47,29 @@ class ReplayedWorkloadRunTest {
     assertThat(second).isEqualTo(first);
   }
 
+  /**
+   * Precise KV index: the servers' stored-block events reach the routing view, so a repeated system
+   * prompt shows as matched blocks on a node that computed it, never more than the prompt has.
+   */
+  @Test
+  void theRoutingViewSeesTheServersCachedPrefixes() throws Exception {
+    SharedPrefixWorkload shared = new SharedPrefixWorkload(5, 4, 200, 300, 20, 100, 10, true,
+        List.of(new LoadStage(40, 20)));
+    RecordingProvider recording = NetworkAndSignalsTest.recording("baseline_rr");
+    SimulationResult result = NetworkAndSignalsTest.runRecorded(
+        small(Optional.empty(), Optional.of(shared)), recording);
+    assertThat(result.requests().conserved()).isTrue();
+    assertThat(result.serving().prefixCacheHitRate()).isPositive();
+    long matched = 0;
+    long blocks = 0;
+    for (RecordingProvider.Routed routed : recording.routed) {
+      blocks += routed.request().promptBlocks().count();
+      assertThat(routed.matchedBlocks()).isBetween(0, routed.request().promptBlocks().count());
+      matched += routed.matchedBlocks();
+    }
+    assertThat(matched).isPositive().isLessThan(blocks);
+  }
+
   @Test
   void sharedPrefixStagesArriveInFull() throws Exception {
     SharedPrefixWorkload shared = new SharedPrefixWorkload(5, 4, 200, 300, 20, 100, 10, true,

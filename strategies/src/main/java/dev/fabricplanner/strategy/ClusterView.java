@@ -54,4 +54,12 @@ public interface ClusterView {
 
   /** Round-trip time between two cells in milliseconds (intra-cell RTT when equal). */
   double rttMs(int fromCell, int toCell);
+
+  /**
+   * Leading blocks of the request's prompt that the node is published to hold in its prefix cache.
+   * A view with no KV index (no KV events published) reports 0 for every node.
+   */
+  default int matchedPrefixBlocks(RoutingRequest request, int node) {
+    return 0;
+  }
 }

@@ -11,6 +11,8 @@ package dev.fabricplanner.strategy;
  * @param originCell the cell the request enters the fleet from
  * @param inputTokens prompt tokens (LLM) or an equivalent size measure for other types
  * @param payloadBytes bytes carried to the serving node
+ * @param promptBlocks chained hashes of the prompt's full KV blocks, for prefix-aware routing; empty
+ *     when the workload carries none
  */
 public record RoutingRequest(
     long id,
@@ -18,4 +20,18 @@ public record RoutingRequest(
     int tenant,
     int originCell,
     long inputTokens,
-    long payloadBytes) {}
+    long payloadBytes,
+    PromptBlocks promptBlocks) {
+
+  public RoutingRequest {
+    if (promptBlocks == null) {
+      promptBlocks = PromptBlocks.NONE;
+    }
+  }
+
+  /** A request without prompt block hashes (workloads that carry no prefix information). */
+  public RoutingRequest(
+      long id, RequestType type, int tenant, int originCell, long inputTokens, long payloadBytes) {
+    this(id, type, tenant, originCell, inputTokens, payloadBytes, PromptBlocks.NONE);
+  }
+}

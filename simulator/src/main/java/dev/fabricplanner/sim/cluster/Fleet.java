@@ -5,6 +5,7 @@ import dev.fabricplanner.sim.engine.EventQueue;
 import dev.fabricplanner.sim.engine.ServerTimers;
 import dev.fabricplanner.sim.exec.StepBatch;
 import dev.fabricplanner.sim.kv.KvBlockPool;
+import dev.fabricplanner.sim.kv.KvEventFeed;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -84,6 +85,8 @@ public final class Fleet {
    * reaches it (the blocks already counted move into it as anonymous blocks); null until then.
    */
   final KvBlockPool[] pools;
+  /** Where the pools publish stored/evicted block events (precise KV index); null: nowhere. */
+  private KvEventFeed kvFeed;
   final int[] residueBase;
   final int[] residues;
   final boolean[] stepping;
@@ -231,6 +234,7 @@ public final class Fleet {
    * preempt itself forever: vLLM refuses such a request by its max_model_len).
    */
   public void arrive(int r, int node, double now) {
+    advanceKvFeed(now);
     int first = nodeFirstServer[node];
     int last = nodeFirstServer[node + 1];
     requests.node[r] = node;
@@ -315,6 +319,7 @@ public final class Fleet {
 
   /** A plain-service request's service time ended. */
   public boolean serviceDone(int r, long sequence, double now) {
+    advanceKvFeed(now);
     if (!requests.inUse(r) || requests.eventSequence[r] != sequence) {
       return false;
     }
@@ -584,10 +589,35 @@ public final class Fleet {
     return 0;
   }
 
+  /**
+   * Makes every server's pool publish its block events into {@code feed} under its node's number
+   * (the index keeps a block on a node until every server there that stored it has evicted it). Call it
+   * before the first request arrives.
+   */
+  public void publishKvEvents(KvEventFeed feed) {
+    for (KvBlockPool pool : pools) {
+      if (pool != null) {
+        throw new IllegalStateException("KV events must be attached before any pool is made");
+      }
+    }
+    kvFeed = feed;
+  }
+
+  /** Stamps the block events of what follows with {@code now}. */
+  private void advanceKvFeed(double now) {
+    if (kvFeed != null) {
+      kvFeed.advanceTo(now);
+    }
+  }
+
   /** Server s's pool, made on first use with the blocks already held moved into it. */
   private KvBlockPool poolFor(int s, ServerClass c) {
     if (pools[s] == null) {
-      pools[s] = new KvBlockPool(c.kvBlocks(), c.blockSize(), true);
+      pools[s] =
+          kvFeed == null
+              ? new KvBlockPool(c.kvBlocks(), c.blockSize(), true)
+              : new KvBlockPool(
+                  c.kvBlocks(), c.blockSize(), true, kvFeed.publisherFor(serverNode[s]));
       pools[s].takeUnhashed(usedBlocks[s]);
     }
     return pools[s];
@@ -637,6 +667,7 @@ public final class Fleet {
    * partner on this same server.
    */
   public void stepDone(int s, double now) {
+    advanceKvFeed(now);
     catchUp(s, now, false);
     ServerClass c = classes[serverClass[s]];
     stepCount++;

@@ -12,6 +12,7 @@ import dev.fabricplanner.sim.workload.RequestSource;
 import dev.fabricplanner.strategy.CompletionFeedback;
 import dev.fabricplanner.strategy.RequestType;
 import dev.fabricplanner.strategy.RoutingDecision;
+import dev.fabricplanner.strategy.PromptBlocks;
 import dev.fabricplanner.strategy.RoutingRequest;
 import dev.fabricplanner.strategy.RoutingStrategy;
 import java.util.SplittableRandom;
@@ -182,7 +183,8 @@ public final class Engine implements FleetObserver {
         requests.tenant[r],
         requests.originCell[r],
         requests.inputTokens[r],
-        requests.payloadBytes[r]);
+        requests.payloadBytes[r],
+        PromptBlocks.of(requests.promptHashes[r]));
   }
 
   private void route(int r) {

@@ -1,5 +1,6 @@
 package dev.fabricplanner.sim.kv;
 
+import dev.fabricplanner.strategy.PromptBlocks;
 import java.util.Arrays;
 
 /**
@@ -115,6 +116,17 @@ public final class PrefixIndex {
       }
     }
     return hashes.length;
+  }
+
+  /** Leading blocks of the routed prompt {@code blocks} that {@code node} holds. */
+  public int matchedPromptBlocks(PromptBlocks blocks, int node) {
+    int count = blocks.count();
+    for (int i = 0; i < count; i++) {
+      if (find(blocks.hash(i), node) == NONE) {
+        return i;
+      }
+    }
+    return count;
   }
 
   /**

@@ -5,8 +5,11 @@ import dev.fabricplanner.sim.config.DelayRange;
 import dev.fabricplanner.sim.config.SignalConfig;
 import dev.fabricplanner.sim.engine.EventKind;
 import dev.fabricplanner.sim.engine.EventQueue;
+import dev.fabricplanner.sim.kv.KvEventFeed;
+import dev.fabricplanner.sim.kv.PrefixIndex;
 import dev.fabricplanner.sim.network.Network;
 import dev.fabricplanner.strategy.ClusterView;
+import dev.fabricplanner.strategy.RoutingRequest;
 import java.util.SplittableRandom;
 
 /**
@@ -64,6 +67,8 @@ public final class PublishedSignals implements ClusterView {
   private int dirtyCount;
 
   private long publications;
+  private PrefixIndex kvIndex;
+  private KvEventFeed kvFeed;
 
   public PublishedSignals(
       Fleet fleet, Network network, EventQueue events, SignalConfig config, SplittableRandom random) {
@@ -121,6 +126,23 @@ public final class PublishedSignals implements ClusterView {
 
   public void setNow(double now) {
     nowMs = now;
+    if (kvFeed != null) {
+      kvFeed.advanceTo(now); // the index holds what was published up to now - delay
+    }
+  }
+
+  /**
+   * Answers prefix queries from {@code index}, kept by {@code feed} (precise mode: the servers' own
+   * block events, seen after the feed's delay).
+   */
+  public void useKvIndex(PrefixIndex index, KvEventFeed feed) {
+    kvIndex = index;
+    kvFeed = feed;
+  }
+
+  @Override
+  public int matchedPrefixBlocks(RoutingRequest request, int node) {
+    return kvIndex == null ? 0 : kvIndex.matchedPromptBlocks(request.promptBlocks(), node);
   }
 
   // ---------------------------------------------------------------- true-state changes
