@@ -6,8 +6,7 @@ import dev.fabricplanner.sim.config.TraceConfig;
 import dev.fabricplanner.sim.config.WorkloadConfig;
 import dev.fabricplanner.sim.workload.BlockHashes;
 import dev.fabricplanner.sim.workload.RandomStreams;
-import dev.fabricplanner.sim.workload.RequestGenerator;
-import dev.fabricplanner.sim.workload.RequestSource;
+import dev.fabricplanner.sim.workload.TextRequestCursor;
 import dev.fabricplanner.sim.workload.TenantPicker;
 import java.io.IOException;
 import java.util.SplittableRandom;
@@ -20,7 +19,7 @@ import java.util.SplittableRandom;
  * counts as 1 token, since every request is prefilled and answers at least once. Each run opens its
  * own reader, streaming the file.
  */
-public final class TraceRequestSource implements RequestSource, AutoCloseable {
+public final class TraceRequestSource extends TextRequestCursor implements AutoCloseable {
   private static final int MAX_TOKENS = Integer.MAX_VALUE / 4;
 
   private final TraceReader reader;
@@ -32,12 +31,6 @@ public final class TraceRequestSource implements RequestSource, AutoCloseable {
   private boolean pending;
   private long nextId;
 
-  private long id;
-  private double arrivalMs;
-  private int tenant;
-  private int originCell;
-  private int inputTokens;
-  private int outputTokens;
   private long[] hashIds;
 
   public TraceRequestSource(SimulationConfig config, RandomStreams streams)
@@ -92,55 +85,15 @@ public final class TraceRequestSource implements RequestSource, AutoCloseable {
     return BlockHashes.fromBlockIds(hashIds, reader.blockSize(), inputTokens);
   }
 
-  @Override
-  public long id() {
-    return id;
-  }
 
-  @Override
-  public double arrivalMs() {
-    return arrivalMs;
-  }
 
-  @Override
-  public int type() {
-    return RequestGenerator.LLM;
-  }
 
-  @Override
-  public int tenant() {
-    return tenant;
-  }
 
-  @Override
-  public int originCell() {
-    return originCell;
-  }
 
-  @Override
-  public int inputTokens() {
-    return inputTokens;
-  }
 
-  @Override
-  public int outputTokens() {
-    return outputTokens;
-  }
 
-  @Override
-  public long payloadBytes() {
-    return (long) inputTokens * RequestGenerator.BYTES_PER_TEXT_TOKEN;
-  }
 
-  @Override
-  public long responseBytes() {
-    return (long) outputTokens * RequestGenerator.BYTES_PER_TEXT_TOKEN;
-  }
 
-  @Override
-  public double serviceMs() {
-    return 0;
-  }
 
   /** Whether the trace had requests left when the run's duration ended. */
   public boolean endedEarly() {

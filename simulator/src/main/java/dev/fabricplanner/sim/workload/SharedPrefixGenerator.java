@@ -28,7 +28,7 @@ import java.util.SplittableRandom;
  * the earlier rounds answered in full (the calibration runs use ignore_eos, so they did). Arrivals
  * follow {@link ConstantRateStages}. Tenant and origin cell are drawn as for generated requests.
  */
-public final class SharedPrefixGenerator implements RequestSource {
+public final class SharedPrefixGenerator extends TextRequestCursor {
   private static final long SYSTEM = 1;
   private static final long QUESTION = 2;
   private static final long ANSWER = 3;
@@ -53,12 +53,6 @@ public final class SharedPrefixGenerator implements RequestSource {
   private long nextId;
   private double nextArrivalMs;
 
-  private long id;
-  private double arrivalMs;
-  private int tenant;
-  private int originCell;
-  private int inputTokens;
-  private int outputTokens;
   private long[] hashes;
 
   public SharedPrefixGenerator(SimulationConfig config, RandomStreams streams) {
@@ -173,53 +167,13 @@ public final class SharedPrefixGenerator implements RequestSource {
     return hashes == null ? null : hashes.clone();
   }
 
-  @Override
-  public long id() {
-    return id;
-  }
 
-  @Override
-  public double arrivalMs() {
-    return arrivalMs;
-  }
 
-  @Override
-  public int type() {
-    return RequestGenerator.LLM;
-  }
 
-  @Override
-  public int tenant() {
-    return tenant;
-  }
 
-  @Override
-  public int originCell() {
-    return originCell;
-  }
 
-  @Override
-  public int inputTokens() {
-    return inputTokens;
-  }
 
-  @Override
-  public int outputTokens() {
-    return outputTokens;
-  }
 
-  @Override
-  public long payloadBytes() {
-    return (long) inputTokens * RequestGenerator.BYTES_PER_TEXT_TOKEN;
-  }
 
-  @Override
-  public long responseBytes() {
-    return (long) outputTokens * RequestGenerator.BYTES_PER_TEXT_TOKEN;
-  }
 
-  @Override
-  public double serviceMs() {
-    return 0;
-  }
 }
