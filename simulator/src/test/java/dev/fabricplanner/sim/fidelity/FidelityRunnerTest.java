@@ -78,6 +78,30 @@ class FidelityRunnerTest {
         new FidelityRunner(null, 42, 1, null, false).run(file, line -> {}).json());
   }
 
+  /** The real run entry of the calibration file with this id. */
+  private static CalibrationRun run(String id) throws Exception {
+    for (JsonNode e : JSON.readTree(calibrationDir().resolve("experiments.json").toFile())
+        .get("experiments")) {
+      if (e.get("id").asText().equals(id)) {
+        return CalibrationRun.of(e);
+      }
+    }
+    throw new IllegalStateException(id + " not in experiments.json");
+  }
+
+  @Test
+  void answersAreAsLongAsTheClientMeasuredThem() throws Exception {
+    // Recorded per stage (measured_detail): the request-weighted mean of 193.7 and 195.8.
+    assertEquals(195, FidelityRunner.measuredOutputTokens(
+        run("20260217-155451-llama-2-7b-tp1-codegen")));
+    // Not recorded: (E2E − TTFT) / TPOT + 1 of the stage, 1,120 tokens, where 1,448 were configured.
+    assertEquals(1120, FidelityRunner.measuredOutputTokens(
+        run("67-llama-2-7b-hf-tp1-reasoning-lite-1-1")));
+    // Only the stages with a known rate are simulated, so only they count.
+    assertEquals(247, FidelityRunner.measuredOutputTokens(
+        run("62-mistral-nemo-12b-tp2-general-lite-2-1")));
+  }
+
   @Test
   void replaysATraceAndComparesPercentilesWithThePerRequestGroundTruth(@TempDir Path dir)
       throws Exception {
