@@ -156,6 +156,16 @@ public record ModelSpec(
     return (totalParams() - routed) * weightBytesPerParam + routed * expertWeightBytesPerParam;
   }
 
+  /**
+   * Bytes of weights a step streams from HBM (dense part; a MoE model's routed experts are priced by
+   * the roofline by how many its tokens touch): all weights but an untied input embedding table, of
+   * which a step looks up only its tokens' rows. A tied table is read whole as the LM head.
+   */
+  public double weightBytesReadPerStep() {
+    double embeddingTable = tiedEmbeddings ? 0 : (double) vocabSize * hiddenSize * weightBytesPerParam;
+    return weightBytes() - embeddingTable;
+  }
+
   /** Bytes of weights one GPU holds under tensor parallelism over {@code tp} GPUs. */
   public double weightBytesPerGpu(int tp) {
     return weightBytes() / tp;

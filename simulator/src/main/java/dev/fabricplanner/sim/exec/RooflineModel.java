@@ -14,7 +14,8 @@ import java.util.Locale;
  *      + 2 × layers × (link latency + ring all-reduce bytes / link) / link eff.    TP > 1 only
  * </pre>
  *
- * Weights are read once per step; for a MoE model only the experts the step's tokens touch are read
+ * Weights are read once per step, but for an untied input embedding table (a step looks up only
+ * its tokens' rows); for a MoE model only the experts the step's tokens touch are read
  * (with T tokens each picking k of E experts at random, E × (1 − (1 − k/E)^T) per layer). Attention
  * runs in BF16 whatever the weights' precision. Every term is divided among the TP GPUs.
  */
@@ -51,8 +52,9 @@ public final class RooflineModel implements ExecutionModel {
     msPerLinearToken = 1e3 * 2.0 * model.activeLayerParamsPerToken() / tp / flops;
     msPerSampledToken = 1e3 * 2.0 * model.lmHeadParams() / tp / flops;
     double streamedWeights = model.moe().present()
-        ? model.weightBytes() - model.routedExpertParams() * model.expertWeightBytesPerParam()
-        : model.weightBytes();
+        ? model.weightBytesReadPerStep()
+            - model.routedExpertParams() * model.expertWeightBytesPerParam()
+        : model.weightBytesReadPerStep();
     fixedWeightReadMs = 1e3 * streamedWeights / tp / bandwidth;
     expertReadMs = 1e3 * model.expertWeightBytes() / tp / bandwidth;
     moeLayers = model.moe().layers();
