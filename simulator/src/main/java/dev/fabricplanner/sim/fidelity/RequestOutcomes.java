@@ -11,14 +11,28 @@ import java.util.Map;
  * client computed them.
  */
 final class RequestOutcomes implements RequestOutcomeListener {
+  private final double clientTimeoutMs;
+  private long timedOut;
   private double[] arrivalMs = new double[1024];
   private double[] ttftMs = new double[1024];
   private double[] e2eMs = new double[1024];
   private int[] outputTokens = new int[1024];
   private int count;
 
+  /**
+   * @param clientTimeoutMs the measuring client gives up on a request after this long and records it
+   *     as a failure, not a latency: a completion later than that is counted in {@link #timedOut()}
+   */
+  RequestOutcomes(double clientTimeoutMs) {
+    this.clientTimeoutMs = clientTimeoutMs;
+  }
+
   @Override
   public void completed(double arrival, double ttft, double e2e, int output) {
+    if (e2e > clientTimeoutMs) {
+      timedOut++;
+      return;
+    }
     if (count == arrivalMs.length) {
       int size = count * 2;
       arrivalMs = Arrays.copyOf(arrivalMs, size);
@@ -35,6 +49,11 @@ final class RequestOutcomes implements RequestOutcomeListener {
 
   int count() {
     return count;
+  }
+
+  /** Completions the client would have recorded as failures: later than its timeout. */
+  long timedOut() {
+    return timedOut;
   }
 
   /** Completions of requests that arrived in [fromMs, toMs). */
