@@ -50,7 +50,7 @@ public final class MeasuredExperiments {
   }
 
   /** The dataset marks saturated runs with a note starting "OVERLOADED". */
-  private static boolean overloaded(JsonNode notes) {
+  public static boolean overloaded(JsonNode notes) {
     for (JsonNode note : notes) {
       if (note.isTextual() && note.asText().startsWith("OVERLOADED")) {
         return true;

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Every experiment's fidelity and the median error per metric, rendered as {@code fidelity.json} (the
@@ -45,9 +46,14 @@ public final class FidelityReport {
 
   /** Median APE of one metric over the ok experiments' summaries (held out only, if asked); NaN if none. */
   public double medianApePct(FidelityMetric metric, boolean heldOutOnly) {
+    return medianApePct(metric, e -> !(heldOutOnly && fittedOn.contains(e.id())));
+  }
+
+  /** Median APE of one metric over the summaries of the ok experiments {@code which} keeps. */
+  double medianApePct(FidelityMetric metric, Predicate<ExperimentFidelity> which) {
     double[] errors =
         experiments.stream()
-            .filter(e -> e.ok() && !(heldOutOnly && fittedOn.contains(e.id())))
+            .filter(e -> e.ok() && which.test(e))
             .map(e -> e.summary().get(metric))
             .filter(c -> c != null && !Double.isNaN(c.apePct()))
             .mapToDouble(MetricComparison::apePct)
@@ -196,17 +202,27 @@ public final class FidelityReport {
         out.append(String.format(Locale.ROOT, " %8s", c == null ? "-" : percent(c.apePct())));
       }
       out.append(e.summary().isEmpty() && !e.stages().isEmpty() ? "  (stage 0 only)" : "");
+      out.append(e.overloaded() ? "  (overloaded)" : "");
       out.append('\n');
     }
     out.append("split: ").append(split).append('\n');
-    for (boolean heldOut : new boolean[] {false, true}) {
-      out.append(String.format(Locale.ROOT, "%-61s", heldOut ? "median APE, held out" : "median APE"));
-      for (FidelityMetric metric : FidelityMetric.values()) {
-        out.append(String.format(Locale.ROOT, " %8s", percent(medianApePct(metric, heldOut))));
-      }
-      out.append('\n');
-    }
+    Predicate<ExperimentFidelity> heldOut = e -> !fittedOn.contains(e.id());
+    medianLine(out, "median APE", e -> true);
+    medianLine(out, "median APE, held out", heldOut);
+    // Saturated runs' means are of the requests served within the client's timeout: apart.
+    medianLine(out, "  of which steady", heldOut.and(e -> !e.overloaded()));
+    medianLine(out, "  of which overloaded", heldOut.and(ExperimentFidelity::overloaded));
     return out.toString();
+  }
+
+  private void medianLine(StringBuilder out, String label, Predicate<ExperimentFidelity> which) {
+    long runs = experiments.stream().filter(e -> e.ok() && !e.summary().isEmpty() && which.test(e))
+        .count();
+    out.append(String.format(Locale.ROOT, "%-61s", label + " (" + runs + " runs)"));
+    for (FidelityMetric metric : FidelityMetric.values()) {
+      out.append(String.format(Locale.ROOT, " %8s", percent(medianApePct(metric, which))));
+    }
+    out.append('\n');
   }
 
   private static String percent(double value) {

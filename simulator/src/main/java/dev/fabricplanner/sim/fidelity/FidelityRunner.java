@@ -317,7 +317,8 @@ public final class FidelityRunner {
         notes.add(e.getMessage());
       }
     }
-    return new ExperimentFidelity(id, true, String.join("; ", notes), summary, stages, percentiles);
+    return new ExperimentFidelity(id, true, String.join("; ", notes),
+        MeasuredExperiments.overloaded(run.raw().path("notes")), summary, stages, percentiles);
   }
 
   private interface Lookup {

@@ -15,7 +15,7 @@ class FidelityReportTest {
     Map<FidelityMetric, MetricComparison> summary =
         Map.of(FidelityMetric.E2E_MEAN, new MetricComparison(e2ePredicted, 100),
             FidelityMetric.TTFT_MEAN, new MetricComparison(30, 20));
-    return new ExperimentFidelity(id, true, "", summary,
+    return new ExperimentFidelity(id, true, "", false, summary,
         List.of(new StageFidelity(0, summary, 600)), Map.of());
   }
 
@@ -47,6 +47,23 @@ class FidelityReportTest {
     assertEquals(10.0, root.at("/median_ape_pct/e2e_mean_ms").asDouble(), 1e-9);
     assertEquals(12.5, root.at("/median_ape_pct_held_out/e2e_mean_ms").asDouble(), 1e-9);
     assertTrue(root.at("/median_ape_pct/tpot_mean_ms").isNull());
+  }
+
+  @Test
+  void theTableReportsOverloadedRunsApart() {
+    ExperimentFidelity steady = ok("a", 110);
+    ExperimentFidelity saturated = ok("b", 150);
+    saturated = new ExperimentFidelity("b", true, "", true, saturated.summary(),
+        saturated.stages(), Map.of());
+    String table = new FidelityReport(List.of(steady, saturated), Set.of(), "test split").table();
+    assertTrue(table.contains("(overloaded)"), table);
+    // E2E errors 10 % and 50 %: the median of both, then each on its own line.
+    assertTrue(table.lines().anyMatch(l -> l.startsWith("median APE, held out (2 runs)")
+        && l.contains(" 30.0 ")), table);
+    assertTrue(table.lines().anyMatch(l -> l.startsWith("  of which steady (1 runs)")
+        && l.contains(" 10.0 ")), table);
+    assertTrue(table.lines().anyMatch(l -> l.startsWith("  of which overloaded (1 runs)")
+        && l.contains(" 50.0 ")), table);
   }
 
   @Test
