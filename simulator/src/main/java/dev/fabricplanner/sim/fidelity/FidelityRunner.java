@@ -2,15 +2,10 @@ package dev.fabricplanner.sim.fidelity;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fabricplanner.core.InvalidInputException;
 import dev.fabricplanner.sim.ProgressListener;
 import dev.fabricplanner.sim.Simulation;
 import dev.fabricplanner.sim.config.ConfigLoader;
-import dev.fabricplanner.sim.config.ExperimentWorkload;
-import dev.fabricplanner.sim.config.LoadStage;
-import dev.fabricplanner.sim.config.SharedPrefixWorkload;
 import dev.fabricplanner.sim.config.SimulationConfig;
 import dev.fabricplanner.sim.exec.Calibration;
 import dev.fabricplanner.sim.exec.CoefficientsFile;
@@ -252,14 +247,15 @@ public final class FidelityRunner {
       return ExperimentFidelity.skipped(id, String.join("; ", notes));
     }
     Path trace = replayTrace(run);
-    String workload;
+    double arrivalsS = durations.stream().mapToDouble(Double::doubleValue).sum();
+    FidelityConfig fleet = new FidelityConfig(run, seed, arrivalsS, DRAIN_S, pricing.file());
     if (trace != null && run.everyStageKnown()) {
-      workload = traceWorkload(trace);
+      fleet.replay(trace);
       notes.add("replayed " + trace.getFileName());
     } else {
       try {
         int measuredOutput = measuredOutputTokens(run);
-        workload = sharedPrefixWorkload(run, simulated, durations, measuredOutput);
+        fleet.sharedPrefix(run, simulated, durations, measuredOutput);
         if (measuredOutput > 0) {
           int configured =
               run.raw().path("workload").path("shared_prefix").path("output_len_tokens").asInt();
@@ -272,8 +268,7 @@ public final class FidelityRunner {
         return ExperimentFidelity.skipped(id, e.getMessage());
       }
     }
-    double arrivalsS = durations.stream().mapToDouble(Double::doubleValue).sum();
-    String yaml = configYaml(run, pricing, workload, arrivalsS);
+    String yaml = fleet.yaml(STRATEGY);
     RequestOutcomes outcomes = new RequestOutcomes(CLIENT_TIMEOUT_S * 1000);
     SimulationResult result;
     try {
@@ -413,10 +408,6 @@ public final class FidelityRunner {
     return map;
   }
 
-  private static String traceWorkload(Path trace) {
-    return "  trace:\n    file: " + quoted(trace.toAbsolutePath().toString()) + "\n    format: replay\n";
-  }
-
   /**
    * The mean answer length the client measured over the stages that are simulated (weighted by
    * requests, or by rate × duration where the count was not recorded), or 0 where no stage says.
@@ -457,83 +448,6 @@ public final class FidelityRunner {
       return Double.NaN;
     }
     return (e2e - ttft) / tpot + 1;
-  }
-
-  /** The experiment's shared_prefix workload over the stages that can be simulated. */
-  private static String sharedPrefixWorkload(
-      CalibrationRun run, List<CalibrationRun.Stage> stages, List<Double> durations,
-      int measuredOutput) throws InvalidInputException {
-    ObjectNode copy = run.raw().deepCopy();
-    ArrayNode list = copy.putArray("stages");
-    for (int i = 0; i < stages.size(); i++) {
-      list.addObject().put("arrival_rate_rps", stages.get(i).rateRps())
-          .put("duration_s", durations.get(i));
-    }
-    SharedPrefixWorkload w = ExperimentWorkload.of(copy);
-    StringBuilder yaml = new StringBuilder();
-    yaml.append("  shared_prefix:\n")
-        .append("    num_groups: ").append(w.numGroups()).append('\n')
-        .append("    num_prompts_per_group: ").append(w.numPromptsPerGroup()).append('\n')
-        .append("    system_prompt_len: ").append(w.systemPromptLen()).append('\n')
-        .append("    question_len: ").append(w.questionLen()).append('\n')
-        .append("    question_len_std: ").append(number(w.questionLenStd())).append('\n')
-        .append("    output_len: ").append(measuredOutput > 0 ? measuredOutput : w.outputLen())
-        .append('\n')
-        .append("    output_len_std: ").append(number(w.outputLenStd())).append('\n')
-        .append("    enable_multi_turn_chat: ").append(w.multiTurnChat()).append('\n')
-        .append("  stages:\n");
-    for (LoadStage stage : w.stages()) {
-      yaml.append("    - { rate_rps: ").append(number(stage.rateRps()))
-          .append(", duration_s: ").append(number(stage.durationS())).append(" }\n");
-    }
-    return yaml.toString();
-  }
-
-  /** A one-server fleet: the experiment's model on TP GPUs with its knobs, no network, live signals. */
-  private String configYaml(CalibrationRun run, Pricing pricing, String workload, double arrivalsS) {
-    StringBuilder yaml = new StringBuilder();
-    yaml.append("seed: ").append(seed).append('\n')
-        .append("duration_s: ").append(number(arrivalsS + DRAIN_S)).append('\n')
-        .append("warmup_s: 0\n")
-        .append("workload:\n")
-        .append("  duration_s: ").append(number(arrivalsS)).append('\n')
-        .append(workload)
-        .append("topology:\n  cells: 1\n  nodes_per_cell: 1\n")
-        .append("  gpu_profiles:\n    - name: ").append(quoted(run.gpu())).append("\n      share: 1\n")
-        .append("  engine:\n")
-        .append("    model: ").append(quoted(run.model())).append('\n')
-        .append("    gpu: ").append(quoted(run.gpu())).append('\n')
-        .append("    tp: ").append(run.tp()).append('\n')
-        .append("    block_size: ").append(run.blockSize()).append('\n');
-    if (pricing.file() != null) {
-      yaml.append("    coefficients: ").append(quoted(pricing.file().toString())).append('\n');
-    }
-    if (run.maxNumBatchedTokens() > 0) {
-      yaml.append("    max_num_batched_tokens: ").append(run.maxNumBatchedTokens()).append('\n');
-    }
-    if (run.maxNumSeqs() > 0) {
-      yaml.append("    max_num_seqs: ").append(run.maxNumSeqs()).append('\n');
-    }
-    if (run.gpuMemoryUtilization() != null) {
-      yaml.append("    gpu_memory_utilization: ")
-          .append(number(run.gpuMemoryUtilization())).append('\n');
-    }
-    yaml.append("network:\n  intra_cell_rtt_ms: { dist: constant, value: 0 }\n")
-        .append("signals:\n  queue_depth_ms: { min: 0, max: 0 }\n  vram_ms: { min: 0, max: 0 }\n")
-        .append("  p95_ms: { min: 0, max: 0 }\n")
-        .append("  transport_ms: { intra_cell: [0, 0], inter_cell: [0, 0] }\n")
-        .append("strategies: [").append(STRATEGY).append("]\n");
-    return yaml.toString();
-  }
-
-  private static String number(double value) {
-    return value == Math.rint(value) && Math.abs(value) < 1e15
-        ? Long.toString((long) value)
-        : Double.toString(value);
-  }
-
-  private static String quoted(String text) {
-    return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
   private static String firstLine(Exception e) {
