@@ -29,7 +29,8 @@ class FidelityCommandTest {
         .startsWith("experiment,status,role,scope,metric,predicted,measured,ape_pct,reason\n")
         .contains("stage 1: duration not recorded, simulated 600 s of steady state")
         .contains(",percentiles,ttft_p90_ms,");
-    assertThat(console.stderr()).contains("[21] ", "fidelity.json and fidelity.csv written to");
+    assertThat(console.stderr()).contains("[21] ", "fidelity.json and fidelity.csv written to")
+        .containsPattern("21 experiments in [0-9.]+ s wall, [0-9.]+ s CPU, on [0-9]+ cores");
   }
 
   @Test
