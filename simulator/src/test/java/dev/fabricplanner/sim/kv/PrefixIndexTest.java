@@ -1,5 +1,7 @@
 package dev.fabricplanner.sim.kv;
 
+import dev.fabricplanner.strategy.kv.PrefixIndex;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
