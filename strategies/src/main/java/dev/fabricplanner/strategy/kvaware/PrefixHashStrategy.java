@@ -1,0 +1,94 @@
+package dev.fabricplanner.strategy.kvaware;
+
+import dev.fabricplanner.core.InvalidInputException;
+import dev.fabricplanner.strategy.ClusterView;
+import dev.fabricplanner.strategy.RoutingDecision;
+import dev.fabricplanner.strategy.RoutingRequest;
+import dev.fabricplanner.strategy.RoutingStrategy;
+import dev.fabricplanner.strategy.StrategyContext;
+import dev.fabricplanner.strategy.builtin.SimpleProvider;
+import java.util.Arrays;
+
+/**
+ * {@code prefix_hash}: consistent hashing with bounded loads (Mirrokni, Thorup and Zadimoghaddam,
+ * SODA 2018). The key is the chained hash of the prompt's first {@code prefix_blocks} blocks (one hash
+ * names the whole prefix), so prompts sharing that prefix meet on one node with no index at all. Each
+ * node owns {@code virtual_nodes} points on a ring; a request walks clockwise from its key's point
+ * to the first available node whose published queue is below ceil((1 + load_factor) x the mean queue
+ * counting this request), so no node takes more than its bound while others have room.
+ */
+public final class PrefixHashStrategy implements RoutingStrategy {
+  public static final String PREFIX_BLOCKS = "prefix_blocks";
+  public static final String LOAD_FACTOR = "load_factor";
+  public static final String VIRTUAL_NODES = "virtual_nodes";
+
+  public static final SimpleProvider PROVIDER =
+      new SimpleProvider(
+          "prefix_hash",
+          "consistent hash of the prompt's first blocks, bounded loads (epsilon = 0.25)",
+          PrefixHashStrategy::create);
+
+  private final int prefixBlocks;
+  private final double loadFactor;
+  /** Ring points in ascending order, and the node owning each. */
+  private final long[] points;
+  private final int[] owner;
+
+  private PrefixHashStrategy(int prefixBlocks, double loadFactor, int virtualNodes, int nodes) {
+    this.prefixBlocks = prefixBlocks;
+    this.loadFactor = loadFactor;
+    int size = nodes * virtualNodes;
+    points = new long[size];
+    owner = new int[size];
+    // Points sorted with their owners; equal points (vanishingly rare) ordered by owner.
+    Integer[] order = new Integer[size];
+    long[] raw = new long[size];
+    for (int n = 0; n < nodes; n++) {
+      for (int v = 0; v < virtualNodes; v++) {
+        int i = n * virtualNodes + v;
+        raw[i] = mix(((long) n << 32) | v);
+        order[i] = i;
+      }
+    }
+    Arrays.sort(order, (a, b) -> raw[a] != raw[b] ? Long.compare(raw[a], raw[b]) : a - b);
+    for (int k = 0; k < size; k++) {
+      points[k] = raw[order[k]];
+      owner[k] = order[k] / virtualNodes;
+    }
+  }
+
+  private static PrefixHashStrategy create(StrategyContext context) throws InvalidInputException {
+    var params = context.params();
+    int blocks = params.integer(PREFIX_BLOCKS, 4, 1, 1 << 20);
+    double epsilon = params.number(LOAD_FACTOR, 0.25, 0, 1e6);
+    int virtualNodes = params.integer(VIRTUAL_NODES, 100, 1, 10_000);
+    return new PrefixHashStrategy(blocks, epsilon, virtualNodes, context.view().nodeCount());
+  }
+
+  @Override
+  public RoutingDecision route(RoutingRequest request, ClusterView view) {
+    int blocks = request.promptBlocks().count();
+    long key =
+        blocks == 0
+            ? mix(request.id())
+            : mix(request.promptBlocks().hash(Math.min(blocks, prefixBlocks) - 1));
+    int nodes = view.nodeCount();
+    long bound = (long) Math.ceil((1 + loadFactor) * (view.fleetQueueDepth() + 1) / nodes);
+    int start = Arrays.binarySearch(points, key);
+    start = start >= 0 ? start : -start - 1;
+    for (int step = 0; step < points.length; step++) {
+      int node = owner[(start + step) % points.length];
+      if (view.isAvailable(node) && view.queueDepth(node) < bound) {
+        return RoutingDecision.to(node);
+      }
+    }
+    return RoutingDecision.to(view.leastLoadedNode());
+  }
+
+  /** SplitMix64's finaliser: spreads nearby keys over the ring. */
+  static long mix(long z) {
+    z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+    z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+    return z ^ (z >>> 31);
+  }
+}
