@@ -30,9 +30,16 @@ public final class PrefixHashStrategy implements RoutingStrategy {
 
   private final int prefixBlocks;
   private final double loadFactor;
-  /** Ring points in ascending order, and the node owning each. */
+  /** Ring points (63-bit, so signed order is ring order) ascending, and the node owning each. */
   private final long[] points;
   private final int[] owner;
+  /**
+   * bucketStart[b]: the first point at or past the start of bucket b, the ring split into a power of
+   * two of equal arcs, about one point each: a key's successor is found in O(1) expected steps that
+   * touch two or three cache lines, where a binary search over a 1,024-node ring touches a dozen.
+   */
+  private final int[] bucketStart;
+  private final int bucketShift;
 
   private PrefixHashStrategy(int prefixBlocks, double loadFactor, int virtualNodes, int nodes) {
     this.prefixBlocks = prefixBlocks;
@@ -46,7 +53,7 @@ public final class PrefixHashStrategy implements RoutingStrategy {
     for (int n = 0; n < nodes; n++) {
       for (int v = 0; v < virtualNodes; v++) {
         int i = n * virtualNodes + v;
-        raw[i] = mix(((long) n << 32) | v);
+        raw[i] = mix(((long) n << 32) | v) >>> 1;
         order[i] = i;
       }
     }
@@ -54,6 +61,16 @@ public final class PrefixHashStrategy implements RoutingStrategy {
     for (int k = 0; k < size; k++) {
       points[k] = raw[order[k]];
       owner[k] = order[k] / virtualNodes;
+    }
+    int bits = 32 - Integer.numberOfLeadingZeros(Math.max(1, size - 1));
+    bucketShift = 63 - bits;
+    bucketStart = new int[(1 << bits) + 1];
+    int k = 0;
+    for (int b = 0; b <= 1 << bits; b++) {
+      while (k < size && (points[k] >>> bucketShift) < b) {
+        k++;
+      }
+      bucketStart[b] = k;
     }
   }
 
@@ -70,12 +87,14 @@ public final class PrefixHashStrategy implements RoutingStrategy {
     int blocks = request.promptBlocks().count();
     long key =
         blocks == 0
-            ? mix(request.id())
-            : mix(request.promptBlocks().hash(Math.min(blocks, prefixBlocks) - 1));
+            ? mix(request.id()) >>> 1
+            : mix(request.promptBlocks().hash(Math.min(blocks, prefixBlocks) - 1)) >>> 1;
     int nodes = view.nodeCount();
     long bound = (long) Math.ceil((1 + loadFactor) * (view.fleetQueueDepth() + 1) / nodes);
-    int start = Arrays.binarySearch(points, key);
-    start = start >= 0 ? start : -start - 1;
+    int start = bucketStart[(int) (key >>> bucketShift)];
+    while (start < points.length && points[start] < key) {
+      start++;
+    }
     for (int step = 0; step < points.length; step++) {
       int node = owner[(start + step) % points.length];
       if (view.isAvailable(node) && view.queueDepth(node) < bound) {

@@ -6,11 +6,14 @@ import dev.fabricplanner.strategy.RoutingRequest;
 import dev.fabricplanner.strategy.kv.PrefixIndex;
 
 /**
- * A hand-built view for the KV-aware strategies: an {@link ArrayClusterView} for load, plus the
- * engine metrics they read and a real precise {@link PrefixIndex}, filled as if KV events arrived.
+ * A view for the KV-aware strategies: a load view (an {@link ArrayClusterView} to set by hand, or any
+ * other), plus the engine metrics they read and a real precise {@link PrefixIndex}, filled as if KV
+ * events arrived.
  */
-final class KvTestView implements ClusterView {
-  final ArrayClusterView base;
+public final class KvTestView implements ClusterView {
+  private final ClusterView base;
+  /** The base when it is an array view whose load a test sets; null otherwise. */
+  private final ArrayClusterView array;
   final PrefixIndex index;
   private final int[] running;
   private final int[] waiting;
@@ -19,7 +22,13 @@ final class KvTestView implements ClusterView {
   private final int kvBlocks;
 
   KvTestView(int nodes, int kvBlocksPerNode) {
-    base = new ArrayClusterView(1, nodes);
+    this(new ArrayClusterView(1, nodes), kvBlocksPerNode);
+  }
+
+  public KvTestView(ClusterView base, int kvBlocksPerNode) {
+    this.base = base;
+    this.array = base instanceof ArrayClusterView a ? a : null;
+    int nodes = base.nodeCount();
     index = new PrefixIndex(nodes);
     running = new int[nodes];
     waiting = new int[nodes];
@@ -29,7 +38,7 @@ final class KvTestView implements ClusterView {
   }
 
   /** The node's cache holds these blocks, as its stored events would have told the index. */
-  KvTestView cached(int node, long... hashes) {
+  public KvTestView cached(int node, long... hashes) {
     for (long h : hashes) {
       index.stored(node, h, base.nowMs());
     }
@@ -37,11 +46,11 @@ final class KvTestView implements ClusterView {
   }
 
   KvTestView queue(int node, int depth) {
-    base.queueDepth(node, depth);
+    array.queueDepth(node, depth);
     return this;
   }
 
-  KvTestView running(int node, int requests) {
+  public KvTestView running(int node, int requests) {
     running[node] = requests;
     return this;
   }
@@ -51,18 +60,18 @@ final class KvTestView implements ClusterView {
     return this;
   }
 
-  KvTestView kvUsage(int node, double fraction) {
+  public KvTestView kvUsage(int node, double fraction) {
     kvUsage[node] = fraction;
     return this;
   }
 
-  KvTestView prefill(int node, long tokens) {
+  public KvTestView prefill(int node, long tokens) {
     prefill[node] = tokens;
     return this;
   }
 
   KvTestView now(double ms) {
-    base.now(ms);
+    array.now(ms);
     return this;
   }
 
@@ -171,6 +180,11 @@ final class KvTestView implements ClusterView {
   @Override
   public int leastLoadedNodeInCell(int cell) {
     return base.leastLoadedNodeInCell(cell);
+  }
+
+  @Override
+  public long fleetQueueDepth() {
+    return base.fleetQueueDepth();
   }
 
   @Override
