@@ -13,7 +13,8 @@ import java.util.Arrays;
  * {@code prefix_hash}: consistent hashing with bounded loads (Mirrokni, Thorup and Zadimoghaddam,
  * SODA 2018). The key is the chained hash of the prompt's first {@code prefix_blocks} blocks (one hash
  * names the whole prefix), so prompts sharing that prefix meet on one node with no index at all. Each
- * node owns {@code virtual_nodes} points on a ring; a request walks clockwise from its key's point
+ * node owns {@code virtual_nodes} points on a ring (fewer above 52,428 nodes: the ring holds at most
+ * 2^23 points); a request walks clockwise from its key's point
  * to the first available node whose published queue is below ceil((1 + load_factor) x the mean queue
  * counting this request), so no node takes more than its bound while others have room.
  */
@@ -30,9 +31,15 @@ public final class PrefixHashStrategy implements RoutingStrategy {
 
   private final int prefixBlocks;
   private final double loadFactor;
-  /** Ring points (63-bit, so signed order is ring order) ascending, and the node owning each. */
+  /** At most this many ring points: a 1M-node fleet gets 8 per node rather than 1.3 GB of ring. */
+  static final int MAX_POINTS = 1 << 23;
+
+  /**
+   * Ring points ascending, each a 63-bit hash whose low {@link #ownerBits} bits are replaced by the
+   * owning node, so one sorted primitive array holds both and one read gives both.
+   */
   private final long[] points;
-  private final int[] owner;
+  private final int ownerBits;
   /**
    * bucketStart[b]: the first point at or past the start of bucket b, the ring split into a power of
    * two of equal arcs, about one point each: a key's successor is found in O(1) expected steps that
@@ -44,24 +51,17 @@ public final class PrefixHashStrategy implements RoutingStrategy {
   private PrefixHashStrategy(int prefixBlocks, double loadFactor, int virtualNodes, int nodes) {
     this.prefixBlocks = prefixBlocks;
     this.loadFactor = loadFactor;
-    int size = nodes * virtualNodes;
+    int perNode = (int) Math.max(1, Math.min(virtualNodes, MAX_POINTS / nodes));
+    int size = nodes * perNode;
+    ownerBits = Math.max(1, 32 - Integer.numberOfLeadingZeros(nodes - 1));
+    long ownerMask = (1L << ownerBits) - 1;
     points = new long[size];
-    owner = new int[size];
-    // Points sorted with their owners; equal points (vanishingly rare) ordered by owner.
-    Integer[] order = new Integer[size];
-    long[] raw = new long[size];
     for (int n = 0; n < nodes; n++) {
-      for (int v = 0; v < virtualNodes; v++) {
-        int i = n * virtualNodes + v;
-        raw[i] = mix(((long) n << 32) | v) >>> 1;
-        order[i] = i;
+      for (int v = 0; v < perNode; v++) {
+        points[n * perNode + v] = ((mix(((long) n << 32) | v) >>> 1) & ~ownerMask) | n;
       }
     }
-    Arrays.sort(order, (a, b) -> raw[a] != raw[b] ? Long.compare(raw[a], raw[b]) : a - b);
-    for (int k = 0; k < size; k++) {
-      points[k] = raw[order[k]];
-      owner[k] = order[k] / virtualNodes;
-    }
+    Arrays.sort(points);
     int bits = 32 - Integer.numberOfLeadingZeros(Math.max(1, size - 1));
     bucketShift = 63 - bits;
     bucketStart = new int[(1 << bits) + 1];
@@ -78,7 +78,7 @@ public final class PrefixHashStrategy implements RoutingStrategy {
     var params = context.params();
     int blocks = params.integer(PREFIX_BLOCKS, 4, 1, 1 << 20);
     double epsilon = params.number(LOAD_FACTOR, 0.25, 0, 1e6);
-    int virtualNodes = params.integer(VIRTUAL_NODES, 100, 1, 10_000);
+    int virtualNodes = params.integer(VIRTUAL_NODES, 160, 1, 10_000);
     return new PrefixHashStrategy(blocks, epsilon, virtualNodes, context.view().nodeCount());
   }
 
@@ -96,7 +96,7 @@ public final class PrefixHashStrategy implements RoutingStrategy {
       start++;
     }
     for (int step = 0; step < points.length; step++) {
-      int node = owner[(start + step) % points.length];
+      int node = (int) (points[(start + step) % points.length] & ((1L << ownerBits) - 1));
       if (view.isAvailable(node) && view.queueDepth(node) < bound) {
         return RoutingDecision.to(node);
       }
