@@ -1,7 +1,9 @@
 package dev.fabricplanner.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fabricplanner.core.InvalidInputException;
 import dev.fabricplanner.sim.config.ConfigLoader;
 import dev.fabricplanner.sim.config.SimulationConfig;
 import dev.fabricplanner.sim.config.TimeWindow;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,7 +34,12 @@ class KvAwareRoutingRunTest {
 
   /** examples/small.yaml's servers, one cell of 8 nodes, no faults, replaying the trace's first 150 s. */
   static SimulationConfig mooncakeOnEightNodes() throws Exception {
-    String text = Files.readString(Path.of("..", "examples", "small.yaml"))
+    return mooncakeOnEightNodes(text -> text);
+  }
+
+  /** As {@link #mooncakeOnEightNodes()}, with {@code edit} applied to the YAML text first. */
+  static SimulationConfig mooncakeOnEightNodes(UnaryOperator<String> edit) throws Exception {
+    String text = edit.apply(Files.readString(Path.of("..", "examples", "small.yaml")))
         .replace("duration_s: 60\n", "duration_s: 150\n")
         .replace("  cells: 4\n", "  cells: 1\n")
         .replace("  nodes_per_cell: 16\n", "  nodes_per_cell: 8\n")
@@ -75,6 +83,31 @@ class KvAwareRoutingRunTest {
       String second = ResultJson.render(TestConfigs.run(config, strategy));
       assertThat(second).as(strategy).isEqualTo(first);
     }
+  }
+
+  /** signals.kv_events_ms: read, defaulted to the transport mean, checked, and used by the index. */
+  @Test
+  void kvEventsDelayIsConfiguredAndReachesThePreciseIndex() throws Exception {
+    String small = Files.readString(Path.of("..", "examples", "small.yaml"));
+    String transport = "  transport_ms: { intra_cell: [5, 25], inter_cell: [50, 200] }\n";
+    assertThat(small).contains(transport);
+    assertThat(ConfigLoader.parse(small, "small.yaml").signals().kvEventsDelayMs()).isEqualTo(15);
+    SimulationConfig slow = ConfigLoader.parse(
+        small.replace(transport, transport + "  kv_events_ms: 40\n"), "small.yaml");
+    assertThat(slow.signals().kvEventsDelayMs()).isEqualTo(40);
+    assertThatThrownBy(() -> ConfigLoader.parse(
+            small.replace(transport, transport + "  kv_events_ms: -1\n"), "small.yaml"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("signals.kv_events_ms")
+        .hasMessageNotContaining("\n");
+
+    // The same run with KV events a minute late: the precise router routes on an emptier index.
+    SimulationConfig config = mooncakeOnEightNodes();
+    SimulationConfig late =
+        mooncakeOnEightNodes(text -> text.replace(transport, transport + "  kv_events_ms: 60000\n"));
+    double prompt = TestConfigs.run(config, "kv_router").serving().prefixCacheHitRate();
+    double stale = TestConfigs.run(late, "kv_router").serving().prefixCacheHitRate();
+    assertThat(stale).isLessThan(prompt);
   }
 
   private static List<String> concat(String first, List<String> rest) {
