@@ -8,7 +8,6 @@ import dev.fabricplanner.sim.config.SimulationConfig;
 import dev.fabricplanner.sim.engine.Engine;
 import dev.fabricplanner.sim.engine.EventQueue;
 import dev.fabricplanner.sim.kv.KvEventFeed;
-import dev.fabricplanner.strategy.kv.PrefixIndex;
 import dev.fabricplanner.sim.metrics.InvariantChecks;
 import dev.fabricplanner.sim.metrics.RequestOutcomeListener;
 import dev.fabricplanner.sim.metrics.RunMetrics;
@@ -30,6 +29,7 @@ import dev.fabricplanner.strategy.RoutingStrategy;
 import dev.fabricplanner.strategy.StrategyContext;
 import dev.fabricplanner.strategy.StrategyParams;
 import dev.fabricplanner.strategy.StrategyProvider;
+import dev.fabricplanner.strategy.kv.PrefixIndex;
 
 /**
  * Runs one strategy over one config. The result is a pure function of (config, strategy): every random

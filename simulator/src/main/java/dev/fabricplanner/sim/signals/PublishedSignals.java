@@ -6,10 +6,10 @@ import dev.fabricplanner.sim.config.SignalConfig;
 import dev.fabricplanner.sim.engine.EventKind;
 import dev.fabricplanner.sim.engine.EventQueue;
 import dev.fabricplanner.sim.kv.KvEventFeed;
-import dev.fabricplanner.strategy.kv.PrefixIndex;
 import dev.fabricplanner.sim.network.Network;
 import dev.fabricplanner.strategy.ClusterView;
 import dev.fabricplanner.strategy.RoutingRequest;
+import dev.fabricplanner.strategy.kv.PrefixIndex;
 import java.util.SplittableRandom;
 
 /**

@@ -1,9 +1,8 @@
 package dev.fabricplanner.sim.kv;
 
-import dev.fabricplanner.strategy.kv.BlockHashTable;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fabricplanner.strategy.kv.BlockHashTable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

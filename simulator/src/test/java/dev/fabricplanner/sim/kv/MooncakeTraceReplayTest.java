@@ -1,12 +1,11 @@
 package dev.fabricplanner.sim.kv;
 
-import dev.fabricplanner.strategy.kv.PrefixIndex;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fabricplanner.strategy.kv.PrefixIndex;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,10 +1,9 @@
 package dev.fabricplanner.sim.kv;
 
-import dev.fabricplanner.strategy.kv.PrefixIndex;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fabricplanner.strategy.kv.PrefixIndex;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
