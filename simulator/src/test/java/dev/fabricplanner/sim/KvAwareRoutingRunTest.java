@@ -13,6 +13,14 @@ import dev.fabricplanner.sim.config.WorkloadConfig;
 import dev.fabricplanner.sim.output.ResultJson;
 import dev.fabricplanner.sim.result.SimulationResult;
 import dev.fabricplanner.sim.trace.SharedDataPath;
+import dev.fabricplanner.strategy.ClusterView;
+import dev.fabricplanner.strategy.RoutingDecision;
+import dev.fabricplanner.strategy.RoutingRequest;
+import dev.fabricplanner.strategy.RoutingStrategy;
+import dev.fabricplanner.strategy.StrategyContext;
+import dev.fabricplanner.strategy.StrategyParams;
+import dev.fabricplanner.strategy.StrategyProvider;
+import dev.fabricplanner.strategy.StrategyRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -108,6 +116,79 @@ class KvAwareRoutingRunTest {
     double prompt = TestConfigs.run(config, "kv_router").serving().prefixCacheHitRate();
     double stale = TestConfigs.run(late, "kv_router").serving().prefixCacheHitRate();
     assertThat(stale).isLessThan(prompt);
+  }
+
+  /**
+   * The engine metrics in the view: with fresh signals they are the fleet's own (running + waiting =
+   * queue depth on every node at every decision); with the example's stale ones, KV usage stays a
+   * fraction, and running requests, KV usage and pending prefill tokens all show up.
+   */
+  @Test
+  void theViewPublishesTheEngineMetricsTheRoutersRead() throws Exception {
+    SimulationConfig fresh = mooncakeOnEightNodes(text -> text
+        .replace("queue_depth_ms: { min: 50, max: 100 }", "queue_depth_ms: { min: 0, max: 0 }")
+        .replace("vram_ms: { min: 200, max: 400 }", "vram_ms: { min: 0, max: 0 }")
+        .replace("intra_cell: [5, 25]", "intra_cell: [0, 0]"));
+    MetricProbe probe = new MetricProbe(true);
+    Simulation.run(fresh, "lmetric", probe, StrategyParams.none("lmetric"), ProgressListener.NONE);
+    assertThat(probe.decisions).isPositive();
+    assertThat(probe.mismatches).isZero();
+
+    MetricProbe stale = new MetricProbe(false);
+    Simulation.run(
+        mooncakeOnEightNodes(), "lmetric", stale, StrategyParams.none("lmetric"), ProgressListener.NONE);
+    assertThat(stale.maxKvUsage).isPositive().isLessThanOrEqualTo(1);
+    assertThat(stale.sawRunning).isTrue();
+    assertThat(stale.sawPrefill).isTrue();
+  }
+
+  /** lmetric, checking the view's engine metrics at each decision. */
+  private static final class MetricProbe implements StrategyProvider {
+    private final boolean fresh;
+    long decisions;
+    long mismatches;
+    double maxKvUsage;
+    boolean sawRunning;
+    boolean sawPrefill;
+
+    MetricProbe(boolean fresh) {
+      this.fresh = fresh;
+    }
+
+    @Override
+    public String name() {
+      return "lmetric";
+    }
+
+    @Override
+    public String description() {
+      return "lmetric, probing the view";
+    }
+
+    @Override
+    public RoutingStrategy create(StrategyContext context) throws InvalidInputException {
+      RoutingStrategy inner = StrategyRegistry.fromClassPath().find("lmetric").create(context);
+      return new RoutingStrategy() {
+        @Override
+        public boolean readsKvEvents() {
+          return inner.readsKvEvents();
+        }
+
+        @Override
+        public RoutingDecision route(RoutingRequest request, ClusterView view) {
+          decisions++;
+          for (int n = 0; n < view.nodeCount(); n++) {
+            if (fresh && view.runningRequests(n) + view.waitingRequests(n) != view.queueDepth(n)) {
+              mismatches++;
+            }
+            maxKvUsage = Math.max(maxKvUsage, view.kvCacheUsage(n));
+            sawRunning |= view.runningRequests(n) > 0;
+            sawPrefill |= view.prefillTokensPending(n) > 0;
+          }
+          return inner.route(request, view);
+        }
+      };
+    }
   }
 
   private static List<String> concat(String first, List<String> rest) {
