@@ -8,7 +8,6 @@ import dev.fabricplanner.sim.config.SimulationConfig;
 import dev.fabricplanner.sim.engine.Engine;
 import dev.fabricplanner.sim.engine.EventQueue;
 import dev.fabricplanner.sim.kv.KvEventFeed;
-import dev.fabricplanner.sim.kv.PrefixIndex;
 import dev.fabricplanner.sim.metrics.InvariantChecks;
 import dev.fabricplanner.sim.metrics.RequestOutcomeListener;
 import dev.fabricplanner.sim.metrics.RunMetrics;
@@ -30,6 +29,7 @@ import dev.fabricplanner.strategy.RoutingStrategy;
 import dev.fabricplanner.strategy.StrategyContext;
 import dev.fabricplanner.strategy.StrategyParams;
 import dev.fabricplanner.strategy.StrategyProvider;
+import dev.fabricplanner.strategy.kv.PrefixIndex;
 
 /**
  * Runs one strategy over one config. The result is a pure function of (config, strategy): every random
@@ -67,13 +67,16 @@ public final class Simulation {
         new Network(config.network(), fleet.cellCount(), streams.stream("network"), plain);
     PublishedSignals signals =
         new PublishedSignals(fleet, network, events, config.signals(), streams.stream("signals"));
-    // Precise KV index: the servers' block events reach the router over the signal transport.
-    PrefixIndex kvIndex = new PrefixIndex(fleet.nodeCount());
-    KvEventFeed kvFeed = new KvEventFeed(kvIndex, config.signals().transportMs().intraCell().mean());
-    fleet.publishKvEvents(kvFeed);
-    signals.useKvIndex(kvIndex, kvFeed);
     RoutingStrategy strategy =
         provider.create(new StrategyContext(params, streams.stream("strategy"), signals));
+    if (strategy.readsKvEvents()) {
+      // Precise KV index: the servers' block events reach the router after signals.kv_events_ms.
+      // Kept only for strategies that read it: for the others it is pure cost.
+      PrefixIndex kvIndex = new PrefixIndex(fleet.nodeCount());
+      KvEventFeed kvFeed = new KvEventFeed(kvIndex, config.signals().kvEventsDelayMs());
+      fleet.publishKvEvents(kvFeed);
+      signals.useKvIndex(kvIndex, kvFeed);
+    }
     RequestSource generator = requestSource(config, streams);
     try {
       RunMetrics metrics = new RunMetrics(outcomes);

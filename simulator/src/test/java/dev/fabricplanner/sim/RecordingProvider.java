@@ -38,6 +38,11 @@ final class RecordingProvider implements StrategyProvider {
     RoutingStrategy inner = delegate.create(context);
     return new RoutingStrategy() {
       @Override
+      public boolean readsKvEvents() {
+        return true; // it records what the precise index says of each choice
+      }
+
+      @Override
       public RoutingDecision route(RoutingRequest request, ClusterView view) {
         RoutingDecision decision = inner.route(request, view);
         int node = decision.node();

@@ -55,6 +55,53 @@ public interface ClusterView {
   /** Round-trip time between two cells in milliseconds (intra-cell RTT when equal). */
   double rttMs(int fromCell, int toCell);
 
+  /** Sum of the published queue depths of every node; O(cells) unless the view keeps the total. */
+  default long fleetQueueDepth() {
+    long total = 0;
+    for (int cell = 0; cell < cellCount(); cell++) {
+      total += cellQueueDepth(cell);
+    }
+    return total;
+  }
+
+  /**
+   * Published requests in the node's running batch (prefilling or decoding), vLLM's {@code
+   * num_requests_running}; published with the resource signals. A view without it reports 0.
+   */
+  default int runningRequests(int node) {
+    return 0;
+  }
+
+  /** Published requests waiting for admission, vLLM's {@code num_requests_waiting}. */
+  default int waitingRequests(int node) {
+    return queueDepth(node);
+  }
+
+  /** Published fraction of the node's KV-cache blocks in use, 0..1, vLLM's {@code kv_cache_usage_perc}. */
+  default double kvCacheUsage(int node) {
+    return 0;
+  }
+
+  /** KV-cache blocks of the node (sum over its servers); fixed for the run. 0: not known. */
+  default int kvCacheBlocks(int node) {
+    return 0;
+  }
+
+  /** Published prompt tokens still to prefill on the node (waiting and part-prefilled requests). */
+  default long prefillTokensPending(int node) {
+    return 0;
+  }
+
+  /**
+   * Every node published to hold at least the first block of the request's prompt, with how many
+   * leading blocks it holds: nodes into {@code nodesOut}, counts into {@code blocksOut} (each at least
+   * {@link #nodeCount()} long); returns how many. Its work follows the answer's size, not the fleet's.
+   * A view with no KV index returns 0.
+   */
+  default int prefixMatches(RoutingRequest request, int[] nodesOut, int[] blocksOut) {
+    return 0;
+  }
+
   /**
    * Leading blocks of the request's prompt that the node is published to hold in its prefix cache.
    * A view with no KV index (no KV events published) reports 0 for every node.

@@ -8,6 +8,15 @@ public interface RoutingStrategy {
 
   RoutingDecision route(RoutingRequest request, ClusterView view);
 
+  /**
+   * Whether the strategy reads the precise KV index ({@link ClusterView#prefixMatches}, {@link
+   * ClusterView#matchedPrefixBlocks}). The simulator keeps the servers' KV event feed and the index
+   * only for strategies that say so: for the others they are pure cost.
+   */
+  default boolean readsKvEvents() {
+    return false;
+  }
+
   /** Called when a request this strategy routed completes; learning strategies override it. */
   default void onCompletion(CompletionFeedback feedback) {}
 }

@@ -9,6 +9,11 @@ import dev.fabricplanner.strategy.builtin.PowerOfDStrategy;
 import dev.fabricplanner.strategy.builtin.RandomStrategy;
 import dev.fabricplanner.strategy.builtin.RoundRobinStrategy;
 import dev.fabricplanner.strategy.heuristic.HeuristicStrategy;
+import dev.fabricplanner.strategy.kvaware.CacheAwareStrategy;
+import dev.fabricplanner.strategy.kvaware.KvRouterStrategy;
+import dev.fabricplanner.strategy.kvaware.LMetricStrategy;
+import dev.fabricplanner.strategy.kvaware.PrefixHashStrategy;
+import dev.fabricplanner.strategy.kvaware.WeightedScorerStrategy;
 import dev.fabricplanner.strategy.learned.HybridMeshStrategy;
 import dev.fabricplanner.strategy.learned.MlEnhancedMeshStrategy;
 import dev.fabricplanner.strategy.mesh.MeshHedgeStrategy;
@@ -39,7 +44,12 @@ public final class StrategyRegistry {
           AdaptiveMeshStrategy.PROVIDER,
           PredictiveMeshStrategy.PROVIDER,
           HybridMeshStrategy.PROVIDER,
-          MlEnhancedMeshStrategy.PROVIDER);
+          MlEnhancedMeshStrategy.PROVIDER,
+          KvRouterStrategy.PROVIDER,
+          WeightedScorerStrategy.PROVIDER,
+          CacheAwareStrategy.PROVIDER,
+          PrefixHashStrategy.PROVIDER,
+          LMetricStrategy.PROVIDER);
 
   private final Map<String, StrategyProvider> byName = new LinkedHashMap<>();
   private final ClassLoader classLoader;

@@ -16,6 +16,7 @@ final class SyntheticClusterView implements ClusterView {
   private final double[] x;
   private final double[] y;
   private final long[] cellQueue;
+  private long fleetQueue;
   private final SplittableRandom random;
   private double now;
 
@@ -32,6 +33,7 @@ final class SyntheticClusterView implements ClusterView {
       vram[n] = (float) random.nextDouble(0.3, 0.95);
       age[n] = (float) random.nextDouble(0, 100);
       cellQueue[n / nodesPerCell] += queue[n];
+      fleetQueue += queue[n];
     }
     x = new double[cells];
     y = new double[cells];
@@ -49,8 +51,11 @@ final class SyntheticClusterView implements ClusterView {
     if (queue[node] + change >= 0) {
       queue[node] += change;
       cellQueue[node / nodesPerCell] += change;
+      fleetQueue += change;
     }
   }
+
+  @Override public long fleetQueueDepth() { return fleetQueue; }
 
   @Override public double nowMs() { return now; }
   @Override public int nodeCount() { return queue.length; }

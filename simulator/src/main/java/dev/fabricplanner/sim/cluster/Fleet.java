@@ -1336,4 +1336,61 @@ public final class Fleet {
   public int running(int s) {
     return busy[s];
   }
+
+  // Node signals the KV-aware routers read (published by PublishedSignals with the resources).
+
+  /** Requests in the node's running batches (prefilling or decoding). */
+  public int runningRequests(int node) {
+    int running = 0;
+    for (int s = nodeFirstServer[node]; s < nodeFirstServer[node + 1]; s++) {
+      running += busy[s];
+    }
+    return running;
+  }
+
+  /** Requests waiting in the node's queues. */
+  public int waitingRequests(int node) {
+    int waiting = 0;
+    for (int s = nodeFirstServer[node]; s < nodeFirstServer[node + 1]; s++) {
+      waiting += waitLength[s];
+    }
+    return waiting;
+  }
+
+  /** KV blocks of the node's servers. */
+  public int kvCacheBlocks(int node) {
+    int blocks = 0;
+    for (int s = nodeFirstServer[node]; s < nodeFirstServer[node + 1]; s++) {
+      blocks += classes[serverClass[s]].kvBlocks();
+    }
+    return blocks;
+  }
+
+  /** Fraction of the node's KV blocks in use now (shared cached blocks once). */
+  public double kvCacheUsage(int node, double now) {
+    long used = 0;
+    for (int s = nodeFirstServer[node]; s < nodeFirstServer[node + 1]; s++) {
+      catchUp(s, now, false);
+      used += blocksInUse(s);
+    }
+    int total = kvCacheBlocks(node);
+    return total == 0 ? 0 : Math.min(1, (double) used / total);
+  }
+
+  /**
+   * Prompt tokens the node still has to prefill: waiting requests' and part-prefilled ones'. Walks
+   * the node's queues, so it is read when a node publishes, not per routing decision.
+   */
+  public long prefillTokensPending(int node) {
+    long tokens = 0;
+    for (int s = nodeFirstServer[node]; s < nodeFirstServer[node + 1]; s++) {
+      for (int r = waitHead[s]; r >= 0; r = requests.next[r]) {
+        tokens += Math.max(0, requests.inputTokens[r] - requests.computed[r]);
+      }
+      for (int r = prefillHead[s]; r >= 0; r = requests.next[r]) {
+        tokens += Math.max(0, requests.inputTokens[r] - requests.computed[r]);
+      }
+    }
+    return tokens;
+  }
 }

@@ -395,7 +395,7 @@ public final class ConfigWriter {
 
   private YamlBlock signals(SignalConfig signals) {
     SignalTransport transport = signals.transportMs();
-    return new YamlBlock()
+    YamlBlock block = new YamlBlock()
         .block("queue_depth_ms", range(signals.queueDepthMs()), note("signals.queue_depth_ms"))
         .block("vram_ms", range(signals.vramMs()), note("signals.vram_ms"))
         .block("p95_ms", range(signals.p95Ms()), note("signals.p95_ms"))
@@ -405,6 +405,11 @@ public final class ConfigWriter {
                 .scalars("intra_cell", pair(transport.intraCell()), null)
                 .scalars("inter_cell", pair(transport.interCell()), null),
             note("signals.transport_ms"));
+    // Unset stays unset, so the config reads back equal; its resolved value follows transport_ms.
+    return Double.isNaN(signals.kvEventsMs())
+        ? block
+        : block.scalar(
+            "kv_events_ms", YamlBlock.number(signals.kvEventsMs()), note("signals.kv_events_ms"));
   }
 
   private static YamlBlock range(DelayRange range) {

@@ -60,8 +60,9 @@ final class NetworkReader {
     DelayRange p95 = map.map("p95_ms").map(NetworkReader::range).orElse(defaults.p95Ms());
     SignalTransport transport =
         map.map("transport_ms").map(NetworkReader::transport).orElse(defaults.transportMs());
+    double kvEvents = map.number("kv_events_ms", Double.NaN, Bound.nonNegative());
     map.finish();
-    return new SignalConfig(queue, vram, p95, transport);
+    return new SignalConfig(queue, vram, p95, transport, kvEvents);
   }
 
   private static DelayRange range(YamlMap map) {

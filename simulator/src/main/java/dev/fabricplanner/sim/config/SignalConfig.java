@@ -4,9 +4,31 @@ package dev.fabricplanner.sim.config;
  * How stale the state a strategy sees is (mesh-sim's {@code signals}). Each published metric is
  * refreshed after a uniform random interval in its range, then travels for a transport delay; all
  * zeros means strategies see the true state.
+ *
+ * @param kvEventsMs delay of the servers' KV block events to the router's precise index; NaN when not
+ *     configured, which means the mean intra-cell transport delay (see {@link #kvEventsDelayMs()})
  */
 public record SignalConfig(
-    DelayRange queueDepthMs, DelayRange vramMs, DelayRange p95Ms, SignalTransport transportMs) {
+    DelayRange queueDepthMs,
+    DelayRange vramMs,
+    DelayRange p95Ms,
+    SignalTransport transportMs,
+    double kvEventsMs) {
+
+  /** Signals whose KV events take the default delay. */
+  public SignalConfig(
+      DelayRange queueDepthMs, DelayRange vramMs, DelayRange p95Ms, SignalTransport transportMs) {
+    this(queueDepthMs, vramMs, p95Ms, transportMs, Double.NaN);
+  }
+
+  /**
+   * The KV events' delay: as configured, else the mean intra-cell transport delay. An engine pushes
+   * each block event as it happens (vLLM's ZMQ publisher has no refresh period), so only transport
+   * applies, over the same path as the other signals.
+   */
+  public double kvEventsDelayMs() {
+    return Double.isNaN(kvEventsMs) ? transportMs.intraCell().mean() : kvEventsMs;
+  }
 
   /** Strategies see the true state at once (for validation runs). */
   public static SignalConfig fresh() {
@@ -19,6 +41,7 @@ public record SignalConfig(
         && vramMs.isZero()
         && p95Ms.isZero()
         && transportMs.intraCell().isZero()
-        && transportMs.interCell().isZero();
+        && transportMs.interCell().isZero()
+        && kvEventsDelayMs() == 0;
   }
 }

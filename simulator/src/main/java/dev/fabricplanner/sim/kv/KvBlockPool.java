@@ -1,5 +1,7 @@
 package dev.fabricplanner.sim.kv;
 
+import dev.fabricplanner.strategy.kv.BlockHashTable;
+import dev.fabricplanner.strategy.kv.IdLists;
 import java.util.Arrays;
 
 /**

@@ -1,5 +1,7 @@
 package dev.fabricplanner.sim.kv;
 
+import dev.fabricplanner.strategy.kv.PrefixIndex;
+
 /**
  * Carries engines' KV events to a router's {@link PrefixIndex} after a fixed delay, as a KV event
  * stream (vLLM's ZMQ publisher, Dynamo's NATS subject) does: an event published at time t reaches the

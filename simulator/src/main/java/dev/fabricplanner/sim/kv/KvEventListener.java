@@ -1,5 +1,7 @@
 package dev.fabricplanner.sim.kv;
 
+import dev.fabricplanner.strategy.kv.PrefixIndex;
+
 /**
  * Receives a block pool's cache changes as they happen, the way vLLM publishes {@code BlockStored} and
  * {@code BlockRemoved} KV events, so a router-side {@link PrefixIndex} can follow an engine (after a

@@ -6,10 +6,10 @@ import dev.fabricplanner.sim.config.SignalConfig;
 import dev.fabricplanner.sim.engine.EventKind;
 import dev.fabricplanner.sim.engine.EventQueue;
 import dev.fabricplanner.sim.kv.KvEventFeed;
-import dev.fabricplanner.sim.kv.PrefixIndex;
 import dev.fabricplanner.sim.network.Network;
 import dev.fabricplanner.strategy.ClusterView;
 import dev.fabricplanner.strategy.RoutingRequest;
+import dev.fabricplanner.strategy.kv.PrefixIndex;
 import java.util.SplittableRandom;
 
 /**
@@ -17,7 +17,9 @@ import java.util.SplittableRandom;
  * the engine serves from the true state in {@link Fleet}.
  *
  * <p>Two signal groups: load (queue depth and availability, refreshed every {@code queue_depth_ms}) and
- * resources (busy slots and VRAM, every {@code vram_ms}). Each node gets its own refresh period, drawn
+ * resources (busy slots, VRAM, and what vLLM's metrics endpoint reports for the KV-aware routers:
+ * running and waiting requests, KV-cache usage, prompt tokens still to prefill; every {@code
+ * vram_ms}). Each node gets its own refresh period, drawn
  * uniformly from the configured range, and a random phase. Publication is lazy: a change to a node's
  * true state schedules one publish event at the node's next refresh boundary if none is pending, so
  * the cost follows state changes, not nodes x periods. A published value becomes visible after the
@@ -55,6 +57,17 @@ public final class PublishedSignals implements ClusterView {
   private final boolean[] resourcePending;
   private final int[] busySnapshot;
   private final double[] vramSnapshot;
+  /** Engine metrics for KV-aware routers, published with the resources, and their snapshots. */
+  private final int[] running;
+  private final int[] waiting;
+  private final double[] kvUsage;
+  private final long[] prefillPending;
+  private final int[] runningSnapshot;
+  private final int[] waitingSnapshot;
+  private final double[] kvUsageSnapshot;
+  private final long[] prefillPendingSnapshot;
+  private final int[] kvBlocks;
+  private long fleetDepth;
 
   private final double[] loadKey;
   private final LoadIndex fleetIndex;
@@ -97,6 +110,15 @@ public final class PublishedSignals implements ClusterView {
     resourcePending = new boolean[nodes];
     busySnapshot = new int[nodes];
     vramSnapshot = new double[nodes];
+    running = new int[nodes];
+    waiting = new int[nodes];
+    kvUsage = new double[nodes];
+    prefillPending = new long[nodes];
+    runningSnapshot = new int[nodes];
+    waitingSnapshot = new int[nodes];
+    kvUsageSnapshot = new double[nodes];
+    prefillPendingSnapshot = new long[nodes];
+    kvBlocks = new int[nodes];
     loadKey = new double[nodes];
     int cells = fleet.cellCount();
     cellDepth = new long[cells];
@@ -104,6 +126,7 @@ public final class PublishedSignals implements ClusterView {
     for (int n = 0; n < nodes; n++) {
       available[n] = true;
       vram[n] = fleet.nodeVramFraction(n, 0);
+      kvBlocks[n] = fleet.kvCacheBlocks(n);
       cellCapacity[fleet.cellOf(n)] += fleet.capacity(n);
     }
     dirty = new int[nodes];
@@ -133,7 +156,7 @@ public final class PublishedSignals implements ClusterView {
 
   /**
    * Answers prefix queries from {@code index}, kept by {@code feed} (precise mode: the servers' own
-   * block events, seen after the feed's delay).
+   * block events, seen after the feed's delay). Without it the view reports no cached prefix.
    */
   public void useKvIndex(PrefixIndex index, KvEventFeed feed) {
     kvIndex = index;
@@ -143,6 +166,11 @@ public final class PublishedSignals implements ClusterView {
   @Override
   public int matchedPrefixBlocks(RoutingRequest request, int node) {
     return kvIndex == null ? 0 : kvIndex.matchedPromptBlocks(request.promptBlocks(), node);
+  }
+
+  @Override
+  public int prefixMatches(RoutingRequest request, int[] nodesOut, int[] blocksOut) {
+    return kvIndex == null ? 0 : kvIndex.matches(request.promptBlocks(), nodesOut, blocksOut);
   }
 
   // ---------------------------------------------------------------- true-state changes
@@ -195,6 +223,7 @@ public final class PublishedSignals implements ClusterView {
   private void applyLoad(int node, int newDepth, boolean up, double asOfMs) {
     int cell = node / nodesPerCell;
     cellDepth[cell] += newDepth - depth[node];
+    fleetDepth += newDepth - depth[node];
     if (up != available[node]) {
       cellCapacity[cell] += up ? fleet.capacity(node) : -fleet.capacity(node);
     }
@@ -233,9 +262,17 @@ public final class PublishedSignals implements ClusterView {
     if (transportMs == 0) {
       busy[node] = fleet.busySlots(node);
       vram[node] = fleet.nodeVramFraction(node, now);
+      running[node] = fleet.runningRequests(node);
+      waiting[node] = fleet.waitingRequests(node);
+      kvUsage[node] = fleet.kvCacheUsage(node, now);
+      prefillPending[node] = fleet.prefillTokensPending(node);
     } else {
       busySnapshot[node] = fleet.busySlots(node);
       vramSnapshot[node] = fleet.nodeVramFraction(node, now);
+      runningSnapshot[node] = fleet.runningRequests(node);
+      waitingSnapshot[node] = fleet.waitingRequests(node);
+      kvUsageSnapshot[node] = fleet.kvCacheUsage(node, now);
+      prefillPendingSnapshot[node] = fleet.prefillTokensPending(node);
       events.schedule(now + transportMs, EventKind.APPLY_RESOURCES, node);
     }
   }
@@ -243,6 +280,10 @@ public final class PublishedSignals implements ClusterView {
   public void applyResourcesSnapshot(int node) {
     busy[node] = busySnapshot[node];
     vram[node] = vramSnapshot[node];
+    running[node] = runningSnapshot[node];
+    waiting[node] = waitingSnapshot[node];
+    kvUsage[node] = kvUsageSnapshot[node];
+    prefillPending[node] = prefillPendingSnapshot[node];
   }
 
   public long publications() {
@@ -300,6 +341,36 @@ public final class PublishedSignals implements ClusterView {
   @Override
   public double vramUtilization(int node) {
     return liveResources ? fleet.nodeVramFraction(node, nowMs) : vram[node];
+  }
+
+  @Override
+  public int runningRequests(int node) {
+    return liveResources ? fleet.runningRequests(node) : running[node];
+  }
+
+  @Override
+  public int waitingRequests(int node) {
+    return liveResources ? fleet.waitingRequests(node) : waiting[node];
+  }
+
+  @Override
+  public double kvCacheUsage(int node) {
+    return liveResources ? fleet.kvCacheUsage(node, nowMs) : kvUsage[node];
+  }
+
+  @Override
+  public int kvCacheBlocks(int node) {
+    return kvBlocks[node];
+  }
+
+  @Override
+  public long prefillTokensPending(int node) {
+    return liveResources ? fleet.prefillTokensPending(node) : prefillPending[node];
+  }
+
+  @Override
+  public long fleetQueueDepth() {
+    return fleetDepth;
   }
 
   @Override

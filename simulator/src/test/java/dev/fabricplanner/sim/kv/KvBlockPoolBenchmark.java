@@ -1,5 +1,6 @@
 package dev.fabricplanner.sim.kv;
 
+import dev.fabricplanner.strategy.kv.PrefixIndex;
 import java.lang.management.ManagementFactory;
 import java.util.Locale;
 

@@ -2,6 +2,7 @@ package dev.fabricplanner.sim.kv;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fabricplanner.strategy.kv.PrefixIndex;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;

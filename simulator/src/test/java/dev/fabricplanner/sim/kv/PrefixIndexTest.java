@@ -3,6 +3,7 @@ package dev.fabricplanner.sim.kv;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fabricplanner.strategy.kv.PrefixIndex;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package dev.fabricplanner.sim.kv;
+package dev.fabricplanner.strategy.kv;
 
 import java.util.Arrays;
 
@@ -7,15 +7,15 @@ import java.util.Arrays;
  * an id can be unlinked from the middle in O(1) and nothing is allocated per link. Each id is on at
  * most one of the lists at a time; the caller knows which.
  */
-final class IdLists {
-  static final int NONE = -1;
+public final class IdLists {
+  public static final int NONE = -1;
 
   private int[] prev;
   private int[] next;
   private final int[] head;
   private final int[] tail;
 
-  IdLists(int lists, int capacity) {
+  public IdLists(int lists, int capacity) {
     head = new int[lists];
     tail = new int[lists];
     Arrays.fill(head, NONE);
@@ -25,24 +25,24 @@ final class IdLists {
   }
 
   /** Makes room for ids below {@code capacity}. */
-  void grow(int capacity) {
+  public void grow(int capacity) {
     prev = Arrays.copyOf(prev, capacity);
     next = Arrays.copyOf(next, capacity);
   }
 
-  int head(int list) {
+  public int head(int list) {
     return head[list];
   }
 
-  int tail(int list) {
+  public int tail(int list) {
     return tail[list];
   }
 
-  int next(int id) {
+  public int next(int id) {
     return next[id];
   }
 
-  void append(int list, int id) {
+  public void append(int list, int id) {
     int t = tail[list];
     prev[id] = t;
     next[id] = NONE;
@@ -54,7 +54,7 @@ final class IdLists {
     tail[list] = id;
   }
 
-  void prepend(int list, int id) {
+  public void prepend(int list, int id) {
     int h = head[list];
     prev[id] = NONE;
     next[id] = h;
@@ -66,7 +66,7 @@ final class IdLists {
     head[list] = id;
   }
 
-  void unlink(int list, int id) {
+  public void unlink(int list, int id) {
     int p = prev[id];
     int n = next[id];
     if (p == NONE) {

@@ -1,4 +1,4 @@
-package dev.fabricplanner.sim.kv;
+package dev.fabricplanner.strategy.kv;
 
 /**
  * Open-addressing map from a block hash to an int (a block id or a set id), with linear probing and
@@ -6,25 +6,25 @@ package dev.fabricplanner.sim.kv;
  * Each slot keeps its key and value side by side in one array, so a lookup usually costs one cache
  * miss. Grows by doubling when over half full; the pool sizes it up front so it never grows there.
  */
-final class BlockHashTable {
-  static final int ABSENT = -1;
+public final class BlockHashTable {
+  public static final int ABSENT = -1;
 
   /** Slot i: key at 2i, value at 2i + 1 ({@link #ABSENT} when the slot is empty). */
   private long[] slots;
   private int mask;
   private int size;
 
-  BlockHashTable(int expectedEntries) {
+  public BlockHashTable(int expectedEntries) {
     int capacity = Integer.highestOneBit(Math.max(4, expectedEntries) * 2 - 1) << 1;
     allocate(capacity);
   }
 
-  int size() {
+  public int size() {
     return size;
   }
 
   /** The value stored for {@code key}, or {@link #ABSENT}. */
-  int get(long key) {
+  public int get(long key) {
     for (int i = slot(key); ; i = (i + 1) & mask) {
       int v = (int) slots[2 * i + 1];
       if (v == ABSENT || slots[2 * i] == key) {
@@ -34,7 +34,7 @@ final class BlockHashTable {
   }
 
   /** Stores {@code value} (never {@link #ABSENT}) for {@code key}, replacing any earlier value. */
-  void put(long key, int value) {
+  public void put(long key, int value) {
     if (value == ABSENT) {
       throw new IllegalArgumentException("value " + ABSENT + " is reserved for absent keys");
     }
@@ -56,7 +56,7 @@ final class BlockHashTable {
   }
 
   /** Removes {@code key}; returns its value, or {@link #ABSENT} when it was not there. */
-  int remove(long key) {
+  public int remove(long key) {
     int i = slot(key);
     while (true) {
       int v = (int) slots[2 * i + 1];

@@ -1,4 +1,4 @@
-package dev.fabricplanner.sim.kv;
+package dev.fabricplanner.strategy.kv;
 
 import dev.fabricplanner.strategy.PromptBlocks;
 import java.util.Arrays;
@@ -15,7 +15,7 @@ import java.util.Arrays;
  *
  * <ul>
  *   <li>precise (Dynamo's KV router, llm-d's precise prefix scorer): the engines' events, {@link
- *       #stored} and {@link #evicted}, usually through a {@link KvEventFeed} that delivers them after
+ *       #stored} and {@link #evicted}, usually through the simulator's {@code KvEventFeed} that delivers them after
  *       the signal delay;
  *   <li>approximate (SGLang's cache-aware router, llm-d's approximate scorer): {@link #routed}
  *       records the blocks of each request the router sent to a node; {@link #expire} drops pairs not
@@ -135,10 +135,15 @@ public final class PrefixIndex {
    * least {@link #nodes()} long); returns how many nodes.
    */
   public int matches(long[] hashes, int[] nodesOut, int[] blocksOut) {
-    if (hashes == null || hashes.length == 0) {
+    return hashes == null ? 0 : matches(PromptBlocks.of(hashes), nodesOut, blocksOut);
+  }
+
+  /** As {@link #matches(long[], int[], int[])}, for a routed prompt (no copy of its hashes). */
+  public int matches(PromptBlocks blocks, int[] nodesOut, int[] blocksOut) {
+    if (blocks.count() == 0) {
       return 0;
     }
-    int first = setOf.get(hashes[0]);
+    int first = setOf.get(blocks.hash(0));
     if (first == BlockHashTable.ABSENT) {
       return 0;
     }
@@ -149,8 +154,8 @@ public final class PrefixIndex {
       alive[k] = k;
     }
     int aliveCount = count;
-    for (int i = 1; i < hashes.length && aliveCount > 0; i++) {
-      int set = setOf.get(hashes[i]);
+    for (int i = 1; i < blocks.count() && aliveCount > 0; i++) {
+      int set = setOf.get(blocks.hash(i));
       if (set == BlockHashTable.ABSENT) {
         break;
       }
@@ -225,11 +230,15 @@ public final class PrefixIndex {
    * {@code nowMs}, so the router assumes the node will hold them.
    */
   public void routed(int node, long[] hashes, double nowMs) {
-    if (hashes == null) {
-      return;
+    if (hashes != null) {
+      routed(node, PromptBlocks.of(hashes), nowMs);
     }
-    for (long h : hashes) {
-      int e = entry(node, h, nowMs);
+  }
+
+  /** As {@link #routed(int, long[], double)}, for a routed prompt (no copy of its hashes). */
+  public void routed(int node, PromptBlocks blocks, double nowMs) {
+    for (int i = 0; i < blocks.count(); i++) {
+      int e = entry(node, blocks.hash(i), nowMs);
       holders[e] = Math.max(holders[e], 1);
     }
   }
@@ -255,15 +264,27 @@ public final class PrefixIndex {
     }
     int removed = 0;
     for (int node = 0; node < nodes; node++) {
-      while (nodeSize[node] > maxBlocks) {
-        release(byNode.tail(node));
-        removed++;
-      }
+      removed += trim(node, maxBlocks);
     }
     return removed;
   }
 
-  long candidateChecks() {
+  /**
+   * Keeps at most {@code maxBlocks} entries on {@code node}, dropping its least recently stored or
+   * routed ones: a router trimming one server's approximate index when it routes there (llm-d's
+   * per-server LRU), at a cost that follows what is dropped, not the fleet's size.
+   */
+  public int trim(int node, int maxBlocks) {
+    checkNode(node);
+    int removed = 0;
+    while (nodeSize[node] > maxBlocks) {
+      release(byNode.tail(node));
+      removed++;
+    }
+    return removed;
+  }
+
+  public long candidateChecks() {
     return candidateChecks;
   }
 

@@ -1,0 +1,242 @@
+package dev.fabricplanner.strategy.kvaware;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.fabricplanner.core.InvalidInputException;
+import dev.fabricplanner.strategy.PromptBlocks;
+import dev.fabricplanner.strategy.RequestType;
+import dev.fabricplanner.strategy.RoutingRequest;
+import dev.fabricplanner.strategy.RoutingStrategy;
+import dev.fabricplanner.strategy.Strategies;
+import dev.fabricplanner.strategy.StrategyContext;
+import dev.fabricplanner.strategy.StrategyParams;
+import dev.fabricplanner.strategy.StrategyRegistry;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** Each KV-aware strategy's own idea, shown changing a decision on a small hand-built view. */
+class KvAwareStrategiesTest {
+  private static final StrategyRegistry REGISTRY = StrategyRegistry.fromClassPath();
+  private static long nextId;
+
+  /** A prompt of chained block hashes (16 tokens a block, plus a 5-token tail). */
+  private static RoutingRequest prompt(long... hashes) {
+    return new RoutingRequest(nextId++, RequestType.LLM, 0, 0, hashes.length * 16L + 5, 1_000,
+        PromptBlocks.of(hashes));
+  }
+
+  /** Blocks {@code from..from+count-1} of a chain named {@code chain}: equal prefixes, equal hashes. */
+  private static long[] chain(long chain, int count) {
+    long[] hashes = new long[count];
+    for (int i = 0; i < count; i++) {
+      hashes[i] = chain * 1_000 + i;
+    }
+    return hashes;
+  }
+
+  /** The first {@code shared} blocks of {@code base}, then blocks of another chain. */
+  private static long[] sharing(long[] base, int shared, long otherChain) {
+    long[] hashes = chain(otherChain, base.length);
+    System.arraycopy(base, 0, hashes, 0, shared);
+    return hashes;
+  }
+
+  private static RoutingStrategy create(String name, Map<String, ?> params, KvTestView view)
+      throws InvalidInputException {
+    return Strategies.create(REGISTRY.find(name), params, view);
+  }
+
+  private static int route(RoutingStrategy strategy, KvTestView view, long[] hashes) {
+    return strategy.route(prompt(hashes), view).node();
+  }
+
+  @Test
+  void kvRouterTakesTheCachedPrefixUntilItsDecodeLoadOutweighsIt() throws Exception {
+    long[] p = chain(1, 10);
+    KvTestView view = new KvTestView(4, 1_000).cached(2, p);
+    for (int n = 0; n < 4; n++) {
+      view.kvUsage(n, 0.1); // 100 decode blocks each
+    }
+    RoutingStrategy router = create("kv_router", Map.of(), view);
+    assertThat(router.readsKvEvents()).isTrue();
+    assertThat(route(router, view, p)).isEqualTo(2); // 0 + 100 < 10 + 100
+
+    view.kvUsage(2, 0.115); // 115 decode blocks: 0 + 115 > 10 + 100
+    assertThat(route(router, view, p)).isEqualTo(0);
+
+    // The overlap weight prices the prefill: at 2, ten blocks to prefill cost 20 > 15 extra decode.
+    RoutingStrategy weighted = create("kv_router", Map.of("overlap_score_weight", 2), view);
+    assertThat(route(weighted, view, p)).isEqualTo(2);
+  }
+
+  @Test
+  void kvRouterTemperatureSpreadsChoicesReproducibly() throws Exception {
+    long[] p = chain(1, 10);
+    KvTestView view = new KvTestView(4, 1_000).cached(2, p);
+    List<Integer> first = draws(view, p);
+    assertThat(new HashSet<>(first)).contains(2).hasSizeGreaterThan(1);
+    assertThat(first.stream().filter(n -> n == 2).count()).isGreaterThan(first.size() / 4);
+    assertThat(draws(view, p)).isEqualTo(first);
+    RoutingStrategy cold = create("kv_router", Map.of(), view);
+    for (int i = 0; i < 50; i++) {
+      assertThat(route(cold, view, p)).isEqualTo(2);
+    }
+  }
+
+  private static List<Integer> draws(KvTestView view, long[] p) throws Exception {
+    RoutingStrategy router = create("kv_router", Map.of("temperature", 1.0), view);
+    List<Integer> nodes = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      nodes.add(route(router, view, p));
+    }
+    return nodes;
+  }
+
+  @Test
+  void weightedScorerPreciseAndApproximateDifferWhileEventsAreDelayed() throws Exception {
+    long[] p = chain(1, 8);
+    KvTestView view = new KvTestView(4, 1_000);
+    RoutingStrategy approximate = create("weighted_scorer", Map.of(), view);
+    RoutingStrategy precise = create("weighted_scorer", Map.of("mode", "precise"), view);
+    assertThat(approximate.readsKvEvents()).isFalse();
+    assertThat(precise.readsKvEvents()).isTrue();
+    // Nothing cached or loaded: every score ties and both take the lowest candidate.
+    assertThat(route(approximate, view, p)).isZero();
+    assertThat(route(precise, view, p)).isZero();
+
+    // Node 0 now serves p but its stored events have not reached the view's index yet.
+    view.queue(0, 3).waiting(0, 3).kvUsage(0, 0.4);
+    // approximate: 3 x 1 (own history) + 2 x 0.6 + 2 x 0 = 4.2 beats 0 + 2 + 2 = 4 elsewhere.
+    assertThat(route(approximate, view, p)).isZero();
+    // precise: 0 + 1.2 + 0 on node 0 loses to 4 on the least loaded node.
+    assertThat(route(precise, view, p)).isEqualTo(1);
+
+    view.cached(0, p); // the events arrive
+    assertThat(route(precise, view, p)).isZero();
+  }
+
+  @Test
+  void cacheAwareFollowsItsOwnHistoryAboveTheMatchThreshold() throws Exception {
+    long[] p = chain(1, 10);
+    KvTestView view = new KvTestView(4, 1_000);
+    RoutingStrategy sglang = create("cache_aware", Map.of(), view);
+    assertThat(sglang.readsKvEvents()).isFalse();
+    assertThat(route(sglang, view, p)).isZero(); // nothing known: least loaded
+    view.queue(0, 10).now(1_000);
+    assertThat(route(sglang, view, p)).isZero(); // full match, gap 10 <= 64
+    assertThat(route(sglang, view, sharing(p, 4, 2))).isZero(); // ratio 0.4 > 0.3
+    assertThat(route(sglang, view, sharing(p, 2, 3))).isEqualTo(1); // ratio 0.2: least loaded
+  }
+
+  @Test
+  void cacheAwareSwitchesToBalanceModePastBothThresholds() throws Exception {
+    long[] p = chain(1, 10);
+    KvTestView view = new KvTestView(4, 1_000);
+    RoutingStrategy sglang = create("cache_aware", Map.of(), view);
+    assertThat(route(sglang, view, p)).isZero();
+    view.queue(0, 100); // gap 100 > 64 and 100 > 1.5 x 0
+    assertThat(route(sglang, view, p)).isEqualTo(1);
+
+    sglang = create("cache_aware", Map.of(), view);
+    view.queue(0, 0);
+    assertThat(route(sglang, view, p)).isZero();
+    for (int n = 1; n < 4; n++) {
+      view.queue(n, 236);
+    }
+    view.queue(0, 300); // gap 64: not above the absolute threshold
+    assertThat(route(sglang, view, p)).isZero();
+    for (int n = 1; n < 4; n++) {
+      view.queue(n, 210);
+    }
+    view.queue(0, 300); // gap 90 > 64, but 300 <= 1.5 x 210
+    assertThat(route(sglang, view, p)).isZero();
+    view.queue(0, 320); // gap 110 > 64 and 320 > 315
+    assertThat(route(sglang, view, p)).isEqualTo(1);
+  }
+
+  @Test
+  void cacheAwareForgetsWhatItRoutedAfterTheEvictionInterval() throws Exception {
+    long[] p = chain(1, 10);
+    KvTestView view = new KvTestView(4, 1_000);
+    RoutingStrategy sglang = create("cache_aware", Map.of(), view);
+    assertThat(route(sglang, view, p)).isZero();
+    view.queue(0, 10).now(119_000);
+    assertThat(route(sglang, view, p)).isZero(); // refreshed at 119 s
+    view.now(238_000);
+    assertThat(route(sglang, view, p)).isZero(); // 119 s after the refresh: still held
+    view.now(358_001);
+    assertThat(route(sglang, view, p)).isEqualTo(1); // over 120 s: forgotten
+  }
+
+  @Test
+  void prefixHashKeepsAPrefixOnOneNodeUntilItsBoundIsHit() throws Exception {
+    KvTestView view = new KvTestView(8, 1_000);
+    RoutingStrategy hash = create("prefix_hash", Map.of(), view);
+    long[] p = chain(1, 10);
+    int home = route(hash, view, p);
+    for (int i = 0; i < 20; i++) {
+      assertThat(route(hash, view, sharing(p, 4, 100 + i))).isEqualTo(home); // same first 4 blocks
+    }
+    for (int n = 0; n < 8; n++) {
+      view.queue(n, 1);
+    }
+    // 8 queued + this one: bound ceil(1.25 x 9 / 8) = 2, home holds 1: still home.
+    assertThat(route(hash, view, p)).isEqualTo(home);
+    view.queue(home, 2); // at its bound (ceil(1.25 x 10 / 8) = 2): the ring's next node takes it
+    int next = route(hash, view, p);
+    assertThat(next).isNotEqualTo(home);
+
+    Set<Integer> homes = new HashSet<>();
+    for (int n = 0; n < 8; n++) {
+      view.queue(n, 0);
+    }
+    for (long c = 0; c < 64; c++) {
+      homes.add(route(hash, view, chain(1_000 + c, 6)));
+    }
+    assertThat(homes).hasSizeGreaterThanOrEqualTo(6); // distinct prefixes spread over the ring
+  }
+
+  @Test
+  void lmetricMultipliesPrefillTokensByBatchSize() throws Exception {
+    long[] p = chain(1, 10); // 165 tokens, 160 of them in full blocks
+    KvTestView view = new KvTestView(3, 1_000).cached(1, p);
+    for (int n = 0; n < 3; n++) {
+      view.running(n, 4);
+    }
+    RoutingStrategy lmetric = create("lmetric", Map.of(), view);
+    assertThat(lmetric.readsKvEvents()).isTrue();
+    assertThat(route(lmetric, view, p)).isEqualTo(1); // 5 x 4 < 165 x 4
+    view.running(1, 200); // 5 x 200 = 1000 > 165 x 4 = 660
+    assertThat(route(lmetric, view, p)).isZero();
+    view.running(1, 100).prefill(0, 1_000); // 500 < (1000 + 165) x 4, and < 660 on node 2
+    assertThat(route(lmetric, view, p)).isEqualTo(1);
+    for (int n = 0; n < 3; n++) {
+      view.running(n, 0).prefill(n, 0);
+    }
+    assertThat(route(lmetric, view, p)).isEqualTo(1); // idle everywhere: fewer prefill tokens
+  }
+
+  @Test
+  void badParametersAreOneLineNamingTheKey() {
+    KvTestView view = new KvTestView(2, 100);
+    assertThatThrownBy(() -> REGISTRY.find("weighted_scorer").create(new StrategyContext(
+            new StrategyParams("weighted_scorer", Map.of("mode", "exact")), new SplittableRandom(1), view)))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("strategy_params.weighted_scorer.mode")
+        .hasMessageNotContaining("\n");
+    assertThatThrownBy(() -> REGISTRY.find("cache_aware").create(new StrategyContext(
+            new StrategyParams("cache_aware", Map.of("cache_treshold", 0.5)), new SplittableRandom(1), view)))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("strategy_params.cache_aware.cache_treshold: unknown parameter");
+    assertThatThrownBy(() -> REGISTRY.find("kv_router").create(new StrategyContext(
+            new StrategyParams("kv_router", Map.of("temperature", -1)), new SplittableRandom(1), view)))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("strategy_params.kv_router.temperature");
+  }
+}
