@@ -50,6 +50,11 @@ class PrefixHitBoundsTest {
    * Mooncake sample from its start with no faults and no warm-up.
    */
   static SimulationConfig mooncakeOn(int nodes, double vramGb) throws Exception {
+    return mooncakeOn(nodes, vramGb, SharedDataPath.of("traces/mooncake/synthetic_trace.jsonl"));
+  }
+
+  /** As {@link #mooncakeOn(int, double)}, replaying {@code file} (Mooncake format). */
+  static SimulationConfig mooncakeOn(int nodes, double vramGb, Path file) throws Exception {
     SimulationConfig small = ConfigLoader.load(SMALL);
     GpuProfile h = small.topology().gpuProfiles().get(0);
     GpuProfile gpu = new GpuProfile(h.name(), h.tokensPerS(), h.concurrency(), vramGb,
@@ -57,9 +62,7 @@ class PrefixHitBoundsTest {
         h.decodeSlowdownPerSeq(), h.modelWeightsGb(), h.kvBytesPerToken(), h.pricePerHour(), 1);
     TopologyConfig t = small.topology();
     TopologyConfig one = new TopologyConfig(1, nodes, List.of(gpu), t.mig(), t.engine());
-    TraceConfig trace = new TraceConfig(
-        SharedDataPath.of("traces/mooncake/synthetic_trace.jsonl").toString(),
-        Optional.of(TraceFormat.MOONCAKE), 1, TimeWindow.ALL, Optional.empty(), false, false);
+    TraceConfig trace = new TraceConfig(file.toString(), Optional.of(TraceFormat.MOONCAKE), 1, TimeWindow.ALL, Optional.empty(), false, false);
     WorkloadConfig w = small.workload();
     WorkloadConfig replay = new WorkloadConfig(DURATION_S, w.arrival(), w.mix(), w.llm(),
         w.vision(), w.asr(), w.tenants(), Optional.of(trace), Optional.empty());
