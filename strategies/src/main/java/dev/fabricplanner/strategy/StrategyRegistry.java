@@ -2,18 +2,15 @@ package dev.fabricplanner.strategy;
 
 import dev.fabricplanner.core.InvalidInputException;
 import dev.fabricplanner.core.NameHint;
-import dev.fabricplanner.strategy.adaptive.AdaptiveMeshStrategy;
-import dev.fabricplanner.strategy.adaptive.PredictiveMeshStrategy;
 import dev.fabricplanner.strategy.builtin.LeastQueueStrategy;
 import dev.fabricplanner.strategy.builtin.PowerOfDStrategy;
 import dev.fabricplanner.strategy.builtin.RandomStrategy;
 import dev.fabricplanner.strategy.builtin.RoundRobinStrategy;
 import dev.fabricplanner.strategy.heuristic.HeuristicStrategy;
 import dev.fabricplanner.strategy.learned.HybridMeshStrategy;
-import dev.fabricplanner.strategy.learned.MlEnhancedMeshStrategy;
+import dev.fabricplanner.strategy.learned.RlsMeshStrategy;
 import dev.fabricplanner.strategy.mesh.MeshHedgeStrategy;
 import dev.fabricplanner.strategy.mesh.MeshStrategy;
-import dev.fabricplanner.strategy.mesh.StaleMeshStrategy;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,11 +32,12 @@ public final class StrategyRegistry {
           HeuristicStrategy.PROVIDER,
           MeshStrategy.PROVIDER,
           MeshHedgeStrategy.PROVIDER,
-          StaleMeshStrategy.PROVIDER,
-          AdaptiveMeshStrategy.PROVIDER,
-          PredictiveMeshStrategy.PROVIDER,
+          MeshStrategy.STALE,
+          MeshStrategy.ADAPTIVE,
+          MeshStrategy.PREDICTIVE,
           HybridMeshStrategy.PROVIDER,
-          MlEnhancedMeshStrategy.PROVIDER);
+          RlsMeshStrategy.PROVIDER,
+          RlsMeshStrategy.OLD_NAME);
 
   private final Map<String, StrategyProvider> byName = new LinkedHashMap<>();
   private final ClassLoader classLoader;
