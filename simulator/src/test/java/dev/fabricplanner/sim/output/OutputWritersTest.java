@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fabricplanner.core.InvalidInputException;
+import dev.fabricplanner.sim.result.KvEventStaleness;
+import dev.fabricplanner.sim.result.ServerBalance;
 import dev.fabricplanner.sim.result.SimulationResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -161,9 +163,12 @@ class OutputWritersTest {
     ObjectMapper mapper = new ObjectMapper();
     ObjectNode root = (ObjectNode) mapper.readTree(Files.readString(json));
     ((ObjectNode) root.get("gpu")).remove(List.of("prefill_busy", "prefill_busy_by_profile"));
+    root.remove(List.of("load_balance", "kv_events"));
     Files.writeString(json, mapper.writeValueAsString(root));
 
     SimulationResult old = SavedResults.read(dir).get(0);
+    assertThat(old.serving().balance()).isEqualTo(new ServerBalance(0, 0));
+    assertThat(old.serving().kvEvents()).isEqualTo(new KvEventStaleness(0, 0, 0));
     assertThat(old.gpu().utilization()).isEqualTo(0.625);
     assertThat(old.gpu().prefillBusyRecorded()).isFalse();
     assertThat(old.gpu().prefillBusyByProfile()).isEmpty();
