@@ -15,6 +15,8 @@ import dev.fabricplanner.sim.network.Network;
 import dev.fabricplanner.sim.result.AdmissionStats;
 import dev.fabricplanner.sim.result.GpuUsage;
 import dev.fabricplanner.sim.result.HedgeStats;
+import dev.fabricplanner.sim.result.KvEventStaleness;
+import dev.fabricplanner.sim.result.ServerBalance;
 import dev.fabricplanner.sim.result.ServingStats;
 import dev.fabricplanner.sim.result.SimulationResult;
 import dev.fabricplanner.sim.result.Throughput;
@@ -86,7 +88,7 @@ public final class Simulation {
               progress, streams.stream("faults"));
       fleet.attach(engine);
       engine.run();
-      return result(config, strategyName, engine, fleet, requests, metrics, plain);
+      return result(config, strategyName, engine, fleet, signals, requests, metrics, plain);
     } catch (TraceFailure failure) {
       throw failure.problem();
     } finally {
@@ -113,6 +115,7 @@ public final class Simulation {
       String strategyName,
       Engine engine,
       Fleet fleet,
+      PublishedSignals signals,
       RequestTable requests,
       RunMetrics metrics,
       boolean plain) {
@@ -162,6 +165,9 @@ public final class Simulation {
             fleet.preemptions(),
             metrics.preemptedRequests(),
             metrics.promptTokens() > 0 ? (double) metrics.cachedTokens() / metrics.promptTokens() : 0,
-            metrics.cachedTokens()));
+            metrics.cachedTokens(),
+            ServerBalance.of(fleet.serverBusyFractions(end)),
+            new KvEventStaleness(signals.kvEventDelayMs(), metrics.kvIndexLagSummary().mean(),
+                metrics.kvIndexLagSummary().p99())));
   }
 }

@@ -2,8 +2,6 @@ package dev.fabricplanner.strategy;
 
 import dev.fabricplanner.core.InvalidInputException;
 import dev.fabricplanner.core.NameHint;
-import dev.fabricplanner.strategy.adaptive.AdaptiveMeshStrategy;
-import dev.fabricplanner.strategy.adaptive.PredictiveMeshStrategy;
 import dev.fabricplanner.strategy.builtin.LeastQueueStrategy;
 import dev.fabricplanner.strategy.builtin.PowerOfDStrategy;
 import dev.fabricplanner.strategy.builtin.RandomStrategy;
@@ -15,10 +13,9 @@ import dev.fabricplanner.strategy.kvaware.LMetricStrategy;
 import dev.fabricplanner.strategy.kvaware.PrefixHashStrategy;
 import dev.fabricplanner.strategy.kvaware.WeightedScorerStrategy;
 import dev.fabricplanner.strategy.learned.HybridMeshStrategy;
-import dev.fabricplanner.strategy.learned.MlEnhancedMeshStrategy;
+import dev.fabricplanner.strategy.learned.RlsMeshStrategy;
 import dev.fabricplanner.strategy.mesh.MeshHedgeStrategy;
 import dev.fabricplanner.strategy.mesh.MeshStrategy;
-import dev.fabricplanner.strategy.mesh.StaleMeshStrategy;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,11 +37,12 @@ public final class StrategyRegistry {
           HeuristicStrategy.PROVIDER,
           MeshStrategy.PROVIDER,
           MeshHedgeStrategy.PROVIDER,
-          StaleMeshStrategy.PROVIDER,
-          AdaptiveMeshStrategy.PROVIDER,
-          PredictiveMeshStrategy.PROVIDER,
+          MeshStrategy.STALE,
+          MeshStrategy.ADAPTIVE,
+          MeshStrategy.PREDICTIVE,
           HybridMeshStrategy.PROVIDER,
-          MlEnhancedMeshStrategy.PROVIDER,
+          RlsMeshStrategy.PROVIDER,
+          RlsMeshStrategy.OLD_NAME,
           KvRouterStrategy.PROVIDER,
           WeightedScorerStrategy.PROVIDER,
           CacheAwareStrategy.PROVIDER,

@@ -17,7 +17,7 @@ class StrategyRegistryTest {
         .startsWith(
             "baseline_rr", "random", "least_queue", "power_of_two", "heuristic", "mesh",
             "mesh_hedge", "mesh_stale", "adaptive_mesh", "predictive_mesh", "hybrid_mesh",
-            "ml_enhanced_mesh")
+            "rls_mesh", "ml_enhanced_mesh")
         .contains(TestProvider.NAME);
   }
 

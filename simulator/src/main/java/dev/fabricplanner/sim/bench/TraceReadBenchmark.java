@@ -19,8 +19,10 @@ import java.util.SplittableRandom;
  * Reads trace files through {@link TraceReader} and prints lines per second (best of several
  * passes). With no arguments it writes three synthetic traces in the published layouts to a
  * temporary folder (Azure CSV, BurstGPT CSV, Mooncake JSON lines with real-sized hash_ids lists)
- * and reads those; with arguments it reads the files given (format told from each). Run: {@code
- * java -cp cli/target/fabric-planner.jar dev.fabricplanner.sim.bench.TraceReadBenchmark [FILE...]}.
+ * and reads those; with arguments it reads the files given (format told from each), each pass
+ * reading each file {@code --repeat N} times (default 1), for files too small to time alone, such as
+ * the shared Mooncake sample. Run: {@code java -cp cli/target/fabric-planner.jar
+ * dev.fabricplanner.sim.bench.TraceReadBenchmark [--repeat N] [FILE...]}.
  */
 public final class TraceReadBenchmark {
   private static final int PASSES = 5;
@@ -28,17 +30,33 @@ public final class TraceReadBenchmark {
   private TraceReadBenchmark() {}
 
   public static void main(String[] args) throws IOException, InvalidInputException {
-    if (args.length > 0) {
-      for (String file : args) {
-        measure(Path.of(file), Optional.empty());
+    int repeat = 1;
+    int first = 0;
+    if (args.length > 0 && args[0].equals("--repeat")) {
+      if (args.length < 2 || !args[1].matches("[1-9][0-9]{0,5}")) {
+        System.err.println("error: --repeat needs a whole number from 1 to 999999, got "
+            + (args.length < 2 ? "nothing" : "\"" + args[1] + "\""));
+        System.exit(2);
+      }
+      repeat = Integer.parseInt(args[1]);
+      first = 2;
+    }
+    if (args.length > first) {
+      try {
+        for (int i = first; i < args.length; i++) {
+          measure(Path.of(args[i]), Optional.empty(), repeat);
+        }
+      } catch (InvalidInputException e) {
+        System.err.println("error: " + e.getMessage());
+        System.exit(2);
       }
       return;
     }
     Path dir = Files.createTempDirectory("trace-bench");
     try {
-      measure(azure(dir.resolve("azure.csv"), 2_000_000), Optional.of(TraceFormat.AZURE));
-      measure(burstGpt(dir.resolve("burstgpt.csv"), 2_000_000), Optional.of(TraceFormat.BURSTGPT));
-      measure(mooncake(dir.resolve("mooncake.jsonl"), 500_000), Optional.of(TraceFormat.MOONCAKE));
+      measure(azure(dir.resolve("azure.csv"), 2_000_000), Optional.of(TraceFormat.AZURE), 1);
+      measure(burstGpt(dir.resolve("burstgpt.csv"), 2_000_000), Optional.of(TraceFormat.BURSTGPT), 1);
+      measure(mooncake(dir.resolve("mooncake.jsonl"), 500_000), Optional.of(TraceFormat.MOONCAKE), 1);
     } finally {
       try (var files = Files.list(dir)) {
         for (Path file : files.toList()) {
@@ -49,7 +67,7 @@ public final class TraceReadBenchmark {
     }
   }
 
-  private static void measure(Path file, Optional<TraceFormat> format)
+  private static void measure(Path file, Optional<TraceFormat> format, int repeat)
       throws IOException, InvalidInputException {
     TraceConfig config =
         new TraceConfig(file.toString(), format, 1, TimeWindow.ALL, Optional.empty(), false, false);
@@ -60,20 +78,22 @@ public final class TraceReadBenchmark {
     for (int pass = 0; pass < PASSES; pass++) {
       long start = System.nanoTime();
       lines = 0;
-      try (TraceReader reader = TraceReader.open(config)) {
-        name = reader.format().configName();
-        while (reader.next()) {
-          lines++;
-          checksum += reader.inputTokens();
+      for (int r = 0; r < repeat; r++) {
+        try (TraceReader reader = TraceReader.open(config)) {
+          name = reader.format().configName();
+          while (reader.next()) {
+            lines++;
+            checksum += reader.inputTokens();
+          }
         }
       }
       best = Math.min(best, (System.nanoTime() - start) / 1e9);
     }
-    double megabytes = Files.size(file) / 1e6;
+    double megabytes = Files.size(file) / 1e6 * repeat;
     System.out.printf(Locale.ROOT,
-        "%-9s %s: %,d lines, %.1f MB; best of %d: %.3f s = %,.0f lines/s, %.0f MB/s (checksum %d)%n",
-        name, file.getFileName(), lines, megabytes, PASSES, best, lines / best, megabytes / best,
-        checksum);
+        "%-9s %s%s: %,d lines, %.1f MB; best of %d: %.3f s = %,.0f lines/s, %.0f MB/s (checksum %d)%n",
+        name, file.getFileName(), repeat > 1 ? " x" + repeat : "", lines, megabytes, PASSES, best,
+        lines / best, megabytes / best, checksum);
   }
 
   private static Path azure(Path file, int lines) throws IOException {

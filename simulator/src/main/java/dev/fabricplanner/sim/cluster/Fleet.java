@@ -120,6 +120,9 @@ public final class Fleet {
   private final int[] profileServers;
   private final int[] prefillsRunning;
   private final double[] prefillBusyMs;
+  /** Per server: measured time with at least one running request, and when the current such spell began. */
+  private final double[] busyMs;
+  private final double[] busySinceMs;
 
   private long kvWaits;
   private long kvRejects;
@@ -186,6 +189,8 @@ public final class Fleet {
     gpuMsPerToken = new double[servers];
     kvBlockMs = new double[servers];
     kvChangedMs = new double[servers];
+    busyMs = new double[servers];
+    busySinceMs = new double[servers];
     profileServers = new int[profileNames.length];
     prefillsRunning = new int[profileNames.length];
     prefillBusyMs = new double[profileNames.length];
@@ -968,7 +973,13 @@ public final class Fleet {
     busySlotMs += busyTotal * (now - busyChangedMs);
     busyChangedMs = now;
     busyTotal += delta;
+    if (busy[s] == 0 && delta > 0) {
+      busySinceMs[s] = Math.max(now, measureFromMs);
+    }
     busy[s] += delta;
+    if (busy[s] == 0 && delta < 0) {
+      busyMs[s] += Math.max(0, now - busySinceMs[s]);
+    }
     nodeBusy[node] += delta;
   }
 
@@ -1162,7 +1173,24 @@ public final class Fleet {
     busySlotMs = 0;
     busyChangedMs = now;
     Arrays.fill(prefillBusyMs, 0);
+    Arrays.fill(busyMs, 0);
+    Arrays.fill(busySinceMs, now);
     measureFromMs = now;
+  }
+
+  /**
+   * Per server (GPU, or MIG slice), the fraction of the time since measuring started during which it
+   * had at least one running request: the share of time its GPU runs a step, as nvidia-smi's
+   * utilization counts kernel time.
+   */
+  public double[] serverBusyFractions(double now) {
+    double span = now - measureFromMs;
+    double[] fractions = new double[busyMs.length];
+    for (int s = 0; s < busyMs.length && span > 0; s++) {
+      double ms = busyMs[s] + (busy[s] > 0 ? Math.max(0, now - busySinceMs[s]) : 0);
+      fractions[s] = ms / span;
+    }
+    return fractions;
   }
 
   /** Time-weighted running requests over all {@code max_num_seqs} since measuring started. */

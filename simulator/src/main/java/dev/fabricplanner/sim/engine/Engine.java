@@ -189,6 +189,9 @@ public final class Engine implements FleetObserver {
 
   private void route(int r) {
     signals.setNow(now);
+    if (now >= warmupMs) {
+      metrics.recordKvIndexLag(signals.kvIndexLagMs());
+    }
     RoutingDecision decision = strategy.route(routingRequest(r), signals);
     int node = decision.node();
     requests.server[r] = -1;

@@ -78,6 +78,18 @@ public final class KvEventFeed {
     return nowMs;
   }
 
+  /**
+   * How long ago the oldest event the index has not yet applied was published (0 when the index is
+   * up to date): how far behind the engines' truth the router's view is at this moment.
+   */
+  public double oldestPendingAgeMs() {
+    return size == 0 ? 0 : nowMs - time[head];
+  }
+
+  public double delayMs() {
+    return delayMs;
+  }
+
   /** Events published and not yet applied. */
   public int pending() {
     return size;

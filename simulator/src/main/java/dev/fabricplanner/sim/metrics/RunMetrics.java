@@ -25,6 +25,8 @@ public final class RunMetrics {
   final LatencyRecorder[] tpot = recorders();
   final LatencyRecorder[] schedulingDelay = recorders();
   final LatencyRecorder interToken = new LatencyRecorder();
+  /** At each measured routing decision, how far the router's KV index lagged the engines. */
+  final LatencyRecorder kvIndexLag = new LatencyRecorder();
   private long preemptedRequests;
   private long cachedTokens;
   private long promptTokens;
@@ -109,6 +111,14 @@ public final class RunMetrics {
       preemptedRequests++;
     }
     cachedTokens += cached;
+  }
+
+  public void recordKvIndexLag(double ms) {
+    kvIndexLag.record(ms);
+  }
+
+  public LatencySummary kvIndexLagSummary() {
+    return kvIndexLag.summary();
   }
 
   /** {@code count} tokens that each came {@code gapMs} after their request's previous token. */

@@ -16,6 +16,7 @@ import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.VectorGraphicsEncoder.VectorGraphicsFormat;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
@@ -50,6 +51,8 @@ public final class HtmlReport {
     if (results.stream().allMatch(r -> r.serving().recorded())) {
       figure(html, "Time per output token percentiles (ms)", percentileBars(results, "tpot"));
       figure(html, "Inter-token latency percentiles (ms)", percentileBars(results, "itl"));
+      figure(html, "Prefix-cache hit rate vs time to first token (per strategy, one colour: p50 circle,"
+          + " p99 square)", hitRateVsTtft(results));
     }
     boolean prefillRecorded = results.stream().allMatch(r -> r.gpu().prefillBusyRecorded());
     figure(html,
@@ -95,6 +98,31 @@ public final class HtmlReport {
         ys.add(percentile / 100.0);
       }
       chart.addSeries(result.strategy(), xs, ys).setMarker(SeriesMarkers.NONE);
+    }
+    return chart;
+  }
+
+  /**
+   * Each strategy's prefix-cache hit rate against its TTFT p50 and p99: whether finding more cached
+   * prefix bought faster first tokens, or piled requests onto the servers that hold them.
+   */
+  private static XYChart hitRateVsTtft(List<SimulationResult> results) {
+    XYChart chart =
+        new XYChartBuilder().width(WIDTH).height(HEIGHT).xAxisTitle("prefix-cache hit rate")
+            .yAxisTitle("TTFT (ms, log)").build();
+    chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter)
+        .setYAxisLogarithmic(true).setLegendPosition(Styler.LegendPosition.OutsideE)
+        .setMarkerSize(10).setChartBackgroundColor(java.awt.Color.WHITE);
+    java.awt.Color[] colors = chart.getStyler().getSeriesColors();
+    for (int i = 0; i < results.size(); i++) {
+      SimulationResult result = results.get(i);
+      LatencySummary ttft = result.ttftMs().get("all");
+      double hit = result.serving().prefixCacheHitRate();
+      java.awt.Color color = colors[i % colors.length];
+      chart.addSeries(result.strategy() + " p50", List.of(hit), List.of(Math.max(ttft.p50(), 1e-3)))
+          .setMarker(SeriesMarkers.CIRCLE).setMarkerColor(color);
+      chart.addSeries(result.strategy() + " p99", List.of(hit), List.of(Math.max(ttft.p99(), 1e-3)))
+          .setMarker(SeriesMarkers.RECTANGLE).setMarkerColor(color);
     }
     return chart;
   }

@@ -70,6 +70,13 @@ public final class ResultJson {
       ObjectNode prefix = root.putObject("prefix_cache");
       prefix.put("hit_rate", serving.prefixCacheHitRate());
       prefix.put("prefill_tokens_saved", serving.prefillTokensSaved());
+      ObjectNode balance = root.putObject("load_balance");
+      balance.put("busy_mean", serving.balance().busyMean());
+      balance.put("busy_imbalance", serving.balance().busyImbalance());
+      ObjectNode kvEvents = root.putObject("kv_events");
+      kvEvents.put("delay_ms", serving.kvEvents().delayMs());
+      kvEvents.put("staleness_mean_ms", serving.kvEvents().meanMs());
+      kvEvents.put("staleness_p99_ms", serving.kvEvents().p99Ms());
     }
     ObjectNode invariants = root.putObject("invariants");
     for (InvariantCheck check : result.invariants()) {

@@ -7,8 +7,10 @@ import dev.fabricplanner.sim.result.AdmissionStats;
 import dev.fabricplanner.sim.result.GpuUsage;
 import dev.fabricplanner.sim.result.HedgeStats;
 import dev.fabricplanner.sim.result.InvariantCheck;
+import dev.fabricplanner.sim.result.KvEventStaleness;
 import dev.fabricplanner.sim.result.LatencySummary;
 import dev.fabricplanner.sim.result.RequestCounts;
+import dev.fabricplanner.sim.result.ServerBalance;
 import dev.fabricplanner.sim.result.ServingStats;
 import dev.fabricplanner.sim.result.SimulationResult;
 import dev.fabricplanner.sim.result.Throughput;
@@ -161,7 +163,17 @@ public final class SavedResults {
         fields.integer(root, "preemptions.count"),
         fields.integer(root, "preemptions.requests_preempted"),
         fields.number(root, "prefix_cache.hit_rate"),
-        fields.integer(root, "prefix_cache.prefill_tokens_saved"));
+        fields.integer(root, "prefix_cache.prefill_tokens_saved"),
+        // Results written before these figures existed load them as zeros.
+        root.has("load_balance")
+            ? new ServerBalance(fields.number(root, "load_balance.busy_mean"),
+                fields.number(root, "load_balance.busy_imbalance"))
+            : new ServerBalance(0, 0),
+        root.has("kv_events")
+            ? new KvEventStaleness(fields.number(root, "kv_events.delay_ms"),
+                fields.number(root, "kv_events.staleness_mean_ms"),
+                fields.number(root, "kv_events.staleness_p99_ms"))
+            : new KvEventStaleness(0, 0, 0));
   }
 
   private static RequestCounts counts(Fields fields, JsonNode root, String path) {

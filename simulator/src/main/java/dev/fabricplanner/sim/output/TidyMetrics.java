@@ -51,6 +51,11 @@ public final class TidyMetrics {
       add(rows, "preemptions", "all", "requests_preempted", result.serving().preemptedRequests());
       add(rows, "prefix_cache", "all", "hit_rate", result.serving().prefixCacheHitRate());
       add(rows, "prefix_cache", "all", "prefill_tokens_saved", result.serving().prefillTokensSaved());
+      add(rows, "load_balance", "all", "busy_mean", result.serving().balance().busyMean());
+      add(rows, "load_balance", "all", "busy_imbalance", result.serving().balance().busyImbalance());
+      add(rows, "kv_events", "all", "delay_ms", result.serving().kvEvents().delayMs());
+      add(rows, "kv_events", "all", "staleness_mean_ms", result.serving().kvEvents().meanMs());
+      add(rows, "kv_events", "all", "staleness_p99_ms", result.serving().kvEvents().p99Ms());
     }
     return rows;
   }

@@ -20,6 +20,8 @@ import java.util.Map;
  * @param prefixCacheHitRate prompt tokens found in the prefix cache over prompt tokens, measured
  *     completions
  * @param prefillTokensSaved prompt tokens not computed thanks to the prefix cache, measured completions
+ * @param balance the servers' busy time: mean and max/mean
+ * @param kvEvents how stale the router's KV index was at its decisions
  */
 public record ServingStats(
     boolean recorded,
@@ -30,7 +32,9 @@ public record ServingStats(
     long preemptions,
     long preemptedRequests,
     double prefixCacheHitRate,
-    long prefillTokensSaved) {
+    long prefillTokensSaved,
+    ServerBalance balance,
+    KvEventStaleness kvEvents) {
 
   public ServingStats {
     tpotMs = Collections.unmodifiableMap(new LinkedHashMap<>(tpotMs));
@@ -40,6 +44,7 @@ public record ServingStats(
   /** A result written before the step engine existed. */
   public static ServingStats notRecorded() {
     LatencySummary none = new LatencySummary(0, 0, 0, 0, 0, 0, 0);
-    return new ServingStats(false, Map.of("all", none), none, Map.of("all", none), 0, 0, 0, 0, 0);
+    return new ServingStats(false, Map.of("all", none), none, Map.of("all", none), 0, 0, 0, 0, 0,
+        new ServerBalance(0, 0), new KvEventStaleness(0, 0, 0));
   }
 }

@@ -163,6 +163,19 @@ public final class PublishedSignals implements ClusterView {
     kvFeed = feed;
   }
 
+  /**
+   * How far behind the engines the KV index is now: the age of the oldest block event it has not yet
+   * applied (0 when it has them all, or when there is no index).
+   */
+  public double kvIndexLagMs() {
+    return kvFeed == null ? 0 : kvFeed.oldestPendingAgeMs();
+  }
+
+  /** The KV event stream's delivery delay (0 when there is no index). */
+  public double kvEventDelayMs() {
+    return kvFeed == null ? 0 : kvFeed.delayMs();
+  }
+
   @Override
   public int matchedPrefixBlocks(RoutingRequest request, int node) {
     return kvIndex == null ? 0 : kvIndex.matchedPromptBlocks(request.promptBlocks(), node);

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fabricplanner.core.InvalidInputException;
+import dev.fabricplanner.sim.result.KvEventStaleness;
+import dev.fabricplanner.sim.result.ServerBalance;
 import dev.fabricplanner.sim.result.SimulationResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +45,12 @@ class OutputWritersTest {
     assertThat(json.at("/engine/events").asLong()).isEqualTo(4321);
     assertThat(json.at("/admission/kv_waits").asLong()).isEqualTo(6);
     assertThat(json.at("/admission/kv_rejects").asLong()).isEqualTo(2);
+    assertThat(json.at("/prefix_cache/hit_rate").asDouble()).isEqualTo(0.25);
+    assertThat(json.at("/load_balance/busy_mean").asDouble()).isEqualTo(0.625);
+    assertThat(json.at("/load_balance/busy_imbalance").asDouble()).isEqualTo(1.25);
+    assertThat(json.at("/kv_events/delay_ms").asDouble()).isEqualTo(15);
+    assertThat(json.at("/kv_events/staleness_mean_ms").asDouble()).isEqualTo(7.5);
+    assertThat(json.at("/kv_events/staleness_p99_ms").asDouble()).isEqualTo(15);
     assertThat(json.at("/invariants/conservation/passed").asBoolean()).isTrue();
   }
 
@@ -57,7 +65,9 @@ class OutputWritersTest {
         .contains(List.of("gpu", "all", "prefill_busy", "0.4375"))
         .contains(List.of("gpu", "all", "prefill_busy_max", "1"))
         .contains(List.of("gpu_profile/H100-SXM-80GB", "all", "prefill_busy", "0.25"))
-        .contains(List.of("gpu_profile/A100-SXM-80GB", "all", "prefill_busy", "1"));
+        .contains(List.of("gpu_profile/A100-SXM-80GB", "all", "prefill_busy", "1"))
+        .contains(List.of("load_balance", "all", "busy_imbalance", "1.25"))
+        .contains(List.of("kv_events", "all", "staleness_p99_ms", "15"));
     assertThat(rows).allSatisfy(row -> assertThat(row).hasSize(4));
   }
 
@@ -92,7 +102,8 @@ class OutputWritersTest {
     String html = HtmlReport.render("t", List.of(first, second));
     assertThat(html).startsWith("<!DOCTYPE html>").contains("<svg").contains("power_of_two")
         .contains("baseline_rr").contains("End-to-end latency CDF")
-        .contains("GPU slots, VRAM and prefill busy (fleet, busiest GPU profile)");
+        .contains("GPU slots, VRAM and prefill busy (fleet, busiest GPU profile)")
+        .contains("Prefix-cache hit rate vs time to first token");
     assertThat(html).doesNotContain("<script").doesNotContain("src=\"http");
   }
 
@@ -130,6 +141,8 @@ class OutputWritersTest {
     assertThat(back.gpu()).isEqualTo(first.gpu());
     assertThat(back.hedge()).isEqualTo(first.hedge());
     assertThat(back.admission()).isEqualTo(first.admission());
+    assertThat(back.serving().balance()).isEqualTo(first.serving().balance());
+    assertThat(back.serving().kvEvents()).isEqualTo(first.serving().kvEvents());
     assertThat(back.invariants()).isEqualTo(first.invariants());
     assertThat(back.latencyHistograms().keySet()).isEqualTo(first.latencyHistograms().keySet());
     first.latencyHistograms().forEach((type, histogram) ->
@@ -150,9 +163,12 @@ class OutputWritersTest {
     ObjectMapper mapper = new ObjectMapper();
     ObjectNode root = (ObjectNode) mapper.readTree(Files.readString(json));
     ((ObjectNode) root.get("gpu")).remove(List.of("prefill_busy", "prefill_busy_by_profile"));
+    root.remove(List.of("load_balance", "kv_events"));
     Files.writeString(json, mapper.writeValueAsString(root));
 
     SimulationResult old = SavedResults.read(dir).get(0);
+    assertThat(old.serving().balance()).isEqualTo(new ServerBalance(0, 0));
+    assertThat(old.serving().kvEvents()).isEqualTo(new KvEventStaleness(0, 0, 0));
     assertThat(old.gpu().utilization()).isEqualTo(0.625);
     assertThat(old.gpu().prefillBusyRecorded()).isFalse();
     assertThat(old.gpu().prefillBusyByProfile()).isEmpty();

@@ -4,8 +4,10 @@ import dev.fabricplanner.sim.result.AdmissionStats;
 import dev.fabricplanner.sim.result.GpuUsage;
 import dev.fabricplanner.sim.result.HedgeStats;
 import dev.fabricplanner.sim.result.InvariantCheck;
+import dev.fabricplanner.sim.result.KvEventStaleness;
 import dev.fabricplanner.sim.result.LatencySummary;
 import dev.fabricplanner.sim.result.RequestCounts;
+import dev.fabricplanner.sim.result.ServerBalance;
 import dev.fabricplanner.sim.result.ServingStats;
 import dev.fabricplanner.sim.result.SimulationResult;
 import dev.fabricplanner.sim.result.Throughput;
@@ -51,7 +53,7 @@ final class SampleResults {
         new AdmissionStats(6, 2),
         new ServingStats(
             true, latency, new LatencySummary(900, 12.5, 11, 20, 30, 31, 40), latency, 5000, 3, 2,
-            0.25, 1234));
+            0.25, 1234, new ServerBalance(0.625, 1.25), new KvEventStaleness(15, 7.5, 15)));
   }
 
   /** Three quarters of the servers at 0.25, one quarter at 1.0: the fleet's 0.4375 above. */

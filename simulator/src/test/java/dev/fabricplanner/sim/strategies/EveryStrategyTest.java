@@ -15,7 +15,8 @@ class EveryStrategyTest {
   private static final List<String> BUILT_IN =
       List.of(
           "baseline_rr", "random", "least_queue", "power_of_two", "heuristic", "mesh", "mesh_hedge",
-          "mesh_stale", "adaptive_mesh", "predictive_mesh", "hybrid_mesh", "ml_enhanced_mesh");
+          "mesh_stale", "adaptive_mesh", "predictive_mesh", "hybrid_mesh", "rls_mesh",
+          "ml_enhanced_mesh");
 
   @Test
   void everyBuiltInIsReproducibleAndAccountsForEveryRequest() {

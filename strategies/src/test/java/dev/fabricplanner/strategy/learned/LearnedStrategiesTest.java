@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 class LearnedStrategiesTest {
 
   @Test
-  void onlineRegressionRecoversALinearModel() {
-    OnlineRegression fit = new OnlineRegression(new double[3], 1000, 1.0);
+  void recursiveLeastSquaresRecoversALinearModel() {
+    RecursiveLeastSquares fit = new RecursiveLeastSquares(new double[3], 1000, 1.0);
     SplittableRandom random = new SplittableRandom(3);
     for (int i = 0; i < 500; i++) {
       double[] x = {1, random.nextDouble(), random.nextDouble()};
@@ -38,6 +38,20 @@ class LearnedStrategiesTest {
     assertThat(hybrid.route(request(1, 0), view).node()).isEqualTo(1);
     // latency 1 x 0.5/100 + cost 0 + packing 0.5 x |0.1 - 0.75|
     assertThat(hybrid.score(view, request(1, 0), 0)).isCloseTo(0.005 + 0.325, within(1e-9));
+  }
+
+  /** Packing changes the decision: mesh takes the emptier node, hybrid_mesh the one near its target. */
+  @Test
+  void hybridMeshPacksWhereMeshWouldSpread() {
+    ArrayClusterView view = new ArrayClusterView(1, 2).capacity(0, 4).capacity(1, 4)
+        .queueDepth(1, 1).utilization(0, 0.1).utilization(1, 0.7);
+    RoutingStrategy mesh = create(MeshStrategy.PROVIDER, Map.of(), view);
+    RoutingStrategy hybrid = create(HybridMeshStrategy.PROVIDER, Map.of(), view);
+    for (int i = 0; i < 20; i++) {
+      assertThat(mesh.route(request(i, 0), view).node()).isZero();
+      // latency 1 x 0.2 x 1/4 + packing 0.5 x |0.7 - 0.75| = 0.075 against 0.5 x 0.65 = 0.325
+      assertThat(hybrid.route(request(i, 0), view).node()).isOne();
+    }
   }
 
   @Test
@@ -69,11 +83,11 @@ class LearnedStrategiesTest {
   }
 
   @Test
-  void mlEnhancedMeshLearnsToAvoidANodeThatLooksIdleButAnswersSlowly() {
+  void rlsMeshLearnsToAvoidANodeThatLooksIdleButAnswersSlowly() {
     // Node 1 publishes an empty queue but answers in 500 ms; node 0 shows one request and answers
     // in 20 ms. mesh goes by the signals; the regression learns from what comes back.
     ArrayClusterView view = new ArrayClusterView(1, 2).capacity(0, 4).capacity(1, 4).queueDepth(0, 1);
-    RoutingStrategy ml = create(MlEnhancedMeshStrategy.PROVIDER, Map.of("exploration", 0.2), view);
+    RoutingStrategy ml = create(RlsMeshStrategy.PROVIDER, Map.of("exploration", 0.2), view);
     RoutingStrategy mesh = create(MeshStrategy.PROVIDER, Map.of(), view);
     int lateChoicesOfNode0 = 0;
     for (int i = 0; i < 400; i++) {

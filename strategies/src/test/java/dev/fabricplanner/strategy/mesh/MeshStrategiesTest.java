@@ -143,15 +143,15 @@ class MeshStrategiesTest {
     for (int node = 0; node < 4; node++) {
       view.capacity(node, 4).queueDepth(node, node == 0 ? 0 : 8);
     }
-    StaleMeshStrategy stale =
-        (StaleMeshStrategy) create(StaleMeshStrategy.PROVIDER, Map.of("age_scale_ms", 100), view);
+    QueueEstimate stale =
+        ((MeshStrategy) create(MeshStrategy.STALE, Map.of("age_scale_ms", 100), view)).queueEstimate();
     // Fresh: the published 0 stands. Cell mean = 24 queued x 4 slots / 16 slots = 6.
-    assertThat(stale.discountedQueue(view, 0)).isCloseTo(0, within(1e-9));
+    assertThat(stale.queue(view, 0, 100)).isCloseTo(0, within(1e-9));
     view.signalAge(0, 100);
     double trust = Math.exp(-1);
-    assertThat(stale.discountedQueue(view, 0)).isCloseTo((1 - trust) * 6, within(1e-9));
+    assertThat(stale.queue(view, 0, 100)).isCloseTo((1 - trust) * 6, within(1e-9));
     view.signalAge(0, 10_000);
-    assertThat(stale.discountedQueue(view, 0)).isCloseTo(6, within(1e-6));
+    assertThat(stale.queue(view, 0, 100)).isCloseTo(6, within(1e-6));
   }
 
   @Test
@@ -161,7 +161,7 @@ class MeshStrategiesTest {
     for (int node = 0; node < 4; node++) {
       view.capacity(node, 1).queueDepth(node, node == 0 ? 0 : 2);
     }
-    RoutingStrategy stale = create(StaleMeshStrategy.PROVIDER, Map.of("samples_per_cell", 16), view);
+    RoutingStrategy stale = create(MeshStrategy.STALE, Map.of("samples_per_cell", 16), view);
     RoutingStrategy leastQueue = create(LeastQueueStrategy.PROVIDER, Map.of(), view);
     int[] staleCounts = new int[4];
     int[] herdCounts = new int[4];

@@ -1,4 +1,4 @@
-package dev.fabricplanner.strategy.adaptive;
+package dev.fabricplanner.strategy.mesh;
 
 /**
  * Recent rate of requests sent into each cell, in requests per ms: an exponentially decaying count

@@ -5,7 +5,7 @@ package dev.fabricplanner.strategy.learned;
  * O(k²) for k features, with no stored history. Old observations fade by {@code forgetting} per
  * update, so the fit follows a fleet whose behaviour drifts (load, faults).
  */
-public final class OnlineRegression {
+public final class RecursiveLeastSquares {
   private final int k;
   private final double forgetting;
   private final double[] theta;
@@ -19,7 +19,7 @@ public final class OnlineRegression {
    * @param priorVariance confidence in the prior: larger trusts data sooner
    * @param forgetting weight kept by past observations per update, 0 < f ≤ 1
    */
-  public OnlineRegression(double[] prior, double priorVariance, double forgetting) {
+  public RecursiveLeastSquares(double[] prior, double priorVariance, double forgetting) {
     this.k = prior.length;
     this.forgetting = forgetting;
     this.theta = prior.clone();

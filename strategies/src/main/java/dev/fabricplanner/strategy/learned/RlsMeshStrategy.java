@@ -18,8 +18,9 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * {@code ml_enhanced_mesh}: learns the latency a node will give from completed requests. An
- * {@link OnlineRegression} (recursive least squares with forgetting) predicts latency in ms from
+ * {@code rls_mesh} (InferMesh's {@code ml_enhanced_mesh}, still registered under that name): learns the
+ * latency a node will give from completed requests with a linear model fitted online by {@link
+ * RecursiveLeastSquares} (with forgetting), not a neural or tree model; it predicts latency in ms from
  *
  * <pre>
  *   x = [1, q/c, max(0, q+1−c)/c, utilization, VRAM, RTT(origin, cell)/100 ms,
@@ -34,12 +35,20 @@ import java.util.SplittableRandom;
  * length and the answers seen so far: the router never knows it in advance. The prior coefficients make it behave like {@code mesh} before it has data.
  * Cost: O(candidates × 8) per decision plus O(64) per completion.
  */
-public final class MlEnhancedMeshStrategy implements RoutingStrategy {
+public final class RlsMeshStrategy implements RoutingStrategy {
   public static final SimpleProvider PROVIDER =
       new SimpleProvider(
+          "rls_mesh",
+          "recursive least squares fit of observed latency on the signals, epsilon-greedy over sampled"
+              + " nodes",
+          RlsMeshStrategy::create);
+
+  /** InferMesh's name for the same strategy, kept so configs that use it still run. */
+  public static final SimpleProvider OLD_NAME =
+      new SimpleProvider(
           "ml_enhanced_mesh",
-          "online regression of observed latency on the signals, epsilon-greedy over sampled nodes",
-          MlEnhancedMeshStrategy::create);
+          "old name of rls_mesh: recursive least squares fit of observed latency, epsilon-greedy",
+          RlsMeshStrategy::create);
 
   static final int FEATURES = 8;
   private static final int MAX_PENDING = 1 << 16;
@@ -49,7 +58,7 @@ public final class MlEnhancedMeshStrategy implements RoutingStrategy {
   private final SplittableRandom random;
   private final CandidateNodes candidates;
   private final OwnSends sends;
-  private final OnlineRegression model;
+  private final RecursiveLeastSquares model;
   private final double[][] candidateFeatures;
   private final OutputLengthPredictor outputLength = new OutputLengthPredictor(0);
   private final Map<Long, double[]> pending =
@@ -60,7 +69,7 @@ public final class MlEnhancedMeshStrategy implements RoutingStrategy {
         }
       };
 
-  private MlEnhancedMeshStrategy(
+  private RlsMeshStrategy(
       StrategyContext context, MeshParams params, double exploration, double priorVariance,
       double forgetting) {
     ClusterView view = context.view();
@@ -75,15 +84,15 @@ public final class MlEnhancedMeshStrategy implements RoutingStrategy {
     double s = params.serviceMs();
     // Before any data: mesh's formula (service time, queueing, batching, 100 ms per RTT unit).
     double[] prior = {s, params.batchWeight() * s, s, 0, 0, 100 * params.rttWeight(), s, 0};
-    this.model = new OnlineRegression(prior, priorVariance, forgetting);
+    this.model = new RecursiveLeastSquares(prior, priorVariance, forgetting);
     this.candidateFeatures = new double[candidates.nodes().length][FEATURES];
   }
 
-  private static MlEnhancedMeshStrategy create(StrategyContext context)
+  private static RlsMeshStrategy create(StrategyContext context)
       throws InvalidInputException {
     var p = context.params();
     MeshParams params = MeshParams.read(p);
-    return new MlEnhancedMeshStrategy(
+    return new RlsMeshStrategy(
         context, params,
         p.number("exploration", 0.05, 0, 1),
         p.number("prior_variance", 1000, 1e-6, 1e12),
