@@ -398,12 +398,10 @@ public final class ConfigWriter {
     return new YamlBlock()
         .block("queue_depth_ms", range(signals.queueDepthMs()), note("signals.queue_depth_ms"))
         .block("vram_ms", range(signals.vramMs()), note("signals.vram_ms"))
-        .block("p95_ms", range(signals.p95Ms()), note("signals.p95_ms"))
         .block(
             "transport_ms",
             new YamlBlock()
-                .scalars("intra_cell", pair(transport.intraCell()), null)
-                .scalars("inter_cell", pair(transport.interCell()), null),
+                .scalars("intra_cell", pair(transport.intraCell()), null),
             note("signals.transport_ms"));
   }
 

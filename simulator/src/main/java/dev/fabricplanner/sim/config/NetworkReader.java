@@ -57,11 +57,11 @@ final class NetworkReader {
     DelayRange queue =
         map.map("queue_depth_ms").map(NetworkReader::range).orElse(defaults.queueDepthMs());
     DelayRange vram = map.map("vram_ms").map(NetworkReader::range).orElse(defaults.vramMs());
-    DelayRange p95 = map.map("p95_ms").map(NetworkReader::range).orElse(defaults.p95Ms());
+    map.refuse("p95_ms", "no strategy reads a published p95 latency");
     SignalTransport transport =
         map.map("transport_ms").map(NetworkReader::transport).orElse(defaults.transportMs());
     map.finish();
-    return new SignalConfig(queue, vram, p95, transport);
+    return new SignalConfig(queue, vram, transport);
   }
 
   private static DelayRange range(YamlMap map) {
@@ -81,12 +81,11 @@ final class NetworkReader {
         map.value("intra_cell")
             .map(node -> pair(node, map.pathOf("intra_cell"), map))
             .orElse(defaults.intraCell());
-    DelayRange inter =
-        map.value("inter_cell")
-            .map(node -> pair(node, map.pathOf("inter_cell"), map))
-            .orElse(defaults.interCell());
+    map.refuse(
+        "inter_cell",
+        "strategies read one fleet-wide view, so every router sees a signal after intra_cell");
     map.finish();
-    return new SignalTransport(intra, inter);
+    return new SignalTransport(intra);
   }
 
   /** mesh-sim's {@code [min, max]} pair. */

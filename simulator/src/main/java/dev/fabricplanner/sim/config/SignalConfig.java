@@ -5,20 +5,17 @@ package dev.fabricplanner.sim.config;
  * refreshed after a uniform random interval in its range, then travels for a transport delay; all
  * zeros means strategies see the true state.
  */
-public record SignalConfig(
-    DelayRange queueDepthMs, DelayRange vramMs, DelayRange p95Ms, SignalTransport transportMs) {
+public record SignalConfig(DelayRange queueDepthMs, DelayRange vramMs, SignalTransport transportMs) {
 
   /** Strategies see the true state at once (for validation runs). */
   public static SignalConfig fresh() {
     DelayRange zero = new DelayRange(0, 0);
-    return new SignalConfig(zero, zero, zero, new SignalTransport(zero, zero));
+    return new SignalConfig(zero, zero, new SignalTransport(zero));
   }
 
   public boolean isFresh() {
     return queueDepthMs.isZero()
         && vramMs.isZero()
-        && p95Ms.isZero()
-        && transportMs.intraCell().isZero()
-        && transportMs.interCell().isZero();
+        && transportMs.intraCell().isZero();
   }
 }

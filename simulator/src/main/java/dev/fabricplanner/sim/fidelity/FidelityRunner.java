@@ -479,8 +479,7 @@ public final class FidelityRunner {
     }
     yaml.append("network:\n  intra_cell_rtt_ms: { dist: constant, value: 0 }\n")
         .append("signals:\n  queue_depth_ms: { min: 0, max: 0 }\n  vram_ms: { min: 0, max: 0 }\n")
-        .append("  p95_ms: { min: 0, max: 0 }\n")
-        .append("  transport_ms: { intra_cell: [0, 0], inter_cell: [0, 0] }\n")
+        .append("  transport_ms: { intra_cell: [0, 0] }\n")
         .append("strategies: [").append(STRATEGY).append("]\n");
     return yaml.toString();
   }
