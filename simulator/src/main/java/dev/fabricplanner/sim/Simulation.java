@@ -76,7 +76,11 @@ public final class Simulation {
         provider.create(new StrategyContext(params, streams.stream("strategy"), signals));
     RequestSource generator = requestSource(config, streams);
     try {
-      RunMetrics metrics = new RunMetrics(outcomes);
+      RunMetrics metrics =
+          new RunMetrics(
+              outcomes,
+              Math.min(config.warmupS(), config.durationS()) * 1000.0,
+              config.durationS() * 1000.0);
       Engine engine =
           new Engine(
               config, events, requests, fleet, signals, network, generator, strategy, metrics,
@@ -159,6 +163,7 @@ public final class Simulation {
             fleet.preemptions(),
             metrics.preemptedRequests(),
             metrics.promptTokens() > 0 ? (double) metrics.cachedTokens() / metrics.promptTokens() : 0,
-            metrics.cachedTokens()));
+            metrics.cachedTokens()),
+        metrics.batchSeries());
   }
 }

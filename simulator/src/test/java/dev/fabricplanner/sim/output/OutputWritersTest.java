@@ -131,6 +131,7 @@ class OutputWritersTest {
     assertThat(back.hedge()).isEqualTo(first.hedge());
     assertThat(back.admission()).isEqualTo(first.admission());
     assertThat(back.invariants()).isEqualTo(first.invariants());
+    assertThat(back.batches()).isEqualTo(first.batches()); // an empty batch (NaN) comes back as NaN
     assertThat(back.latencyHistograms().keySet()).isEqualTo(first.latencyHistograms().keySet());
     first.latencyHistograms().forEach((type, histogram) ->
         assertThat(back.latencyHistograms().get(type)).as(type).isEqualTo(histogram));
