@@ -289,42 +289,7 @@ public final class ConfigWriter {
   }
 
   private YamlBlock engine(EngineSettings engine) {
-    YamlBlock block = new YamlBlock()
-        .scalar(
-            "max_num_batched_tokens",
-            YamlBlock.integer(engine.maxNumBatchedTokens()),
-            note("topology.engine.max_num_batched_tokens"))
-        .scalar(
-            "max_num_seqs",
-            YamlBlock.integer(engine.maxNumSeqs()),
-            note("topology.engine.max_num_seqs"))
-        .scalar(
-            "gpu_memory_utilization",
-            YamlBlock.number(engine.gpuMemoryUtilization()),
-            note("topology.engine.gpu_memory_utilization"))
-        .scalar("block_size", YamlBlock.integer(engine.blockSize()), null)
-        .scalar("activation_gb", YamlBlock.number(engine.activationGb()), null)
-        .scalar("step_overhead_ms", YamlBlock.number(engine.stepOverheadMs()), null)
-        .scalar("scheduling_delay_ms", YamlBlock.number(engine.schedulingDelayMs()), null)
-        .scalar(
-            "scheduling_delay_us_per_token",
-            YamlBlock.number(engine.schedulingDelayUsPerToken()),
-            null)
-        .scalar("enable_prefix_caching", Boolean.toString(engine.enablePrefixCaching()), null);
-    // model and gpu are names or absent (the profiles' own figures, the profiles' GPUs).
-    if (engine.namesModel()) {
-      block.scalar("model", YamlBlock.string(engine.model()), note("topology.engine.model"));
-    }
-    if (!engine.gpu().isEmpty()) {
-      block.scalar("gpu", YamlBlock.string(engine.gpu()), null);
-    }
-    block
-        .scalar("tp", YamlBlock.integer(engine.tp()), null)
-        .scalar("execution_model", engine.executionModel(), null);
-    if (!engine.coefficients().isEmpty()) {
-      block.scalar("coefficients", YamlBlock.string(engine.coefficients()), null);
-    }
-    return block;
+    return ConfigKeys.ENGINE.write(engine, this::note);
   }
 
   private YamlBlock gpuProfile(GpuProfile profile, String path) {

@@ -214,11 +214,9 @@ public final class TopologyReader {
 
   /** {@code topology.engine}: the serving engine every server runs; see docs/CONFIG.md. */
   private static EngineSettings engine(YamlMap map) {
-    EngineSettings d = EngineSettings.defaults();
-    int budget =
-        (int) map.integer(
-            "max_num_batched_tokens", d.maxNumBatchedTokens(), Bound.integerIn(1, 1 << 24));
-    int seqs = (int) map.integer("max_num_seqs", d.maxNumSeqs(), Bound.integerIn(0, 1 << 20));
+    EngineSettings d = ConfigKeys.ENGINE.defaults();
+    int budget = ConfigKeys.MAX_NUM_BATCHED_TOKENS.read(map, d).intValue();
+    int seqs = ConfigKeys.MAX_NUM_SEQS.read(map, d).intValue();
     if (seqs > budget) {
       map.problem(
           "max_num_seqs",
@@ -229,23 +227,18 @@ public final class TopologyReader {
         new EngineSettings(
             budget,
             seqs,
-            map.number("gpu_memory_utilization", d.gpuMemoryUtilization(), Bound.fraction()),
-            (int) map.integer("block_size", d.blockSize(), Bound.integerIn(1, 1 << 16)),
-            map.number("activation_gb", d.activationGb(), Bound.nonNegative()),
-            map.number("step_overhead_ms", d.stepOverheadMs(), Bound.nonNegative()),
-            map.number("scheduling_delay_ms", d.schedulingDelayMs(), Bound.nonNegative()),
-            map.number(
-                "scheduling_delay_us_per_token", d.schedulingDelayUsPerToken(), Bound.nonNegative()),
-            map.bool("enable_prefix_caching", d.enablePrefixCaching()),
-            map.text("model").orElse(d.model()),
-            map.text("gpu").orElse(d.gpu()),
-            (int) map.integer("tp", d.tp(), Bound.integerIn(1, 64)),
-            map.choice(
-                    "execution_model",
-                    List.of(EngineSettings.ROOFLINE, EngineSettings.CALIBRATED),
-                    d.executionModel())
-                .orElse(d.executionModel()),
-            map.text("coefficients").orElse(d.coefficients()));
+            ConfigKeys.GPU_MEMORY_UTILIZATION.read(map, d),
+            ConfigKeys.BLOCK_SIZE.read(map, d).intValue(),
+            ConfigKeys.ACTIVATION_GB.read(map, d),
+            ConfigKeys.STEP_OVERHEAD_MS.read(map, d),
+            ConfigKeys.SCHEDULING_DELAY_MS.read(map, d),
+            ConfigKeys.SCHEDULING_DELAY_US_PER_TOKEN.read(map, d),
+            ConfigKeys.ENABLE_PREFIX_CACHING.read(map, d),
+            ConfigKeys.MODEL.read(map, d),
+            ConfigKeys.GPU.read(map, d),
+            ConfigKeys.TP.read(map, d).intValue(),
+            ConfigKeys.EXECUTION_MODEL.read(map, d),
+            ConfigKeys.COEFFICIENTS.read(map, d));
     if (settings.namesModel()) {
       try {
         ModelCatalog.builtIn().find(settings.model());

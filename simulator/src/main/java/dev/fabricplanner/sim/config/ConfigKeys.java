@@ -1,0 +1,150 @@
+package dev.fabricplanner.sim.config;
+
+import java.util.List;
+
+/**
+ * Every migrated config key, described once (docs/CONFIG.md, "Adding a key"). Readers read through
+ * these constants, {@link ConfigWriter} writes each section by iterating its keys, and CONFIG.md's
+ * tables between {@code <!-- keys: PATH -->} markers are generated from them ({@link ConfigDocs}).
+ */
+final class ConfigKeys {
+  private ConfigKeys() {}
+
+  // ------------------------------------------------------------------ topology.engine
+
+  static final ConfigKey<EngineSettings, Long> MAX_NUM_BATCHED_TOKENS =
+      ConfigKey.of(
+          "max_num_batched_tokens",
+          KeyType.integer(Bound.integerIn(1, 1 << 24)),
+          e -> (long) e.maxNumBatchedTokens(),
+          "Token budget of one step: one token per decoding request plus the prefill chunks. vLLM"
+              + " V1's `SchedulerConfig.max_num_batched_tokens` with chunked prefill (2,048 for the"
+              + " API server on GPUs under 70 GiB; recent releases raise it on larger GPUs, so check"
+              + " the vLLM version you compare with). At least `max_num_seqs`, so every running"
+              + " request can decode each step.");
+  static final ConfigKey<EngineSettings, Long> MAX_NUM_SEQS =
+      ConfigKey.of(
+          "max_num_seqs",
+          KeyType.integer(Bound.integerIn(0, 1 << 20)),
+          e -> (long) e.maxNumSeqs(),
+          "Most requests running at once (the node capacity routers see). 0 takes each GPU"
+              + " profile's `concurrency` (or a MIG slice's), so mesh-sim configs keep their"
+              + " capacity; vLLM V1's own default is 256. Must not exceed `max_num_batched_tokens`.");
+  static final ConfigKey<EngineSettings, Double> GPU_MEMORY_UTILIZATION =
+      ConfigKey.of(
+          "gpu_memory_utilization",
+          KeyType.number(Bound.fraction()),
+          EngineSettings::gpuMemoryUtilization,
+          "vLLM's `CacheConfig.gpu_memory_utilization`. KV blocks = ⌊(VRAM × this − weights −"
+              + " `activation_gb`) / (`kv_bytes_per_token` × `block_size`)⌋ per server (× the"
+              + " slice's `fraction` for MIG).");
+  static final ConfigKey<EngineSettings, Long> BLOCK_SIZE =
+      ConfigKey.of(
+          "block_size",
+          KeyType.integer(Bound.integerIn(1, 1 << 16)),
+          e -> (long) e.blockSize(),
+          "Tokens per KV block (vLLM's CUDA default).");
+  static final ConfigKey<EngineSettings, Double> ACTIVATION_GB =
+      ConfigKey.of(
+          "activation_gb",
+          KeyType.number(Bound.nonNegative()),
+          EngineSettings::activationGb,
+          "VRAM kept for activations per GPU, out of the KV cache (vLLM measures its peak at"
+              + " start-up; 0 is an upper bound on KV, as gpu-serving-profiles.md §2 notes).");
+  static final ConfigKey<EngineSettings, Double> STEP_OVERHEAD_MS =
+      ConfigKey.of(
+          "step_overhead_ms",
+          KeyType.number(Bound.nonNegative()),
+          EngineSettings::stepOverheadMs,
+          "Time added to every step (CPU scheduling, launches): a term of the execution model. 0"
+              + " because the catalog's rates are end-to-end measurements that already include it.");
+  static final ConfigKey<EngineSettings, Double> SCHEDULING_DELAY_MS =
+      ConfigKey.of(
+          "scheduling_delay_ms",
+          KeyType.number(Bound.nonNegative()),
+          EngineSettings::schedulingDelayMs,
+          "Time from a request reaching its node to its scheduler seeing it (API server,"
+              + " tokenization), fixed part; BLIS's α₀.");
+  static final ConfigKey<EngineSettings, Double> SCHEDULING_DELAY_US_PER_TOKEN =
+      ConfigKey.of(
+          "scheduling_delay_us_per_token",
+          KeyType.number(Bound.nonNegative()),
+          EngineSettings::schedulingDelayUsPerToken,
+          "The same delay's part per prompt token, in µs (BLIS's α₁).");
+  static final ConfigKey<EngineSettings, Boolean> ENABLE_PREFIX_CACHING =
+      ConfigKey.of(
+          "enable_prefix_caching",
+          KeyType.flag(),
+          EngineSettings::enablePrefixCaching,
+          "vLLM V1's default. Has an effect only for requests that carry prompt block hashes (trace"
+              + " sources; generated requests share nothing) and with `block_size` 16, the block"
+              + " size those hashes are of.");
+  static final ConfigKey<EngineSettings, String> MODEL =
+      ConfigKey.of(
+          "model",
+          KeyType.optionalText("string"),
+          EngineSettings::model,
+          "A model of the catalog (`ModelCatalog`, e.g. `Llama-3.1-8B-Instruct`; see"
+              + " [EXECUTION-MODEL.md](EXECUTION-MODEL.md)). When given, every server runs that"
+              + " model's step model (`execution_model`) on `tp` GPUs of its profile's kind, and its"
+              + " KV blocks are sized as vLLM sizes them at start-up (`KvCapacity`, with its"
+              + " activation reserve; `activation_gb` is then unused); the node's VRAM and price are"
+              + " `tp` GPUs'. Absent: the **profile step model** from each profile's own figures."
+              + " Not with MIG slices (one line says so). An unknown model, or one that does not"
+              + " fit, is one line.");
+  static final ConfigKey<EngineSettings, String> GPU =
+      ConfigKey.of(
+          "gpu",
+          KeyType.optionalText("string"),
+          EngineSettings::gpu,
+          "A GPU of the catalog (`GpuSpecs`) for every profile; absent: the profile's name, else"
+              + " its catalog entry's (`H100-SXM-80GB` → `H100`).");
+  static final ConfigKey<EngineSettings, Long> TP =
+      ConfigKey.of(
+          "tp",
+          KeyType.integer(Bound.integerIn(1, 64)),
+          e -> (long) e.tp(),
+          "Tensor-parallel GPUs per server, with `model`.");
+  static final ConfigKey<EngineSettings, String> EXECUTION_MODEL =
+      ConfigKey.of(
+          "execution_model",
+          KeyType.choice(List.of(EngineSettings.ROOFLINE, EngineSettings.CALIBRATED)),
+          EngineSettings::executionModel,
+          "With `model`: `calibrated` = the calibration in `coefficients`: the linear step model"
+              + " fitted for that model × GPU × TP where the calibration runs measured one, else the"
+              + " roofline with the fitted efficiencies ([EXECUTION-MODEL.md](EXECUTION-MODEL.md));"
+              + " `roofline` = `RooflineModel` with its sourced default efficiencies, before any fit"
+              + " (to see what calibration changes). Ignored without `model`.");
+  static final ConfigKey<EngineSettings, String> COEFFICIENTS =
+      ConfigKey.of(
+          "coefficients",
+          KeyType.optionalText("path"),
+          EngineSettings::coefficients,
+          "The calibration `calibrated` uses: a coefficients file written by `planner calibrate`."
+              + " Absent: the one shipped with the simulator (fitted on every usable run of"
+              + " `shared/data/vllm-calibration`). An unreadable or malformed file is one line"
+              + " naming it and the field.");
+
+  static final KeySection<EngineSettings> ENGINE =
+      new KeySection<>(
+          "topology.engine",
+          EngineSettings.defaults(),
+          List.of(
+              MAX_NUM_BATCHED_TOKENS,
+              MAX_NUM_SEQS,
+              GPU_MEMORY_UTILIZATION,
+              BLOCK_SIZE,
+              ACTIVATION_GB,
+              STEP_OVERHEAD_MS,
+              SCHEDULING_DELAY_MS,
+              SCHEDULING_DELAY_US_PER_TOKEN,
+              ENABLE_PREFIX_CACHING,
+              MODEL,
+              GPU,
+              TP,
+              EXECUTION_MODEL,
+              COEFFICIENTS));
+
+  /** Every migrated section, in CONFIG.md's order. */
+  static final List<KeySection<?>> SECTIONS = List.of(ENGINE);
+}

@@ -1,0 +1,254 @@
+package dev.fabricplanner.sim.config;
+
+import java.util.List;
+import java.util.Optional;
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * What one config key holds: how it is read (checked against its range, or its allowed values), how
+ * the resolved config writes it, and how docs/CONFIG.md describes its type and default.
+ *
+ * @param <V> the value in the config records
+ */
+interface KeyType<V> {
+
+  /** The key's value in {@code map}, or {@code fallback} when absent; problems are recorded there. */
+  V read(YamlMap map, String key, V fallback);
+
+  /** Appends the key to {@code block}; a value that means "absent" writes nothing. */
+  void write(YamlBlock block, String key, V value, String comment);
+
+  /** The type column of CONFIG.md ("integer in [1, 64]", "`calibrated` or `roofline`"). */
+  String describe();
+
+  /** A value as CONFIG.md's default column shows it (Markdown). */
+  String docDefault(V value);
+
+  static KeyType<Double> number(Bound bound) {
+    return new Scalar<>(bound, false);
+  }
+
+  static KeyType<Long> integer(Bound bound) {
+    return new Scalar<>(bound, true);
+  }
+
+  static KeyType<Boolean> flag() {
+    return new Flag();
+  }
+
+  static KeyType<String> choice(List<String> options) {
+    return new Choice(options);
+  }
+
+  /** A name or path; the empty string means absent (and is not written). */
+  static KeyType<String> optionalText(String what) {
+    return new OptionalText(what);
+  }
+
+  /** mesh-sim's {@code {min, max}} mapping of milliseconds. */
+  static KeyType<DelayRange> range() {
+    return new Range();
+  }
+
+  /** mesh-sim's {@code [min, max]} pair of milliseconds. */
+  static KeyType<DelayRange> pair() {
+    return new Pair();
+  }
+
+  private static String noun(String described) {
+    return described.startsWith("an ") ? described.substring(3)
+        : described.startsWith("a ") ? described.substring(2) : described;
+  }
+
+  /** A number or an integer within a {@link Bound}. */
+  record Scalar<V extends Number>(Bound bound, boolean integral) implements KeyType<V> {
+    @Override
+    @SuppressWarnings("unchecked")
+    public V read(YamlMap map, String key, V fallback) {
+      return integral
+          ? (V) Long.valueOf(map.integer(key, fallback.longValue(), bound))
+          : (V) Double.valueOf(map.number(key, fallback.doubleValue(), bound));
+    }
+
+    @Override
+    public void write(YamlBlock block, String key, V value, String comment) {
+      block.scalar(key, text(value), comment);
+    }
+
+    private String text(V value) {
+      return integral ? YamlBlock.integer(value.longValue()) : YamlBlock.number(value.doubleValue());
+    }
+
+    @Override
+    public String describe() {
+      return noun(bound.describe());
+    }
+
+    @Override
+    public String docDefault(V value) {
+      return "`" + text(value) + "`";
+    }
+  }
+
+  record Flag() implements KeyType<Boolean> {
+    @Override
+    public Boolean read(YamlMap map, String key, Boolean fallback) {
+      return map.bool(key, fallback);
+    }
+
+    @Override
+    public void write(YamlBlock block, String key, Boolean value, String comment) {
+      block.scalar(key, Boolean.toString(value), comment);
+    }
+
+    @Override
+    public String describe() {
+      return "boolean";
+    }
+
+    @Override
+    public String docDefault(Boolean value) {
+      return "`" + value + "`";
+    }
+  }
+
+  record Choice(List<String> options) implements KeyType<String> {
+    @Override
+    public String read(YamlMap map, String key, String fallback) {
+      return map.choice(key, options, fallback).orElse(fallback);
+    }
+
+    @Override
+    public void write(YamlBlock block, String key, String value, String comment) {
+      block.scalar(key, YamlBlock.string(value), comment);
+    }
+
+    @Override
+    public String describe() {
+      List<String> quoted = options.stream().map(o -> "`" + o + "`").toList();
+      return quoted.size() == 2
+          ? quoted.get(0) + " or " + quoted.get(1)
+          : "one of " + String.join(", ", quoted);
+    }
+
+    @Override
+    public String docDefault(String value) {
+      return "`" + value + "`";
+    }
+  }
+
+  record OptionalText(String what) implements KeyType<String> {
+    @Override
+    public String read(YamlMap map, String key, String fallback) {
+      return map.text(key).orElse(fallback);
+    }
+
+    @Override
+    public void write(YamlBlock block, String key, String value, String comment) {
+      if (!value.isEmpty()) {
+        block.scalar(key, YamlBlock.string(value), comment);
+      }
+    }
+
+    @Override
+    public String describe() {
+      return what;
+    }
+
+    @Override
+    public String docDefault(String value) {
+      return value.isEmpty() ? "absent" : "`" + value + "`";
+    }
+  }
+
+  record Range() implements KeyType<DelayRange> {
+    @Override
+    public DelayRange read(YamlMap map, String key, DelayRange fallback) {
+      Optional<YamlMap> found = map.map(key);
+      if (found.isEmpty()) {
+        return fallback;
+      }
+      YamlMap range = found.get();
+      double min = range.requiredNumber("min", Bound.nonNegative());
+      double max = range.requiredNumber("max", Bound.nonNegative());
+      range.finish();
+      if (max < min) {
+        range.problem("max", "must be >= min (" + Bound.format(min) + "), got " + Bound.format(max));
+        return new DelayRange(min, min);
+      }
+      return new DelayRange(min, max);
+    }
+
+    @Override
+    public void write(YamlBlock block, String key, DelayRange value, String comment) {
+      block.block(
+          key,
+          new YamlBlock()
+              .scalar("min", YamlBlock.number(value.min()), null)
+              .scalar("max", YamlBlock.number(value.max()), null),
+          comment);
+    }
+
+    @Override
+    public String describe() {
+      return "`{min, max}`, 0 <= min <= max";
+    }
+
+    @Override
+    public String docDefault(DelayRange value) {
+      return "`{min: " + YamlBlock.number(value.min()) + ", max: " + YamlBlock.number(value.max())
+          + "}`";
+    }
+  }
+
+  record Pair() implements KeyType<DelayRange> {
+    @Override
+    public DelayRange read(YamlMap map, String key, DelayRange fallback) {
+      Optional<Node> node = map.value(key);
+      if (node.isEmpty()) {
+        return fallback;
+      }
+      String path = map.pathOf(key);
+      ConfigProblems problems = map.problems();
+      List<Node> items = YamlMap.items(node.get(), path, problems).orElse(null);
+      if (items == null) {
+        return new DelayRange(0, 0);
+      }
+      if (items.size() != 2) {
+        problems.at(
+            node.get(),
+            path,
+            "must be a [min, max] pair of milliseconds, got " + items.size() + " items");
+        return new DelayRange(0, 0);
+      }
+      double min =
+          YamlScalar.number(items.get(0), path + "[0]", Bound.nonNegative(), problems).orElse(0.0);
+      double max =
+          YamlScalar.number(items.get(1), path + "[1]", Bound.nonNegative(), problems).orElse(min);
+      if (max < min) {
+        problems.at(
+            items.get(1),
+            path + "[1]",
+            "must be >= the minimum (" + Bound.format(min) + "), got " + Bound.format(max));
+        return new DelayRange(min, min);
+      }
+      return new DelayRange(min, max);
+    }
+
+    @Override
+    public void write(YamlBlock block, String key, DelayRange value, String comment) {
+      block.scalars(
+          key, List.of(YamlBlock.number(value.min()), YamlBlock.number(value.max())), comment);
+    }
+
+    @Override
+    public String describe() {
+      return "`[min, max]`, 0 <= min <= max";
+    }
+
+    @Override
+    public String docDefault(DelayRange value) {
+      return "`[" + YamlBlock.number(value.min()) + ", " + YamlBlock.number(value.max()) + "]`";
+    }
+  }
+}
