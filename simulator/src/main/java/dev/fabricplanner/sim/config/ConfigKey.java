@@ -24,6 +24,11 @@ record ConfigKey<S, V>(
     return new ConfigKey<>(name, type, value, null, doc);
   }
 
+  /** A key that is refused with {@code why} (one problem line), documented by {@code doc}. */
+  static <S> ConfigKey<S, Object> refused(String name, String why, String doc) {
+    return new ConfigKey<>(name, KeyType.refused(why), s -> null, null, doc);
+  }
+
   /** The same key with CONFIG.md's default column spelled out. */
   ConfigKey<S, V> shownDefault(String text) {
     return new ConfigKey<>(name, type, value, text, doc);

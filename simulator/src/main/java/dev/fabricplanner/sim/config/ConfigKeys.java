@@ -145,6 +145,148 @@ final class ConfigKeys {
               EXECUTION_MODEL,
               COEFFICIENTS));
 
+  // ------------------------------------------------------------------ network
+
+  static final ConfigKey<VivaldiConfig, Long> VIVALDI_DIM =
+      ConfigKey.of(
+          "dim",
+          KeyType.integer(Bound.integerIn(1, 64)),
+          v -> (long) v.dim(),
+          "Dimensions of the Vivaldi coordinates given to cells.");
+  static final ConfigKey<VivaldiConfig, Double> VIVALDI_BASE_RTT_MS =
+      ConfigKey.of(
+          "base_rtt_ms",
+          KeyType.number(Bound.nonNegative()),
+          VivaldiConfig::baseRttMs,
+          "Cells get seeded coordinates uniform in [0, base_rtt_ms] per dimension; the RTT between"
+              + " two cells is (base_rtt_ms + their distance) × a per-pair factor in 1 ± noise."
+              + " (mesh-sim: coordinates in ±100 and 0.1 ms per unit of distance; the shape, base"
+              + " plus distance with noise, is the same.)");
+  static final ConfigKey<VivaldiConfig, Double> VIVALDI_NOISE =
+      ConfigKey.of(
+          "noise",
+          KeyType.number(Bound.unitInterval()),
+          VivaldiConfig::noise,
+          "Relative jitter of inter-cell RTTs.");
+  static final KeySection<VivaldiConfig> VIVALDI =
+      new KeySection<>(
+          "network.inter_cell_coords",
+          ReferenceConfig.NETWORK.interCellCoords(),
+          List.of(VIVALDI_DIM, VIVALDI_BASE_RTT_MS, VIVALDI_NOISE),
+          (m, d) ->
+              new VivaldiConfig(
+                  VIVALDI_DIM.read(m, d).intValue(),
+                  VIVALDI_BASE_RTT_MS.read(m, d),
+                  VIVALDI_NOISE.read(m, d)));
+
+  static final ConfigKey<BandwidthConfig, Long> BW_INTRA_CELL =
+      ConfigKey.of(
+          "intra_cell",
+          KeyType.integer(Bound.integerAtLeast(1)),
+          BandwidthConfig::intraCell,
+          "Bandwidth inside a cell, Mbit/s: moving b bytes costs half an RTT plus b × 8 /"
+              + " bandwidth.");
+  static final ConfigKey<BandwidthConfig, Long> BW_INTER_REGION =
+      ConfigKey.of(
+          "inter_region",
+          KeyType.integer(Bound.integerAtLeast(1)),
+          BandwidthConfig::interRegion,
+          "Bandwidth between cells, Mbit/s.");
+  static final KeySection<BandwidthConfig> BANDWIDTH =
+      new KeySection<>(
+          "network.bw_mbps",
+          ReferenceConfig.NETWORK.bwMbps(),
+          List.of(BW_INTRA_CELL, BW_INTER_REGION),
+          (m, d) -> new BandwidthConfig(BW_INTRA_CELL.read(m, d), BW_INTER_REGION.read(m, d)));
+
+  static final ConfigKey<NetworkConfig, Distribution> INTRA_CELL_RTT_MS =
+      ConfigKey.of(
+          "intra_cell_rtt_ms",
+          KeyType.distribution(DistributionField.LATENCY_MS, "ms"),
+          NetworkConfig::intraCellRttMs,
+          "Round-trip time between two nodes of one cell. The engine draws one value per cell from"
+              + " it (negative draws become 0).");
+  static final ConfigKey<NetworkConfig, VivaldiConfig> INTER_CELL_COORDS =
+      ConfigKey.of(
+          "inter_cell_coords",
+          KeyType.nested(VIVALDI),
+          NetworkConfig::interCellCoords,
+          "Seeded Vivaldi coordinates of the cells, from which inter-cell RTTs follow.");
+  static final ConfigKey<NetworkConfig, BandwidthConfig> BW_MBPS =
+      ConfigKey.of(
+          "bw_mbps",
+          KeyType.nested(BANDWIDTH),
+          NetworkConfig::bwMbps,
+          "Link bandwidths.");
+  static final KeySection<NetworkConfig> NETWORK =
+      new KeySection<>(
+          "network",
+          ReferenceConfig.NETWORK,
+          List.of(INTRA_CELL_RTT_MS, INTER_CELL_COORDS, BW_MBPS),
+          (m, d) ->
+              new NetworkConfig(
+                  INTRA_CELL_RTT_MS.read(m, d), INTER_CELL_COORDS.read(m, d), BW_MBPS.read(m, d)));
+
+  // ------------------------------------------------------------------ signals
+
+  static final ConfigKey<SignalTransport, DelayRange> TRANSPORT_INTRA_CELL =
+      ConfigKey.of(
+          "intra_cell",
+          KeyType.pair(),
+          SignalTransport::intraCell,
+          "Delay before a published value is visible, ms; the engine uses the range's mean.");
+  static final ConfigKey<SignalTransport, Object> TRANSPORT_INTER_CELL =
+      ConfigKey.refused(
+          "inter_cell",
+          "strategies read one fleet-wide view, so every router sees a signal after intra_cell",
+          "mesh-sim's delay to a router in another cell: refused (see below).");
+  static final KeySection<SignalTransport> TRANSPORT =
+      new KeySection<>(
+          "signals.transport_ms",
+          ReferenceConfig.SIGNALS.transportMs(),
+          List.of(TRANSPORT_INTRA_CELL, TRANSPORT_INTER_CELL),
+          (m, d) -> {
+            DelayRange intra = TRANSPORT_INTRA_CELL.read(m, d);
+            TRANSPORT_INTER_CELL.read(m, d);
+            return new SignalTransport(intra);
+          });
+
+  static final ConfigKey<SignalConfig, DelayRange> QUEUE_DEPTH_MS =
+      ConfigKey.of(
+          "queue_depth_ms",
+          KeyType.range(),
+          SignalConfig::queueDepthMs,
+          "Refresh period of each node's load (queue depth, availability), ms; each node draws its"
+              + " own period uniformly from the range, with a random phase.");
+  static final ConfigKey<SignalConfig, DelayRange> VRAM_MS =
+      ConfigKey.of(
+          "vram_ms",
+          KeyType.range(),
+          SignalConfig::vramMs,
+          "Refresh period of each node's resources (busy slots, VRAM).");
+  static final ConfigKey<SignalConfig, Object> P95_MS =
+      ConfigKey.refused(
+          "p95_ms",
+          "no strategy reads a published p95 latency",
+          "mesh-sim's refresh period of a published p95 latency: refused (see below).");
+  static final ConfigKey<SignalConfig, SignalTransport> TRANSPORT_MS =
+      ConfigKey.of(
+          "transport_ms",
+          KeyType.nested(TRANSPORT),
+          SignalConfig::transportMs,
+          "How long a published value travels to the routers.");
+  static final KeySection<SignalConfig> SIGNALS =
+      new KeySection<>(
+          "signals",
+          ReferenceConfig.SIGNALS,
+          List.of(QUEUE_DEPTH_MS, VRAM_MS, P95_MS, TRANSPORT_MS),
+          (m, d) -> {
+            DelayRange queue = QUEUE_DEPTH_MS.read(m, d);
+            DelayRange vram = VRAM_MS.read(m, d);
+            P95_MS.read(m, d);
+            return new SignalConfig(queue, vram, TRANSPORT_MS.read(m, d));
+          });
+
   /** Every migrated section, in CONFIG.md's order. */
-  static final List<KeySection<?>> SECTIONS = List.of(ENGINE);
+  static final List<KeySection<?>> SECTIONS = List.of(ENGINE, NETWORK, SIGNALS);
 }

@@ -337,47 +337,11 @@ public final class ConfigWriter {
   }
 
   private YamlBlock network(NetworkConfig network) {
-    VivaldiConfig coords = network.interCellCoords();
-    return new YamlBlock()
-        .block(
-            "intra_cell_rtt_ms",
-            distribution(network.intraCellRttMs(), DistributionField.LATENCY_MS),
-            note("network.intra_cell_rtt_ms"))
-        .block(
-            "inter_cell_coords",
-            new YamlBlock()
-                .scalar("dim", YamlBlock.integer(coords.dim()), null)
-                .scalar("base_rtt_ms", YamlBlock.number(coords.baseRttMs()), null)
-                .scalar("noise", YamlBlock.number(coords.noise()), null),
-            note("network.inter_cell_coords"))
-        .block(
-            "bw_mbps",
-            new YamlBlock()
-                .scalar("intra_cell", YamlBlock.integer(network.bwMbps().intraCell()), null)
-                .scalar("inter_region", YamlBlock.integer(network.bwMbps().interRegion()), null),
-            note("network.bw_mbps"));
+    return ConfigKeys.NETWORK.write(network, this::note);
   }
 
   private YamlBlock signals(SignalConfig signals) {
-    SignalTransport transport = signals.transportMs();
-    return new YamlBlock()
-        .block("queue_depth_ms", range(signals.queueDepthMs()), note("signals.queue_depth_ms"))
-        .block("vram_ms", range(signals.vramMs()), note("signals.vram_ms"))
-        .block(
-            "transport_ms",
-            new YamlBlock()
-                .scalars("intra_cell", pair(transport.intraCell()), null),
-            note("signals.transport_ms"));
-  }
-
-  private static YamlBlock range(DelayRange range) {
-    return new YamlBlock()
-        .scalar("min", YamlBlock.number(range.min()), null)
-        .scalar("max", YamlBlock.number(range.max()), null);
-  }
-
-  private static List<String> pair(DelayRange range) {
-    return List.of(YamlBlock.number(range.min()), YamlBlock.number(range.max()));
+    return ConfigKeys.SIGNALS.write(signals, this::note);
   }
 
   private static YamlBlock serviceModel(ServiceModel model) {

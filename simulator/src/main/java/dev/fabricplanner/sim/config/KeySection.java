@@ -1,6 +1,7 @@
 package dev.fabricplanner.sim.config;
 
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -10,8 +11,22 @@ import java.util.function.Function;
  * @param path the mapping's path in a config file
  * @param defaults the section's values when a file gives none (the source of every key's default)
  * @param keys its keys
+ * @param build the section's record from its keys' values in a mapping (each key's {@code read}), or
+ *     null for a section whose reader also checks keys against each other
  */
-record KeySection<S>(String path, S defaults, List<ConfigKey<S, ?>> keys) {
+record KeySection<S>(
+    String path, S defaults, List<ConfigKey<S, ?>> keys, BiFunction<YamlMap, S, S> build) {
+
+  KeySection(String path, S defaults, List<ConfigKey<S, ?>> keys) {
+    this(path, defaults, keys, null);
+  }
+
+  /** The section from its mapping; unknown keys are reported with the closest known one. */
+  S read(YamlMap map) {
+    S section = build.apply(map, defaults);
+    map.finish();
+    return section;
+  }
 
   /** The section as the resolved config writes it; {@code note} gives a key path's comment. */
   YamlBlock write(S section, Function<String, String> note) {
@@ -24,11 +39,18 @@ record KeySection<S>(String path, S defaults, List<ConfigKey<S, ?>> keys) {
 
   /** CONFIG.md's key table for the section. */
   String docTable() {
-    StringBuilder table =
-        new StringBuilder("| key | type | default | meaning |\n| --- | --- | --- | --- |\n");
+    return "| key | type | default | meaning |\n| --- | --- | --- | --- |\n" + docRows(path);
+  }
+
+  /** One row per key under {@code prefix}, a nested section's keys after its own row. */
+  String docRows(String prefix) {
+    StringBuilder rows = new StringBuilder();
     for (ConfigKey<S, ?> key : keys) {
-      table.append(key.docRow(path, defaults)).append('\n');
+      rows.append(key.docRow(prefix, defaults)).append('\n');
+      if (key.type() instanceof KeyType.Nested<?> nested) {
+        rows.append(nested.section().docRows(prefix + "." + key.name()));
+      }
     }
-    return table.toString();
+    return rows.toString();
   }
 }

@@ -55,6 +55,21 @@ interface KeyType<V> {
     return new Pair();
   }
 
+  /** A mapping of its own keys (mesh-sim's {@code inter_cell_coords}, {@code transport_ms}). */
+  static <T> KeyType<T> nested(KeySection<T> section) {
+    return new Nested<>(section);
+  }
+
+  /** A distribution, of the kinds {@code field} accepts. */
+  static KeyType<Distribution> distribution(DistributionField field, String unit) {
+    return new DistributionKey(field, unit);
+  }
+
+  /** A key that is refused, with why, rather than read and ignored (docs/CONFIG.md). */
+  static <V> KeyType<V> refused(String why) {
+    return new Refused<>(why);
+  }
+
   private static String noun(String described) {
     return described.startsWith("an ") ? described.substring(3)
         : described.startsWith("a ") ? described.substring(2) : described;
@@ -249,6 +264,71 @@ interface KeyType<V> {
     @Override
     public String docDefault(DelayRange value) {
       return "`[" + YamlBlock.number(value.min()) + ", " + YamlBlock.number(value.max()) + "]`";
+    }
+  }
+
+  record Nested<T>(KeySection<T> section) implements KeyType<T> {
+    @Override
+    public T read(YamlMap map, String key, T fallback) {
+      return map.map(key).map(section::read).orElse(fallback);
+    }
+
+    @Override
+    public void write(YamlBlock block, String key, T value, String comment) {
+      block.block(key, section.write(value, path -> null), comment);
+    }
+
+    @Override
+    public String describe() {
+      return "mapping";
+    }
+
+    @Override
+    public String docDefault(T value) {
+      return "see below";
+    }
+  }
+
+  record DistributionKey(DistributionField field, String unit) implements KeyType<Distribution> {
+    @Override
+    public Distribution read(YamlMap map, String key, Distribution fallback) {
+      return DistributionReader.read(map, key, field, fallback);
+    }
+
+    @Override
+    public void write(YamlBlock block, String key, Distribution value, String comment) {
+      block.block(key, ConfigWriter.distribution(value, field), comment);
+    }
+
+    @Override
+    public String describe() {
+      return "distribution (" + unit + "): " + String.join(", ", field.kinds);
+    }
+
+    @Override
+    public String docDefault(Distribution value) {
+      return "`" + ConfigWriter.distribution(value, field).inline() + "`";
+    }
+  }
+
+  record Refused<V>(String why) implements KeyType<V> {
+    @Override
+    public V read(YamlMap map, String key, V fallback) {
+      map.refuse(key, why);
+      return fallback;
+    }
+
+    @Override
+    public void write(YamlBlock block, String key, V value, String comment) {}
+
+    @Override
+    public String describe() {
+      return "refused";
+    }
+
+    @Override
+    public String docDefault(V value) {
+      return "—";
     }
   }
 }
