@@ -183,6 +183,23 @@ class ConfigProblemsTest {
   }
 
   @Test
+  void describedKeysHintTheClosestNameAndNameTheirRange() {
+    String yaml =
+        "duration_s: 60\n"
+            + VALID_REST
+            + """
+              engine: { max_num_seq: 8, tp: 65 }
+            network:
+              inter_cell_coords: { noise: 2 }
+            """;
+    assertThat(problems(yaml))
+        .containsExactly(
+            "x.yaml:9:13: topology.engine.max_num_seq: unknown key; did you mean \"max_num_seqs\"?",
+            "x.yaml:9:33: topology.engine.tp: must be an integer in [1, 64], got \"65\"",
+            "x.yaml:11:31: network.inter_cell_coords.noise: must be a number in [0, 1], got \"2\"");
+  }
+
+  @Test
   void meshSimKeysThatNothingWouldUseAreRefusedOneLineEach() {
     String yaml =
         """
