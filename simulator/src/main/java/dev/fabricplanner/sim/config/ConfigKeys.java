@@ -287,6 +287,102 @@ final class ConfigKeys {
             return new SignalConfig(queue, vram, TRANSPORT_MS.read(m, d));
           });
 
+  // ------------------------------------------------------------------ service_model
+
+  static final ConfigKey<ServiceModel, String> SERVICE_DISTRIBUTION =
+      ConfigKey.<ServiceModel, String>of(
+          "distribution",
+          KeyType.choice(names(ServiceModel.Kind.values())),
+          m -> m.distribution().yamlName(),
+          "M, D or E_k service.");
+  static final ConfigKey<ServiceModel, Double> SERVICE_MEAN_MS =
+      ConfigKey.<ServiceModel, Double>of(
+              "mean_ms",
+              KeyType.number(Bound.positive()),
+              ServiceModel::meanMs,
+              "Mean service time.")
+          .required();
+  static final ConfigKey<ServiceModel, Long> SERVICE_SHAPE =
+      ConfigKey.<ServiceModel, Long>of(
+              "shape",
+              KeyType.integer(Bound.integerIn(1, 1000)),
+              m -> (long) m.shape(),
+              "The k of Erlang-k.")
+          .writtenWhen(m -> m.distribution() == ServiceModel.Kind.ERLANG)
+          .shownDefault("required for erlang; not allowed otherwise");
+  static final KeySection<ServiceModel> SERVICE_MODEL =
+      new KeySection<>(
+          "service_model",
+          new ServiceModel(ReferenceConfig.SERVICE_DISTRIBUTION, 1, 1),
+          List.of(SERVICE_DISTRIBUTION, SERVICE_MEAN_MS, SERVICE_SHAPE));
+
+  // ------------------------------------------------------------------ faults
+
+  static final ConfigKey<Fault, Double> FAULT_AT_S =
+      ConfigKey.<Fault, Double>of(
+              "at_s", KeyType.number(Bound.nonNegative()), Fault::atS, "When the fault starts.")
+          .required()
+          .shownType("number >= 0, < `duration_s`");
+  static final ConfigKey<Fault, String> FAULT_KIND =
+      ConfigKey.<Fault, String>of(
+              "kind",
+              KeyType.choice(names(Fault.Kind.values())),
+              f -> f.kind().yamlName(),
+              "What happens. A lost node's in-flight work is retried or counted as failed.")
+          .required();
+  static final ConfigKey<Fault, Long> FAULT_CELL =
+      ConfigKey.<Fault, Long>of(
+              "cell",
+              KeyType.integer(Bound.integerAtLeast(0)),
+              f -> (long) f.cell(),
+              "The cell affected.")
+          .writtenWhen(f -> !f.allCells())
+          .shownType("integer in [0, cells − 1]")
+          .shownDefault("every cell");
+  static final ConfigKey<Fault, Double> FAULT_FRACTION =
+      ConfigKey.<Fault, Double>of(
+          "fraction",
+          KeyType.number(Bound.fraction()),
+          Fault::fraction,
+          "Share of the affected nodes (of the cell, or of the fleet).");
+  static final ConfigKey<Fault, Double> FAULT_FACTOR =
+      ConfigKey.<Fault, Double>of(
+              "factor",
+              KeyType.number(Bound.atLeast(1)),
+              Fault::factor,
+              "slowdown: service times × factor; link_degrade: RTTs × factor and bandwidths ÷"
+                  + " factor.")
+          .writtenWhen(f -> f.kind() != Fault.Kind.NODE_LOSS)
+          .shownDefault("required for `slowdown`, `link_degrade`; not allowed for `node_loss`");
+  static final ConfigKey<Fault, Double> FAULT_DURATION_S =
+      ConfigKey.<Fault, Double>of(
+              "duration_s",
+              KeyType.number(Bound.positive()),
+              Fault::durationS,
+              "How long it lasts.")
+          .writtenWhen(f -> !f.permanent())
+          .shownDefault("the rest of the run");
+  static final KeySection<Fault> FAULT =
+      new KeySection<>(
+          "faults[i]",
+          new Fault(
+              0,
+              Fault.Kind.NODE_LOSS,
+              ReferenceConfig.FAULT_CELL,
+              ReferenceConfig.FAULT_FRACTION,
+              1,
+              ReferenceConfig.FAULT_DURATION_S),
+          List.of(
+              FAULT_AT_S, FAULT_KIND, FAULT_CELL, FAULT_FRACTION, FAULT_FACTOR, FAULT_DURATION_S));
+
   /** Every migrated section, in CONFIG.md's order. */
-  static final List<KeySection<?>> SECTIONS = List.of(ENGINE, NETWORK, SIGNALS);
+  static final List<KeySection<?>> SECTIONS =
+      List.of(ENGINE, NETWORK, SIGNALS, SERVICE_MODEL, FAULT);
+
+  /** The YAML spellings of an enum's constants (lower case). */
+  private static List<String> names(Enum<?>[] values) {
+    return java.util.Arrays.stream(values)
+        .map(v -> v.name().toLowerCase(java.util.Locale.ROOT))
+        .toList();
+  }
 }

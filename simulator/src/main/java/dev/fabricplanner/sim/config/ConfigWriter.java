@@ -345,33 +345,12 @@ public final class ConfigWriter {
   }
 
   private static YamlBlock serviceModel(ServiceModel model) {
-    YamlBlock block =
-        new YamlBlock()
-            .scalar("distribution", model.distribution().yamlName(), null)
-            .scalar("mean_ms", YamlBlock.number(model.meanMs()), null);
-    if (model.distribution() == ServiceModel.Kind.ERLANG) {
-      block.scalar("shape", YamlBlock.integer(model.shape()), null);
-    }
-    return block;
+    return ConfigKeys.SERVICE_MODEL.write(model, path -> null);
   }
 
   /** Defaults (all cells, for the rest of the run) are left out, as the loader reads them back. */
   private static YamlBlock fault(Fault fault) {
-    YamlBlock block =
-        new YamlBlock()
-            .scalar("at_s", YamlBlock.number(fault.atS()), null)
-            .scalar("kind", fault.kind().yamlName(), null);
-    if (!fault.allCells()) {
-      block.scalar("cell", YamlBlock.integer(fault.cell()), null);
-    }
-    block.scalar("fraction", YamlBlock.number(fault.fraction()), null);
-    if (fault.kind() != Fault.Kind.NODE_LOSS) {
-      block.scalar("factor", YamlBlock.number(fault.factor()), null);
-    }
-    if (!fault.permanent()) {
-      block.scalar("duration_s", YamlBlock.number(fault.durationS()), null);
-    }
-    return block;
+    return ConfigKeys.FAULT.write(fault, path -> null);
   }
 
   private static List<String> numbers(List<Double> values) {

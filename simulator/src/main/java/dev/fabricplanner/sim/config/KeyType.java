@@ -15,6 +15,14 @@ interface KeyType<V> {
   /** The key's value in {@code map}, or {@code fallback} when absent; problems are recorded there. */
   V read(YamlMap map, String key, V fallback);
 
+  /**
+   * A key a file must give: reported missing when absent (then a placeholder within its range, or
+   * null for a name). Only numbers, integers and choices can be required.
+   */
+  default V readRequired(YamlMap map, String key) {
+    throw new IllegalStateException(key + ": a " + describe() + " key cannot be required");
+  }
+
   /** Appends the key to {@code block}; a value that means "absent" writes nothing. */
   void write(YamlBlock block, String key, V value, String comment);
 
@@ -86,6 +94,14 @@ interface KeyType<V> {
     }
 
     @Override
+    @SuppressWarnings("unchecked")
+    public V readRequired(YamlMap map, String key) {
+      return integral
+          ? (V) Long.valueOf(map.requiredInteger(key, bound))
+          : (V) Double.valueOf(map.requiredNumber(key, bound));
+    }
+
+    @Override
     public void write(YamlBlock block, String key, V value, String comment) {
       block.scalar(key, text(value), comment);
     }
@@ -134,6 +150,11 @@ interface KeyType<V> {
     }
 
     @Override
+    public String readRequired(YamlMap map, String key) {
+      return map.choice(key, options, null).orElse(null);
+    }
+
+    @Override
     public void write(YamlBlock block, String key, String value, String comment) {
       block.scalar(key, YamlBlock.string(value), comment);
     }
@@ -141,9 +162,11 @@ interface KeyType<V> {
     @Override
     public String describe() {
       List<String> quoted = options.stream().map(o -> "`" + o + "`").toList();
-      return quoted.size() == 2
-          ? quoted.get(0) + " or " + quoted.get(1)
-          : "one of " + String.join(", ", quoted);
+      if (quoted.size() == 1) {
+        return quoted.get(0);
+      }
+      return String.join(", ", quoted.subList(0, quoted.size() - 1))
+          + " or " + quoted.get(quoted.size() - 1);
     }
 
     @Override
