@@ -72,9 +72,14 @@ record ConfigKey<S, V>(
     return type.readRequired(section, name);
   }
 
-  void write(YamlBlock block, S section, String comment) {
+  /** Reads the key; absent: {@code fallback} (a default that depends on other keys). */
+  V readOr(YamlMap section, V fallback) {
+    return type.read(section, name, fallback);
+  }
+
+  void write(YamlBlock block, S section, String path, Function<String, String> note) {
     if (written.test(section)) {
-      type.write(block, name, value.apply(section), comment);
+      type.write(block, name, value.apply(section), path, note);
     }
   }
 

@@ -143,7 +143,239 @@ final class ConfigKeys {
               GPU,
               TP,
               EXECUTION_MODEL,
-              COEFFICIENTS));
+              COEFFICIENTS),
+          TopologyReader::engine);
+
+  // ------------------------------------------------------------------ topology.gpu_profiles[i]
+
+  private static final String CATALOG = "catalog";
+
+  static final ConfigKey<GpuProfile, String> PROFILE_NAME =
+      ConfigKey.<GpuProfile, String>of(
+              "name",
+              KeyType.optionalText("string"),
+              GpuProfile::name,
+              "Profile name; its prefix picks the catalog entry.")
+          .required();
+  static final ConfigKey<GpuProfile, Long> PROFILE_TOKENS_PER_S =
+      ConfigKey.<GpuProfile, Long>of(
+              "tokens_per_s",
+              KeyType.integer(Bound.integerAtLeast(1)),
+              GpuProfile::tokensPerS,
+              "Full-batch token throughput (mesh-sim's figure). If given without"
+                  + " `decode_tokens_per_s`, the batch-1 decode rate is derived from it (see"
+                  + " below).")
+          .shownDefault(
+              "derived: `concurrency × decode_tokens_per_s / (1 + decode_slowdown_per_seq ×"
+                  + " (concurrency − 1))`");
+  static final ConfigKey<GpuProfile, Long> PROFILE_CONCURRENCY =
+      ConfigKey.<GpuProfile, Long>of(
+              "concurrency",
+              KeyType.integer(Bound.integerIn(1, Integer.MAX_VALUE)),
+              p -> (long) p.concurrency(),
+              "Requests running at once: the engine's `max_num_seqs` unless"
+                  + " `topology.engine.max_num_seqs` sets one for all; the number of servers *c*"
+                  + " under `service_model`.")
+          .shownDefault(CATALOG);
+  static final ConfigKey<GpuProfile, Double> PROFILE_VRAM_TOTAL_GB =
+      ConfigKey.<GpuProfile, Double>of(
+              "vram_total_gb",
+              KeyType.number(Bound.positive()),
+              GpuProfile::vramTotalGb,
+              "GPU memory, GB (10⁹ B).")
+          .shownDefault(CATALOG);
+  static final ConfigKey<GpuProfile, Double> PROFILE_BATCH_WINDOW_MS =
+      ConfigKey.<GpuProfile, Double>of(
+              "batch_window_ms",
+              KeyType.number(Bound.nonNegative()),
+              GpuProfile::batchWindowMs,
+              "Read and written back for mesh-sim compatibility, **not used** by the step engine: a"
+                  + " vLLM engine starts a step as soon as it has work.")
+          .shownDefault("`8` (mesh-sim's examples)");
+  static final ConfigKey<GpuProfile, Double> PROFILE_KV_CACHE_GB_PER_REQ =
+      ConfigKey.<GpuProfile, Double>of(
+              "kv_cache_gb_per_req",
+              KeyType.number(Bound.nonNegative()),
+              GpuProfile::kvCacheGbPerReq,
+              "mesh-sim's fixed KV cache per request. Read and written back, **not used** by the"
+                  + " step engine, which pages KV per token (a profile that gives it alone gets"
+                  + " `kv_bytes_per_token` 0, see below). 1,365.8 = mean prompt + output tokens of"
+                  + " the Azure 2023 conversation trace (§6).")
+          .shownDefault("`kv_bytes_per_token × 1,365.8 / 10⁹` = 0.179 GB");
+  static final ConfigKey<GpuProfile, Double> PROFILE_PREFILL_TOKENS_PER_S =
+      ConfigKey.<GpuProfile, Double>of(
+              "prefill_tokens_per_s",
+              KeyType.number(Bound.positive()),
+              GpuProfile::prefillTokensPerS,
+              "Prompt tokens processed per second at batch 1. Keeps the catalog's"
+                  + " prefill-to-decode ratio when only the decode rate (or `tokens_per_s`) is"
+                  + " given.")
+          .shownDefault("catalog × (`decode_tokens_per_s` / catalog decode)");
+  static final ConfigKey<GpuProfile, Double> PROFILE_DECODE_TOKENS_PER_S =
+      ConfigKey.<GpuProfile, Double>of(
+              "decode_tokens_per_s",
+              KeyType.number(Bound.positive()),
+              GpuProfile::decodeTokensPerS,
+              "Output tokens per second of one sequence decoding alone (batch 1).")
+          .shownDefault(
+              "catalog; or `tokens_per_s × (1 + decode_slowdown_per_seq × (concurrency − 1)) /"
+                  + " concurrency` when `tokens_per_s` is given");
+  static final ConfigKey<GpuProfile, Double> PROFILE_DECODE_SLOWDOWN_PER_SEQ =
+      ConfigKey.<GpuProfile, Double>of(
+              "decode_slowdown_per_seq",
+              KeyType.number(Bound.nonNegative()),
+              GpuProfile::decodeSlowdownPerSeq,
+              "Continuous batching: a decode step with B sequences takes `(1 +"
+                  + " decode_slowdown_per_seq × (B − 1))` times the batch-1 step, so per-sequence"
+                  + " speed falls and total throughput rises with B.")
+          .shownDefault(CATALOG);
+  static final ConfigKey<GpuProfile, Double> PROFILE_MODEL_WEIGHTS_GB =
+      ConfigKey.<GpuProfile, Double>of(
+              "model_weights_gb",
+              KeyType.number(Bound.nonNegative()),
+              GpuProfile::modelWeightsGb,
+              "VRAM held by the weights; KV cache fills the rest.")
+          .shownType("number >= 0, < `vram_total_gb`")
+          .shownDefault("`16.1` (Llama-3.1-8B BF16, §2)");
+  static final ConfigKey<GpuProfile, Long> PROFILE_KV_BYTES_PER_TOKEN =
+      ConfigKey.<GpuProfile, Long>of(
+              "kv_bytes_per_token",
+              KeyType.integer(Bound.integerAtLeast(0)),
+              GpuProfile::kvBytesPerToken,
+              "KV cache per token of context, paged in `block_size` blocks. 0 (mesh-sim's"
+                  + " per-request sizing) pages Llama-3.1-8B's 131,072 B per token, the model the"
+                  + " profile figures stand for.")
+          .shownDefault(
+              "`131072` (Llama-3.1-8B: 2 × 32 layers × 8 KV heads × 128 × 2 B, §2); `0` when the"
+                  + " profile gives `kv_cache_gb_per_req` alone");
+  static final ConfigKey<GpuProfile, Double> PROFILE_PRICE_PER_HOUR =
+      ConfigKey.<GpuProfile, Double>of(
+              "price_per_hour",
+              KeyType.number(Bound.nonNegative()),
+              GpuProfile::pricePerHour,
+              "USD per GPU-hour, for cost per 1k tokens.")
+          .shownDefault(CATALOG);
+  static final ConfigKey<GpuProfile, Double> PROFILE_SHARE =
+      ConfigKey.of(
+          "share",
+          KeyType.number(Bound.nonNegative()),
+          GpuProfile::share,
+          "Relative weight of this profile in the fleet (shares sum > 0).");
+  static final KeySection<GpuProfile> GPU_PROFILE =
+      new KeySection<>(
+          "topology.gpu_profiles[i]",
+          TopologyReader.profileDefaults("H100"),
+          List.of(
+              PROFILE_NAME,
+              PROFILE_TOKENS_PER_S,
+              PROFILE_CONCURRENCY,
+              PROFILE_VRAM_TOTAL_GB,
+              PROFILE_BATCH_WINDOW_MS,
+              PROFILE_KV_CACHE_GB_PER_REQ,
+              PROFILE_PREFILL_TOKENS_PER_S,
+              PROFILE_DECODE_TOKENS_PER_S,
+              PROFILE_DECODE_SLOWDOWN_PER_SEQ,
+              PROFILE_MODEL_WEIGHTS_GB,
+              PROFILE_KV_BYTES_PER_TOKEN,
+              PROFILE_PRICE_PER_HOUR,
+              PROFILE_SHARE),
+          (map, defaults) -> TopologyReader.profile(map));
+
+  // ------------------------------------------------------------------ topology
+
+  static final ConfigKey<MigProfile, String> SLICE_NAME =
+      ConfigKey.<MigProfile, String>of(
+              "name", KeyType.optionalText("string"), MigProfile::name, "Slice name.")
+          .required();
+  static final ConfigKey<MigProfile, Double> SLICE_FRACTION =
+      ConfigKey.<MigProfile, Double>of(
+              "fraction",
+              KeyType.number(Bound.fraction()),
+              MigProfile::fraction,
+              "Share of the GPU's VRAM (and the slice's place in the sum of fractions <= 1).")
+          .required();
+  static final ConfigKey<MigProfile, Long> SLICE_TOKENS_PER_S =
+      ConfigKey.<MigProfile, Long>of(
+              "tokens_per_s",
+              KeyType.integer(Bound.integerAtLeast(1)),
+              MigProfile::tokensPerS,
+              "The slice runs prefill and decode at its `tokens_per_s` / the GPU profile's"
+                  + " `tokens_per_s` of the GPU's speed.")
+          .required();
+  static final ConfigKey<MigProfile, Long> SLICE_CONCURRENCY =
+      ConfigKey.<MigProfile, Long>of(
+              "concurrency",
+              KeyType.integer(Bound.integerIn(1, Integer.MAX_VALUE)),
+              m -> (long) m.concurrency(),
+              "Requests the slice runs at once.")
+          .required();
+  static final KeySection<MigProfile> MIG_SLICE =
+      new KeySection<>(
+          "topology.mig.profiles[i]",
+          new MigProfile("slice", 1, 1, 1),
+          List.of(SLICE_NAME, SLICE_FRACTION, SLICE_TOKENS_PER_S, SLICE_CONCURRENCY),
+          (map, defaults) -> TopologyReader.migProfile(map));
+
+  static final ConfigKey<MigConfig, Boolean> MIG_ENABLE =
+      ConfigKey.of(
+          "enable",
+          KeyType.flag(),
+          MigConfig::enable,
+          "Split each node's GPU into MIG slices.");
+  static final ConfigKey<MigConfig, List<MigProfile>> MIG_PROFILES =
+      ConfigKey.of(
+          "profiles",
+          KeyType.list(MIG_SLICE),
+          MigConfig::profiles,
+          "Slices (mesh-sim's fields, all required). When enabled: at least one, fractions sum <="
+              + " 1. Each node's GPU becomes these slices. Ignored under `service_model`.");
+  static final KeySection<MigConfig> MIG =
+      new KeySection<>(
+          "topology.mig",
+          MigConfig.disabled(),
+          List.of(MIG_ENABLE, MIG_PROFILES),
+          (map, defaults) -> TopologyReader.mig(map));
+
+  static final ConfigKey<TopologyConfig, Long> CELLS =
+      ConfigKey.<TopologyConfig, Long>of(
+              "cells",
+              KeyType.integer(Bound.integerIn(1, Integer.MAX_VALUE)),
+              t -> (long) t.cells(),
+              "Cells (shards, regions) of the fleet.")
+          .required();
+  static final ConfigKey<TopologyConfig, Long> NODES_PER_CELL =
+      ConfigKey.<TopologyConfig, Long>of(
+              "nodes_per_cell",
+              KeyType.integer(Bound.integerIn(1, Integer.MAX_VALUE)),
+              t -> (long) t.nodesPerCell(),
+              "Nodes per cell; one GPU per node. Fleet size = cells × nodes_per_cell.")
+          .required();
+  static final ConfigKey<TopologyConfig, List<GpuProfile>> GPU_PROFILES =
+      ConfigKey.<TopologyConfig, List<GpuProfile>>of(
+              "gpu_profiles",
+              KeyType.list(GPU_PROFILE),
+              TopologyConfig::gpuProfiles,
+              "GPU profiles, at least one; names unique. Nodes take profiles in proportion to"
+                  + " `share`. See [GPU profile](#gpu-profile).")
+          .required();
+  static final ConfigKey<TopologyConfig, MigConfig> MIG_KEY =
+      ConfigKey.of(
+          "mig",
+          KeyType.nested(MIG),
+          TopologyConfig::mig,
+          "MIG slices of every node's GPU.");
+  static final ConfigKey<TopologyConfig, EngineSettings> ENGINE_KEY =
+      ConfigKey.<TopologyConfig, EngineSettings>of(
+              "engine",
+              KeyType.nested(ENGINE),
+              TopologyConfig::engine,
+              "The engine every server runs: scheduler limits, paged KV, overheads.")
+          .shownDefault("see [Serving engine](#serving-engine-topologyengine)");
+  static final KeySection<TopologyConfig> TOPOLOGY =
+      new KeySection<>(
+          "topology",
+          new TopologyConfig(1, 1, List.of(TopologyReader.profileDefaults("H100")), MigConfig.disabled()),
+          List.of(CELLS, NODES_PER_CELL, GPU_PROFILES, MIG_KEY, ENGINE_KEY));
 
   // ------------------------------------------------------------------ network
 
@@ -377,7 +609,7 @@ final class ConfigKeys {
 
   /** Every migrated section, in CONFIG.md's order. */
   static final List<KeySection<?>> SECTIONS =
-      List.of(ENGINE, NETWORK, SIGNALS, SERVICE_MODEL, FAULT);
+      List.of(TOPOLOGY, GPU_PROFILE, ENGINE, NETWORK, SIGNALS, SERVICE_MODEL, FAULT);
 
   /** The YAML spellings of an enum's constants (lower case). */
   private static List<String> names(Enum<?>[] values) {

@@ -30,9 +30,14 @@ record KeySection<S>(
 
   /** The section as the resolved config writes it; {@code note} gives a key path's comment. */
   YamlBlock write(S section, Function<String, String> note) {
+    return write(section, path, note);
+  }
+
+  /** The section written at {@code at} (a list item's own path, {@code faults[2]}). */
+  YamlBlock write(S section, String at, Function<String, String> note) {
     YamlBlock block = new YamlBlock();
     for (ConfigKey<S, ?> key : keys) {
-      key.write(block, section, note.apply(path + "." + key.name()));
+      key.write(block, section, at + "." + key.name(), note);
     }
     return block;
   }
@@ -47,8 +52,14 @@ record KeySection<S>(
     StringBuilder rows = new StringBuilder();
     for (ConfigKey<S, ?> key : keys) {
       rows.append(key.docRow(prefix, defaults)).append('\n');
-      if (key.type() instanceof KeyType.Nested<?> nested) {
+      // A nested section that CONFIG.md documents on its own is not repeated here.
+      if (key.type() instanceof KeyType.Nested<?> nested
+          && !ConfigKeys.SECTIONS.contains(nested.section())) {
         rows.append(nested.section().docRows(prefix + "." + key.name()));
+      }
+      if (key.type() instanceof KeyType.ListOf<?> list
+          && !ConfigKeys.SECTIONS.contains(list.section())) {
+        rows.append(list.section().docRows(prefix + "." + key.name() + "[i]"));
       }
     }
     return rows.toString();

@@ -1,7 +1,9 @@
 package dev.fabricplanner.sim.config;
 
 import java.util.List;
+import java.util.ArrayList;
 import java.util.Optional;
+import java.util.function.Function;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
@@ -23,8 +25,12 @@ interface KeyType<V> {
     throw new IllegalStateException(key + ": a " + describe() + " key cannot be required");
   }
 
-  /** Appends the key to {@code block}; a value that means "absent" writes nothing. */
-  void write(YamlBlock block, String key, V value, String comment);
+  /**
+   * Appends the key to {@code block}; a value that means "absent" writes nothing. {@code path} is
+   * the key's full path ({@code topology.gpu_profiles[0].share}) and {@code note} gives the comment
+   * for a path (null: none).
+   */
+  void write(YamlBlock block, String key, V value, String path, Function<String, String> note);
 
   /** The type column of CONFIG.md ("integer in [1, 64]", "`calibrated` or `roofline`"). */
   String describe();
@@ -68,6 +74,11 @@ interface KeyType<V> {
     return new Nested<>(section);
   }
 
+  /** A list of mappings, each of {@code section}'s keys ({@code gpu_profiles}, {@code faults}). */
+  static <T> KeyType<List<T>> list(KeySection<T> section) {
+    return new ListOf<>(section);
+  }
+
   /** A distribution, of the kinds {@code field} accepts. */
   static KeyType<Distribution> distribution(DistributionField field, String unit) {
     return new DistributionKey(field, unit);
@@ -102,8 +113,9 @@ interface KeyType<V> {
     }
 
     @Override
-    public void write(YamlBlock block, String key, V value, String comment) {
-      block.scalar(key, text(value), comment);
+    public void write(
+        YamlBlock block, String key, V value, String path, Function<String, String> note) {
+      block.scalar(key, text(value), note.apply(path));
     }
 
     private String text(V value) {
@@ -128,8 +140,9 @@ interface KeyType<V> {
     }
 
     @Override
-    public void write(YamlBlock block, String key, Boolean value, String comment) {
-      block.scalar(key, Boolean.toString(value), comment);
+    public void write(
+        YamlBlock block, String key, Boolean value, String path, Function<String, String> note) {
+      block.scalar(key, Boolean.toString(value), note.apply(path));
     }
 
     @Override
@@ -155,8 +168,9 @@ interface KeyType<V> {
     }
 
     @Override
-    public void write(YamlBlock block, String key, String value, String comment) {
-      block.scalar(key, YamlBlock.string(value), comment);
+    public void write(
+        YamlBlock block, String key, String value, String path, Function<String, String> note) {
+      block.scalar(key, YamlBlock.string(value), note.apply(path));
     }
 
     @Override
@@ -182,9 +196,10 @@ interface KeyType<V> {
     }
 
     @Override
-    public void write(YamlBlock block, String key, String value, String comment) {
+    public void write(
+        YamlBlock block, String key, String value, String path, Function<String, String> note) {
       if (!value.isEmpty()) {
-        block.scalar(key, YamlBlock.string(value), comment);
+        block.scalar(key, YamlBlock.string(value), note.apply(path));
       }
     }
 
@@ -218,13 +233,14 @@ interface KeyType<V> {
     }
 
     @Override
-    public void write(YamlBlock block, String key, DelayRange value, String comment) {
+    public void write(
+        YamlBlock block, String key, DelayRange value, String path, Function<String, String> note) {
       block.block(
           key,
           new YamlBlock()
               .scalar("min", YamlBlock.number(value.min()), null)
               .scalar("max", YamlBlock.number(value.max()), null),
-          comment);
+          note.apply(path));
     }
 
     @Override
@@ -274,9 +290,10 @@ interface KeyType<V> {
     }
 
     @Override
-    public void write(YamlBlock block, String key, DelayRange value, String comment) {
+    public void write(
+        YamlBlock block, String key, DelayRange value, String path, Function<String, String> note) {
       block.scalars(
-          key, List.of(YamlBlock.number(value.min()), YamlBlock.number(value.max())), comment);
+          key, List.of(YamlBlock.number(value.min()), YamlBlock.number(value.max())), note.apply(path));
     }
 
     @Override
@@ -297,8 +314,9 @@ interface KeyType<V> {
     }
 
     @Override
-    public void write(YamlBlock block, String key, T value, String comment) {
-      block.block(key, section.write(value, path -> null), comment);
+    public void write(
+        YamlBlock block, String key, T value, String path, Function<String, String> note) {
+      block.block(key, section.write(value, path, note), note.apply(path));
     }
 
     @Override
@@ -319,8 +337,9 @@ interface KeyType<V> {
     }
 
     @Override
-    public void write(YamlBlock block, String key, Distribution value, String comment) {
-      block.block(key, ConfigWriter.distribution(value, field), comment);
+    public void write(
+        YamlBlock block, String key, Distribution value, String path, Function<String, String> note) {
+      block.block(key, ConfigWriter.distribution(value, field), note.apply(path));
     }
 
     @Override
@@ -342,7 +361,8 @@ interface KeyType<V> {
     }
 
     @Override
-    public void write(YamlBlock block, String key, V value, String comment) {}
+    public void write(
+        YamlBlock block, String key, V value, String path, Function<String, String> note) {}
 
     @Override
     public String describe() {
@@ -352,6 +372,43 @@ interface KeyType<V> {
     @Override
     public String docDefault(V value) {
       return "—";
+    }
+  }
+
+  record ListOf<T>(KeySection<T> section) implements KeyType<List<T>> {
+    @Override
+    public List<T> read(YamlMap map, String key, List<T> fallback) {
+      Optional<List<Node>> items = map.list(key);
+      if (items.isEmpty()) {
+        return fallback;
+      }
+      List<T> values = new ArrayList<>();
+      for (int i = 0; i < items.get().size(); i++) {
+        YamlMap.of(items.get().get(i), map.pathOf(key) + "[" + i + "]", map.problems())
+            .map(section::read)
+            .ifPresent(values::add);
+      }
+      return values;
+    }
+
+    @Override
+    public void write(
+        YamlBlock block, String key, List<T> value, String path, Function<String, String> note) {
+      List<YamlBlock> items = new ArrayList<>();
+      for (int i = 0; i < value.size(); i++) {
+        items.add(section.write(value.get(i), path + "[" + i + "]", note));
+      }
+      block.blocks(key, items, List.of(), note.apply(path));
+    }
+
+    @Override
+    public String describe() {
+      return "list of mappings";
+    }
+
+    @Override
+    public String docDefault(List<T> value) {
+      return value.isEmpty() ? "`[]`" : "see below";
     }
   }
 }
