@@ -377,6 +377,101 @@ final class ConfigKeys {
           new TopologyConfig(1, 1, List.of(TopologyReader.profileDefaults("H100")), MigConfig.disabled()),
           List.of(CELLS, NODES_PER_CELL, GPU_PROFILES, MIG_KEY, ENGINE_KEY));
 
+  // ------------------------------------------------------------------ workload.shared_prefix
+
+  private static final Bound GROUP_COUNT = Bound.integerIn(1, 1_000_000);
+
+  static final ConfigKey<LoadStage, Double> STAGE_RATE_RPS =
+      ConfigKey.<LoadStage, Double>of(
+              "rate_rps",
+              KeyType.number(Bound.positive()),
+              LoadStage::rateRps,
+              "Requests per second of the stage: `floor(rate_rps × duration_s)` requests, gaps"
+                  + " scaled to fill the stage exactly (inference-perf's constant load).")
+          .required();
+  static final ConfigKey<LoadStage, Double> STAGE_DURATION_S =
+      ConfigKey.<LoadStage, Double>of(
+              "duration_s",
+              KeyType.number(Bound.positive()),
+              LoadStage::durationS,
+              "Length of the stage; stages run back to back.")
+          .required();
+  static final KeySection<LoadStage> STAGE =
+      new KeySection<>(
+          "workload.stages[i]",
+          new LoadStage(1, 1),
+          List.of(STAGE_RATE_RPS, STAGE_DURATION_S),
+          (map, defaults) ->
+              new LoadStage(STAGE_RATE_RPS.require(map), STAGE_DURATION_S.require(map)));
+
+  static final ConfigKey<SharedPrefixWorkload, Long> NUM_GROUPS =
+      ConfigKey.<SharedPrefixWorkload, Long>of(
+              "num_groups",
+              KeyType.integer(GROUP_COUNT),
+              s -> (long) s.numGroups(),
+              "Distinct system prompts.")
+          .required();
+  static final ConfigKey<SharedPrefixWorkload, Long> NUM_PROMPTS_PER_GROUP =
+      ConfigKey.<SharedPrefixWorkload, Long>of(
+              "num_prompts_per_group",
+              KeyType.integer(GROUP_COUNT),
+              s -> (long) s.numPromptsPerGroup(),
+              "Users (questions) per system prompt.")
+          .required();
+  static final ConfigKey<SharedPrefixWorkload, Long> SYSTEM_PROMPT_LEN =
+      ConfigKey.<SharedPrefixWorkload, Long>of(
+              "system_prompt_len",
+              KeyType.integer(Bound.integerIn(0, 10_000_000)),
+              s -> (long) s.systemPromptLen(),
+              "Tokens of each system prompt.")
+          .required();
+  static final ConfigKey<SharedPrefixWorkload, Long> QUESTION_LEN =
+      ConfigKey.<SharedPrefixWorkload, Long>of(
+              "question_len",
+              KeyType.integer(Bound.integerIn(1, 10_000_000)),
+              s -> (long) s.questionLen(),
+              "Mean question tokens.")
+          .required();
+  static final ConfigKey<SharedPrefixWorkload, Double> QUESTION_LEN_STD =
+      ConfigKey.of(
+          "question_len_std",
+          KeyType.number(Bound.nonNegative()),
+          SharedPrefixWorkload::questionLenStd,
+          "Deviation of question lengths (normal, at least 1 token).");
+  static final ConfigKey<SharedPrefixWorkload, Long> OUTPUT_LEN =
+      ConfigKey.<SharedPrefixWorkload, Long>of(
+              "output_len",
+              KeyType.integer(Bound.integerIn(1, 10_000_000)),
+              s -> (long) s.outputLen(),
+              "Mean output tokens.")
+          .required();
+  static final ConfigKey<SharedPrefixWorkload, Double> OUTPUT_LEN_STD =
+      ConfigKey.of(
+          "output_len_std",
+          KeyType.number(Bound.nonNegative()),
+          SharedPrefixWorkload::outputLenStd,
+          "Deviation of output lengths.");
+  static final ConfigKey<SharedPrefixWorkload, Boolean> ENABLE_MULTI_TURN_CHAT =
+      ConfigKey.of(
+          "enable_multi_turn_chat",
+          KeyType.flag(),
+          SharedPrefixWorkload::multiTurnChat,
+          "Carry each user's earlier prompts and answers into its later prompts.");
+  /** The stages are read and written beside it, as {@code workload.stages} ({@link #STAGE}). */
+  static final KeySection<SharedPrefixWorkload> SHARED_PREFIX =
+      new KeySection<>(
+          "workload.shared_prefix",
+          new SharedPrefixWorkload(1, 1, 0, 1, 0, 1, 0, false, List.of()),
+          List.of(
+              NUM_GROUPS,
+              NUM_PROMPTS_PER_GROUP,
+              SYSTEM_PROMPT_LEN,
+              QUESTION_LEN,
+              QUESTION_LEN_STD,
+              OUTPUT_LEN,
+              OUTPUT_LEN_STD,
+              ENABLE_MULTI_TURN_CHAT));
+
   // ------------------------------------------------------------------ network
 
   static final ConfigKey<VivaldiConfig, Long> VIVALDI_DIM =
@@ -609,7 +704,8 @@ final class ConfigKeys {
 
   /** Every migrated section, in CONFIG.md's order. */
   static final List<KeySection<?>> SECTIONS =
-      List.of(TOPOLOGY, GPU_PROFILE, ENGINE, NETWORK, SIGNALS, SERVICE_MODEL, FAULT);
+      List.of(
+          SHARED_PREFIX, STAGE, TOPOLOGY, GPU_PROFILE, ENGINE, NETWORK, SIGNALS, SERVICE_MODEL, FAULT);
 
   /** The YAML spellings of an enum's constants (lower case). */
   private static List<String> names(Enum<?>[] values) {

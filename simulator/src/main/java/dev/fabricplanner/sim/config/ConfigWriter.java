@@ -97,11 +97,10 @@ public final class ConfigWriter {
             shared -> {
               block.block("shared_prefix", sharedPrefix(shared), note("workload.shared_prefix"));
               List<YamlBlock> stages = new ArrayList<>();
-              for (LoadStage stage : shared.stages()) {
+              for (int i = 0; i < shared.stages().size(); i++) {
                 stages.add(
-                    new YamlBlock()
-                        .scalar("rate_rps", YamlBlock.number(stage.rateRps()), null)
-                        .scalar("duration_s", YamlBlock.number(stage.durationS()), null));
+                    ConfigKeys.STAGE.write(
+                        shared.stages().get(i), "workload.stages[" + i + "]", path -> null));
               }
               block.blocks("stages", stages, List.of(), note("workload.stages"));
             });
@@ -122,15 +121,7 @@ public final class ConfigWriter {
   }
 
   private static YamlBlock sharedPrefix(SharedPrefixWorkload shared) {
-    return new YamlBlock()
-        .scalar("num_groups", YamlBlock.integer(shared.numGroups()), null)
-        .scalar("num_prompts_per_group", YamlBlock.integer(shared.numPromptsPerGroup()), null)
-        .scalar("system_prompt_len", YamlBlock.integer(shared.systemPromptLen()), null)
-        .scalar("question_len", YamlBlock.integer(shared.questionLen()), null)
-        .scalar("question_len_std", YamlBlock.number(shared.questionLenStd()), null)
-        .scalar("output_len", YamlBlock.integer(shared.outputLen()), null)
-        .scalar("output_len_std", YamlBlock.number(shared.outputLenStd()), null)
-        .scalar("enable_multi_turn_chat", Boolean.toString(shared.multiTurnChat()), null);
+    return ConfigKeys.SHARED_PREFIX.write(shared, path -> null);
   }
 
   private YamlBlock drawnWorkload(WorkloadConfig workload) {

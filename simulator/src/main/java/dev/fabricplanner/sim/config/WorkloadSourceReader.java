@@ -66,18 +66,17 @@ final class WorkloadSourceReader {
       return Optional.empty();
     }
     YamlMap map = found.get();
-    Bound count = Bound.integerIn(1, 1_000_000);
-    Bound tokens = Bound.integerIn(0, 10_000_000);
+    SharedPrefixWorkload defaults = ConfigKeys.SHARED_PREFIX.defaults();
     SharedPrefixWorkload shared =
         new SharedPrefixWorkload(
-            (int) map.requiredInteger("num_groups", count),
-            (int) map.requiredInteger("num_prompts_per_group", count),
-            (int) map.requiredInteger("system_prompt_len", tokens),
-            (int) map.requiredInteger("question_len", Bound.integerIn(1, 10_000_000)),
-            map.number("question_len_std", 0, Bound.nonNegative()),
-            (int) map.requiredInteger("output_len", Bound.integerIn(1, 10_000_000)),
-            map.number("output_len_std", 0, Bound.nonNegative()),
-            map.bool("enable_multi_turn_chat", false),
+            ConfigKeys.NUM_GROUPS.require(map).intValue(),
+            ConfigKeys.NUM_PROMPTS_PER_GROUP.require(map).intValue(),
+            ConfigKeys.SYSTEM_PROMPT_LEN.require(map).intValue(),
+            ConfigKeys.QUESTION_LEN.require(map).intValue(),
+            ConfigKeys.QUESTION_LEN_STD.read(map, defaults),
+            ConfigKeys.OUTPUT_LEN.require(map).intValue(),
+            ConfigKeys.OUTPUT_LEN_STD.read(map, defaults),
+            ConfigKeys.ENABLE_MULTI_TURN_CHAT.read(map, defaults),
             stages);
     map.finish();
     if (!workload.has("stages")) {
@@ -98,12 +97,7 @@ final class WorkloadSourceReader {
       if (item.isEmpty()) {
         continue;
       }
-      YamlMap map = item.get();
-      stages.add(
-          new LoadStage(
-              map.requiredNumber("rate_rps", Bound.positive()),
-              map.requiredNumber("duration_s", Bound.positive())));
-      map.finish();
+      stages.add(ConfigKeys.STAGE.read(item.get()));
     }
     return stages;
   }
