@@ -1,6 +1,7 @@
 package dev.fabricplanner.sim.config;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Every migrated config key, described once (docs/CONFIG.md, "Adding a key"). Readers read through
@@ -377,6 +378,74 @@ final class ConfigKeys {
           new TopologyConfig(1, 1, List.of(TopologyReader.profileDefaults("H100")), MigConfig.disabled()),
           List.of(CELLS, NODES_PER_CELL, GPU_PROFILES, MIG_KEY, ENGINE_KEY));
 
+  // ------------------------------------------------------------------ workload.trace
+
+  static final ConfigKey<TraceConfig, String> TRACE_FILE =
+      ConfigKey.<TraceConfig, String>of(
+              "file",
+              KeyType.optionalText("string"),
+              TraceConfig::file,
+              "The trace, plain or gzip, relative to the working directory (as `--trace`).")
+          .required();
+  static final ConfigKey<TraceConfig, String> TRACE_FORMAT =
+      ConfigKey.<TraceConfig, String>of(
+              "format",
+              KeyType.choice(names(TraceFormat.values())),
+              t -> t.format().map(TraceFormat::configName).orElse(""),
+              "`--trace-format`. The resolved config records the format found.")
+          .writtenWhen(t -> t.format().isPresent())
+          .shownDefault("told from the first line");
+  static final ConfigKey<TraceConfig, Double> TRACE_RATE_SCALE =
+      ConfigKey.of(
+          "rate_scale",
+          KeyType.number(Bound.positive()),
+          TraceConfig::rateScale,
+          "Arrival times are divided by it (2: twice the rate). `--rate-scale`.");
+  static final ConfigKey<TraceConfig, String> TRACE_TIME_WINDOW =
+      ConfigKey.<TraceConfig, String>of(
+              "time_window",
+              KeyType.optionalText("string"),
+              t -> t.window().text(),
+              "Seconds after the trace's first request; requests at FROM ≤ t < TO are replayed,"
+                  + " FROM shifted to 0. Either side may be empty. `--time-window`.")
+          .shownType("string `\"FROM:TO\"`")
+          .shownDefault("`\"0:\"` (all)");
+  static final ConfigKey<TraceConfig, Long> TRACE_BLOCK_SIZE =
+      ConfigKey.<TraceConfig, Long>of(
+              "block_size",
+              KeyType.integer(Bound.integerIn(16, 1 << 20)),
+              t -> (long) t.blockSize().orElse(0),
+              "Tokens one `hash_ids` entry covers.")
+          .writtenWhen(t -> t.blockSize().isPresent())
+          .shownType("integer, a multiple of 16")
+          .shownDefault("the format's (512 Mooncake, 16 Bailian)");
+  static final ConfigKey<TraceConfig, Boolean> TRACE_SKIP_BAD_LINES =
+      ConfigKey.of(
+          "skip_bad_lines",
+          KeyType.flag(),
+          TraceConfig::skipBadLines,
+          "Count and skip lines that do not parse instead of stopping. `--skip-bad-lines`.");
+  static final ConfigKey<TraceConfig, Boolean> TRACE_SORT =
+      ConfigKey.of(
+          "sort",
+          KeyType.flag(),
+          TraceConfig::sort,
+          "Sort a trace whose timestamps go backwards in memory (with a warning) instead of"
+              + " stopping. `--sort-trace`.");
+  /** Read by {@code WorkloadSourceReader}: format, window and block size have checks of their own. */
+  static final KeySection<TraceConfig> TRACE =
+      new KeySection<>(
+          "workload.trace",
+          new TraceConfig("", Optional.empty(), 1, TimeWindow.ALL, Optional.empty(), false, false),
+          List.of(
+              TRACE_FILE,
+              TRACE_FORMAT,
+              TRACE_RATE_SCALE,
+              TRACE_TIME_WINDOW,
+              TRACE_BLOCK_SIZE,
+              TRACE_SKIP_BAD_LINES,
+              TRACE_SORT));
+
   // ------------------------------------------------------------------ workload.shared_prefix
 
   private static final Bound GROUP_COUNT = Bound.integerIn(1, 1_000_000);
@@ -705,7 +774,7 @@ final class ConfigKeys {
   /** Every migrated section, in CONFIG.md's order. */
   static final List<KeySection<?>> SECTIONS =
       List.of(
-          SHARED_PREFIX, STAGE, TOPOLOGY, GPU_PROFILE, ENGINE, NETWORK, SIGNALS, SERVICE_MODEL, FAULT);
+          TRACE, SHARED_PREFIX, STAGE, TOPOLOGY, GPU_PROFILE, ENGINE, NETWORK, SIGNALS, SERVICE_MODEL, FAULT);
 
   /** The YAML spellings of an enum's constants (lower case). */
   private static List<String> names(Enum<?>[] values) {

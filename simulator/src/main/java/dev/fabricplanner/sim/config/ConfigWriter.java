@@ -108,17 +108,9 @@ public final class ConfigWriter {
   }
 
   private static YamlBlock trace(TraceConfig trace) {
-    YamlBlock block = new YamlBlock().scalar("file", YamlBlock.string(trace.file()), null);
-    trace.format().ifPresent(format -> block.scalar("format", format.configName(), null));
-    block.scalar("rate_scale", YamlBlock.number(trace.rateScale()), null);
-    block.scalar("time_window", YamlBlock.string(trace.window().text()), null);
-    trace
-        .blockSize()
-        .ifPresent(tokens -> block.scalar("block_size", YamlBlock.integer(tokens), null));
-    return block
-        .scalar("skip_bad_lines", Boolean.toString(trace.skipBadLines()), null)
-        .scalar("sort", Boolean.toString(trace.sort()), null);
+    return ConfigKeys.TRACE.write(trace, path -> null);
   }
+
 
   private static YamlBlock sharedPrefix(SharedPrefixWorkload shared) {
     return ConfigKeys.SHARED_PREFIX.write(shared, path -> null);
