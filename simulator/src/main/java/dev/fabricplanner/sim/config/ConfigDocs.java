@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * docs/CONFIG.md's generated key tables: each {@link ConfigKeys} section's table sits between
+ * docs/CONFIG.md's generated key tables: each {@link ConfigKeys} section's keys sit in a table between
  * {@code <!-- keys: PATH -->} and {@code <!-- /keys -->}; the prose around them is written by hand.
  * {@code main} rewrites the file; ConfigDocsTest fails when it is stale.
  */
@@ -17,27 +17,61 @@ public final class ConfigDocs {
 
   private ConfigDocs() {}
 
-  static String begin(String path) {
-    return "<!-- keys: " + path + " -->";
-  }
+  static final String MARKER = "<!-- keys: ";
+  /** A marker starts a line; the same text inside prose is not one. */
+  static final String BEGIN = "\n" + MARKER;
 
   /**
-   * {@code markdown} with every section's table regenerated; a problem line per section whose markers
-   * are missing.
+   * {@code markdown} with every generated table rewritten: a {@code <!-- keys: PATH [PATH...] -->}
+   * marker is followed by one table of those sections' keys, up to {@code <!-- /keys -->}. A problem
+   * line per marker naming no known section, and per section without a marker.
    */
   static String regenerate(String markdown, List<String> problems) {
-    String out = markdown;
-    for (KeySection<?> section : ConfigKeys.SECTIONS) {
-      String begin = begin(section.path());
-      int start = out.indexOf(begin);
-      int end = start < 0 ? -1 : out.indexOf(END, start);
-      if (start < 0 || end < 0) {
-        problems.add("docs/CONFIG.md: no " + begin + " ... " + END + " block for " + section.path());
-        continue;
+    StringBuilder out = new StringBuilder();
+    List<String> documented = new ArrayList<>();
+    int at = 0;
+    while (true) {
+      int begin = markdown.indexOf(BEGIN, at);
+      if (begin < 0) {
+        out.append(markdown, at, markdown.length());
+        break;
       }
-      out = out.substring(0, start) + begin + "\n" + section.docTable() + out.substring(end);
+      int close = markdown.indexOf("-->", begin);
+      int end = close < 0 ? -1 : markdown.indexOf(END, close);
+      if (end < 0) {
+        problems.add("docs/CONFIG.md: " + MARKER + "... without " + END);
+        out.append(markdown, at, markdown.length());
+        break;
+      }
+      StringBuilder table = new StringBuilder("| key | type | default | meaning |\n")
+          .append("| --- | --- | --- | --- |\n");
+      for (String path : markdown.substring(begin + BEGIN.length(), close).trim().split("\\s+")) {
+        KeySection<?> section = section(path);
+        if (section == null) {
+          problems.add("docs/CONFIG.md: " + MARKER + path + " names no section of ConfigKeys");
+        } else {
+          documented.add(path);
+          table.append(section.docRows(path));
+        }
+      }
+      out.append(markdown, at, close + 3).append('\n').append(table);
+      at = end;
     }
-    return out;
+    for (KeySection<?> section : ConfigKeys.SECTIONS) {
+      if (!documented.contains(section.path())) {
+        problems.add("docs/CONFIG.md: no " + MARKER + section.path() + " --> table");
+      }
+    }
+    return out.toString();
+  }
+
+  private static KeySection<?> section(String path) {
+    for (KeySection<?> section : ConfigKeys.SECTIONS) {
+      if (section.path().equals(path)) {
+        return section;
+      }
+    }
+    return null;
   }
 
   /** Rewrites the CONFIG.md given as the argument (default docs/CONFIG.md) from the descriptors. */

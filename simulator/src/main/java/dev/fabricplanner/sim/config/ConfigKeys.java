@@ -378,6 +378,66 @@ final class ConfigKeys {
           new TopologyConfig(1, 1, List.of(TopologyReader.profileDefaults("H100")), MigConfig.disabled()),
           List.of(CELLS, NODES_PER_CELL, GPU_PROFILES, MIG_KEY, ENGINE_KEY));
 
+  // ------------------------------------------------------------------ workload.llm, vision, asr
+
+  static final ConfigKey<LlmWorkload, Distribution> LLM_IN_TOKENS =
+      ConfigKey.of(
+          "in_tokens",
+          KeyType.distribution(DistributionField.TOKENS, "tokens"),
+          LlmWorkload::inTokens,
+          "Prompt length. Azure 2023 conversation trace (vidur `splitwise_conv.csv`): mean 1,154.7"
+              + " tokens, lognormal fit of ln(tokens) (gpu-serving-profiles.md §6).");
+  static final ConfigKey<LlmWorkload, Distribution> LLM_OUT_TOKENS =
+      ConfigKey.of(
+          "out_tokens",
+          KeyType.distribution(DistributionField.TOKENS, "tokens"),
+          LlmWorkload::outTokens,
+          "Output length; same trace, mean 211.1 tokens (§6).");
+  static final KeySection<LlmWorkload> LLM =
+      new KeySection<>(
+          "workload.llm",
+          new LlmWorkload(ReferenceConfig.LLM_IN_TOKENS, ReferenceConfig.LLM_OUT_TOKENS),
+          List.of(LLM_IN_TOKENS, LLM_OUT_TOKENS),
+          (m, d) -> new LlmWorkload(LLM_IN_TOKENS.read(m, d), LLM_OUT_TOKENS.read(m, d)));
+
+  static final ConfigKey<VisionWorkload, Distribution> IMAGE_SIZE =
+      ConfigKey.of(
+          "image_size",
+          KeyType.distribution(DistributionField.IMAGE_PIXELS, "pixels"),
+          VisionWorkload::imageSize,
+          "Image size; mesh-sim's medium example (224² to 1024²).");
+  static final ConfigKey<VisionWorkload, Distribution> PROCESSING_COMPLEXITY =
+      ConfigKey.of(
+          "processing_complexity",
+          KeyType.distribution(DistributionField.COMPLEXITY, "multiplier"),
+          VisionWorkload::processingComplexity,
+          "Multiplier on the image's token cost; mesh-sim's medium example.");
+  static final KeySection<VisionWorkload> VISION =
+      new KeySection<>(
+          "workload.vision",
+          ReferenceConfig.VISION,
+          List.of(IMAGE_SIZE, PROCESSING_COMPLEXITY),
+          (m, d) -> new VisionWorkload(IMAGE_SIZE.read(m, d), PROCESSING_COMPLEXITY.read(m, d)));
+
+  static final ConfigKey<AsrWorkload, Distribution> AUDIO_DURATION_S =
+      ConfigKey.of(
+          "audio_duration_s",
+          KeyType.distribution(DistributionField.AUDIO_SECONDS, "seconds"),
+          AsrWorkload::audioDurationS,
+          "Audio length; mesh-sim's medium example.");
+  static final ConfigKey<AsrWorkload, Long> SAMPLE_RATE =
+      ConfigKey.of(
+          "sample_rate",
+          KeyType.integer(Bound.integerIn(1, 10_000_000)),
+          a -> (long) a.sampleRate(),
+          "Hz; mesh-sim's medium example.");
+  static final KeySection<AsrWorkload> ASR =
+      new KeySection<>(
+          "workload.asr",
+          ReferenceConfig.ASR,
+          List.of(AUDIO_DURATION_S, SAMPLE_RATE),
+          (m, d) -> new AsrWorkload(AUDIO_DURATION_S.read(m, d), SAMPLE_RATE.read(m, d).intValue()));
+
   // ------------------------------------------------------------------ workload.trace
 
   static final ConfigKey<TraceConfig, String> TRACE_FILE =
@@ -774,7 +834,7 @@ final class ConfigKeys {
   /** Every migrated section, in CONFIG.md's order. */
   static final List<KeySection<?>> SECTIONS =
       List.of(
-          TRACE, SHARED_PREFIX, STAGE, TOPOLOGY, GPU_PROFILE, ENGINE, NETWORK, SIGNALS, SERVICE_MODEL, FAULT);
+          LLM, VISION, ASR, TRACE, SHARED_PREFIX, STAGE, TOPOLOGY, GPU_PROFILE, ENGINE, NETWORK, SIGNALS, SERVICE_MODEL, FAULT);
 
   /** The YAML spellings of an enum's constants (lower case). */
   private static List<String> names(Enum<?>[] values) {

@@ -128,43 +128,12 @@ public final class ConfigWriter {
                 .scalar("vision", YamlBlock.number(mix.vision()), null)
                 .scalar("asr", YamlBlock.number(mix.asr()), null),
             note("workload.mix"))
-        .block(
-            "llm",
-            new YamlBlock()
-                .block(
-                    "in_tokens",
-                    distribution(workload.llm().inTokens(), DistributionField.TOKENS),
-                    note("workload.llm.in_tokens"))
-                .block(
-                    "out_tokens",
-                    distribution(workload.llm().outTokens(), DistributionField.TOKENS),
-                    note("workload.llm.out_tokens")),
-            note("workload.llm"))
+        .block("llm", ConfigKeys.LLM.write(workload.llm(), this::note), note("workload.llm"))
         .block(
             "vision",
-            new YamlBlock()
-                .block(
-                    "image_size",
-                    distribution(workload.vision().imageSize(), DistributionField.IMAGE_PIXELS),
-                    note("workload.vision.image_size"))
-                .block(
-                    "processing_complexity",
-                    distribution(
-                        workload.vision().processingComplexity(), DistributionField.COMPLEXITY),
-                    note("workload.vision.processing_complexity")),
+            ConfigKeys.VISION.write(workload.vision(), this::note),
             note("workload.vision"))
-        .block(
-            "asr",
-            new YamlBlock()
-                .block(
-                    "audio_duration_s",
-                    distribution(workload.asr().audioDurationS(), DistributionField.AUDIO_SECONDS),
-                    note("workload.asr.audio_duration_s"))
-                .scalar(
-                    "sample_rate",
-                    YamlBlock.integer(workload.asr().sampleRate()),
-                    note("workload.asr.sample_rate")),
-            note("workload.asr"))
+        .block("asr", ConfigKeys.ASR.write(workload.asr(), this::note), note("workload.asr"))
         .block(
             "tenants",
             new YamlBlock()

@@ -42,11 +42,6 @@ record KeySection<S>(
     return block;
   }
 
-  /** CONFIG.md's key table for the section. */
-  String docTable() {
-    return "| key | type | default | meaning |\n| --- | --- | --- | --- |\n" + docRows(path);
-  }
-
   /** One row per key under {@code prefix}, a nested section's keys after its own row. */
   String docRows(String prefix) {
     StringBuilder rows = new StringBuilder();
