@@ -5,6 +5,7 @@ import dev.fabricplanner.sim.output.ComparisonTable;
 import dev.fabricplanner.sim.output.Numbers;
 import dev.fabricplanner.sim.output.ResultsFolder;
 import dev.fabricplanner.sim.output.SavedResults;
+import dev.fabricplanner.sim.output.Verdict;
 import dev.fabricplanner.sim.result.SimulationResult;
 import dev.fabricplanner.sim.sweep.SweepFolder;
 import dev.fabricplanner.sim.sweep.SweepReport;
@@ -71,10 +72,12 @@ final class CompareCommand implements Callable<Integer> {
     }
     List<String> problems = new ArrayList<>();
     List<SimulationResult> labelled = new ArrayList<>();
+    List<SimulationResult> unlabelled = new ArrayList<>();
     Set<String> labels = new HashSet<>();
     for (Path folder : folders) {
       try {
         for (SimulationResult result : SavedResults.read(folder)) {
+          unlabelled.add(result);
           String label = label(folder, result.strategy(), labels);
           labelled.add(relabel(result, label));
         }
@@ -85,10 +88,15 @@ final class CompareCommand implements Callable<Integer> {
     if (!problems.isEmpty()) {
       throw new InvalidInputException(problems); // nothing written
     }
+    // Folders that are seeds of one config: the verdict pairs each strategy's runs by seed.
+    List<SimulationResult> verdictOver =
+        Verdict.seedReplicates(unlabelled) ? unlabelled : labelled;
     new ResultsFolder(output)
-        .writeComparison(labelled, "Fabric Planner comparison: " + String.join(", ", names()));
+        .writeComparison(
+            labelled, verdictOver, "Fabric Planner comparison: " + String.join(", ", names()));
     PrintWriter out = spec.commandLine().getOut();
     out.print(ComparisonTable.text(labelled));
+    out.print(Verdict.text(verdictOver));
     out.flush();
     PrintWriter err = spec.commandLine().getErr();
     err.println("wrote " + output.resolve("comparison.csv") + " and " + output.resolve("report.html"));
@@ -148,6 +156,7 @@ final class CompareCommand implements Callable<Integer> {
         r.invariants(),
         r.latencyHistograms(),
         r.admission(),
-        r.serving());
+        r.serving(),
+        r.batches());
   }
 }

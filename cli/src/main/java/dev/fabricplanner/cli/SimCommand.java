@@ -7,6 +7,7 @@ import dev.fabricplanner.sim.config.SimulationConfig;
 import dev.fabricplanner.sim.output.ComparisonTable;
 import dev.fabricplanner.sim.output.OutputFormat;
 import dev.fabricplanner.sim.output.ResultsFolder;
+import dev.fabricplanner.sim.output.Verdict;
 import dev.fabricplanner.sim.result.InvariantCheck;
 import dev.fabricplanner.sim.result.SimulationResult;
 import dev.fabricplanner.sim.run.ComparisonRunner;
@@ -154,6 +155,7 @@ final class SimCommand implements Callable<Integer> {
     folder.writeTiming(TimingReport.render(runs, wallSeconds, threadCount));
 
     out.print(ComparisonTable.text(results));
+    out.print(Verdict.text(results));
     out.flush();
     boolean invariantsHold = reportInvariants(results, err);
     if (!quiet) {

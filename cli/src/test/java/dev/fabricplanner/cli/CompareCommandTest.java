@@ -72,6 +72,11 @@ class CompareCommandTest {
 
     String stdout = console.stdout();
     assertThat(stdout.lines().filter(line -> line.startsWith("seed7/"))).hasSize(2);
+    // Two seeds of one config: the verdict pairs each strategy's runs by seed, under its own name.
+    assertThat(stdout).contains("winner per metric");
+    assertThat(stdout.lines().filter(line -> line.contains("beyond noise")))
+        .hasSize(5)
+        .allSatisfy(line -> assertThat(line).doesNotContain("seed7/").contains("(2 seeds)").isNotEmpty());
 
     String html = Files.readString(output.resolve("report.html"));
     assertThat(html).contains("seed7/least_queue").contains("<svg").doesNotContain("<script")

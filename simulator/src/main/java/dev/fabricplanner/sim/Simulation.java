@@ -81,7 +81,11 @@ public final class Simulation {
     }
     RequestSource generator = requestSource(config, streams);
     try {
-      RunMetrics metrics = new RunMetrics(outcomes);
+      RunMetrics metrics =
+          new RunMetrics(
+              outcomes,
+              Math.min(config.warmupS(), config.durationS()) * 1000.0,
+              config.durationS() * 1000.0);
       Engine engine =
           new Engine(
               config, events, requests, fleet, signals, network, generator, strategy, metrics,
@@ -168,6 +172,7 @@ public final class Simulation {
             metrics.cachedTokens(),
             ServerBalance.of(fleet.serverBusyFractions(end)),
             new KvEventStaleness(signals.kvEventDelayMs(), metrics.kvIndexLagSummary().mean(),
-                metrics.kvIndexLagSummary().p99())));
+                metrics.kvIndexLagSummary().p99())),
+        metrics.batchSeries());
   }
 }

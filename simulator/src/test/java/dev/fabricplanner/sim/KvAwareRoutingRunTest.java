@@ -97,7 +97,7 @@ class KvAwareRoutingRunTest {
   @Test
   void kvEventsDelayIsConfiguredAndReachesThePreciseIndex() throws Exception {
     String small = Files.readString(Path.of("..", "examples", "small.yaml"));
-    String transport = "  transport_ms: { intra_cell: [5, 25], inter_cell: [50, 200] }\n";
+    String transport = "  transport_ms: { intra_cell: [5, 25] }\n";
     assertThat(small).contains(transport);
     assertThat(ConfigLoader.parse(small, "small.yaml").signals().kvEventsDelayMs()).isEqualTo(15);
     SimulationConfig slow = ConfigLoader.parse(

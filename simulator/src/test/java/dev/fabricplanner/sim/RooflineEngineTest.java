@@ -44,8 +44,7 @@ class RooflineEngineTest {
       signals:
         queue_depth_ms: { min: 0, max: 0 }
         vram_ms: { min: 0, max: 0 }
-        p95_ms: { min: 0, max: 0 }
-        transport_ms: { intra_cell: [0, 0], inter_cell: [0, 0] }
+        transport_ms: { intra_cell: [0, 0] }
       strategies: [random]
       """;
 

@@ -85,8 +85,8 @@ final class TestConfigs {
   static SignalConfig stale(double periodMs) {
     DelayRange zero = new DelayRange(0, 0);
     return new SignalConfig(
-        new DelayRange(periodMs, periodMs), new DelayRange(periodMs, periodMs), zero,
-        new SignalTransport(zero, zero));
+        new DelayRange(periodMs, periodMs), new DelayRange(periodMs, periodMs),
+        new SignalTransport(zero));
   }
 
   static SimulationConfig config(

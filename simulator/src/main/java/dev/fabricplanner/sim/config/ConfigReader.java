@@ -62,32 +62,27 @@ final class ConfigReader {
   }
 
   private static ServiceModel serviceModel(YamlMap map) {
-    List<String> kinds = new ArrayList<>();
-    for (ServiceModel.Kind kind : ServiceModel.Kind.values()) {
-      kinds.add(kind.yamlName());
-    }
-    ServiceModel.Kind kind =
-        map.choice("distribution", kinds, ReferenceConfig.SERVICE_DISTRIBUTION.yamlName())
-            .map(name -> ServiceModel.Kind.valueOf(name.toUpperCase(Locale.ROOT)))
-            .orElse(ReferenceConfig.SERVICE_DISTRIBUTION);
-    double meanMs = map.requiredNumber("mean_ms", Bound.positive());
+    ServiceModel defaults = ConfigKeys.SERVICE_MODEL.defaults();
+    ServiceModel.Kind kind = kind(ConfigKeys.SERVICE_DISTRIBUTION.read(map, defaults));
+    double meanMs = ConfigKeys.SERVICE_MEAN_MS.require(map);
     int shape = 1;
     if (kind == ServiceModel.Kind.ERLANG) {
-      shape = (int) map.requiredInteger("shape", Bound.integerIn(1, 1000));
-    } else if (map.has("shape")) {
-      map.problem("shape", "applies only to distribution: erlang");
+      shape = ConfigKeys.SERVICE_SHAPE.require(map).intValue();
+    } else if (map.has(ConfigKeys.SERVICE_SHAPE.name())) {
+      map.problem(ConfigKeys.SERVICE_SHAPE.name(), "applies only to distribution: erlang");
     }
     map.finish();
     return new ServiceModel(kind, meanMs, shape);
   }
 
+  private static ServiceModel.Kind kind(String yamlName) {
+    return ServiceModel.Kind.valueOf(yamlName.toUpperCase(Locale.ROOT));
+  }
+
   private static List<Fault> faults(YamlMap root, double durationS, int cells) {
     List<Fault> faults = new ArrayList<>();
     List<Node> items = root.list("faults").orElse(List.of());
-    List<String> kinds = new ArrayList<>();
-    for (Fault.Kind kind : Fault.Kind.values()) {
-      kinds.add(kind.yamlName());
-    }
+    Fault defaults = ConfigKeys.FAULT.defaults();
     for (int i = 0; i < items.size(); i++) {
       Optional<YamlMap> item =
           YamlMap.of(items.get(i), root.pathOf("faults") + "[" + i + "]", root.problems());
@@ -95,36 +90,39 @@ final class ConfigReader {
         continue;
       }
       YamlMap map = item.get();
-      double atS = map.requiredNumber("at_s", Bound.nonNegative());
+      double atS = ConfigKeys.FAULT_AT_S.require(map);
       if (atS >= durationS) {
         map.problem(
-            "at_s",
+            ConfigKeys.FAULT_AT_S.name(),
             "must be before the end of the run (duration_s "
                 + Bound.format(durationS)
                 + "), got "
                 + Bound.format(atS));
       }
       Optional<Fault.Kind> kind =
-          map.choice("kind", kinds, null)
+          Optional.ofNullable(ConfigKeys.FAULT_KIND.require(map))
               .map(name -> Fault.Kind.valueOf(name.toUpperCase(Locale.ROOT)));
       if (kind.isEmpty()) {
         continue;
       }
+      // The range of cell depends on topology.cells, so it is checked here rather than by its key.
       int cell =
           (int)
               map.integer(
-                  "cell", ReferenceConfig.FAULT_CELL, Bound.integerIn(0, Math.max(0, cells - 1)));
-      double fraction = map.number("fraction", ReferenceConfig.FAULT_FRACTION, Bound.fraction());
+                  ConfigKeys.FAULT_CELL.name(),
+                  defaults.cell(),
+                  Bound.integerIn(0, Math.max(0, cells - 1)));
+      double fraction = ConfigKeys.FAULT_FRACTION.read(map, defaults);
       double factor = 1;
       if (kind.get() == Fault.Kind.NODE_LOSS) {
-        if (map.has("factor")) {
-          map.problem("factor", "applies only to kind slowdown or link_degrade");
+        if (map.has(ConfigKeys.FAULT_FACTOR.name())) {
+          map.problem(
+              ConfigKeys.FAULT_FACTOR.name(), "applies only to kind slowdown or link_degrade");
         }
       } else {
-        factor = map.requiredNumber("factor", Bound.atLeast(1));
+        factor = ConfigKeys.FAULT_FACTOR.require(map);
       }
-      double duration =
-          map.number("duration_s", ReferenceConfig.FAULT_DURATION_S, Bound.positive());
+      double duration = ConfigKeys.FAULT_DURATION_S.read(map, defaults);
       map.finish();
       faults.add(new Fault(atS, kind.get(), cell, fraction, factor, duration));
     }

@@ -97,11 +97,10 @@ public final class ConfigWriter {
             shared -> {
               block.block("shared_prefix", sharedPrefix(shared), note("workload.shared_prefix"));
               List<YamlBlock> stages = new ArrayList<>();
-              for (LoadStage stage : shared.stages()) {
+              for (int i = 0; i < shared.stages().size(); i++) {
                 stages.add(
-                    new YamlBlock()
-                        .scalar("rate_rps", YamlBlock.number(stage.rateRps()), null)
-                        .scalar("duration_s", YamlBlock.number(stage.durationS()), null));
+                    ConfigKeys.STAGE.write(
+                        shared.stages().get(i), "workload.stages[" + i + "]", path -> null));
               }
               block.blocks("stages", stages, List.of(), note("workload.stages"));
             });
@@ -109,28 +108,12 @@ public final class ConfigWriter {
   }
 
   private static YamlBlock trace(TraceConfig trace) {
-    YamlBlock block = new YamlBlock().scalar("file", YamlBlock.string(trace.file()), null);
-    trace.format().ifPresent(format -> block.scalar("format", format.configName(), null));
-    block.scalar("rate_scale", YamlBlock.number(trace.rateScale()), null);
-    block.scalar("time_window", YamlBlock.string(trace.window().text()), null);
-    trace
-        .blockSize()
-        .ifPresent(tokens -> block.scalar("block_size", YamlBlock.integer(tokens), null));
-    return block
-        .scalar("skip_bad_lines", Boolean.toString(trace.skipBadLines()), null)
-        .scalar("sort", Boolean.toString(trace.sort()), null);
+    return ConfigKeys.TRACE.write(trace, path -> null);
   }
 
+
   private static YamlBlock sharedPrefix(SharedPrefixWorkload shared) {
-    return new YamlBlock()
-        .scalar("num_groups", YamlBlock.integer(shared.numGroups()), null)
-        .scalar("num_prompts_per_group", YamlBlock.integer(shared.numPromptsPerGroup()), null)
-        .scalar("system_prompt_len", YamlBlock.integer(shared.systemPromptLen()), null)
-        .scalar("question_len", YamlBlock.integer(shared.questionLen()), null)
-        .scalar("question_len_std", YamlBlock.number(shared.questionLenStd()), null)
-        .scalar("output_len", YamlBlock.integer(shared.outputLen()), null)
-        .scalar("output_len_std", YamlBlock.number(shared.outputLenStd()), null)
-        .scalar("enable_multi_turn_chat", Boolean.toString(shared.multiTurnChat()), null);
+    return ConfigKeys.SHARED_PREFIX.write(shared, path -> null);
   }
 
   private YamlBlock drawnWorkload(WorkloadConfig workload) {
@@ -145,43 +128,12 @@ public final class ConfigWriter {
                 .scalar("vision", YamlBlock.number(mix.vision()), null)
                 .scalar("asr", YamlBlock.number(mix.asr()), null),
             note("workload.mix"))
-        .block(
-            "llm",
-            new YamlBlock()
-                .block(
-                    "in_tokens",
-                    distribution(workload.llm().inTokens(), DistributionField.TOKENS),
-                    note("workload.llm.in_tokens"))
-                .block(
-                    "out_tokens",
-                    distribution(workload.llm().outTokens(), DistributionField.TOKENS),
-                    note("workload.llm.out_tokens")),
-            note("workload.llm"))
+        .block("llm", ConfigKeys.LLM.write(workload.llm(), this::note), note("workload.llm"))
         .block(
             "vision",
-            new YamlBlock()
-                .block(
-                    "image_size",
-                    distribution(workload.vision().imageSize(), DistributionField.IMAGE_PIXELS),
-                    note("workload.vision.image_size"))
-                .block(
-                    "processing_complexity",
-                    distribution(
-                        workload.vision().processingComplexity(), DistributionField.COMPLEXITY),
-                    note("workload.vision.processing_complexity")),
+            ConfigKeys.VISION.write(workload.vision(), this::note),
             note("workload.vision"))
-        .block(
-            "asr",
-            new YamlBlock()
-                .block(
-                    "audio_duration_s",
-                    distribution(workload.asr().audioDurationS(), DistributionField.AUDIO_SECONDS),
-                    note("workload.asr.audio_duration_s"))
-                .scalar(
-                    "sample_rate",
-                    YamlBlock.integer(workload.asr().sampleRate()),
-                    note("workload.asr.sample_rate")),
-            note("workload.asr"))
+        .block("asr", ConfigKeys.ASR.write(workload.asr(), this::note), note("workload.asr"))
         .block(
             "tenants",
             new YamlBlock()
@@ -259,197 +211,24 @@ public final class ConfigWriter {
   }
 
   private YamlBlock topology(TopologyConfig topology) {
-    List<YamlBlock> profiles = new ArrayList<>();
-    for (int i = 0; i < topology.gpuProfiles().size(); i++) {
-      profiles.add(gpuProfile(topology.gpuProfiles().get(i), "topology.gpu_profiles[" + i + "]"));
-    }
-    List<YamlBlock> slices = new ArrayList<>();
-    for (MigProfile slice : topology.mig().profiles()) {
-      slices.add(
-          new YamlBlock()
-              .scalar("name", YamlBlock.string(slice.name()), null)
-              .scalar("fraction", YamlBlock.number(slice.fraction()), null)
-              .scalar("tokens_per_s", YamlBlock.integer(slice.tokensPerS()), null)
-              .scalar("concurrency", YamlBlock.integer(slice.concurrency()), null));
-    }
-    return new YamlBlock()
-        .scalar("cells", YamlBlock.integer(topology.cells()), note("topology.cells"))
-        .scalar(
-            "nodes_per_cell",
-            YamlBlock.integer(topology.nodesPerCell()),
-            note("topology.nodes_per_cell"))
-        .blocks("gpu_profiles", profiles, List.of(), note("topology.gpu_profiles"))
-        .block(
-            "mig",
-            new YamlBlock()
-                .scalar("enable", Boolean.toString(topology.mig().enable()), null)
-                .blocks("profiles", slices, List.of(), null),
-            note("topology.mig"))
-        .block("engine", engine(topology.engine()), note("topology.engine"));
-  }
-
-  private YamlBlock engine(EngineSettings engine) {
-    YamlBlock block = new YamlBlock()
-        .scalar(
-            "max_num_batched_tokens",
-            YamlBlock.integer(engine.maxNumBatchedTokens()),
-            note("topology.engine.max_num_batched_tokens"))
-        .scalar(
-            "max_num_seqs",
-            YamlBlock.integer(engine.maxNumSeqs()),
-            note("topology.engine.max_num_seqs"))
-        .scalar(
-            "gpu_memory_utilization",
-            YamlBlock.number(engine.gpuMemoryUtilization()),
-            note("topology.engine.gpu_memory_utilization"))
-        .scalar("block_size", YamlBlock.integer(engine.blockSize()), null)
-        .scalar("activation_gb", YamlBlock.number(engine.activationGb()), null)
-        .scalar("step_overhead_ms", YamlBlock.number(engine.stepOverheadMs()), null)
-        .scalar("scheduling_delay_ms", YamlBlock.number(engine.schedulingDelayMs()), null)
-        .scalar(
-            "scheduling_delay_us_per_token",
-            YamlBlock.number(engine.schedulingDelayUsPerToken()),
-            null)
-        .scalar("enable_prefix_caching", Boolean.toString(engine.enablePrefixCaching()), null);
-    // model and gpu are names or absent (the profiles' own figures, the profiles' GPUs).
-    if (engine.namesModel()) {
-      block.scalar("model", YamlBlock.string(engine.model()), note("topology.engine.model"));
-    }
-    if (!engine.gpu().isEmpty()) {
-      block.scalar("gpu", YamlBlock.string(engine.gpu()), null);
-    }
-    block
-        .scalar("tp", YamlBlock.integer(engine.tp()), null)
-        .scalar("execution_model", engine.executionModel(), null);
-    if (!engine.coefficients().isEmpty()) {
-      block.scalar("coefficients", YamlBlock.string(engine.coefficients()), null);
-    }
-    return block;
-  }
-
-  private YamlBlock gpuProfile(GpuProfile profile, String path) {
-    return new YamlBlock()
-        .scalar("name", YamlBlock.string(profile.name()), note(path + ".name"))
-        .scalar(
-            "tokens_per_s", YamlBlock.integer(profile.tokensPerS()), note(path + ".tokens_per_s"))
-        .scalar(
-            "concurrency", YamlBlock.integer(profile.concurrency()), note(path + ".concurrency"))
-        .scalar(
-            "vram_total_gb", YamlBlock.number(profile.vramTotalGb()), note(path + ".vram_total_gb"))
-        .scalar(
-            "batch_window_ms",
-            YamlBlock.number(profile.batchWindowMs()),
-            note(path + ".batch_window_ms"))
-        .scalar(
-            "kv_cache_gb_per_req",
-            YamlBlock.number(profile.kvCacheGbPerReq()),
-            note(path + ".kv_cache_gb_per_req"))
-        .scalar(
-            "prefill_tokens_per_s",
-            YamlBlock.number(profile.prefillTokensPerS()),
-            note(path + ".prefill_tokens_per_s"))
-        .scalar(
-            "decode_tokens_per_s",
-            YamlBlock.number(profile.decodeTokensPerS()),
-            note(path + ".decode_tokens_per_s"))
-        .scalar(
-            "decode_slowdown_per_seq",
-            YamlBlock.number(profile.decodeSlowdownPerSeq()),
-            note(path + ".decode_slowdown_per_seq"))
-        .scalar(
-            "model_weights_gb",
-            YamlBlock.number(profile.modelWeightsGb()),
-            note(path + ".model_weights_gb"))
-        .scalar(
-            "kv_bytes_per_token",
-            YamlBlock.integer(profile.kvBytesPerToken()),
-            note(path + ".kv_bytes_per_token"))
-        .scalar(
-            "price_per_hour",
-            YamlBlock.number(profile.pricePerHour()),
-            note(path + ".price_per_hour"))
-        .scalar("share", YamlBlock.number(profile.share()), note(path + ".share"));
+    return ConfigKeys.TOPOLOGY.write(topology, this::note);
   }
 
   private YamlBlock network(NetworkConfig network) {
-    VivaldiConfig coords = network.interCellCoords();
-    return new YamlBlock()
-        .block(
-            "intra_cell_rtt_ms",
-            distribution(network.intraCellRttMs(), DistributionField.LATENCY_MS),
-            note("network.intra_cell_rtt_ms"))
-        .block(
-            "inter_cell_coords",
-            new YamlBlock()
-                .scalar("dim", YamlBlock.integer(coords.dim()), null)
-                .scalar("base_rtt_ms", YamlBlock.number(coords.baseRttMs()), null)
-                .scalar("noise", YamlBlock.number(coords.noise()), null),
-            note("network.inter_cell_coords"))
-        .block(
-            "bw_mbps",
-            new YamlBlock()
-                .scalar("intra_cell", YamlBlock.integer(network.bwMbps().intraCell()), null)
-                .scalar("inter_region", YamlBlock.integer(network.bwMbps().interRegion()), null),
-            note("network.bw_mbps"));
+    return ConfigKeys.NETWORK.write(network, this::note);
   }
 
   private YamlBlock signals(SignalConfig signals) {
-    SignalTransport transport = signals.transportMs();
-    YamlBlock block = new YamlBlock()
-        .block("queue_depth_ms", range(signals.queueDepthMs()), note("signals.queue_depth_ms"))
-        .block("vram_ms", range(signals.vramMs()), note("signals.vram_ms"))
-        .block("p95_ms", range(signals.p95Ms()), note("signals.p95_ms"))
-        .block(
-            "transport_ms",
-            new YamlBlock()
-                .scalars("intra_cell", pair(transport.intraCell()), null)
-                .scalars("inter_cell", pair(transport.interCell()), null),
-            note("signals.transport_ms"));
-    // Unset stays unset, so the config reads back equal; its resolved value follows transport_ms.
-    return Double.isNaN(signals.kvEventsMs())
-        ? block
-        : block.scalar(
-            "kv_events_ms", YamlBlock.number(signals.kvEventsMs()), note("signals.kv_events_ms"));
-  }
-
-  private static YamlBlock range(DelayRange range) {
-    return new YamlBlock()
-        .scalar("min", YamlBlock.number(range.min()), null)
-        .scalar("max", YamlBlock.number(range.max()), null);
-  }
-
-  private static List<String> pair(DelayRange range) {
-    return List.of(YamlBlock.number(range.min()), YamlBlock.number(range.max()));
+    return ConfigKeys.SIGNALS.write(signals, this::note);
   }
 
   private static YamlBlock serviceModel(ServiceModel model) {
-    YamlBlock block =
-        new YamlBlock()
-            .scalar("distribution", model.distribution().yamlName(), null)
-            .scalar("mean_ms", YamlBlock.number(model.meanMs()), null);
-    if (model.distribution() == ServiceModel.Kind.ERLANG) {
-      block.scalar("shape", YamlBlock.integer(model.shape()), null);
-    }
-    return block;
+    return ConfigKeys.SERVICE_MODEL.write(model, path -> null);
   }
 
   /** Defaults (all cells, for the rest of the run) are left out, as the loader reads them back. */
   private static YamlBlock fault(Fault fault) {
-    YamlBlock block =
-        new YamlBlock()
-            .scalar("at_s", YamlBlock.number(fault.atS()), null)
-            .scalar("kind", fault.kind().yamlName(), null);
-    if (!fault.allCells()) {
-      block.scalar("cell", YamlBlock.integer(fault.cell()), null);
-    }
-    block.scalar("fraction", YamlBlock.number(fault.fraction()), null);
-    if (fault.kind() != Fault.Kind.NODE_LOSS) {
-      block.scalar("factor", YamlBlock.number(fault.factor()), null);
-    }
-    if (!fault.permanent()) {
-      block.scalar("duration_s", YamlBlock.number(fault.durationS()), null);
-    }
-    return block;
+    return ConfigKeys.FAULT.write(fault, path -> null);
   }
 
   private static List<String> numbers(List<Double> values) {

@@ -71,8 +71,7 @@ public final class ReferenceConfig {
       new SignalConfig(
           new DelayRange(50, 100),
           new DelayRange(200, 400),
-          new DelayRange(1000, 1500),
-          new SignalTransport(new DelayRange(5, 25), new DelayRange(50, 200)));
+          new SignalTransport(new DelayRange(5, 25)));
 
   /** mesh-sim's baseline strategy. */
   public static final List<String> STRATEGIES = List.of("baseline_rr");

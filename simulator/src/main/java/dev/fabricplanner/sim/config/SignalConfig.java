@@ -9,16 +9,17 @@ package dev.fabricplanner.sim.config;
  *     configured, which means the mean intra-cell transport delay (see {@link #kvEventsDelayMs()})
  */
 public record SignalConfig(
-    DelayRange queueDepthMs,
-    DelayRange vramMs,
-    DelayRange p95Ms,
-    SignalTransport transportMs,
-    double kvEventsMs) {
+    DelayRange queueDepthMs, DelayRange vramMs, SignalTransport transportMs, double kvEventsMs) {
 
   /** Signals whose KV events take the default delay. */
-  public SignalConfig(
-      DelayRange queueDepthMs, DelayRange vramMs, DelayRange p95Ms, SignalTransport transportMs) {
-    this(queueDepthMs, vramMs, p95Ms, transportMs, Double.NaN);
+  public SignalConfig(DelayRange queueDepthMs, DelayRange vramMs, SignalTransport transportMs) {
+    this(queueDepthMs, vramMs, transportMs, Double.NaN);
+  }
+
+  /** Strategies see the true state at once (for validation runs). */
+  public static SignalConfig fresh() {
+    DelayRange zero = new DelayRange(0, 0);
+    return new SignalConfig(zero, zero, new SignalTransport(zero));
   }
 
   /**
@@ -30,18 +31,10 @@ public record SignalConfig(
     return Double.isNaN(kvEventsMs) ? transportMs.intraCell().mean() : kvEventsMs;
   }
 
-  /** Strategies see the true state at once (for validation runs). */
-  public static SignalConfig fresh() {
-    DelayRange zero = new DelayRange(0, 0);
-    return new SignalConfig(zero, zero, zero, new SignalTransport(zero, zero));
-  }
-
   public boolean isFresh() {
     return queueDepthMs.isZero()
         && vramMs.isZero()
-        && p95Ms.isZero()
         && transportMs.intraCell().isZero()
-        && transportMs.interCell().isZero()
         && kvEventsDelayMs() == 0;
   }
 }

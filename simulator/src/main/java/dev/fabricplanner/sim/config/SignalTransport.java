@@ -1,4 +1,7 @@
 package dev.fabricplanner.sim.config;
 
-/** Delay for a published signal to reach a router in the same cell or in another cell, in ms. */
-public record SignalTransport(DelayRange intraCell, DelayRange interCell) {}
+/**
+ * Delay for a published signal to reach the routers, in ms. One delay for every router: strategies
+ * read one fleet-wide view, so mesh-sim's {@code inter_cell} delay is refused (docs/CONFIG.md).
+ */
+public record SignalTransport(DelayRange intraCell) {}

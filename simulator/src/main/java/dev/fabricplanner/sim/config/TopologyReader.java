@@ -26,13 +26,11 @@ public final class TopologyReader {
       return new TopologyConfig(1, 1, List.of(profileDefaults("H100")), MigConfig.disabled());
     }
     YamlMap map = found.get();
-    int cells = (int) map.requiredInteger("cells", Bound.integerIn(1, Integer.MAX_VALUE));
-    int nodesPerCell =
-        (int) map.requiredInteger("nodes_per_cell", Bound.integerIn(1, Integer.MAX_VALUE));
+    int cells = ConfigKeys.CELLS.require(map).intValue();
+    int nodesPerCell = ConfigKeys.NODES_PER_CELL.require(map).intValue();
     List<GpuProfile> profiles = profiles(map);
-    MigConfig mig = map.map("mig").map(TopologyReader::mig).orElse(MigConfig.disabled());
-    EngineSettings engine =
-        map.map("engine").map(TopologyReader::engine).orElse(EngineSettings.defaults());
+    MigConfig mig = ConfigKeys.MIG_KEY.read(map, ConfigKeys.TOPOLOGY.defaults());
+    EngineSettings engine = ConfigKeys.ENGINE_KEY.read(map, ConfigKeys.TOPOLOGY.defaults());
     if (engine.namesModel() && ModelCatalog.builtIn().lookup(engine.model()).isPresent()) {
       checkModelFits(map, engine, profiles, mig);
     }
@@ -56,7 +54,7 @@ public final class TopologyReader {
       if (item.isEmpty()) {
         continue;
       }
-      GpuProfile profile = profile(item.get());
+      GpuProfile profile = ConfigKeys.GPU_PROFILE.read(item.get());
       Integer earlier = seen.putIfAbsent(profile.name(), i);
       if (earlier != null) {
         item.get()
@@ -83,83 +81,76 @@ public final class TopologyReader {
    * the profile's name. KV: with only mesh-sim's kv_cache_gb_per_req given, KV is sized per request
    * (kv_bytes_per_token 0); otherwise per token, and kv_cache_gb_per_req is derived from it.
    */
-  private static GpuProfile profile(YamlMap map) {
-    String name = map.text("name").orElse(null);
-    if (name == null && !map.has("name")) {
-      map.missing("name", "a profile name such as H100-80G");
+  static GpuProfile profile(YamlMap map) {
+    String name = map.text(ConfigKeys.PROFILE_NAME.name()).orElse(null);
+    if (name == null && !map.has(ConfigKeys.PROFILE_NAME.name())) {
+      map.missing(ConfigKeys.PROFILE_NAME.name(), "a profile name such as H100-80G");
     }
     name = name == null ? "H100" : name;
     GpuCatalog.GpuDefaults gpu = GpuCatalog.forProfileName(name);
     int concurrency =
-        (int) map.integer("concurrency", gpu.concurrency(), Bound.integerIn(1, Integer.MAX_VALUE));
-    double vram = map.number("vram_total_gb", gpu.vramTotalGb(), Bound.positive());
+        ConfigKeys.PROFILE_CONCURRENCY.readOr(map, (long) gpu.concurrency()).intValue();
+    double vram = ConfigKeys.PROFILE_VRAM_TOTAL_GB.readOr(map, gpu.vramTotalGb());
     double slowdown =
-        map.number("decode_slowdown_per_seq", gpu.decodeSlowdownPerSeq(), Bound.nonNegative());
+        ConfigKeys.PROFILE_DECODE_SLOWDOWN_PER_SEQ.readOr(map, gpu.decodeSlowdownPerSeq());
     double stepGrowth = 1 + slowdown * (concurrency - 1);
     // A mesh-sim profile gives only tokens_per_s (full-batch throughput): the batch-1 decode rate
     // that yields it is derived, so the profile is as fast here as it was there.
-    boolean throughputOnly = map.has("tokens_per_s") && !map.has("decode_tokens_per_s");
-    long givenTokensPerS = map.integer("tokens_per_s", 0, Bound.integerAtLeast(1));
+    String tokensKey = ConfigKeys.PROFILE_TOKENS_PER_S.name();
+    boolean throughputOnly =
+        map.has(tokensKey) && !map.has(ConfigKeys.PROFILE_DECODE_TOKENS_PER_S.name());
+    long givenTokensPerS = ConfigKeys.PROFILE_TOKENS_PER_S.readOr(map, 0L);
     double decode =
-        map.number(
-            "decode_tokens_per_s",
+        ConfigKeys.PROFILE_DECODE_TOKENS_PER_S.readOr(
+            map,
             throughputOnly
                 ? thousandths(givenTokensPerS * stepGrowth / concurrency)
-                : gpu.decodeTokensPerS(),
-            Bound.positive());
+                : gpu.decodeTokensPerS());
     long tokensPerS =
-        map.has("tokens_per_s")
+        map.has(tokensKey)
             ? givenTokensPerS
             : GpuCatalog.fullBatchTokensPerS(concurrency, decode, slowdown);
     // Prefill keeps the catalog's prefill-to-decode ratio unless given.
     double prefill =
-        map.number(
-            "prefill_tokens_per_s",
-            thousandths(gpu.prefillTokensPerS() * decode / gpu.decodeTokensPerS()),
-            Bound.positive());
-    double weights =
-        map.number("model_weights_gb", GpuCatalog.MODEL_WEIGHTS_GB, Bound.nonNegative());
+        ConfigKeys.PROFILE_PREFILL_TOKENS_PER_S.readOr(
+            map, thousandths(gpu.prefillTokensPerS() * decode / gpu.decodeTokensPerS()));
+    double weights = ConfigKeys.PROFILE_MODEL_WEIGHTS_GB.readOr(map, GpuCatalog.MODEL_WEIGHTS_GB);
     if (weights >= vram) {
       map.problem(
-          "model_weights_gb",
+          ConfigKeys.PROFILE_MODEL_WEIGHTS_GB.name(),
           "must be less than vram_total_gb ("
               + Bound.format(vram)
               + "), got "
               + Bound.format(weights));
     }
-    boolean perRequestKv = map.has("kv_cache_gb_per_req") && !map.has("kv_bytes_per_token");
+    boolean perRequestKv =
+        map.has(ConfigKeys.PROFILE_KV_CACHE_GB_PER_REQ.name())
+            && !map.has(ConfigKeys.PROFILE_KV_BYTES_PER_TOKEN.name());
     long kvBytes =
-        map.integer(
-            "kv_bytes_per_token",
-            perRequestKv ? 0 : GpuCatalog.KV_BYTES_PER_TOKEN,
-            Bound.integerAtLeast(0));
+        ConfigKeys.PROFILE_KV_BYTES_PER_TOKEN.readOr(
+            map, perRequestKv ? 0L : GpuCatalog.KV_BYTES_PER_TOKEN);
     double kvPerRequest =
-        map.number(
-            "kv_cache_gb_per_req", GpuCatalog.kvCacheGbPerRequest(kvBytes), Bound.nonNegative());
+        ConfigKeys.PROFILE_KV_CACHE_GB_PER_REQ.readOr(
+            map, GpuCatalog.kvCacheGbPerRequest(kvBytes));
     return new GpuProfile(
         name,
         tokensPerS,
         concurrency,
         vram,
-        map.number("batch_window_ms", ReferenceConfig.BATCH_WINDOW_MS, Bound.nonNegative()),
+        ConfigKeys.PROFILE_BATCH_WINDOW_MS.readOr(map, ReferenceConfig.BATCH_WINDOW_MS),
         kvPerRequest,
         prefill,
         decode,
         slowdown,
         weights,
         kvBytes,
-        map.number("price_per_hour", gpu.pricePerHour(), Bound.nonNegative()),
-        finishWith(map, map.number("share", ReferenceConfig.SHARE, Bound.nonNegative())));
+        ConfigKeys.PROFILE_PRICE_PER_HOUR.readOr(map, gpu.pricePerHour()),
+        ConfigKeys.PROFILE_SHARE.readOr(map, ReferenceConfig.SHARE));
   }
 
   /** Derived rates are kept to three decimals so that resolved configs stay readable. */
   private static double thousandths(double value) {
     return Math.round(value * 1000) / 1000.0;
-  }
-
-  private static double finishWith(YamlMap map, double lastValue) {
-    map.finish();
-    return lastValue;
   }
 
   /** Every default for a profile of this name (used where a config gives none). */
@@ -213,12 +204,9 @@ public final class TopologyReader {
   }
 
   /** {@code topology.engine}: the serving engine every server runs; see docs/CONFIG.md. */
-  private static EngineSettings engine(YamlMap map) {
-    EngineSettings d = EngineSettings.defaults();
-    int budget =
-        (int) map.integer(
-            "max_num_batched_tokens", d.maxNumBatchedTokens(), Bound.integerIn(1, 1 << 24));
-    int seqs = (int) map.integer("max_num_seqs", d.maxNumSeqs(), Bound.integerIn(0, 1 << 20));
+  static EngineSettings engine(YamlMap map, EngineSettings d) {
+    int budget = ConfigKeys.MAX_NUM_BATCHED_TOKENS.read(map, d).intValue();
+    int seqs = ConfigKeys.MAX_NUM_SEQS.read(map, d).intValue();
     if (seqs > budget) {
       map.problem(
           "max_num_seqs",
@@ -229,23 +217,18 @@ public final class TopologyReader {
         new EngineSettings(
             budget,
             seqs,
-            map.number("gpu_memory_utilization", d.gpuMemoryUtilization(), Bound.fraction()),
-            (int) map.integer("block_size", d.blockSize(), Bound.integerIn(1, 1 << 16)),
-            map.number("activation_gb", d.activationGb(), Bound.nonNegative()),
-            map.number("step_overhead_ms", d.stepOverheadMs(), Bound.nonNegative()),
-            map.number("scheduling_delay_ms", d.schedulingDelayMs(), Bound.nonNegative()),
-            map.number(
-                "scheduling_delay_us_per_token", d.schedulingDelayUsPerToken(), Bound.nonNegative()),
-            map.bool("enable_prefix_caching", d.enablePrefixCaching()),
-            map.text("model").orElse(d.model()),
-            map.text("gpu").orElse(d.gpu()),
-            (int) map.integer("tp", d.tp(), Bound.integerIn(1, 64)),
-            map.choice(
-                    "execution_model",
-                    List.of(EngineSettings.ROOFLINE, EngineSettings.CALIBRATED),
-                    d.executionModel())
-                .orElse(d.executionModel()),
-            map.text("coefficients").orElse(d.coefficients()));
+            ConfigKeys.GPU_MEMORY_UTILIZATION.read(map, d),
+            ConfigKeys.BLOCK_SIZE.read(map, d).intValue(),
+            ConfigKeys.ACTIVATION_GB.read(map, d),
+            ConfigKeys.STEP_OVERHEAD_MS.read(map, d),
+            ConfigKeys.SCHEDULING_DELAY_MS.read(map, d),
+            ConfigKeys.SCHEDULING_DELAY_US_PER_TOKEN.read(map, d),
+            ConfigKeys.ENABLE_PREFIX_CACHING.read(map, d),
+            ConfigKeys.MODEL.read(map, d),
+            ConfigKeys.GPU.read(map, d),
+            ConfigKeys.TP.read(map, d).intValue(),
+            ConfigKeys.EXECUTION_MODEL.read(map, d),
+            ConfigKeys.COEFFICIENTS.read(map, d));
     if (settings.namesModel()) {
       try {
         ModelCatalog.builtIn().find(settings.model());
@@ -260,20 +243,13 @@ public final class TopologyReader {
         map.problem("coefficients", e.getMessage());
       }
     }
-    map.finish();
     return settings;
   }
 
-  private static MigConfig mig(YamlMap map) {
-    boolean enable = map.bool("enable", false);
-    List<MigProfile> profiles = new ArrayList<>();
-    List<Node> items = map.list("profiles").orElse(List.of());
-    for (int i = 0; i < items.size(); i++) {
-      Optional<YamlMap> item =
-          YamlMap.of(items.get(i), map.pathOf("profiles") + "[" + i + "]", map.problems());
-      item.ifPresent(slice -> profiles.add(migProfile(slice)));
-    }
-    if (enable && items.isEmpty()) {
+  static MigConfig mig(YamlMap map) {
+    boolean enable = ConfigKeys.MIG_ENABLE.read(map, ConfigKeys.MIG.defaults());
+    List<MigProfile> profiles = ConfigKeys.MIG_PROFILES.read(map, ConfigKeys.MIG.defaults());
+    if (enable && profiles.isEmpty()) {
       map.problem("profiles", "must list at least one MIG profile when enable is true");
     }
     double total = profiles.stream().mapToDouble(MigProfile::fraction).sum();
@@ -282,22 +258,18 @@ public final class TopologyReader {
           "profiles",
           "the slices' fractions must sum to at most 1 (one GPU), got " + Bound.format(total));
     }
-    map.finish();
     return new MigConfig(enable, profiles);
   }
 
-  private static MigProfile migProfile(YamlMap map) {
-    String name = map.text("name").orElse("slice");
-    if (!map.has("name")) {
-      map.missing("name", "a slice name such as 1g.10gb");
+  static MigProfile migProfile(YamlMap map) {
+    String name = map.text(ConfigKeys.SLICE_NAME.name()).orElse("slice");
+    if (!map.has(ConfigKeys.SLICE_NAME.name())) {
+      map.missing(ConfigKeys.SLICE_NAME.name(), "a slice name such as 1g.10gb");
     }
-    MigProfile profile =
-        new MigProfile(
-            name,
-            map.requiredNumber("fraction", Bound.fraction()),
-            map.requiredInteger("tokens_per_s", Bound.integerAtLeast(1)),
-            (int) map.requiredInteger("concurrency", Bound.integerIn(1, Integer.MAX_VALUE)));
-    map.finish();
-    return profile;
+    return new MigProfile(
+        name,
+        ConfigKeys.SLICE_FRACTION.require(map),
+        ConfigKeys.SLICE_TOKENS_PER_S.require(map),
+        ConfigKeys.SLICE_CONCURRENCY.require(map).intValue());
   }
 }

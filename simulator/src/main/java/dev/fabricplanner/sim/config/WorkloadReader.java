@@ -29,13 +29,10 @@ final class WorkloadReader {
             .map(WorkloadReader::arrival)
             .orElse(new Arrival.Poisson(1));
     RequestMix mix = map.map("mix").map(WorkloadReader::mix).orElse(ReferenceConfig.MIX);
-    LlmWorkload llm =
-        map.map("llm")
-            .map(WorkloadReader::llm)
-            .orElse(new LlmWorkload(ReferenceConfig.LLM_IN_TOKENS, ReferenceConfig.LLM_OUT_TOKENS));
+    LlmWorkload llm = map.map("llm").map(ConfigKeys.LLM::read).orElse(ConfigKeys.LLM.defaults());
     VisionWorkload vision =
-        map.map("vision").map(WorkloadReader::vision).orElse(ReferenceConfig.VISION);
-    AsrWorkload asr = map.map("asr").map(WorkloadReader::asr).orElse(ReferenceConfig.ASR);
+        map.map("vision").map(ConfigKeys.VISION::read).orElse(ConfigKeys.VISION.defaults());
+    AsrWorkload asr = map.map("asr").map(ConfigKeys.ASR::read).orElse(ConfigKeys.ASR.defaults());
     TenantConfig tenants =
         map.map("tenants").map(WorkloadReader::tenants).orElse(ReferenceConfig.TENANTS);
     map.finish();
@@ -48,9 +45,9 @@ final class WorkloadReader {
         durationS,
         new Arrival.Poisson(1),
         ReferenceConfig.MIX,
-        new LlmWorkload(ReferenceConfig.LLM_IN_TOKENS, ReferenceConfig.LLM_OUT_TOKENS),
-        ReferenceConfig.VISION,
-        ReferenceConfig.ASR,
+        ConfigKeys.LLM.defaults(),
+        ConfigKeys.VISION.defaults(),
+        ConfigKeys.ASR.defaults(),
         ReferenceConfig.TENANTS);
   }
 
@@ -111,51 +108,6 @@ final class WorkloadReader {
     }
     map.finish();
     return mix;
-  }
-
-  private static LlmWorkload llm(YamlMap map) {
-    LlmWorkload llm =
-        new LlmWorkload(
-            DistributionReader.read(
-                map, "in_tokens", DistributionField.TOKENS, ReferenceConfig.LLM_IN_TOKENS),
-            DistributionReader.read(
-                map, "out_tokens", DistributionField.TOKENS, ReferenceConfig.LLM_OUT_TOKENS));
-    map.finish();
-    return llm;
-  }
-
-  private static VisionWorkload vision(YamlMap map) {
-    VisionWorkload vision =
-        new VisionWorkload(
-            DistributionReader.read(
-                map,
-                "image_size",
-                DistributionField.IMAGE_PIXELS,
-                ReferenceConfig.VISION.imageSize()),
-            DistributionReader.read(
-                map,
-                "processing_complexity",
-                DistributionField.COMPLEXITY,
-                ReferenceConfig.VISION.processingComplexity()));
-    map.finish();
-    return vision;
-  }
-
-  private static AsrWorkload asr(YamlMap map) {
-    AsrWorkload asr =
-        new AsrWorkload(
-            DistributionReader.read(
-                map,
-                "audio_duration_s",
-                DistributionField.AUDIO_SECONDS,
-                ReferenceConfig.ASR.audioDurationS()),
-            (int)
-                map.integer(
-                    "sample_rate",
-                    ReferenceConfig.ASR.sampleRate(),
-                    Bound.integerIn(1, 10_000_000)));
-    map.finish();
-    return asr;
   }
 
   private static TenantConfig tenants(YamlMap map) {

@@ -18,23 +18,27 @@ final class WorkloadSourceReader {
   }
 
   private static TraceConfig traceBlock(YamlMap map) {
-    String file = map.text("file").orElse("");
-    if (!map.has("file")) {
-      map.missing("file", "the trace file to replay");
+    TraceConfig defaults = ConfigKeys.TRACE.defaults();
+    String file = ConfigKeys.TRACE_FILE.read(map, defaults);
+    if (!map.has(ConfigKeys.TRACE_FILE.name())) {
+      map.missing(ConfigKeys.TRACE_FILE.name(), "the trace file to replay");
     }
-    Optional<String> formatName = map.text("format");
+    // Read as text so that an unknown format gets TraceFormat's own line (with how to add one).
+    String formatKey = ConfigKeys.TRACE_FORMAT.name();
+    Optional<String> formatName = map.text(formatKey);
     Optional<TraceFormat> format = formatName.flatMap(TraceFormat::named);
     if (formatName.isPresent() && format.isEmpty()) {
-      map.problem("format", TraceFormat.unknown(formatName.get()));
+      map.problem(formatKey, TraceFormat.unknown(formatName.get()));
     }
-    double rateScale = map.number("rate_scale", 1, Bound.positive());
+    double rateScale = ConfigKeys.TRACE_RATE_SCALE.read(map, defaults);
     TimeWindow window = TimeWindow.ALL;
-    Optional<String> windowText = map.text("time_window");
+    String windowKey = ConfigKeys.TRACE_TIME_WINDOW.name();
+    Optional<String> windowText = map.text(windowKey);
     if (windowText.isPresent()) {
       Optional<TimeWindow> parsed = TimeWindow.parse(windowText.get());
       if (parsed.isEmpty()) {
         map.problem(
-            "time_window",
+            windowKey,
             "must be FROM:TO in seconds after the trace's first request, FROM < TO, either side"
                 + " may be empty (600:1200, :3600); got \"" + windowText.get() + "\"");
       } else {
@@ -42,16 +46,16 @@ final class WorkloadSourceReader {
       }
     }
     Optional<Integer> blockSize = Optional.empty();
-    if (map.has("block_size")) {
-      long tokens = map.integer("block_size", 16, Bound.integerIn(16, 1 << 20));
+    String blockKey = ConfigKeys.TRACE_BLOCK_SIZE.name();
+    if (map.has(blockKey)) {
+      long tokens = ConfigKeys.TRACE_BLOCK_SIZE.readOr(map, 16L);
       if (tokens % 16 != 0) {
-        map.problem(
-            "block_size", "must be a multiple of 16 (the engine's block), got " + tokens);
+        map.problem(blockKey, "must be a multiple of 16 (the engine's block), got " + tokens);
       }
       blockSize = Optional.of((int) tokens);
     }
-    boolean skipBadLines = map.bool("skip_bad_lines", false);
-    boolean sort = map.bool("sort", false);
+    boolean skipBadLines = ConfigKeys.TRACE_SKIP_BAD_LINES.read(map, defaults);
+    boolean sort = ConfigKeys.TRACE_SORT.read(map, defaults);
     map.finish();
     return new TraceConfig(file, format, rateScale, window, blockSize, skipBadLines, sort);
   }
@@ -66,18 +70,17 @@ final class WorkloadSourceReader {
       return Optional.empty();
     }
     YamlMap map = found.get();
-    Bound count = Bound.integerIn(1, 1_000_000);
-    Bound tokens = Bound.integerIn(0, 10_000_000);
+    SharedPrefixWorkload defaults = ConfigKeys.SHARED_PREFIX.defaults();
     SharedPrefixWorkload shared =
         new SharedPrefixWorkload(
-            (int) map.requiredInteger("num_groups", count),
-            (int) map.requiredInteger("num_prompts_per_group", count),
-            (int) map.requiredInteger("system_prompt_len", tokens),
-            (int) map.requiredInteger("question_len", Bound.integerIn(1, 10_000_000)),
-            map.number("question_len_std", 0, Bound.nonNegative()),
-            (int) map.requiredInteger("output_len", Bound.integerIn(1, 10_000_000)),
-            map.number("output_len_std", 0, Bound.nonNegative()),
-            map.bool("enable_multi_turn_chat", false),
+            ConfigKeys.NUM_GROUPS.require(map).intValue(),
+            ConfigKeys.NUM_PROMPTS_PER_GROUP.require(map).intValue(),
+            ConfigKeys.SYSTEM_PROMPT_LEN.require(map).intValue(),
+            ConfigKeys.QUESTION_LEN.require(map).intValue(),
+            ConfigKeys.QUESTION_LEN_STD.read(map, defaults),
+            ConfigKeys.OUTPUT_LEN.require(map).intValue(),
+            ConfigKeys.OUTPUT_LEN_STD.read(map, defaults),
+            ConfigKeys.ENABLE_MULTI_TURN_CHAT.read(map, defaults),
             stages);
     map.finish();
     if (!workload.has("stages")) {
@@ -98,12 +101,7 @@ final class WorkloadSourceReader {
       if (item.isEmpty()) {
         continue;
       }
-      YamlMap map = item.get();
-      stages.add(
-          new LoadStage(
-              map.requiredNumber("rate_rps", Bound.positive()),
-              map.requiredNumber("duration_s", Bound.positive())));
-      map.finish();
+      stages.add(ConfigKeys.STAGE.read(item.get()));
     }
     return stages;
   }

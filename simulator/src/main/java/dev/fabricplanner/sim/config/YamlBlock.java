@@ -151,7 +151,7 @@ final class YamlBlock {
     return true;
   }
 
-  private String inline() {
+  String inline() {
     if (entries.isEmpty()) {
       return "{}";
     }

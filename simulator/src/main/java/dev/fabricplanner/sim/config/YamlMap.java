@@ -94,6 +94,16 @@ final class YamlMap {
     problems.at(entry == null ? node : entry.getValueNode(), pathOf(key), message);
   }
 
+  /**
+   * Refuses a key this simulator would accept but never use (mesh-sim's, mostly): silently ignoring
+   * it would let a user believe it changes the result.
+   */
+  void refuse(String key, String why) {
+    if (has(key)) {
+      problem(key, "not used here (" + why + "); remove it (docs/CONFIG.md)");
+    }
+  }
+
   double number(String key, double fallback, Bound bound) {
     return value(key)
         .map(v -> YamlScalar.number(v, pathOf(key), bound, problems).orElse(bound.placeholder()))

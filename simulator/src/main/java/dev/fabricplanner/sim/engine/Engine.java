@@ -299,7 +299,7 @@ public final class Engine implements FleetObserver {
           requests.inputTokens[r],
           output);
       metrics.recordEngine(requests.preemptions[r], requests.cachedTokens[r]);
-      metrics.recordOutcome(requests.arrivalMs[r], ttft, e2e, output);
+      metrics.recordOutcome(requests.arrivalMs[r], ttft, tpot, e2e, output);
     }
     strategy.onCompletion(
         new CompletionFeedback(routingRequest(r), requests.node[r], e2e, nowMs, requests.outputTokens[r]));

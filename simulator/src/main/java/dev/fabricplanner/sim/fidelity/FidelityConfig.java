@@ -64,8 +64,7 @@ final class FidelityConfig {
     Map<String, Object> fresh = Map.of("min", 0, "max", 0);
     signals.put("queue_depth_ms", fresh);
     signals.put("vram_ms", fresh);
-    signals.put("p95_ms", fresh);
-    signals.put("transport_ms", Map.of("intra_cell", List.of(0, 0), "inter_cell", List.of(0, 0)));
+    signals.put("transport_ms", Map.of("intra_cell", List.of(0, 0)));
     root.put("signals", signals);
   }
 

@@ -1,5 +1,6 @@
 package dev.fabricplanner.sim.metrics;
 
+import dev.fabricplanner.sim.result.BatchSeries;
 import dev.fabricplanner.sim.result.LatencySummary;
 import dev.fabricplanner.sim.result.RequestCounts;
 import java.util.LinkedHashMap;
@@ -35,14 +36,15 @@ public final class RunMetrics {
   private long measuredOutputTokens;
   private long measuredCompletions;
   private final RequestOutcomeListener outcomes;
+  private final BatchRecorder batches;
 
-  public RunMetrics() {
-    this(null);
-  }
-
-  /** Metrics that also tell {@code outcomes} (when not null) of each measured completion. */
-  public RunMetrics(RequestOutcomeListener outcomes) {
+  /**
+   * Metrics of a run measured from {@code measuredFromMs} (the end of the warm-up) to {@code endMs};
+   * they also tell {@code outcomes} (when not null) of each measured completion.
+   */
+  public RunMetrics(RequestOutcomeListener outcomes, double measuredFromMs, double endMs) {
     this.outcomes = outcomes;
+    this.batches = new BatchRecorder(measuredFromMs, endMs);
   }
 
   private static LatencyRecorder[] recorders() {
@@ -98,8 +100,10 @@ public final class RunMetrics {
     measuredCompletions++;
   }
 
-  /** A measured completion's own figures, for the listener if there is one. */
-  public void recordOutcome(double arrivalMs, double ttftMs, double e2eMs, int outputTokens) {
+  /** A measured completion's own figures, for the time batches and the listener if there is one. */
+  public void recordOutcome(
+      double arrivalMs, double ttftMs, double tpotMs, double e2eMs, int outputTokens) {
+    batches.record(arrivalMs, ttftMs, e2eMs, tpotMs);
     if (outcomes != null) {
       outcomes.completed(arrivalMs, ttftMs, e2eMs, outputTokens);
     }
@@ -124,6 +128,10 @@ public final class RunMetrics {
   /** {@code count} tokens that each came {@code gapMs} after their request's previous token. */
   public void recordTokenGaps(double gapMs, int count) {
     interToken.record(gapMs, count);
+  }
+
+  public BatchSeries batchSeries() {
+    return batches.series();
   }
 
   public Map<String, LatencySummary> tpotSummaries() {

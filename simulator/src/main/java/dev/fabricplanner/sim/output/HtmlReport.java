@@ -33,6 +33,15 @@ public final class HtmlReport {
   private HtmlReport() {}
 
   public static String render(String title, List<SimulationResult> results) {
+    return render(title, results, results);
+  }
+
+  /**
+   * The report of {@code results}, whose verdict is over {@code verdictOver} (the same runs, under
+   * their own strategy names when they are seed replicates, so that seeds pair).
+   */
+  public static String render(
+      String title, List<SimulationResult> results, List<SimulationResult> verdictOver) {
     // Charts are drawn through AWT; without a display it must be told so before its first use.
     System.setProperty("java.awt.headless", "true");
     StringBuilder html = new StringBuilder();
@@ -44,6 +53,7 @@ public final class HtmlReport {
         .append("figure{margin:1.5em 0}</style></head><body>\n<h1>")
         .append(escape(title))
         .append("</h1>\n");
+    html.append(Verdict.html(verdictOver));
     html.append(table(results));
     figure(html, "End-to-end latency CDF", latencyCdf(results));
     figure(html, "Latency percentiles (ms)", percentileBars(results, "latency"));

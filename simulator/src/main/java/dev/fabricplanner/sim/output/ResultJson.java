@@ -2,7 +2,9 @@ package dev.fabricplanner.sim.output;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fabricplanner.sim.result.BatchSeries;
 import dev.fabricplanner.sim.result.InvariantCheck;
 import dev.fabricplanner.sim.result.LatencySummary;
 import dev.fabricplanner.sim.result.RequestCounts;
@@ -78,6 +80,9 @@ public final class ResultJson {
       kvEvents.put("staleness_mean_ms", serving.kvEvents().meanMs());
       kvEvents.put("staleness_p99_ms", serving.kvEvents().p99Ms());
     }
+    if (result.batches().recorded()) {
+      root.set("batches", batches(result.batches()));
+    }
     ObjectNode invariants = root.putObject("invariants");
     for (InvariantCheck check : result.invariants()) {
       ObjectNode node = invariants.putObject(check.name());
@@ -89,6 +94,24 @@ public final class ResultJson {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("a tree of plain values always serializes", e);
     }
+  }
+
+  /** Per-batch values; a batch without a value is {@code null} (JSON has no NaN). */
+  private static ObjectNode batches(BatchSeries series) {
+    ObjectNode node = MAPPER.createObjectNode();
+    node.put("first_s", series.firstS());
+    node.put("batch_s", series.batchS());
+    series.values().forEach((key, values) -> {
+      ArrayNode array = node.putArray(key);
+      values.forEach(v -> {
+        if (Double.isNaN(v)) {
+          array.addNull();
+        } else {
+          array.add(v);
+        }
+      });
+    });
+    return node;
   }
 
   private static ObjectNode counts(RequestCounts counts) {

@@ -50,10 +50,15 @@ public final class ResultsFolder {
     write("report.html", HtmlReport.render(title, results));
   }
 
-  /** {@code planner compare}'s files: comparison.csv and report.html over runs from several folders. */
-  public void writeComparison(List<SimulationResult> results, String title) throws IOException {
+  /**
+   * {@code planner compare}'s files: comparison.csv and report.html over runs from several folders,
+   * the report's verdict over {@code verdictOver} (see {@link HtmlReport#render(String, List, List)}).
+   */
+  public void writeComparison(
+      List<SimulationResult> results, List<SimulationResult> verdictOver, String title)
+      throws IOException {
     write("comparison.csv", CsvText.of(ComparisonTable.csvRows(results)));
-    write("report.html", HtmlReport.render(title, results));
+    write("report.html", HtmlReport.render(title, results, verdictOver));
   }
 
   /** Wall-clock figures, kept apart so that every other file can be diffed between runs. */

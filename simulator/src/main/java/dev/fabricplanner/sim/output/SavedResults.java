@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fabricplanner.core.InvalidInputException;
 import dev.fabricplanner.sim.result.AdmissionStats;
+import dev.fabricplanner.sim.result.BatchSeries;
 import dev.fabricplanner.sim.result.GpuUsage;
 import dev.fabricplanner.sim.result.HedgeStats;
 import dev.fabricplanner.sim.result.InvariantCheck;
@@ -115,7 +116,8 @@ public final class SavedResults {
             new AdmissionStats(
                 fields.integer(root, "admission.kv_waits"),
                 fields.integer(root, "admission.kv_rejects")),
-            serving(fields, root));
+            serving(fields, root),
+            batches(fields, root));
     return problems.size() == before ? result : null;
   }
 
@@ -174,6 +176,36 @@ public final class SavedResults {
                 fields.number(root, "kv_events.staleness_mean_ms"),
                 fields.number(root, "kv_events.staleness_p99_ms"))
             : new KvEventStaleness(0, 0, 0));
+  }
+
+  /** Per-batch headline metrics; results written before batches were recorded lack them. */
+  private static BatchSeries batches(Fields fields, JsonNode root) {
+    if (!root.has("batches")) {
+      return BatchSeries.none();
+    }
+    double first = fields.number(root, "batches.first_s");
+    double length = fields.number(root, "batches.batch_s");
+    Map<String, List<Double>> values = new LinkedHashMap<>();
+    for (String key : BatchSeries.KEYS) {
+      JsonNode array = root.path("batches").path(key);
+      if (!array.isArray()) {
+        fields.problem("batches." + key, "missing or not a list of numbers");
+        continue;
+      }
+      List<Double> list = new ArrayList<>();
+      for (int i = 0; i < array.size(); i++) {
+        JsonNode v = array.get(i);
+        if (v.isNumber()) {
+          list.add(v.asDouble());
+        } else if (v.isNull()) {
+          list.add(Double.NaN);
+        } else {
+          fields.problem("batches." + key + "[" + i + "]", "not a number or null");
+        }
+      }
+      values.put(key, list);
+    }
+    return new BatchSeries(first, length, values);
   }
 
   private static RequestCounts counts(Fields fields, JsonNode root, String path) {

@@ -31,6 +31,7 @@ import org.HdrHistogram.Histogram;
  * @param admission KV-cache admission waits and rejections
  * @param serving step-engine figures: TPOT, inter-token latency, scheduling delay, preemptions,
  *     prefix cache
+ * @param batches headline metrics per time batch of the measured window, for noise estimates
  */
 public record SimulationResult(
     String strategy,
@@ -50,7 +51,8 @@ public record SimulationResult(
     List<InvariantCheck> invariants,
     Map<String, Histogram> latencyHistograms,
     AdmissionStats admission,
-    ServingStats serving) {
+    ServingStats serving,
+    BatchSeries batches) {
 
   /** Whether every invariant check passed. */
   public boolean invariantsHold() {

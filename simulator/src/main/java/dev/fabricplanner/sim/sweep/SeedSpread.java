@@ -1,6 +1,6 @@
 package dev.fabricplanner.sim.sweep;
 
-import org.apache.commons.math3.distribution.TDistribution;
+import dev.fabricplanner.sim.stats.StudentT;
 import org.apache.commons.math3.stat.descriptive.StatisticalSummary;
 import org.apache.commons.math3.stat.descriptive.StatisticalSummaryValues;
 import org.apache.commons.math3.stat.inference.TTest;
@@ -43,11 +43,7 @@ final class SeedSpread {
    * than two seeds, 0 when every seed gave the same value.
    */
   double halfWidth(double confidence) {
-    if (n < 2) {
-      return Double.NaN;
-    }
-    double t = new TDistribution(n - 1).inverseCumulativeProbability(1 - (1 - confidence) / 2);
-    return t * stddev() / Math.sqrt(n);
+    return StudentT.halfWidth(n, stddev(), confidence);
   }
 
   StatisticalSummary summary() {

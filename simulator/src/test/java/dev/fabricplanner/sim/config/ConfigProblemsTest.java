@@ -174,11 +174,47 @@ class ConfigProblemsTest {
             "x.yaml:16:7: topology.mig.profiles: the slices' fractions must sum to at most 1 (one"
                 + " GPU), got 1.25",
             "x.yaml:19:35: signals.transport_ms.intra_cell[1]: must be >= the minimum (5), got 1",
-            "x.yaml:19:51: signals.transport_ms.inter_cell: must be a [min, max] pair of"
-                + " milliseconds, got 3 items",
+            "x.yaml:19:51: signals.transport_ms.inter_cell: not used here (strategies read one"
+                + " fleet-wide view, so every router sees a signal after intra_cell); remove it"
+                + " (docs/CONFIG.md)",
             "x.yaml:21:13: faults[0].at_s: must be before the end of the run (duration_s 60), got"
                 + " 70",
             "x.yaml:21:41: faults[0].factor: must be a number >= 1, got \"0.5\"");
+  }
+
+  @Test
+  void describedKeysHintTheClosestNameAndNameTheirRange() {
+    String yaml =
+        "duration_s: 60\n"
+            + VALID_REST
+            + """
+              engine: { max_num_seq: 8, tp: 65 }
+            network:
+              inter_cell_coords: { noise: 2 }
+            """;
+    assertThat(problems(yaml))
+        .containsExactly(
+            "x.yaml:9:13: topology.engine.max_num_seq: unknown key; did you mean \"max_num_seqs\"?",
+            "x.yaml:9:33: topology.engine.tp: must be an integer in [1, 64], got \"65\"",
+            "x.yaml:11:31: network.inter_cell_coords.noise: must be a number in [0, 1], got \"2\"");
+  }
+
+  @Test
+  void meshSimKeysThatNothingWouldUseAreRefusedOneLineEach() {
+    String yaml =
+        """
+        duration_s: 10
+        signals:
+          p95_ms: { min: 1000, max: 1500 }
+          transport_ms: { intra_cell: [5, 25], inter_cell: [50, 200] }
+        """;
+    assertThat(problems(yaml).stream().filter(line -> line.contains("signals")))
+        .containsExactly(
+            "x.yaml:3:11: signals.p95_ms: not used here (no strategy reads a published p95"
+                + " latency); remove it (docs/CONFIG.md)",
+            "x.yaml:4:52: signals.transport_ms.inter_cell: not used here (strategies read one"
+                + " fleet-wide view, so every router sees a signal after intra_cell); remove it"
+                + " (docs/CONFIG.md)");
   }
 
   @Test

@@ -78,8 +78,7 @@ class ConfigWriterTest {
         new SignalConfig(
             new DelayRange(0, 0),
             new DelayRange(1, 2),
-            new DelayRange(3.5, 3.5),
-            new SignalTransport(new DelayRange(0.001, 0.002), new DelayRange(100, 1e4))),
+            new SignalTransport(new DelayRange(0.001, 0.002))),
         Optional.of(new ServiceModel(ServiceModel.Kind.ERLANG, 12.5, 3)),
         List.of(
             new Fault(1, Fault.Kind.NODE_LOSS, Fault.ALL_CELLS, 0.5, 1, Double.POSITIVE_INFINITY),

@@ -100,7 +100,7 @@ class MeshSimCompatibilityTest {
 
     assertThat(config.workload().durationS()).isEqualTo(300.0);
     assertThat(config.workload().mix()).isEqualTo(new RequestMix(1, 0, 0));
-    assertThat(config.signals().transportMs().interCell()).isEqualTo(new DelayRange(50, 200));
+    assertThat(config.signals().transportMs().intraCell()).isEqualTo(new DelayRange(5, 25));
   }
 
   @Test

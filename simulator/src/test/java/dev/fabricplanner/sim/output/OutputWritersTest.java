@@ -144,6 +144,7 @@ class OutputWritersTest {
     assertThat(back.serving().balance()).isEqualTo(first.serving().balance());
     assertThat(back.serving().kvEvents()).isEqualTo(first.serving().kvEvents());
     assertThat(back.invariants()).isEqualTo(first.invariants());
+    assertThat(back.batches()).isEqualTo(first.batches()); // an empty batch (NaN) comes back as NaN
     assertThat(back.latencyHistograms().keySet()).isEqualTo(first.latencyHistograms().keySet());
     first.latencyHistograms().forEach((type, histogram) ->
         assertThat(back.latencyHistograms().get(type)).as(type).isEqualTo(histogram));

@@ -1,6 +1,7 @@
 package dev.fabricplanner.sim.output;
 
 import dev.fabricplanner.sim.result.AdmissionStats;
+import dev.fabricplanner.sim.result.BatchSeries;
 import dev.fabricplanner.sim.result.GpuUsage;
 import dev.fabricplanner.sim.result.HedgeStats;
 import dev.fabricplanner.sim.result.InvariantCheck;
@@ -11,6 +12,7 @@ import dev.fabricplanner.sim.result.ServerBalance;
 import dev.fabricplanner.sim.result.ServingStats;
 import dev.fabricplanner.sim.result.SimulationResult;
 import dev.fabricplanner.sim.result.Throughput;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +55,36 @@ final class SampleResults {
         new AdmissionStats(6, 2),
         new ServingStats(
             true, latency, new LatencySummary(900, 12.5, 11, 20, 30, 31, 40), latency, 5000, 3, 2,
-            0.25, 1234, new ServerBalance(0.625, 1.25), new KvEventStaleness(15, 7.5, 15)));
+            0.25, 1234, new ServerBalance(0.625, 1.25), new KvEventStaleness(15, 7.5, 15)),
+        batches(p99, 0.5));
+  }
+
+
+  /**
+   * Twenty batches of 2.5 s from 10 s: every metric at {@code level} plus a trend and a +-{@code
+   * wobble} alternation; batch 3 had no TTFT p50 (null in JSON).
+   */
+  static BatchSeries batches(double level, double wobble) {
+    Map<String, List<Double>> values = new LinkedHashMap<>();
+    for (String key : BatchSeries.KEYS) {
+      List<Double> series = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        boolean empty = key.equals(BatchSeries.TTFT_P50) && i == 3;
+        series.add(empty ? Double.NaN : level + i * 0.25 + (i % 2 == 0 ? wobble : -wobble));
+      }
+      values.put(key, series);
+    }
+    return new BatchSeries(10, 2.5, values);
+  }
+
+  /** {@code base} with other batch values. */
+  static SimulationResult withBatches(SimulationResult base, BatchSeries batches) {
+    SimulationResult r = base;
+    return new SimulationResult(
+        r.strategy(), r.seed(), r.simulatedSeconds(), r.requests(), r.requestsByType(),
+        r.latencyMs(), r.ttftMs(), r.queueWaitMs(), r.serviceMs(), r.throughput(), r.gpu(),
+        r.costPer1kTokens(), r.hedge(), r.events(), r.invariants(), r.latencyHistograms(),
+        r.admission(), r.serving(), batches);
   }
 
   /** Three quarters of the servers at 0.25, one quarter at 1.0: the fleet's 0.4375 above. */

@@ -29,7 +29,7 @@ final class Scenario {
 
   static String fresh() {
     return "{ queue_depth_ms: { min: 0, max: 0 }, vram_ms: { min: 0, max: 0 },"
-        + " p95_ms: { min: 0, max: 0 }, transport_ms: { intra_cell: [0, 0], inter_cell: [0, 0] } }";
+        + " transport_ms: { intra_cell: [0, 0] } }";
   }
 
   /** Every node publishes its queue every {@code periodMs}, with no transport delay. */
@@ -37,7 +37,7 @@ final class Scenario {
     return String.format(
         Locale.ROOT,
         "{ queue_depth_ms: { min: %s, max: %s }, vram_ms: { min: %s, max: %s },"
-            + " p95_ms: { min: 0, max: 0 }, transport_ms: { intra_cell: [0, 0], inter_cell: [0, 0] } }",
+            + " transport_ms: { intra_cell: [0, 0] } }",
         periodMs, periodMs, periodMs, periodMs);
   }
 

@@ -1,0 +1,860 @@
+package dev.fabricplanner.sim.config;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every migrated config key, described once (docs/CONFIG.md, "Adding a key"). Readers read through
+ * these constants, {@link ConfigWriter} writes each section by iterating its keys, and CONFIG.md's
+ * tables between {@code <!-- keys: PATH -->} markers are generated from them ({@link ConfigDocs}).
+ */
+final class ConfigKeys {
+  private ConfigKeys() {}
+
+  // ------------------------------------------------------------------ topology.engine
+
+  static final ConfigKey<EngineSettings, Long> MAX_NUM_BATCHED_TOKENS =
+      ConfigKey.of(
+          "max_num_batched_tokens",
+          KeyType.integer(Bound.integerIn(1, 1 << 24)),
+          e -> (long) e.maxNumBatchedTokens(),
+          "Token budget of one step: one token per decoding request plus the prefill chunks. vLLM"
+              + " V1's `SchedulerConfig.max_num_batched_tokens` with chunked prefill (2,048 for the"
+              + " API server on GPUs under 70 GiB; recent releases raise it on larger GPUs, so check"
+              + " the vLLM version you compare with). At least `max_num_seqs`, so every running"
+              + " request can decode each step.");
+  static final ConfigKey<EngineSettings, Long> MAX_NUM_SEQS =
+      ConfigKey.of(
+          "max_num_seqs",
+          KeyType.integer(Bound.integerIn(0, 1 << 20)),
+          e -> (long) e.maxNumSeqs(),
+          "Most requests running at once (the node capacity routers see). 0 takes each GPU"
+              + " profile's `concurrency` (or a MIG slice's), so mesh-sim configs keep their"
+              + " capacity; vLLM V1's own default is 256. Must not exceed `max_num_batched_tokens`.");
+  static final ConfigKey<EngineSettings, Double> GPU_MEMORY_UTILIZATION =
+      ConfigKey.of(
+          "gpu_memory_utilization",
+          KeyType.number(Bound.fraction()),
+          EngineSettings::gpuMemoryUtilization,
+          "vLLM's `CacheConfig.gpu_memory_utilization`. KV blocks = ⌊(VRAM × this − weights −"
+              + " `activation_gb`) / (`kv_bytes_per_token` × `block_size`)⌋ per server (× the"
+              + " slice's `fraction` for MIG).");
+  static final ConfigKey<EngineSettings, Long> BLOCK_SIZE =
+      ConfigKey.of(
+          "block_size",
+          KeyType.integer(Bound.integerIn(1, 1 << 16)),
+          e -> (long) e.blockSize(),
+          "Tokens per KV block (vLLM's CUDA default).");
+  static final ConfigKey<EngineSettings, Double> ACTIVATION_GB =
+      ConfigKey.of(
+          "activation_gb",
+          KeyType.number(Bound.nonNegative()),
+          EngineSettings::activationGb,
+          "VRAM kept for activations per GPU, out of the KV cache (vLLM measures its peak at"
+              + " start-up; 0 is an upper bound on KV, as gpu-serving-profiles.md §2 notes).");
+  static final ConfigKey<EngineSettings, Double> STEP_OVERHEAD_MS =
+      ConfigKey.of(
+          "step_overhead_ms",
+          KeyType.number(Bound.nonNegative()),
+          EngineSettings::stepOverheadMs,
+          "Time added to every step (CPU scheduling, launches): a term of the execution model. 0"
+              + " because the catalog's rates are end-to-end measurements that already include it.");
+  static final ConfigKey<EngineSettings, Double> SCHEDULING_DELAY_MS =
+      ConfigKey.of(
+          "scheduling_delay_ms",
+          KeyType.number(Bound.nonNegative()),
+          EngineSettings::schedulingDelayMs,
+          "Time from a request reaching its node to its scheduler seeing it (API server,"
+              + " tokenization), fixed part; BLIS's α₀.");
+  static final ConfigKey<EngineSettings, Double> SCHEDULING_DELAY_US_PER_TOKEN =
+      ConfigKey.of(
+          "scheduling_delay_us_per_token",
+          KeyType.number(Bound.nonNegative()),
+          EngineSettings::schedulingDelayUsPerToken,
+          "The same delay's part per prompt token, in µs (BLIS's α₁).");
+  static final ConfigKey<EngineSettings, Boolean> ENABLE_PREFIX_CACHING =
+      ConfigKey.of(
+          "enable_prefix_caching",
+          KeyType.flag(),
+          EngineSettings::enablePrefixCaching,
+          "vLLM V1's default. Has an effect only for requests that carry prompt block hashes (trace"
+              + " sources; generated requests share nothing) and with `block_size` 16, the block"
+              + " size those hashes are of.");
+  static final ConfigKey<EngineSettings, String> MODEL =
+      ConfigKey.of(
+          "model",
+          KeyType.optionalText("string"),
+          EngineSettings::model,
+          "A model of the catalog (`ModelCatalog`, e.g. `Llama-3.1-8B-Instruct`; see"
+              + " [EXECUTION-MODEL.md](EXECUTION-MODEL.md)). When given, every server runs that"
+              + " model's step model (`execution_model`) on `tp` GPUs of its profile's kind, and its"
+              + " KV blocks are sized as vLLM sizes them at start-up (`KvCapacity`, with its"
+              + " activation reserve; `activation_gb` is then unused); the node's VRAM and price are"
+              + " `tp` GPUs'. Absent: the **profile step model** from each profile's own figures."
+              + " Not with MIG slices (one line says so). An unknown model, or one that does not"
+              + " fit, is one line.");
+  static final ConfigKey<EngineSettings, String> GPU =
+      ConfigKey.of(
+          "gpu",
+          KeyType.optionalText("string"),
+          EngineSettings::gpu,
+          "A GPU of the catalog (`GpuSpecs`) for every profile; absent: the profile's name, else"
+              + " its catalog entry's (`H100-SXM-80GB` → `H100`).");
+  static final ConfigKey<EngineSettings, Long> TP =
+      ConfigKey.of(
+          "tp",
+          KeyType.integer(Bound.integerIn(1, 64)),
+          e -> (long) e.tp(),
+          "Tensor-parallel GPUs per server, with `model`.");
+  static final ConfigKey<EngineSettings, String> EXECUTION_MODEL =
+      ConfigKey.of(
+          "execution_model",
+          KeyType.choice(List.of(EngineSettings.ROOFLINE, EngineSettings.CALIBRATED)),
+          EngineSettings::executionModel,
+          "With `model`: `calibrated` = the calibration in `coefficients`: the linear step model"
+              + " fitted for that model × GPU × TP where the calibration runs measured one, else the"
+              + " roofline with the fitted efficiencies ([EXECUTION-MODEL.md](EXECUTION-MODEL.md));"
+              + " `roofline` = `RooflineModel` with its sourced default efficiencies, before any fit"
+              + " (to see what calibration changes). Ignored without `model`.");
+  static final ConfigKey<EngineSettings, String> COEFFICIENTS =
+      ConfigKey.of(
+          "coefficients",
+          KeyType.optionalText("path"),
+          EngineSettings::coefficients,
+          "The calibration `calibrated` uses: a coefficients file written by `planner calibrate`."
+              + " Absent: the one shipped with the simulator (fitted on every usable run of"
+              + " `shared/data/vllm-calibration`). An unreadable or malformed file is one line"
+              + " naming it and the field.");
+
+  static final KeySection<EngineSettings> ENGINE =
+      new KeySection<>(
+          "topology.engine",
+          EngineSettings.defaults(),
+          List.of(
+              MAX_NUM_BATCHED_TOKENS,
+              MAX_NUM_SEQS,
+              GPU_MEMORY_UTILIZATION,
+              BLOCK_SIZE,
+              ACTIVATION_GB,
+              STEP_OVERHEAD_MS,
+              SCHEDULING_DELAY_MS,
+              SCHEDULING_DELAY_US_PER_TOKEN,
+              ENABLE_PREFIX_CACHING,
+              MODEL,
+              GPU,
+              TP,
+              EXECUTION_MODEL,
+              COEFFICIENTS),
+          TopologyReader::engine);
+
+  // ------------------------------------------------------------------ topology.gpu_profiles[i]
+
+  private static final String CATALOG = "catalog";
+
+  static final ConfigKey<GpuProfile, String> PROFILE_NAME =
+      ConfigKey.<GpuProfile, String>of(
+              "name",
+              KeyType.optionalText("string"),
+              GpuProfile::name,
+              "Profile name; its prefix picks the catalog entry.")
+          .required();
+  static final ConfigKey<GpuProfile, Long> PROFILE_TOKENS_PER_S =
+      ConfigKey.<GpuProfile, Long>of(
+              "tokens_per_s",
+              KeyType.integer(Bound.integerAtLeast(1)),
+              GpuProfile::tokensPerS,
+              "Full-batch token throughput (mesh-sim's figure). If given without"
+                  + " `decode_tokens_per_s`, the batch-1 decode rate is derived from it (see"
+                  + " below).")
+          .shownDefault(
+              "derived: `concurrency × decode_tokens_per_s / (1 + decode_slowdown_per_seq ×"
+                  + " (concurrency − 1))`");
+  static final ConfigKey<GpuProfile, Long> PROFILE_CONCURRENCY =
+      ConfigKey.<GpuProfile, Long>of(
+              "concurrency",
+              KeyType.integer(Bound.integerIn(1, Integer.MAX_VALUE)),
+              p -> (long) p.concurrency(),
+              "Requests running at once: the engine's `max_num_seqs` unless"
+                  + " `topology.engine.max_num_seqs` sets one for all; the number of servers *c*"
+                  + " under `service_model`.")
+          .shownDefault(CATALOG);
+  static final ConfigKey<GpuProfile, Double> PROFILE_VRAM_TOTAL_GB =
+      ConfigKey.<GpuProfile, Double>of(
+              "vram_total_gb",
+              KeyType.number(Bound.positive()),
+              GpuProfile::vramTotalGb,
+              "GPU memory, GB (10⁹ B).")
+          .shownDefault(CATALOG);
+  static final ConfigKey<GpuProfile, Double> PROFILE_BATCH_WINDOW_MS =
+      ConfigKey.<GpuProfile, Double>of(
+              "batch_window_ms",
+              KeyType.number(Bound.nonNegative()),
+              GpuProfile::batchWindowMs,
+              "Read and written back for mesh-sim compatibility, **not used** by the step engine: a"
+                  + " vLLM engine starts a step as soon as it has work.")
+          .shownDefault("`8` (mesh-sim's examples)");
+  static final ConfigKey<GpuProfile, Double> PROFILE_KV_CACHE_GB_PER_REQ =
+      ConfigKey.<GpuProfile, Double>of(
+              "kv_cache_gb_per_req",
+              KeyType.number(Bound.nonNegative()),
+              GpuProfile::kvCacheGbPerReq,
+              "mesh-sim's fixed KV cache per request. Read and written back, **not used** by the"
+                  + " step engine, which pages KV per token (a profile that gives it alone gets"
+                  + " `kv_bytes_per_token` 0, see below). 1,365.8 = mean prompt + output tokens of"
+                  + " the Azure 2023 conversation trace (§6).")
+          .shownDefault("`kv_bytes_per_token × 1,365.8 / 10⁹` = 0.179 GB");
+  static final ConfigKey<GpuProfile, Double> PROFILE_PREFILL_TOKENS_PER_S =
+      ConfigKey.<GpuProfile, Double>of(
+              "prefill_tokens_per_s",
+              KeyType.number(Bound.positive()),
+              GpuProfile::prefillTokensPerS,
+              "Prompt tokens processed per second at batch 1. Keeps the catalog's"
+                  + " prefill-to-decode ratio when only the decode rate (or `tokens_per_s`) is"
+                  + " given.")
+          .shownDefault("catalog × (`decode_tokens_per_s` / catalog decode)");
+  static final ConfigKey<GpuProfile, Double> PROFILE_DECODE_TOKENS_PER_S =
+      ConfigKey.<GpuProfile, Double>of(
+              "decode_tokens_per_s",
+              KeyType.number(Bound.positive()),
+              GpuProfile::decodeTokensPerS,
+              "Output tokens per second of one sequence decoding alone (batch 1).")
+          .shownDefault(
+              "catalog; or `tokens_per_s × (1 + decode_slowdown_per_seq × (concurrency − 1)) /"
+                  + " concurrency` when `tokens_per_s` is given");
+  static final ConfigKey<GpuProfile, Double> PROFILE_DECODE_SLOWDOWN_PER_SEQ =
+      ConfigKey.<GpuProfile, Double>of(
+              "decode_slowdown_per_seq",
+              KeyType.number(Bound.nonNegative()),
+              GpuProfile::decodeSlowdownPerSeq,
+              "Continuous batching: a decode step with B sequences takes `(1 +"
+                  + " decode_slowdown_per_seq × (B − 1))` times the batch-1 step, so per-sequence"
+                  + " speed falls and total throughput rises with B.")
+          .shownDefault(CATALOG);
+  static final ConfigKey<GpuProfile, Double> PROFILE_MODEL_WEIGHTS_GB =
+      ConfigKey.<GpuProfile, Double>of(
+              "model_weights_gb",
+              KeyType.number(Bound.nonNegative()),
+              GpuProfile::modelWeightsGb,
+              "VRAM held by the weights; KV cache fills the rest.")
+          .shownType("number >= 0, < `vram_total_gb`")
+          .shownDefault("`16.1` (Llama-3.1-8B BF16, §2)");
+  static final ConfigKey<GpuProfile, Long> PROFILE_KV_BYTES_PER_TOKEN =
+      ConfigKey.<GpuProfile, Long>of(
+              "kv_bytes_per_token",
+              KeyType.integer(Bound.integerAtLeast(0)),
+              GpuProfile::kvBytesPerToken,
+              "KV cache per token of context, paged in `block_size` blocks. 0 (mesh-sim's"
+                  + " per-request sizing) pages Llama-3.1-8B's 131,072 B per token, the model the"
+                  + " profile figures stand for.")
+          .shownDefault(
+              "`131072` (Llama-3.1-8B: 2 × 32 layers × 8 KV heads × 128 × 2 B, §2); `0` when the"
+                  + " profile gives `kv_cache_gb_per_req` alone");
+  static final ConfigKey<GpuProfile, Double> PROFILE_PRICE_PER_HOUR =
+      ConfigKey.<GpuProfile, Double>of(
+              "price_per_hour",
+              KeyType.number(Bound.nonNegative()),
+              GpuProfile::pricePerHour,
+              "USD per GPU-hour, for cost per 1k tokens.")
+          .shownDefault(CATALOG);
+  static final ConfigKey<GpuProfile, Double> PROFILE_SHARE =
+      ConfigKey.of(
+          "share",
+          KeyType.number(Bound.nonNegative()),
+          GpuProfile::share,
+          "Relative weight of this profile in the fleet (shares sum > 0).");
+  static final KeySection<GpuProfile> GPU_PROFILE =
+      new KeySection<>(
+          "topology.gpu_profiles[i]",
+          TopologyReader.profileDefaults("H100"),
+          List.of(
+              PROFILE_NAME,
+              PROFILE_TOKENS_PER_S,
+              PROFILE_CONCURRENCY,
+              PROFILE_VRAM_TOTAL_GB,
+              PROFILE_BATCH_WINDOW_MS,
+              PROFILE_KV_CACHE_GB_PER_REQ,
+              PROFILE_PREFILL_TOKENS_PER_S,
+              PROFILE_DECODE_TOKENS_PER_S,
+              PROFILE_DECODE_SLOWDOWN_PER_SEQ,
+              PROFILE_MODEL_WEIGHTS_GB,
+              PROFILE_KV_BYTES_PER_TOKEN,
+              PROFILE_PRICE_PER_HOUR,
+              PROFILE_SHARE),
+          (map, defaults) -> TopologyReader.profile(map));
+
+  // ------------------------------------------------------------------ topology
+
+  static final ConfigKey<MigProfile, String> SLICE_NAME =
+      ConfigKey.<MigProfile, String>of(
+              "name", KeyType.optionalText("string"), MigProfile::name, "Slice name.")
+          .required();
+  static final ConfigKey<MigProfile, Double> SLICE_FRACTION =
+      ConfigKey.<MigProfile, Double>of(
+              "fraction",
+              KeyType.number(Bound.fraction()),
+              MigProfile::fraction,
+              "Share of the GPU's VRAM (and the slice's place in the sum of fractions <= 1).")
+          .required();
+  static final ConfigKey<MigProfile, Long> SLICE_TOKENS_PER_S =
+      ConfigKey.<MigProfile, Long>of(
+              "tokens_per_s",
+              KeyType.integer(Bound.integerAtLeast(1)),
+              MigProfile::tokensPerS,
+              "The slice runs prefill and decode at its `tokens_per_s` / the GPU profile's"
+                  + " `tokens_per_s` of the GPU's speed.")
+          .required();
+  static final ConfigKey<MigProfile, Long> SLICE_CONCURRENCY =
+      ConfigKey.<MigProfile, Long>of(
+              "concurrency",
+              KeyType.integer(Bound.integerIn(1, Integer.MAX_VALUE)),
+              m -> (long) m.concurrency(),
+              "Requests the slice runs at once.")
+          .required();
+  static final KeySection<MigProfile> MIG_SLICE =
+      new KeySection<>(
+          "topology.mig.profiles[i]",
+          new MigProfile("slice", 1, 1, 1),
+          List.of(SLICE_NAME, SLICE_FRACTION, SLICE_TOKENS_PER_S, SLICE_CONCURRENCY),
+          (map, defaults) -> TopologyReader.migProfile(map));
+
+  static final ConfigKey<MigConfig, Boolean> MIG_ENABLE =
+      ConfigKey.of(
+          "enable",
+          KeyType.flag(),
+          MigConfig::enable,
+          "Split each node's GPU into MIG slices.");
+  static final ConfigKey<MigConfig, List<MigProfile>> MIG_PROFILES =
+      ConfigKey.of(
+          "profiles",
+          KeyType.list(MIG_SLICE),
+          MigConfig::profiles,
+          "Slices (mesh-sim's fields, all required). When enabled: at least one, fractions sum <="
+              + " 1. Each node's GPU becomes these slices. Ignored under `service_model`.");
+  static final KeySection<MigConfig> MIG =
+      new KeySection<>(
+          "topology.mig",
+          MigConfig.disabled(),
+          List.of(MIG_ENABLE, MIG_PROFILES),
+          (map, defaults) -> TopologyReader.mig(map));
+
+  static final ConfigKey<TopologyConfig, Long> CELLS =
+      ConfigKey.<TopologyConfig, Long>of(
+              "cells",
+              KeyType.integer(Bound.integerIn(1, Integer.MAX_VALUE)),
+              t -> (long) t.cells(),
+              "Cells (shards, regions) of the fleet.")
+          .required();
+  static final ConfigKey<TopologyConfig, Long> NODES_PER_CELL =
+      ConfigKey.<TopologyConfig, Long>of(
+              "nodes_per_cell",
+              KeyType.integer(Bound.integerIn(1, Integer.MAX_VALUE)),
+              t -> (long) t.nodesPerCell(),
+              "Nodes per cell; one GPU per node. Fleet size = cells × nodes_per_cell.")
+          .required();
+  static final ConfigKey<TopologyConfig, List<GpuProfile>> GPU_PROFILES =
+      ConfigKey.<TopologyConfig, List<GpuProfile>>of(
+              "gpu_profiles",
+              KeyType.list(GPU_PROFILE),
+              TopologyConfig::gpuProfiles,
+              "GPU profiles, at least one; names unique. Nodes take profiles in proportion to"
+                  + " `share`. See [GPU profile](#gpu-profile).")
+          .required();
+  static final ConfigKey<TopologyConfig, MigConfig> MIG_KEY =
+      ConfigKey.of(
+          "mig",
+          KeyType.nested(MIG),
+          TopologyConfig::mig,
+          "MIG slices of every node's GPU.");
+  static final ConfigKey<TopologyConfig, EngineSettings> ENGINE_KEY =
+      ConfigKey.<TopologyConfig, EngineSettings>of(
+              "engine",
+              KeyType.nested(ENGINE),
+              TopologyConfig::engine,
+              "The engine every server runs: scheduler limits, paged KV, overheads.")
+          .shownDefault("see [Serving engine](#serving-engine-topologyengine)");
+  static final KeySection<TopologyConfig> TOPOLOGY =
+      new KeySection<>(
+          "topology",
+          new TopologyConfig(1, 1, List.of(TopologyReader.profileDefaults("H100")), MigConfig.disabled()),
+          List.of(CELLS, NODES_PER_CELL, GPU_PROFILES, MIG_KEY, ENGINE_KEY));
+
+  // ------------------------------------------------------------------ workload.llm, vision, asr
+
+  static final ConfigKey<LlmWorkload, Distribution> LLM_IN_TOKENS =
+      ConfigKey.of(
+          "in_tokens",
+          KeyType.distribution(DistributionField.TOKENS, "tokens"),
+          LlmWorkload::inTokens,
+          "Prompt length. Azure 2023 conversation trace (vidur `splitwise_conv.csv`): mean 1,154.7"
+              + " tokens, lognormal fit of ln(tokens) (gpu-serving-profiles.md §6).");
+  static final ConfigKey<LlmWorkload, Distribution> LLM_OUT_TOKENS =
+      ConfigKey.of(
+          "out_tokens",
+          KeyType.distribution(DistributionField.TOKENS, "tokens"),
+          LlmWorkload::outTokens,
+          "Output length; same trace, mean 211.1 tokens (§6).");
+  static final KeySection<LlmWorkload> LLM =
+      new KeySection<>(
+          "workload.llm",
+          new LlmWorkload(ReferenceConfig.LLM_IN_TOKENS, ReferenceConfig.LLM_OUT_TOKENS),
+          List.of(LLM_IN_TOKENS, LLM_OUT_TOKENS),
+          (m, d) -> new LlmWorkload(LLM_IN_TOKENS.read(m, d), LLM_OUT_TOKENS.read(m, d)));
+
+  static final ConfigKey<VisionWorkload, Distribution> IMAGE_SIZE =
+      ConfigKey.of(
+          "image_size",
+          KeyType.distribution(DistributionField.IMAGE_PIXELS, "pixels"),
+          VisionWorkload::imageSize,
+          "Image size; mesh-sim's medium example (224² to 1024²).");
+  static final ConfigKey<VisionWorkload, Distribution> PROCESSING_COMPLEXITY =
+      ConfigKey.of(
+          "processing_complexity",
+          KeyType.distribution(DistributionField.COMPLEXITY, "multiplier"),
+          VisionWorkload::processingComplexity,
+          "Multiplier on the image's token cost; mesh-sim's medium example.");
+  static final KeySection<VisionWorkload> VISION =
+      new KeySection<>(
+          "workload.vision",
+          ReferenceConfig.VISION,
+          List.of(IMAGE_SIZE, PROCESSING_COMPLEXITY),
+          (m, d) -> new VisionWorkload(IMAGE_SIZE.read(m, d), PROCESSING_COMPLEXITY.read(m, d)));
+
+  static final ConfigKey<AsrWorkload, Distribution> AUDIO_DURATION_S =
+      ConfigKey.of(
+          "audio_duration_s",
+          KeyType.distribution(DistributionField.AUDIO_SECONDS, "seconds"),
+          AsrWorkload::audioDurationS,
+          "Audio length; mesh-sim's medium example.");
+  static final ConfigKey<AsrWorkload, Long> SAMPLE_RATE =
+      ConfigKey.of(
+          "sample_rate",
+          KeyType.integer(Bound.integerIn(1, 10_000_000)),
+          a -> (long) a.sampleRate(),
+          "Hz; mesh-sim's medium example.");
+  static final KeySection<AsrWorkload> ASR =
+      new KeySection<>(
+          "workload.asr",
+          ReferenceConfig.ASR,
+          List.of(AUDIO_DURATION_S, SAMPLE_RATE),
+          (m, d) -> new AsrWorkload(AUDIO_DURATION_S.read(m, d), SAMPLE_RATE.read(m, d).intValue()));
+
+  // ------------------------------------------------------------------ workload.trace
+
+  static final ConfigKey<TraceConfig, String> TRACE_FILE =
+      ConfigKey.<TraceConfig, String>of(
+              "file",
+              KeyType.optionalText("string"),
+              TraceConfig::file,
+              "The trace, plain or gzip, relative to the working directory (as `--trace`).")
+          .required();
+  static final ConfigKey<TraceConfig, String> TRACE_FORMAT =
+      ConfigKey.<TraceConfig, String>of(
+              "format",
+              KeyType.choice(names(TraceFormat.values())),
+              t -> t.format().map(TraceFormat::configName).orElse(""),
+              "`--trace-format`. The resolved config records the format found.")
+          .writtenWhen(t -> t.format().isPresent())
+          .shownDefault("told from the first line");
+  static final ConfigKey<TraceConfig, Double> TRACE_RATE_SCALE =
+      ConfigKey.of(
+          "rate_scale",
+          KeyType.number(Bound.positive()),
+          TraceConfig::rateScale,
+          "Arrival times are divided by it (2: twice the rate). `--rate-scale`.");
+  static final ConfigKey<TraceConfig, String> TRACE_TIME_WINDOW =
+      ConfigKey.<TraceConfig, String>of(
+              "time_window",
+              KeyType.optionalText("string"),
+              t -> t.window().text(),
+              "Seconds after the trace's first request; requests at FROM ≤ t < TO are replayed,"
+                  + " FROM shifted to 0. Either side may be empty. `--time-window`.")
+          .shownType("string `\"FROM:TO\"`")
+          .shownDefault("`\"0:\"` (all)");
+  static final ConfigKey<TraceConfig, Long> TRACE_BLOCK_SIZE =
+      ConfigKey.<TraceConfig, Long>of(
+              "block_size",
+              KeyType.integer(Bound.integerIn(16, 1 << 20)),
+              t -> (long) t.blockSize().orElse(0),
+              "Tokens one `hash_ids` entry covers.")
+          .writtenWhen(t -> t.blockSize().isPresent())
+          .shownType("integer, a multiple of 16")
+          .shownDefault("the format's (512 Mooncake, 16 Bailian)");
+  static final ConfigKey<TraceConfig, Boolean> TRACE_SKIP_BAD_LINES =
+      ConfigKey.of(
+          "skip_bad_lines",
+          KeyType.flag(),
+          TraceConfig::skipBadLines,
+          "Count and skip lines that do not parse instead of stopping. `--skip-bad-lines`.");
+  static final ConfigKey<TraceConfig, Boolean> TRACE_SORT =
+      ConfigKey.of(
+          "sort",
+          KeyType.flag(),
+          TraceConfig::sort,
+          "Sort a trace whose timestamps go backwards in memory (with a warning) instead of"
+              + " stopping. `--sort-trace`.");
+  /** Read by {@code WorkloadSourceReader}: format, window and block size have checks of their own. */
+  static final KeySection<TraceConfig> TRACE =
+      new KeySection<>(
+          "workload.trace",
+          new TraceConfig("", Optional.empty(), 1, TimeWindow.ALL, Optional.empty(), false, false),
+          List.of(
+              TRACE_FILE,
+              TRACE_FORMAT,
+              TRACE_RATE_SCALE,
+              TRACE_TIME_WINDOW,
+              TRACE_BLOCK_SIZE,
+              TRACE_SKIP_BAD_LINES,
+              TRACE_SORT));
+
+  // ------------------------------------------------------------------ workload.shared_prefix
+
+  private static final Bound GROUP_COUNT = Bound.integerIn(1, 1_000_000);
+
+  static final ConfigKey<LoadStage, Double> STAGE_RATE_RPS =
+      ConfigKey.<LoadStage, Double>of(
+              "rate_rps",
+              KeyType.number(Bound.positive()),
+              LoadStage::rateRps,
+              "Requests per second of the stage: `floor(rate_rps × duration_s)` requests, gaps"
+                  + " scaled to fill the stage exactly (inference-perf's constant load).")
+          .required();
+  static final ConfigKey<LoadStage, Double> STAGE_DURATION_S =
+      ConfigKey.<LoadStage, Double>of(
+              "duration_s",
+              KeyType.number(Bound.positive()),
+              LoadStage::durationS,
+              "Length of the stage; stages run back to back.")
+          .required();
+  static final KeySection<LoadStage> STAGE =
+      new KeySection<>(
+          "workload.stages[i]",
+          new LoadStage(1, 1),
+          List.of(STAGE_RATE_RPS, STAGE_DURATION_S),
+          (map, defaults) ->
+              new LoadStage(STAGE_RATE_RPS.require(map), STAGE_DURATION_S.require(map)));
+
+  static final ConfigKey<SharedPrefixWorkload, Long> NUM_GROUPS =
+      ConfigKey.<SharedPrefixWorkload, Long>of(
+              "num_groups",
+              KeyType.integer(GROUP_COUNT),
+              s -> (long) s.numGroups(),
+              "Distinct system prompts.")
+          .required();
+  static final ConfigKey<SharedPrefixWorkload, Long> NUM_PROMPTS_PER_GROUP =
+      ConfigKey.<SharedPrefixWorkload, Long>of(
+              "num_prompts_per_group",
+              KeyType.integer(GROUP_COUNT),
+              s -> (long) s.numPromptsPerGroup(),
+              "Users (questions) per system prompt.")
+          .required();
+  static final ConfigKey<SharedPrefixWorkload, Long> SYSTEM_PROMPT_LEN =
+      ConfigKey.<SharedPrefixWorkload, Long>of(
+              "system_prompt_len",
+              KeyType.integer(Bound.integerIn(0, 10_000_000)),
+              s -> (long) s.systemPromptLen(),
+              "Tokens of each system prompt.")
+          .required();
+  static final ConfigKey<SharedPrefixWorkload, Long> QUESTION_LEN =
+      ConfigKey.<SharedPrefixWorkload, Long>of(
+              "question_len",
+              KeyType.integer(Bound.integerIn(1, 10_000_000)),
+              s -> (long) s.questionLen(),
+              "Mean question tokens.")
+          .required();
+  static final ConfigKey<SharedPrefixWorkload, Double> QUESTION_LEN_STD =
+      ConfigKey.of(
+          "question_len_std",
+          KeyType.number(Bound.nonNegative()),
+          SharedPrefixWorkload::questionLenStd,
+          "Deviation of question lengths (normal, at least 1 token).");
+  static final ConfigKey<SharedPrefixWorkload, Long> OUTPUT_LEN =
+      ConfigKey.<SharedPrefixWorkload, Long>of(
+              "output_len",
+              KeyType.integer(Bound.integerIn(1, 10_000_000)),
+              s -> (long) s.outputLen(),
+              "Mean output tokens.")
+          .required();
+  static final ConfigKey<SharedPrefixWorkload, Double> OUTPUT_LEN_STD =
+      ConfigKey.of(
+          "output_len_std",
+          KeyType.number(Bound.nonNegative()),
+          SharedPrefixWorkload::outputLenStd,
+          "Deviation of output lengths.");
+  static final ConfigKey<SharedPrefixWorkload, Boolean> ENABLE_MULTI_TURN_CHAT =
+      ConfigKey.of(
+          "enable_multi_turn_chat",
+          KeyType.flag(),
+          SharedPrefixWorkload::multiTurnChat,
+          "Carry each user's earlier prompts and answers into its later prompts.");
+  /** The stages are read and written beside it, as {@code workload.stages} ({@link #STAGE}). */
+  static final KeySection<SharedPrefixWorkload> SHARED_PREFIX =
+      new KeySection<>(
+          "workload.shared_prefix",
+          new SharedPrefixWorkload(1, 1, 0, 1, 0, 1, 0, false, List.of()),
+          List.of(
+              NUM_GROUPS,
+              NUM_PROMPTS_PER_GROUP,
+              SYSTEM_PROMPT_LEN,
+              QUESTION_LEN,
+              QUESTION_LEN_STD,
+              OUTPUT_LEN,
+              OUTPUT_LEN_STD,
+              ENABLE_MULTI_TURN_CHAT));
+
+  // ------------------------------------------------------------------ network
+
+  static final ConfigKey<VivaldiConfig, Long> VIVALDI_DIM =
+      ConfigKey.of(
+          "dim",
+          KeyType.integer(Bound.integerIn(1, 64)),
+          v -> (long) v.dim(),
+          "Dimensions of the Vivaldi coordinates given to cells.");
+  static final ConfigKey<VivaldiConfig, Double> VIVALDI_BASE_RTT_MS =
+      ConfigKey.of(
+          "base_rtt_ms",
+          KeyType.number(Bound.nonNegative()),
+          VivaldiConfig::baseRttMs,
+          "Cells get seeded coordinates uniform in [0, base_rtt_ms] per dimension; the RTT between"
+              + " two cells is (base_rtt_ms + their distance) × a per-pair factor in 1 ± noise."
+              + " (mesh-sim: coordinates in ±100 and 0.1 ms per unit of distance; the shape, base"
+              + " plus distance with noise, is the same.)");
+  static final ConfigKey<VivaldiConfig, Double> VIVALDI_NOISE =
+      ConfigKey.of(
+          "noise",
+          KeyType.number(Bound.unitInterval()),
+          VivaldiConfig::noise,
+          "Relative jitter of inter-cell RTTs.");
+  static final KeySection<VivaldiConfig> VIVALDI =
+      new KeySection<>(
+          "network.inter_cell_coords",
+          ReferenceConfig.NETWORK.interCellCoords(),
+          List.of(VIVALDI_DIM, VIVALDI_BASE_RTT_MS, VIVALDI_NOISE),
+          (m, d) ->
+              new VivaldiConfig(
+                  VIVALDI_DIM.read(m, d).intValue(),
+                  VIVALDI_BASE_RTT_MS.read(m, d),
+                  VIVALDI_NOISE.read(m, d)));
+
+  static final ConfigKey<BandwidthConfig, Long> BW_INTRA_CELL =
+      ConfigKey.of(
+          "intra_cell",
+          KeyType.integer(Bound.integerAtLeast(1)),
+          BandwidthConfig::intraCell,
+          "Bandwidth inside a cell, Mbit/s: moving b bytes costs half an RTT plus b × 8 /"
+              + " bandwidth.");
+  static final ConfigKey<BandwidthConfig, Long> BW_INTER_REGION =
+      ConfigKey.of(
+          "inter_region",
+          KeyType.integer(Bound.integerAtLeast(1)),
+          BandwidthConfig::interRegion,
+          "Bandwidth between cells, Mbit/s.");
+  static final KeySection<BandwidthConfig> BANDWIDTH =
+      new KeySection<>(
+          "network.bw_mbps",
+          ReferenceConfig.NETWORK.bwMbps(),
+          List.of(BW_INTRA_CELL, BW_INTER_REGION),
+          (m, d) -> new BandwidthConfig(BW_INTRA_CELL.read(m, d), BW_INTER_REGION.read(m, d)));
+
+  static final ConfigKey<NetworkConfig, Distribution> INTRA_CELL_RTT_MS =
+      ConfigKey.of(
+          "intra_cell_rtt_ms",
+          KeyType.distribution(DistributionField.LATENCY_MS, "ms"),
+          NetworkConfig::intraCellRttMs,
+          "Round-trip time between two nodes of one cell. The engine draws one value per cell from"
+              + " it (negative draws become 0).");
+  static final ConfigKey<NetworkConfig, VivaldiConfig> INTER_CELL_COORDS =
+      ConfigKey.of(
+          "inter_cell_coords",
+          KeyType.nested(VIVALDI),
+          NetworkConfig::interCellCoords,
+          "Seeded Vivaldi coordinates of the cells, from which inter-cell RTTs follow.");
+  static final ConfigKey<NetworkConfig, BandwidthConfig> BW_MBPS =
+      ConfigKey.of(
+          "bw_mbps",
+          KeyType.nested(BANDWIDTH),
+          NetworkConfig::bwMbps,
+          "Link bandwidths.");
+  static final KeySection<NetworkConfig> NETWORK =
+      new KeySection<>(
+          "network",
+          ReferenceConfig.NETWORK,
+          List.of(INTRA_CELL_RTT_MS, INTER_CELL_COORDS, BW_MBPS),
+          (m, d) ->
+              new NetworkConfig(
+                  INTRA_CELL_RTT_MS.read(m, d), INTER_CELL_COORDS.read(m, d), BW_MBPS.read(m, d)));
+
+  // ------------------------------------------------------------------ signals
+
+  static final ConfigKey<SignalTransport, DelayRange> TRANSPORT_INTRA_CELL =
+      ConfigKey.of(
+          "intra_cell",
+          KeyType.pair(),
+          SignalTransport::intraCell,
+          "Delay before a published value is visible, ms; the engine uses the range's mean.");
+  static final ConfigKey<SignalTransport, Object> TRANSPORT_INTER_CELL =
+      ConfigKey.refused(
+          "inter_cell",
+          "strategies read one fleet-wide view, so every router sees a signal after intra_cell",
+          "mesh-sim's delay to a router in another cell: refused (see below).");
+  static final KeySection<SignalTransport> TRANSPORT =
+      new KeySection<>(
+          "signals.transport_ms",
+          ReferenceConfig.SIGNALS.transportMs(),
+          List.of(TRANSPORT_INTRA_CELL, TRANSPORT_INTER_CELL),
+          (m, d) -> {
+            DelayRange intra = TRANSPORT_INTRA_CELL.read(m, d);
+            TRANSPORT_INTER_CELL.read(m, d);
+            return new SignalTransport(intra);
+          });
+
+  static final ConfigKey<SignalConfig, DelayRange> QUEUE_DEPTH_MS =
+      ConfigKey.of(
+          "queue_depth_ms",
+          KeyType.range(),
+          SignalConfig::queueDepthMs,
+          "Refresh period of each node's load (queue depth, availability), ms; each node draws its"
+              + " own period uniformly from the range, with a random phase.");
+  static final ConfigKey<SignalConfig, DelayRange> VRAM_MS =
+      ConfigKey.of(
+          "vram_ms",
+          KeyType.range(),
+          SignalConfig::vramMs,
+          "Refresh period of each node's resources (busy slots, VRAM, and the engine metrics"
+              + " KV-aware routers read: running and waiting requests, KV-cache usage, prompt tokens"
+              + " still to prefill).");
+  static final ConfigKey<SignalConfig, Object> P95_MS =
+      ConfigKey.refused(
+          "p95_ms",
+          "no strategy reads a published p95 latency",
+          "mesh-sim's refresh period of a published p95 latency: refused (see below).");
+  static final ConfigKey<SignalConfig, SignalTransport> TRANSPORT_MS =
+      ConfigKey.of(
+          "transport_ms",
+          KeyType.nested(TRANSPORT),
+          SignalConfig::transportMs,
+          "How long a published value travels to the routers.");
+  static final ConfigKey<SignalConfig, Double> KV_EVENTS_MS =
+      ConfigKey.of(
+              "kv_events_ms",
+              KeyType.number(Bound.nonNegative()),
+              SignalConfig::kvEventsMs,
+              "Delay of the servers' KV block events (stored, evicted) to a router's precise prefix"
+                  + " index, ms. An engine pushes each event as it happens (vLLM's KV event"
+                  + " publisher has no refresh period), so only transport applies. Used only by"
+                  + " strategies that read the precise index (`kv_router`, `lmetric`,"
+                  + " `weighted_scorer` with `mode: precise`).")
+          .writtenWhen(s -> !Double.isNaN(s.kvEventsMs()))
+          .shownDefault("the mean of `transport_ms.intra_cell`");
+  static final KeySection<SignalConfig> SIGNALS =
+      new KeySection<>(
+          "signals",
+          ReferenceConfig.SIGNALS,
+          List.of(QUEUE_DEPTH_MS, VRAM_MS, P95_MS, TRANSPORT_MS, KV_EVENTS_MS),
+          (m, d) -> {
+            DelayRange queue = QUEUE_DEPTH_MS.read(m, d);
+            DelayRange vram = VRAM_MS.read(m, d);
+            P95_MS.read(m, d);
+            SignalTransport transport = TRANSPORT_MS.read(m, d);
+            return new SignalConfig(queue, vram, transport, KV_EVENTS_MS.read(m, d));
+          });
+
+  // ------------------------------------------------------------------ service_model
+
+  static final ConfigKey<ServiceModel, String> SERVICE_DISTRIBUTION =
+      ConfigKey.<ServiceModel, String>of(
+          "distribution",
+          KeyType.choice(names(ServiceModel.Kind.values())),
+          m -> m.distribution().yamlName(),
+          "M, D or E_k service.");
+  static final ConfigKey<ServiceModel, Double> SERVICE_MEAN_MS =
+      ConfigKey.<ServiceModel, Double>of(
+              "mean_ms",
+              KeyType.number(Bound.positive()),
+              ServiceModel::meanMs,
+              "Mean service time.")
+          .required();
+  static final ConfigKey<ServiceModel, Long> SERVICE_SHAPE =
+      ConfigKey.<ServiceModel, Long>of(
+              "shape",
+              KeyType.integer(Bound.integerIn(1, 1000)),
+              m -> (long) m.shape(),
+              "The k of Erlang-k.")
+          .writtenWhen(m -> m.distribution() == ServiceModel.Kind.ERLANG)
+          .shownDefault("required for erlang; not allowed otherwise");
+  static final KeySection<ServiceModel> SERVICE_MODEL =
+      new KeySection<>(
+          "service_model",
+          new ServiceModel(ReferenceConfig.SERVICE_DISTRIBUTION, 1, 1),
+          List.of(SERVICE_DISTRIBUTION, SERVICE_MEAN_MS, SERVICE_SHAPE));
+
+  // ------------------------------------------------------------------ faults
+
+  static final ConfigKey<Fault, Double> FAULT_AT_S =
+      ConfigKey.<Fault, Double>of(
+              "at_s", KeyType.number(Bound.nonNegative()), Fault::atS, "When the fault starts.")
+          .required()
+          .shownType("number >= 0, < `duration_s`");
+  static final ConfigKey<Fault, String> FAULT_KIND =
+      ConfigKey.<Fault, String>of(
+              "kind",
+              KeyType.choice(names(Fault.Kind.values())),
+              f -> f.kind().yamlName(),
+              "What happens. A lost node's in-flight work is retried or counted as failed.")
+          .required();
+  static final ConfigKey<Fault, Long> FAULT_CELL =
+      ConfigKey.<Fault, Long>of(
+              "cell",
+              KeyType.integer(Bound.integerAtLeast(0)),
+              f -> (long) f.cell(),
+              "The cell affected.")
+          .writtenWhen(f -> !f.allCells())
+          .shownType("integer in [0, cells − 1]")
+          .shownDefault("every cell");
+  static final ConfigKey<Fault, Double> FAULT_FRACTION =
+      ConfigKey.<Fault, Double>of(
+          "fraction",
+          KeyType.number(Bound.fraction()),
+          Fault::fraction,
+          "Share of the affected nodes (of the cell, or of the fleet).");
+  static final ConfigKey<Fault, Double> FAULT_FACTOR =
+      ConfigKey.<Fault, Double>of(
+              "factor",
+              KeyType.number(Bound.atLeast(1)),
+              Fault::factor,
+              "slowdown: service times × factor; link_degrade: RTTs × factor and bandwidths ÷"
+                  + " factor.")
+          .writtenWhen(f -> f.kind() != Fault.Kind.NODE_LOSS)
+          .shownDefault("required for `slowdown`, `link_degrade`; not allowed for `node_loss`");
+  static final ConfigKey<Fault, Double> FAULT_DURATION_S =
+      ConfigKey.<Fault, Double>of(
+              "duration_s",
+              KeyType.number(Bound.positive()),
+              Fault::durationS,
+              "How long it lasts.")
+          .writtenWhen(f -> !f.permanent())
+          .shownDefault("the rest of the run");
+  static final KeySection<Fault> FAULT =
+      new KeySection<>(
+          "faults[i]",
+          new Fault(
+              0,
+              Fault.Kind.NODE_LOSS,
+              ReferenceConfig.FAULT_CELL,
+              ReferenceConfig.FAULT_FRACTION,
+              1,
+              ReferenceConfig.FAULT_DURATION_S),
+          List.of(
+              FAULT_AT_S, FAULT_KIND, FAULT_CELL, FAULT_FRACTION, FAULT_FACTOR, FAULT_DURATION_S));
+
+  /** Every migrated section, in CONFIG.md's order. */
+  static final List<KeySection<?>> SECTIONS =
+      List.of(
+          LLM, VISION, ASR, TRACE, SHARED_PREFIX, STAGE, TOPOLOGY, GPU_PROFILE, ENGINE, NETWORK, SIGNALS, SERVICE_MODEL, FAULT);
+
+  /** The YAML spellings of an enum's constants (lower case). */
+  private static List<String> names(Enum<?>[] values) {
+    return java.util.Arrays.stream(values)
+        .map(v -> v.name().toLowerCase(java.util.Locale.ROOT))
+        .toList();
+  }
+}
