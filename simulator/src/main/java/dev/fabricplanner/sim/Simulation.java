@@ -7,6 +7,8 @@ import dev.fabricplanner.sim.cluster.RequestTable;
 import dev.fabricplanner.sim.config.SimulationConfig;
 import dev.fabricplanner.sim.engine.Engine;
 import dev.fabricplanner.sim.engine.EventQueue;
+import dev.fabricplanner.sim.fabric.FabricBinding;
+import dev.fabricplanner.sim.fabric.KvTransferStats;
 import dev.fabricplanner.sim.kv.KvEventFeed;
 import dev.fabricplanner.sim.kv.PrefixIndex;
 import dev.fabricplanner.sim.metrics.InvariantChecks;
@@ -16,6 +18,7 @@ import dev.fabricplanner.sim.network.Network;
 import dev.fabricplanner.sim.result.AdmissionStats;
 import dev.fabricplanner.sim.result.GpuUsage;
 import dev.fabricplanner.sim.result.HedgeStats;
+import dev.fabricplanner.sim.result.KvTransferSummary;
 import dev.fabricplanner.sim.result.ServingStats;
 import dev.fabricplanner.sim.result.SimulationResult;
 import dev.fabricplanner.sim.result.Throughput;
@@ -30,6 +33,7 @@ import dev.fabricplanner.strategy.RoutingStrategy;
 import dev.fabricplanner.strategy.StrategyContext;
 import dev.fabricplanner.strategy.StrategyParams;
 import dev.fabricplanner.strategy.StrategyProvider;
+import java.util.Optional;
 
 /**
  * Runs one strategy over one config. The result is a pure function of (config, strategy): every random
@@ -72,6 +76,12 @@ public final class Simulation {
     KvEventFeed kvFeed = new KvEventFeed(kvIndex, config.signals().transportMs().intraCell().mean());
     fleet.publishKvEvents(kvFeed);
     signals.useKvIndex(kvIndex, kvFeed);
+    FabricBinding fabric = config.disaggregation().isPresent()
+        ? FabricBinding.bind(config, fleet.classOfNode(0).kvBytesPerToken()) : null;
+    KvTransferStats kvStats = fabric == null ? null : new KvTransferStats();
+    if (fabric != null) {
+      signals.useFabric(fabric);
+    }
     RoutingStrategy strategy =
         provider.create(new StrategyContext(params, streams.stream("strategy"), signals));
     RequestSource generator = requestSource(config, streams);
@@ -82,8 +92,12 @@ public final class Simulation {
               config, events, requests, fleet, signals, network, generator, strategy, metrics,
               progress, streams.stream("faults"));
       fleet.attach(engine);
+      if (fabric != null) {
+        engine.bindFabric(fabric, kvStats);
+      }
       engine.run();
-      return result(config, strategyName, engine, fleet, requests, metrics, plain);
+      SimulationResult result = result(config, strategyName, engine, fleet, requests, metrics, plain);
+      return fabric == null ? result : withKvTransfer(result, kvStats.summary(fabric.fallbacks()));
     } catch (TraceFailure failure) {
       throw failure.problem();
     } finally {
@@ -91,6 +105,13 @@ public final class Simulation {
         trace.close();
       }
     }
+  }
+
+  private static SimulationResult withKvTransfer(SimulationResult r, KvTransferSummary kv) {
+    return new SimulationResult(r.strategy(), r.seed(), r.simulatedSeconds(), r.requests(),
+        r.requestsByType(), r.latencyMs(), r.ttftMs(), r.queueWaitMs(), r.serviceMs(),
+        r.throughput(), r.gpu(), r.costPer1kTokens(), r.hedge(), r.events(), r.invariants(),
+        r.latencyHistograms(), r.admission(), r.serving(), Optional.of(kv));
   }
 
   /** A trace replay, inference-perf's shared_prefix workload, or requests drawn from the config. */

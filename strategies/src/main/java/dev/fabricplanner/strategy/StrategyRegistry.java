@@ -14,6 +14,7 @@ import dev.fabricplanner.strategy.learned.MlEnhancedMeshStrategy;
 import dev.fabricplanner.strategy.mesh.MeshHedgeStrategy;
 import dev.fabricplanner.strategy.mesh.MeshStrategy;
 import dev.fabricplanner.strategy.mesh.StaleMeshStrategy;
+import dev.fabricplanner.strategy.pd.PdPairStrategy;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,10 @@ public final class StrategyRegistry {
           AdaptiveMeshStrategy.PROVIDER,
           PredictiveMeshStrategy.PROVIDER,
           HybridMeshStrategy.PROVIDER,
-          MlEnhancedMeshStrategy.PROVIDER);
+          MlEnhancedMeshStrategy.PROVIDER,
+          PdPairStrategy.LOAD,
+          PdPairStrategy.PREFIX,
+          PdPairStrategy.TRANSPORT);
 
   private final Map<String, StrategyProvider> byName = new LinkedHashMap<>();
   private final ClassLoader classLoader;

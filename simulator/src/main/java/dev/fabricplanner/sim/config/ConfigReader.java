@@ -45,6 +45,7 @@ final class ConfigReader {
     List<Fault> faults = faults(root, knownDurationS, topology.cells());
     List<String> strategies = strategies(root);
     SortedMap<String, SortedMap<String, Object>> params = strategyParams(root, strategies);
+    Optional<DisaggregationConfig> disaggregation = DisaggregationReader.read(root, topology);
     root.finish();
     return new SimulationConfig(
         seed,
@@ -58,7 +59,8 @@ final class ConfigReader {
         faults,
         strategies,
         params,
-        decisionCostUs);
+        decisionCostUs,
+        disaggregation);
   }
 
   private static ServiceModel serviceModel(YamlMap map) {

@@ -5,6 +5,9 @@ import dev.fabricplanner.sim.cluster.Fleet;
 import dev.fabricplanner.sim.cluster.FleetObserver;
 import dev.fabricplanner.sim.cluster.RequestTable;
 import dev.fabricplanner.sim.config.SimulationConfig;
+import dev.fabricplanner.sim.fabric.FabricBinding;
+import dev.fabricplanner.sim.fabric.KvTransferPrice;
+import dev.fabricplanner.sim.fabric.KvTransferStats;
 import dev.fabricplanner.sim.metrics.RunMetrics;
 import dev.fabricplanner.sim.network.Network;
 import dev.fabricplanner.sim.signals.PublishedSignals;
@@ -53,6 +56,8 @@ public final class Engine implements FleetObserver {
   private long hedgesWon;
   private double wastedGpuMs;
   private int[] evacuated = new int[0];
+  private FabricBinding fabric;
+  private KvTransferStats kvStats;
 
   public Engine(
       SimulationConfig config,
@@ -79,6 +84,12 @@ public final class Engine implements FleetObserver {
     this.warmupMs = Math.min(config.warmupS() * 1000.0, endMs);
     this.decisionCostMs = config.decisionCostUs() / 1000.0;
     this.faults = new FaultSchedule(config.faults(), fleet, network, faultStream);
+  }
+
+  /** Serves disaggregated decisions over the bound fabric, counting transfers into {@code stats}. */
+  public void bindFabric(FabricBinding binding, KvTransferStats stats) {
+    this.fabric = binding;
+    this.kvStats = stats;
   }
 
   /** Runs to the configured duration. */
@@ -201,6 +212,15 @@ public final class Engine implements FleetObserver {
           "strategy chose node " + node + ", outside 0.." + (fleet.nodeCount() - 1));
     }
     requests.node[r] = node;
+    requests.flags[r] &= ~RequestTable.KV_RECEIVED; // a retry starts from its prompt again
+    requests.decodeNode[r] = -1;
+    if (fabric != null && decision.disaggregated()) {
+      if (decision.decodeNode() >= fleet.nodeCount()) {
+        throw new IllegalStateException("strategy chose decode node " + decision.decodeNode()
+            + ", outside 0.." + (fleet.nodeCount() - 1));
+      }
+      requests.decodeNode[r] = decision.decodeNode();
+    }
     if (decision.hedges() && (requests.flags[r] & RequestTable.HEDGE_COPY) == 0
         && requests.partner[r] < 0) {
       requests.hedgeSequence[r] = events.schedule(now + decision.hedgeAfterMs(), EventKind.HEDGE, r);
@@ -230,6 +250,26 @@ public final class Engine implements FleetObserver {
     } else {
       fleet.arrive(r, node, now);
     }
+  }
+
+  @Override
+  public void kvReady(int r, double nowMs) {
+    int prefill = requests.node[r];
+    int decode = requests.decodeNode[r];
+    int tokens = requests.inputTokens[r];
+    KvTransferPrice price = fabric.price(prefill, decode);
+    double ms = price.ms(tokens);
+    requests.prefillDoneMs[r] = nowMs;
+    requests.kvTransferMs[r] = ms;
+    requests.flags[r] |= RequestTable.KV_RECEIVED;
+    // The decode node computes only the last prompt token (its first step), from the received cache.
+    requests.computed[r] = Math.max(0, tokens - 1);
+    requests.node[r] = decode;
+    if ((requests.flags[r] & RequestTable.MEASURED) != 0) {
+      long bytes = Math.round(fleet.classOfNode(prefill).kvBytesPerToken() * tokens);
+      kvStats.transferred(price.transportFor(tokens), bytes, ms, price.extrapolates(tokens));
+    }
+    events.schedule(nowMs + ms, EventKind.NODE_ARRIVAL, r);
   }
 
   private void retryOrFail(int r) {
@@ -296,6 +336,13 @@ public final class Engine implements FleetObserver {
           requests.inputTokens[r],
           output);
       metrics.recordEngine(requests.preemptions[r], requests.cachedTokens[r]);
+      if (requests.decodeNode[r] >= 0 && kvStats != null) {
+        double start = requests.startMs[r];
+        double landed = requests.prefillDoneMs[r] + requests.kvTransferMs[r];
+        kvStats.completed(start - requests.arrivalMs[r], requests.prefillDoneMs[r] - start,
+            requests.kvTransferMs[r], requests.firstTokenMs[r] - landed,
+            ttft - (requests.firstTokenMs[r] - requests.arrivalMs[r]));
+      }
       metrics.recordOutcome(requests.arrivalMs[r], ttft, e2e, output);
     }
     strategy.onCompletion(

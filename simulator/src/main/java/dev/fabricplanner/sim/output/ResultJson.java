@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fabricplanner.sim.result.InvariantCheck;
+import dev.fabricplanner.sim.result.KvTransferSummary;
 import dev.fabricplanner.sim.result.LatencySummary;
 import dev.fabricplanner.sim.result.RequestCounts;
 import dev.fabricplanner.sim.result.ServingStats;
@@ -71,6 +72,7 @@ public final class ResultJson {
       prefix.put("hit_rate", serving.prefixCacheHitRate());
       prefix.put("prefill_tokens_saved", serving.prefillTokensSaved());
     }
+    result.kvTransfer().ifPresent(kv -> root.set("kv_transfer", kvTransfer(kv)));
     ObjectNode invariants = root.putObject("invariants");
     for (InvariantCheck check : result.invariants()) {
       ObjectNode node = invariants.putObject(check.name());
@@ -82,6 +84,21 @@ public final class ResultJson {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("a tree of plain values always serializes", e);
     }
+  }
+
+  private static ObjectNode kvTransfer(KvTransferSummary kv) {
+    ObjectNode node = MAPPER.createObjectNode();
+    node.put("transfers", kv.transfers());
+    ObjectNode bytes = node.putObject("bytes_by_transport");
+    kv.bytesByTransport().forEach(bytes::put);
+    node.set("transfer_ms", summary(kv.transferMs()));
+    node.put("extrapolated", kv.extrapolated());
+    node.put("ttft_share", kv.ttftShare());
+    ObjectNode parts = node.putObject("ttft_breakdown_ms");
+    kv.ttftBreakdownMs().forEach(parts::put);
+    ObjectNode fallbacks = node.putObject("fallbacks");
+    kv.fallbacks().forEach(fallbacks::put);
+    return node;
   }
 
   private static ObjectNode counts(RequestCounts counts) {

@@ -2,6 +2,7 @@ package dev.fabricplanner.sim.result;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -50,7 +51,33 @@ public record SimulationResult(
     List<InvariantCheck> invariants,
     Map<String, Histogram> latencyHistograms,
     AdmissionStats admission,
-    ServingStats serving) {
+    ServingStats serving,
+    Optional<KvTransferSummary> kvTransfer) {
+
+  /** A result of a fleet that is not disaggregated. */
+  public SimulationResult(
+      String strategy,
+      long seed,
+      double simulatedSeconds,
+      RequestCounts requests,
+      Map<String, RequestCounts> requestsByType,
+      Map<String, LatencySummary> latencyMs,
+      Map<String, LatencySummary> ttftMs,
+      Map<String, LatencySummary> queueWaitMs,
+      Map<String, LatencySummary> serviceMs,
+      Throughput throughput,
+      GpuUsage gpu,
+      double costPer1kTokens,
+      HedgeStats hedge,
+      long events,
+      List<InvariantCheck> invariants,
+      Map<String, Histogram> latencyHistograms,
+      AdmissionStats admission,
+      ServingStats serving) {
+    this(strategy, seed, simulatedSeconds, requests, requestsByType, latencyMs, ttftMs, queueWaitMs,
+        serviceMs, throughput, gpu, costPer1kTokens, hedge, events, invariants, latencyHistograms,
+        admission, serving, Optional.empty());
+  }
 
   /** Whether every invariant check passed. */
   public boolean invariantsHold() {
