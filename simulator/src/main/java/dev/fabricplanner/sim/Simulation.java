@@ -97,7 +97,8 @@ public final class Simulation {
       }
       engine.run();
       SimulationResult result = result(config, strategyName, engine, fleet, requests, metrics, plain);
-      return fabric == null ? result : withKvTransfer(result, kvStats.summary(fabric.fallbacks()));
+      return fabric == null ? result : withKvTransfer(result,
+          kvStats.summary(fabric.fallbacks(), engine.links().utilization()));
     } catch (TraceFailure failure) {
       throw failure.problem();
     } finally {

@@ -8,6 +8,7 @@ import dev.fabricplanner.sim.config.SimulationConfig;
 import dev.fabricplanner.sim.fabric.FabricBinding;
 import dev.fabricplanner.sim.fabric.KvTransferPrice;
 import dev.fabricplanner.sim.fabric.KvTransferStats;
+import dev.fabricplanner.sim.fabric.LinkLedger;
 import dev.fabricplanner.sim.metrics.RunMetrics;
 import dev.fabricplanner.sim.network.Network;
 import dev.fabricplanner.sim.signals.PublishedSignals;
@@ -58,6 +59,7 @@ public final class Engine implements FleetObserver {
   private int[] evacuated = new int[0];
   private FabricBinding fabric;
   private KvTransferStats kvStats;
+  private LinkLedger links;
 
   public Engine(
       SimulationConfig config,
@@ -90,6 +92,7 @@ public final class Engine implements FleetObserver {
   public void bindFabric(FabricBinding binding, KvTransferStats stats) {
     this.fabric = binding;
     this.kvStats = stats;
+    this.links = new LinkLedger(warmupMs, endMs);
   }
 
   /** Runs to the configured duration. */
@@ -258,7 +261,11 @@ public final class Engine implements FleetObserver {
     int decode = requests.decodeNode[r];
     int tokens = requests.inputTokens[r];
     KvTransferPrice price = fabric.price(prefill, decode);
-    double ms = price.ms(tokens);
+    String transport = price.transportFor(tokens);
+    String[] ends = fabric.links(prefill, decode, transport);
+    double duration = price.ms(tokens);
+    double start = links.reserve(ends[0], ends[1], nowMs, duration);
+    double ms = start - nowMs + duration;
     requests.prefillDoneMs[r] = nowMs;
     requests.kvTransferMs[r] = ms;
     requests.flags[r] |= RequestTable.KV_RECEIVED;
@@ -267,7 +274,7 @@ public final class Engine implements FleetObserver {
     requests.node[r] = decode;
     if ((requests.flags[r] & RequestTable.MEASURED) != 0) {
       long bytes = Math.round(fleet.classOfNode(prefill).kvBytesPerToken() * tokens);
-      kvStats.transferred(price.transportFor(tokens), bytes, ms, price.extrapolates(tokens));
+      kvStats.transferred(transport, bytes, ms, start - nowMs, price.extrapolates(tokens));
     }
     events.schedule(nowMs + ms, EventKind.NODE_ARRIVAL, r);
   }
@@ -500,6 +507,11 @@ public final class Engine implements FleetObserver {
   /** GPU-ms of real steps (slot-ms in plain service) that hedge losers were given. */
   public double wastedGpuMs() {
     return wastedGpuMs;
+  }
+
+  /** The fabric's links as the run used them; null when the fleet is not disaggregated. */
+  public LinkLedger links() {
+    return links;
   }
 
   public double endMs() {

@@ -225,6 +225,21 @@ public final class FabricBinding {
         (decodeNode % nodesPerCell) * tp, ca == cb));
   }
 
+  /**
+   * The two link ends a transfer between these nodes holds: the GPUs' NVLink (or PCIe) inside a host,
+   * else the hosts' NIC groups of the transport. The transport is the last word of each name.
+   */
+  public String[] links(int prefillNode, int decodeNode, String transport) {
+    int ca = prefillNode / nodesPerCell;
+    int cb = decodeNode / nodesPerCell;
+    if (ca == cb) {
+      return new String[] {"node " + prefillNode + " out " + transport,
+          "node " + decodeNode + " in " + transport};
+    }
+    return new String[] {"cell " + ca + " (" + hostOfCell[ca] + ") out " + transport,
+        "cell " + cb + " (" + hostOfCell[cb] + ") in " + transport};
+  }
+
   /** Host pairs whose KV transfers use another transport than the planner prefers: key -> a -> b. */
   public Map<String, String> fallbacks() {
     return fallbacks;

@@ -2,6 +2,7 @@ package dev.fabricplanner.sim.fabric;
 
 import dev.fabricplanner.sim.metrics.LatencyRecorder;
 import dev.fabricplanner.sim.result.KvTransferSummary;
+import dev.fabricplanner.sim.result.LinkUse;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -12,6 +13,7 @@ public final class KvTransferStats {
   private final LatencyRecorder transferMs = new LatencyRecorder();
   private long transfers;
   private long extrapolated;
+  private double waitSum;
   private long completed;
   private double shareSum;
   private double queueSum;
@@ -20,8 +22,11 @@ public final class KvTransferStats {
   private double firstDecodeSum;
   private double returnSum;
 
-  public void transferred(String transport, long bytes, double ms, boolean beyondSweep) {
+  /** One measured transfer: {@code ms} from the prompt's end to landing, {@code waitMs} of it queued. */
+  public void transferred(String transport, long bytes, double ms, double waitMs,
+      boolean beyondSweep) {
     transfers++;
+    waitSum += waitMs;
     bytesByTransport.merge(transport, bytes, Long::sum);
     transferMs.record(ms);
     if (beyondSweep) {
@@ -42,7 +47,7 @@ public final class KvTransferStats {
     returnSum += returnMs;
   }
 
-  public KvTransferSummary summary(Map<String, String> fallbacks) {
+  public KvTransferSummary summary(Map<String, String> fallbacks, Map<String, LinkUse> links) {
     Map<String, Double> parts = new LinkedHashMap<>();
     double n = Math.max(1, completed);
     parts.put("queue", queueSum / n);
@@ -51,6 +56,6 @@ public final class KvTransferStats {
     parts.put("first_decode", firstDecodeSum / n);
     parts.put("return", returnSum / n);
     return new KvTransferSummary(transfers, new TreeMap<>(bytesByTransport), transferMs.summary(),
-        extrapolated, completed > 0 ? shareSum / completed : 0, parts, new TreeMap<>(fallbacks));
+        extrapolated, transfers > 0 ? waitSum / transfers : 0, new TreeMap<>(links), completed > 0 ? shareSum / completed : 0, parts, new TreeMap<>(fallbacks));
   }
 }

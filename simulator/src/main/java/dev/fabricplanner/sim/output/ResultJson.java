@@ -93,6 +93,15 @@ public final class ResultJson {
     kv.bytesByTransport().forEach(bytes::put);
     node.set("transfer_ms", summary(kv.transferMs()));
     node.put("extrapolated", kv.extrapolated());
+    node.put("link_wait_ms", kv.linkWaitMs());
+    ObjectNode links = node.putObject("links");
+    kv.links().forEach((transport, use) -> {
+      ObjectNode link = links.putObject(transport);
+      link.put("links", use.links());
+      link.put("mean_utilization", use.meanUtilization());
+      link.put("max_utilization", use.maxUtilization());
+      link.put("busiest", use.busiest());
+    });
     node.put("ttft_share", kv.ttftShare());
     ObjectNode parts = node.putObject("ttft_breakdown_ms");
     kv.ttftBreakdownMs().forEach(parts::put);

@@ -10,6 +10,8 @@ import java.util.SortedMap;
  * @param bytesByTransport transport name -> bytes moved
  * @param transferMs distribution of one transfer's time
  * @param extrapolated transfers whose size lay beyond the measured sweep (reason EXTRAPOLATED)
+ * @param linkWaitMs mean time a transfer waited for its links (busy with earlier transfers)
+ * @param links transport name -> how busy its links were
  * @param ttftShare mean over completed requests of transfer time / TTFT
  * @param ttftBreakdownMs mean TTFT parts: queue (arrival to prefill start: network, scheduling and
  *     waiting), prefill, transfer, first_decode (landing to first token, with the decode node's wait),
@@ -22,6 +24,8 @@ public record KvTransferSummary(
     SortedMap<String, Long> bytesByTransport,
     LatencySummary transferMs,
     long extrapolated,
+    double linkWaitMs,
+    Map<String, LinkUse> links,
     double ttftShare,
     Map<String, Double> ttftBreakdownMs,
     Map<String, String> fallbacks) {}
