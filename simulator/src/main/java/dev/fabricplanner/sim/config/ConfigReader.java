@@ -46,6 +46,11 @@ final class ConfigReader {
     List<String> strategies = strategies(root);
     SortedMap<String, SortedMap<String, Object>> params = strategyParams(root, strategies);
     Optional<DisaggregationConfig> disaggregation = DisaggregationReader.read(root, topology);
+    if (disaggregation.isEmpty()
+        && faults.stream().anyMatch(f -> f.kind() == Fault.Kind.TRANSPORT_DOWN)) {
+      root.problem("faults", "kind transport_down needs a disaggregation block (a fleet bound to"
+          + " capability records)");
+    }
     root.finish();
     return new SimulationConfig(
         seed,
@@ -118,7 +123,16 @@ final class ConfigReader {
                   "cell", ReferenceConfig.FAULT_CELL, Bound.integerIn(0, Math.max(0, cells - 1)));
       double fraction = map.number("fraction", ReferenceConfig.FAULT_FRACTION, Bound.fraction());
       double factor = 1;
-      if (kind.get() == Fault.Kind.NODE_LOSS) {
+      String transport = null;
+      if (kind.get() == Fault.Kind.TRANSPORT_DOWN) {
+        transport = map.text("transport").orElse(null);
+        if (!map.has("transport")) {
+          map.missing("transport", "the transport that goes down (libfabric:efa, efa, nvlink ...)");
+        }
+      } else if (map.has("transport")) {
+        map.problem("transport", "applies only to kind transport_down");
+      }
+      if (kind.get() == Fault.Kind.NODE_LOSS || kind.get() == Fault.Kind.TRANSPORT_DOWN) {
         if (map.has("factor")) {
           map.problem("factor", "applies only to kind slowdown or link_degrade");
         }
@@ -128,7 +142,7 @@ final class ConfigReader {
       double duration =
           map.number("duration_s", ReferenceConfig.FAULT_DURATION_S, Bound.positive());
       map.finish();
-      faults.add(new Fault(atS, kind.get(), cell, fraction, factor, duration));
+      faults.add(new Fault(atS, kind.get(), cell, fraction, factor, duration, transport));
     }
     faults.sort(Comparator.comparingDouble(Fault::atS));
     return faults;

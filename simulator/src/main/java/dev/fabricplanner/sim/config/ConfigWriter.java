@@ -450,7 +450,9 @@ public final class ConfigWriter {
       block.scalar("cell", YamlBlock.integer(fault.cell()), null);
     }
     block.scalar("fraction", YamlBlock.number(fault.fraction()), null);
-    if (fault.kind() != Fault.Kind.NODE_LOSS) {
+    if (fault.kind() == Fault.Kind.TRANSPORT_DOWN) {
+      block.scalar("transport", YamlBlock.string(fault.transport()), null);
+    } else if (fault.kind() != Fault.Kind.NODE_LOSS) {
       block.scalar("factor", YamlBlock.number(fault.factor()), null);
     }
     if (!fault.permanent()) {

@@ -93,6 +93,7 @@ public final class Engine implements FleetObserver {
     this.fabric = binding;
     this.kvStats = stats;
     this.links = new LinkLedger(warmupMs, endMs);
+    faults.useFabric(binding);
   }
 
   /** Runs to the configured duration. */

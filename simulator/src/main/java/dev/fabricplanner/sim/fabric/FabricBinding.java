@@ -8,7 +8,6 @@ import dev.fabricplanner.core.plan.HopDecision.HopOutcome;
 import dev.fabricplanner.core.plan.HopTraffic;
 import dev.fabricplanner.core.plan.PlannerSettings;
 import dev.fabricplanner.core.plan.ReasonCode;
-import dev.fabricplanner.core.plan.Transport;
 import dev.fabricplanner.core.plan.TransportPlanner;
 import dev.fabricplanner.core.record.CapabilityRecord;
 import dev.fabricplanner.core.record.CapabilityRecordReader;
@@ -16,6 +15,7 @@ import dev.fabricplanner.core.record.Endpoint;
 import dev.fabricplanner.core.record.Gpu;
 import dev.fabricplanner.core.record.HostIdentity;
 import dev.fabricplanner.sim.config.DisaggregationConfig;
+import dev.fabricplanner.sim.config.Fault;
 import dev.fabricplanner.sim.config.SimulationConfig;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -32,38 +32,57 @@ import java.util.TreeSet;
  * {@code hosts[c % hosts]}; its nodes are that host's GPUs (node i of the cell on GPU i x tp). The
  * first {@code prefill_nodes_per_cell} nodes of each cell prefill, the rest decode.
  *
- * <p>The planner prices KV transfers once per pair of (record host, GPU) ends at start, never per
- * request: inside one cell between the host's GPUs, across cells between the two records' hosts. Two
- * cells bound to the same record are two hosts alike: the planner sees the second as an unmeasured
- * copy of the record (id {@code host~peer}), so their transfers are priced from the fabric's
- * representative measurement, as for any unmeasured pair of a real fleet.
+ * <p>The planner prices KV transfers once per pair of (record host, GPU) ends, never per request:
+ * inside one cell between the host's GPUs, across cells between the two records' hosts. Two cells
+ * bound to the same record are two hosts alike: the planner sees the second as an unmeasured copy of
+ * the record (id {@code host~peer}), so their transfers are priced from the fabric's representative
+ * measurement, as for any unmeasured pair of a real fleet. A {@code transport_down} fault switches to
+ * the prices with that transport removed too, priced when first needed (the planner's fallback).
  */
 public final class FabricBinding {
   private static final String PEER = "~peer";
 
+  private final TransportPlanner planner;
+  private final Map<String, CapabilityRecord> byId;
+  private final Map<String, Integer> cellsPerHost;
+  private final String where;
   private final int nodesPerCell;
   private final int prefillPerCell;
   private final int tp;
+  private final double kvBytesPerToken;
+  private final List<String> disabled;
   private final String[] hostOfCell;
-  private final Map<String, KvTransferPrice> prices = new HashMap<>();
+  private final TreeSet<String> seen = new TreeSet<>();
+  private final Map<String, Map<String, KvTransferPrice>> tables = new HashMap<>();
+  private final TreeSet<String> down = new TreeSet<>();
   private final Map<String, String> fallbacks = new TreeMap<>();
+  private Map<String, KvTransferPrice> prices;
 
-  private FabricBinding(int nodesPerCell, int prefillPerCell, int tp, String[] hostOfCell) {
+  private FabricBinding(TransportPlanner planner, Map<String, CapabilityRecord> byId,
+      Map<String, Integer> cellsPerHost, DisaggregationConfig d, int nodesPerCell, int tp,
+      double kvBytesPerToken, String[] hostOfCell) {
+    this.planner = planner;
+    this.byId = byId;
+    this.cellsPerHost = cellsPerHost;
+    this.where = "disaggregation.records (" + d.records() + ")";
     this.nodesPerCell = nodesPerCell;
-    this.prefillPerCell = prefillPerCell;
+    this.prefillPerCell = d.prefillNodesPerCell();
     this.tp = tp;
+    this.kvBytesPerToken = kvBytesPerToken;
+    this.disabled = d.disabledTransports();
     this.hostOfCell = hostOfCell;
   }
 
   /**
-   * Reads the records, checks the binding and prices every prefill-to-decode pair the fleet has.
+   * Reads the records, checks the binding and prices every prefill-to-decode pair the fleet has, with
+   * the configured transports disabled and, to check they leave a way, also those of every
+   * transport_down fault.
    *
    * @param kvBytesPerToken KV bytes per prompt token of the served model
    */
   public static FabricBinding bind(SimulationConfig config, double kvBytesPerToken)
       throws InvalidInputException {
     DisaggregationConfig d = config.disaggregation().orElseThrow();
-    String where = "disaggregation.records (" + d.records() + ")";
     List<CapabilityRecord> read = new CapabilityRecordReader().readAll(Path.of(d.records()));
     Map<String, CapabilityRecord> byId = new TreeMap<>();
     for (CapabilityRecord r : read) {
@@ -95,38 +114,37 @@ public final class FabricBinding {
         fleetRecords.add(peerOf(byId.get(host)));
       }
     });
+    // Staleness is judged at the newest record's time, never the clock: same inputs, same prices.
     Instant newest = read.stream().map(r -> r.host().measuredAt()).max(Comparator.naturalOrder())
         .orElse(Instant.EPOCH);
-    // Staleness is judged at the newest record's time, never the clock: same inputs, same prices.
-    Fleet fleet = new Fleet(fleetRecords);
-    TransportPlanner planner = new TransportPlanner(fleet, PlannerSettings.defaults(newest));
-    FabricBinding binding = new FabricBinding(perCell, d.prefillNodesPerCell(), tp, hostOfCell);
-    TreeSet<String> seen = new TreeSet<>();
-    for (String a : cellsPerHost.keySet()) {
-      for (String b : cellsPerHost.keySet()) {
-        boolean crossSameRecord = a.equals(b) && cellsPerHost.get(a) > 1;
-        for (int i = 0; i < d.prefillNodesPerCell(); i++) {
-          for (int j = d.prefillNodesPerCell(); j < perCell; j++) {
-            if (a.equals(b)) {
-              binding.price(planner, where, byId.get(a), i * tp, a, j * tp, true, kvBytesPerToken,
-                  d.disabledTransports(), seen);
-            }
-            if (!a.equals(b) || crossSameRecord) {
-              binding.price(planner, where, byId.get(a), i * tp, a.equals(b) ? a + PEER : b, j * tp,
-                  false, kvBytesPerToken, d.disabledTransports(), seen);
-            }
-          }
-        }
+    TransportPlanner planner =
+        new TransportPlanner(new Fleet(fleetRecords), PlannerSettings.defaults(newest));
+    FabricBinding binding = new FabricBinding(planner, byId, cellsPerHost, d, perCell, tp,
+        kvBytesPerToken, hostOfCell);
+    binding.prices = binding.table("");
+    checkNames(d.disabledTransports(), "disaggregation.disable_transports", binding.seen);
+    List<String> faulted = new ArrayList<>();
+    for (Fault f : config.faults()) {
+      if (f.kind() == Fault.Kind.TRANSPORT_DOWN) {
+        faulted.add(f.transport());
       }
     }
-    for (String name : d.disabledTransports()) {
-      if (seen.stream().noneMatch(t -> matches(name, t))) {
-        throw new InvalidInputException(List.of("disaggregation.disable_transports: \"" + name
-            + "\" is no transport between the bound hosts (they have " + String.join(", ", seen)
-            + ")"));
-      }
+    checkNames(faulted, "faults[].transport", binding.seen);
+    if (!faulted.isEmpty()) {
+      // With every faulted transport down a way is left, so with fewer down there is one too.
+      binding.table(String.join(",", new TreeSet<>(faulted)));
     }
     return binding;
+  }
+
+  private static void checkNames(List<String> names, String field, TreeSet<String> seen)
+      throws InvalidInputException {
+    for (String name : names) {
+      if (seen.stream().noneMatch(t -> matches(name, t))) {
+        throw new InvalidInputException(List.of(field + ": \"" + name + "\" is no transport between"
+            + " the bound hosts (they have " + String.join(", ", seen) + ")"));
+      }
+    }
   }
 
   /** The record of another host just like this one, measured nowhere. */
@@ -137,10 +155,41 @@ public final class FabricBinding {
         r.gpuPairs(), r.fabrics(), List.of());
   }
 
-  private void price(TransportPlanner planner, String where, CapabilityRecord from, int gpuFrom,
-      String toHost, int gpuTo, boolean sameCell, double kvBytesPerToken, List<String> disabled,
-      TreeSet<String> seen) throws InvalidInputException {
-    Endpoint src = Endpoint.gpu(from.host().id(), gpuId(from, gpuFrom));
+  /** Prices of every prefill-to-decode pair with these transports (comma-separated) down as well. */
+  private Map<String, KvTransferPrice> table(String downNames) throws InvalidInputException {
+    Map<String, KvTransferPrice> known = tables.get(downNames);
+    if (known != null) {
+      return known;
+    }
+    List<String> off = new ArrayList<>(disabled);
+    if (!downNames.isEmpty()) {
+      off.addAll(List.of(downNames.split(",")));
+    }
+    String note = downNames.isEmpty() ? "" : " (transport_down " + downNames + ")";
+    Map<String, KvTransferPrice> table = new HashMap<>();
+    for (String a : cellsPerHost.keySet()) {
+      for (String b : cellsPerHost.keySet()) {
+        boolean crossSameRecord = a.equals(b) && cellsPerHost.get(a) > 1;
+        for (int i = 0; i < prefillPerCell; i++) {
+          for (int j = prefillPerCell; j < nodesPerCell; j++) {
+            if (a.equals(b)) {
+              price(table, a, i * tp, a, j * tp, true, off, note);
+            }
+            if (!a.equals(b) || crossSameRecord) {
+              price(table, a, i * tp, a.equals(b) ? a + PEER : b, j * tp, false, off, note);
+            }
+          }
+        }
+      }
+    }
+    tables.put(downNames, table);
+    return table;
+  }
+
+  private void price(Map<String, KvTransferPrice> table, String fromHost, int gpuFrom,
+      String toHost, int gpuTo, boolean sameCell, List<String> off, String note)
+      throws InvalidInputException {
+    Endpoint src = Endpoint.gpu(fromHost, gpuId(byId.get(fromHost), gpuFrom));
     Endpoint dst = Endpoint.gpu(toHost, gpuId(planner.fleet().host(toHost), gpuTo));
     int top = KvTransferPrice.TOP_POWER;
     double[] us = new double[top + 1];
@@ -159,7 +208,7 @@ public final class FabricBinding {
       Candidate use = null;
       for (Candidate c : ranked) {
         boolean usable = c.estimate() != null && (c == outcome.chosen() || !c.disqualified());
-        if (usable && disabled.stream().noneMatch(n -> matches(n, c.transport().name()))) {
+        if (usable && off.stream().noneMatch(n -> matches(n, c.transport().name()))) {
           use = c;
           break;
         }
@@ -167,7 +216,7 @@ public final class FabricBinding {
       if (use == null) {
         throw new InvalidInputException(List.of(where + ": no usable link for KV transfers from "
             + src + " to " + dst.toString().replace(PEER, " (another host like it)")
-            + (disabled.isEmpty() ? "" : " with " + String.join(", ", disabled) + " disabled")
+            + (off.isEmpty() ? "" : " with " + String.join(", ", off) + " down")
             + "; candidates: " + describe(ranked)));
       }
       if (k == top && outcome.chosen() != null) {
@@ -179,10 +228,10 @@ public final class FabricBinding {
     }
     KvTransferPrice price = new KvTransferPrice(us, names, extrapolated,
         preferred == null ? names[top] : preferred);
-    String key = key(from.host().id(), gpuFrom, toHost.replace(PEER, ""), gpuTo, sameCell);
-    prices.put(key, price);
+    String key = key(fromHost, gpuFrom, toHost.replace(PEER, ""), gpuTo, sameCell);
+    table.put(key, price);
     if (price.fellBack()) {
-      fallbacks.put(key.replace('|', ' '), price.preferred() + " -> " + names[top]);
+      fallbacks.put(key.replace('|', ' ') + note, price.preferred() + " -> " + names[top]);
     }
   }
 
@@ -209,6 +258,21 @@ public final class FabricBinding {
     return a + "|" + gpuA + "|" + b + "|" + gpuB + "|" + (sameCell ? "same-host" : "cross-host");
   }
 
+  /** A transport_down fault starts ({@code isDown}) or ends: later transfers use the other prices. */
+  public void transportDown(String name, boolean isDown) {
+    if (isDown) {
+      down.add(name);
+    } else {
+      down.remove(name);
+    }
+    try {
+      prices = table(String.join(",", down));
+    } catch (InvalidInputException e) {
+      // bind() priced the union of all faulted transports: any subset leaves at least as much.
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
   public boolean prefills(int node) {
     return node % nodesPerCell < prefillPerCell;
   }
@@ -217,7 +281,7 @@ public final class FabricBinding {
     return !prefills(node);
   }
 
-  /** The price of KV transfers from a prefill node to a decode node. */
+  /** The price of KV transfers from a prefill node to a decode node, with what is down now. */
   public KvTransferPrice price(int prefillNode, int decodeNode) {
     int ca = prefillNode / nodesPerCell;
     int cb = decodeNode / nodesPerCell;
@@ -240,7 +304,10 @@ public final class FabricBinding {
         "cell " + cb + " (" + hostOfCell[cb] + ") in " + transport};
   }
 
-  /** Host pairs whose KV transfers use another transport than the planner prefers: key -> a -> b. */
+  /**
+   * Host pairs whose KV transfers use another transport than the planner's first choice, "src gpu
+   * dst gpu scope[ (transport_down names)]" -> "preferred -> used".
+   */
   public Map<String, String> fallbacks() {
     return fallbacks;
   }

@@ -22,6 +22,7 @@ import dev.fabricplanner.strategy.builtin.SimpleProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -118,6 +119,34 @@ class DisaggregationTest {
     System.out.printf("[disaggregation] EFA lost: TTFT +%.1f ms over %d requests, records predict"
         + " +%.1f ms%n", rise, n, predicted * 1000);
     assertEquals(1.0, rise / (predicted * 1000), 0.2);
+  }
+
+  @Test
+  void transportDownMidRunFallsBackFromThen() throws Exception {
+    SimulationConfig config = example(Map.of("faults: []",
+        "faults:\n  - { at_s: 15, kind: transport_down, transport: efa, duration_s: 10 }"));
+    SimulationResult result = run(config, "pd_load");
+    assertTrue(result.invariantsHold());
+    KvTransferSummary kv = result.kvTransfer().orElseThrow();
+    assertEquals("libfabric:efa -> quic",
+        kv.fallbacks().get("efa-p5-a 0 efa-p5-b 1 cross-host (transport_down efa)"));
+    // EFA before and after the fault, QUIC during it, NVLink inside the hosts throughout.
+    assertEquals(List.of("libfabric:efa", "nvlink", "quic"), List.copyOf(kv.bytesByTransport().keySet()));
+    SimulationResult clean = run(example(Map.of()), "pd_load");
+    assertTrue(kv.transferMs().mean() > 10 * clean.kvTransfer().orElseThrow().transferMs().mean());
+  }
+
+  @Test
+  void transportDownNeedsABinding() throws Exception {
+    String text = Files.readString(EXAMPLES.resolve("disaggregated.yaml"));
+    String unbound = text.substring(0, text.indexOf("disaggregation:"))
+        .replace("faults: []", "faults:\n  - { at_s: 15, kind: transport_down, transport: efa }")
+        .replace("  - pd_load\n  - pd_transport\n", "  - least_queue\n")
+        .replace("  pd_transport: { load_weight_ms: 100 }\n", "");
+    InvalidInputException e = assertThrows(InvalidInputException.class,
+        () -> ConfigLoader.parse(unbound, "unbound.yaml"));
+    assertTrue(e.getMessage().contains("transport_down needs a disaggregation block"),
+        e.getMessage());
   }
 
   /** Bandwidth of the record's first link of this provider at its largest measured size, B/s. */
