@@ -80,6 +80,7 @@ public final class Simulation {
         ? FabricBinding.bind(config, fleet.classOfNode(0).kvBytesPerToken()) : null;
     KvTransferStats kvStats = fabric == null ? null : new KvTransferStats();
     if (fabric != null) {
+      fabric.checkDecodeNodes(fleet);
       signals.useFabric(fabric);
     }
     RoutingStrategy strategy =

@@ -14,6 +14,7 @@ import dev.fabricplanner.core.record.CapabilityRecordReader;
 import dev.fabricplanner.core.record.Endpoint;
 import dev.fabricplanner.core.record.Gpu;
 import dev.fabricplanner.core.record.HostIdentity;
+import dev.fabricplanner.sim.cluster.ServerClass;
 import dev.fabricplanner.sim.config.DisaggregationConfig;
 import dev.fabricplanner.sim.config.Fault;
 import dev.fabricplanner.sim.config.SimulationConfig;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -256,6 +258,24 @@ public final class FabricBinding {
 
   private static String key(String a, int gpuA, String b, int gpuB, boolean sameCell) {
     return a + "|" + gpuA + "|" + b + "|" + gpuB + "|" + (sameCell ? "same-host" : "cross-host");
+  }
+
+  /**
+   * Refuses a fleet whose decode nodes have no room for a KV cache: every request would be dropped
+   * when its cache lands.
+   */
+  public void checkDecodeNodes(dev.fabricplanner.sim.cluster.Fleet fleet)
+      throws InvalidInputException {
+    for (int node = 0; node < fleet.nodeCount(); node++) {
+      ServerClass c = fleet.classOfNode(node);
+      if (decodes(node) && c.kvBlocks() < 1) {
+        throw new InvalidInputException(List.of(String.format(Locale.ROOT,
+            "topology.gpu_profiles: %s (decode node %d) holds %d KV tokens: the model's KV cache does"
+                + " not fit next to its weights (%.1f GB of %.1f GB VRAM)",
+            c.name(), node, (long) c.kvBlocks() * c.blockSize(), c.weightsBytes() / 1e9,
+            c.vramBytes() / 1e9)));
+      }
+    }
   }
 
   /** A transport_down fault starts ({@code isDown}) or ends: later transfers use the other prices. */

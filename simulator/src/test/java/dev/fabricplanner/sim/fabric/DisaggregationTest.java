@@ -181,6 +181,15 @@ class DisaggregationTest {
   }
 
   @Test
+  void decodeNodesWithoutRoomForKvAreRefused() throws Exception {
+    // Weights of 85 GB on the 85.9 GB H100: nothing left for KV blocks.
+    InvalidInputException e = assertThrows(InvalidInputException.class,
+        () -> run(example(Map.of("model_weights_gb: 16.1", "model_weights_gb: 85")), "pd_load"));
+    assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+    assertTrue(e.getMessage().contains("(decode node 1) holds 0 KV tokens"), e.getMessage());
+  }
+
+  @Test
   void hostsWithNoUsableLinkAreRefused() throws Exception {
     // nvl8-h100 and efa-p5-a share no RDMA fabric and nothing measured tcp between them: with QUIC
     // disabled nothing is left to carry a KV cache across.
