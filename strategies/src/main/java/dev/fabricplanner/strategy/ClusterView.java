@@ -78,7 +78,9 @@ public interface ClusterView {
 
   /**
    * Expected milliseconds to move a prompt's KV cache from a prefill node to a decode node over the
-   * transport the planner chose for that pair (0 for the same node, or when nothing is bound).
+   * transport the planner chose for that pair (0 for the same node, or when nothing is bound;
+   * infinite when the first is no prefill node or the second no decode node). Link queueing is not
+   * included.
    */
   default double kvTransferMs(int prefillNode, int decodeNode, int promptTokens) {
     return 0;

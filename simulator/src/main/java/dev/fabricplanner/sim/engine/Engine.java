@@ -216,12 +216,19 @@ public final class Engine implements FleetObserver {
           "strategy chose node " + node + ", outside 0.." + (fleet.nodeCount() - 1));
     }
     requests.node[r] = node;
-    requests.flags[r] &= ~RequestTable.KV_RECEIVED; // a retry starts from its prompt again
+    if ((requests.flags[r] & RequestTable.KV_RECEIVED) != 0) {
+      // Retried after its KV cache left the prefill node: it starts from its prompt again.
+      requests.flags[r] &= ~RequestTable.KV_RECEIVED;
+      requests.computed[r] = 0;
+      requests.startMs[r] = Double.NaN;
+    }
     requests.decodeNode[r] = -1;
     if (fabric != null && decision.disaggregated()) {
-      if (decision.decodeNode() >= fleet.nodeCount()) {
-        throw new IllegalStateException("strategy chose decode node " + decision.decodeNode()
-            + ", outside 0.." + (fleet.nodeCount() - 1));
+      int d = decision.decodeNode();
+      if (d >= fleet.nodeCount() || !fabric.prefills(node) || !fabric.decodes(d)) {
+        throw new IllegalStateException("strategy chose prefill node " + node + " and decode node "
+            + d + ": the pair must be a prefill node and a decode node in 0.."
+            + (fleet.nodeCount() - 1));
       }
       requests.decodeNode[r] = decision.decodeNode();
     }

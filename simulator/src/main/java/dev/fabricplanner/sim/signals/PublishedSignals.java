@@ -154,8 +154,11 @@ public final class PublishedSignals implements ClusterView {
 
   @Override
   public double kvTransferMs(int prefillNode, int decodeNode, int promptTokens) {
-    return fabric == null || prefillNode == decodeNode ? 0
-        : fabric.price(prefillNode, decodeNode).ms(promptTokens);
+    if (fabric == null || prefillNode == decodeNode) {
+      return 0;
+    }
+    return fabric.prefills(prefillNode) && fabric.decodes(decodeNode)
+        ? fabric.price(prefillNode, decodeNode).ms(promptTokens) : Double.POSITIVE_INFINITY;
   }
 
   public void useKvIndex(PrefixIndex index, KvEventFeed feed) {

@@ -10,6 +10,7 @@ import dev.fabricplanner.core.InvalidInputException;
 import dev.fabricplanner.sim.ProgressListener;
 import dev.fabricplanner.sim.Simulation;
 import dev.fabricplanner.sim.config.ConfigLoader;
+import dev.fabricplanner.sim.config.ConfigWriter;
 import dev.fabricplanner.sim.config.SimulationConfig;
 import dev.fabricplanner.sim.output.ResultJson;
 import dev.fabricplanner.sim.result.KvTransferSummary;
@@ -66,6 +67,15 @@ class DisaggregationTest {
     double parts = kv.ttftBreakdownMs().values().stream().mapToDouble(Double::doubleValue).sum();
     assertEquals(result.ttftMs().get("all").mean(), parts, 1e-6 * parts, "TTFT parts sum to TTFT");
     assertTrue(kv.fallbacks().isEmpty());
+  }
+
+  @Test
+  void resolvedConfigReadsBackTheSame() throws Exception {
+    SimulationConfig config = example(Map.of("faults: []",
+        "faults:\n  - { at_s: 15, kind: transport_down, transport: libfabric:efa }",
+        "disable_transports: []", "disable_transports: [nvlink]"));
+    String yaml = ConfigWriter.toYaml(config);
+    assertEquals(config, ConfigLoader.parse(yaml, "config.yaml"), yaml);
   }
 
   @Test
@@ -134,6 +144,15 @@ class DisaggregationTest {
     assertEquals(List.of("libfabric:efa", "nvlink", "quic"), List.copyOf(kv.bytesByTransport().keySet()));
     SimulationResult clean = run(example(Map.of()), "pd_load");
     assertTrue(kv.transferMs().mean() > 10 * clean.kvTransfer().orElseThrow().transferMs().mean());
+  }
+
+  @Test
+  void losingDecodeNodesRetriesTheirRequestsFromThePrompt() throws Exception {
+    // Cell 1's nodes go down at 10 s for 5 s: caches in flight to its decode node and requests on
+    // it are routed again, prefilled again, and every request is accounted for.
+    SimulationResult result = run(example(Map.of("faults: []",
+        "faults:\n  - { at_s: 10, kind: node_loss, cell: 1, duration_s: 5 }")), "pd_load");
+    assertTrue(result.invariantsHold(), ResultJson.render(result));
   }
 
   @Test
