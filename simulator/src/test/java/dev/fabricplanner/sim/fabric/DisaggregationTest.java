@@ -12,6 +12,7 @@ import dev.fabricplanner.sim.Simulation;
 import dev.fabricplanner.sim.config.ConfigLoader;
 import dev.fabricplanner.sim.config.ConfigWriter;
 import dev.fabricplanner.sim.config.SimulationConfig;
+import dev.fabricplanner.sim.output.HtmlReport;
 import dev.fabricplanner.sim.output.ResultJson;
 import dev.fabricplanner.sim.result.KvTransferSummary;
 import dev.fabricplanner.sim.result.SimulationResult;
@@ -67,6 +68,8 @@ class DisaggregationTest {
     double parts = kv.ttftBreakdownMs().values().stream().mapToDouble(Double::doubleValue).sum();
     assertEquals(result.ttftMs().get("all").mean(), parts, 1e-6 * parts, "TTFT parts sum to TTFT");
     assertTrue(kv.fallbacks().isEmpty());
+    String report = HtmlReport.render("example", List.of(result));
+    assertTrue(report.contains("TTFT broken down") && report.contains("libfabric:efa "), report);
   }
 
   @Test
