@@ -91,7 +91,7 @@ public final class ResultJson {
     node.put("transfers", kv.transfers());
     ObjectNode bytes = node.putObject("bytes_by_transport");
     kv.bytesByTransport().forEach(bytes::put);
-    node.set("transfer_ms", summary(kv.transferMs()));
+    node.set("ms", summary(kv.transferMs()));
     node.put("extrapolated", kv.extrapolated());
     node.put("link_wait_ms", kv.linkWaitMs());
     ObjectNode links = node.putObject("links");
