@@ -24,6 +24,10 @@ final class DisaggregationReader {
     } else if (!map.has("hosts")) {
       map.missing("hosts", "the record host ids the cells are bound to");
     }
+    if (topology.nodesPerCell() < 2) {
+      map.problem("prefill_nodes_per_cell", "needs topology.nodes_per_cell >= 2 (got "
+          + topology.nodesPerCell() + "): every cell holds prefill nodes and decode nodes");
+    }
     int prefill = (int) map.integer("prefill_nodes_per_cell", 1,
         Bound.integerIn(1, Math.max(1, topology.nodesPerCell() - 1)));
     List<String> disabled = names(map, "disable_transports");

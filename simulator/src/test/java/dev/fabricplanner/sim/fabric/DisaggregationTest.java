@@ -212,6 +212,14 @@ class DisaggregationTest {
   }
 
   @Test
+  void aCellOfOneNodeCannotBeSplit() throws Exception {
+    InvalidInputException e = assertThrows(InvalidInputException.class,
+        () -> example(Map.of("nodes_per_cell: 2", "nodes_per_cell: 1")));
+    assertTrue(e.getMessage().contains("needs topology.nodes_per_cell >= 2 (got 1)"),
+        e.getMessage());
+  }
+
+  @Test
   void hostsWithNoUsableLinkAreRefused() throws Exception {
     // nvl8-h100 and efa-p5-a share no RDMA fabric and nothing measured tcp between them: with QUIC
     // disabled nothing is left to carry a KV cache across.
