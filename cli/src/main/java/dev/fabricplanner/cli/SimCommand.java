@@ -3,6 +3,7 @@ package dev.fabricplanner.cli;
 import dev.fabricplanner.core.InvalidInputException;
 import dev.fabricplanner.sim.config.ConfigLoader;
 import dev.fabricplanner.sim.config.ConfigWriter;
+import dev.fabricplanner.sim.config.DisaggregationConfig;
 import dev.fabricplanner.sim.config.SimulationConfig;
 import dev.fabricplanner.sim.output.ComparisonTable;
 import dev.fabricplanner.sim.output.OutputFormat;
@@ -118,6 +119,19 @@ final class SimCommand implements Callable<Integer> {
       description = "sort a trace whose timestamps go backwards in memory instead of stopping")
   boolean sortTrace;
 
+  @Option(
+      names = "--records",
+      paramLabel = "DIR",
+      description = "capability records the disaggregation block's hosts come from, instead of its records")
+  Path records;
+
+  @Option(
+      names = "--disable-transport",
+      paramLabel = "NAME",
+      description = "what-if: the planner may not choose this transport for KV transfers "
+          + "(libfabric:efa, efa, nvlink ...); repeatable")
+  List<String> disabledTransports;
+
   @Override
   public Integer call() throws InvalidInputException, IOException, InterruptedException {
     SimulationConfig loaded = ConfigLoader.load(config);
@@ -126,6 +140,7 @@ final class SimCommand implements Callable<Integer> {
       resolved = resolved.withStrategies(strategies);
     }
     resolved = TraceOptions.apply(resolved, this);
+    resolved = bindingOptions(resolved);
     PrintWriter err = spec.commandLine().getErr();
     if (resolved.workload().trace().isPresent()) {
       // Reads the whole replayed part once before any run: a bad line stops here, before any
@@ -163,6 +178,25 @@ final class SimCommand implements Callable<Integer> {
     }
     err.flush();
     return invariantsHold ? 0 : EXIT_INVARIANT_BROKEN;
+  }
+
+  /** --records and --disable-transport replace the disaggregation block's records and list. */
+  private SimulationConfig bindingOptions(SimulationConfig config) throws InvalidInputException {
+    if (records == null && disabledTransports == null) {
+      return config;
+    }
+    if (config.disaggregation().isEmpty()) {
+      throw new InvalidInputException(List.of((records != null ? "--records" : "--disable-transport")
+          + ": " + this.config + " has no disaggregation block whose hosts the records would bind"));
+    }
+    DisaggregationConfig d = config.disaggregation().get();
+    if (records != null) {
+      d = d.withRecords(records.toString());
+    }
+    if (disabledTransports != null) {
+      d = d.withDisabledTransports(disabledTransports);
+    }
+    return config.withDisaggregation(d);
   }
 
   /** Every run checks itself; say so, and name each broken invariant. */

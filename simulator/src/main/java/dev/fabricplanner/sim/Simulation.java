@@ -7,6 +7,8 @@ import dev.fabricplanner.sim.cluster.RequestTable;
 import dev.fabricplanner.sim.config.SimulationConfig;
 import dev.fabricplanner.sim.engine.Engine;
 import dev.fabricplanner.sim.engine.EventQueue;
+import dev.fabricplanner.sim.fabric.FabricBinding;
+import dev.fabricplanner.sim.fabric.KvTransferStats;
 import dev.fabricplanner.sim.kv.KvEventFeed;
 import dev.fabricplanner.sim.metrics.InvariantChecks;
 import dev.fabricplanner.sim.metrics.RequestOutcomeListener;
@@ -17,6 +19,7 @@ import dev.fabricplanner.sim.result.GpuUsage;
 import dev.fabricplanner.sim.result.HedgeStats;
 import dev.fabricplanner.sim.result.KvEventStaleness;
 import dev.fabricplanner.sim.result.ServerBalance;
+import dev.fabricplanner.sim.result.KvTransferSummary;
 import dev.fabricplanner.sim.result.ServingStats;
 import dev.fabricplanner.sim.result.SimulationResult;
 import dev.fabricplanner.sim.result.Throughput;
@@ -32,6 +35,7 @@ import dev.fabricplanner.strategy.StrategyContext;
 import dev.fabricplanner.strategy.StrategyParams;
 import dev.fabricplanner.strategy.StrategyProvider;
 import dev.fabricplanner.strategy.kv.PrefixIndex;
+import java.util.Optional;
 
 /**
  * Runs one strategy over one config. The result is a pure function of (config, strategy): every random
@@ -69,6 +73,13 @@ public final class Simulation {
         new Network(config.network(), fleet.cellCount(), streams.stream("network"), plain);
     PublishedSignals signals =
         new PublishedSignals(fleet, network, events, config.signals(), streams.stream("signals"));
+    FabricBinding fabric = config.disaggregation().isPresent()
+        ? FabricBinding.bind(config, fleet.classOfNode(0).kvBytesPerToken()) : null;
+    KvTransferStats kvStats = fabric == null ? null : new KvTransferStats();
+    if (fabric != null) {
+      fabric.checkDecodeNodes(fleet);
+      signals.useFabric(fabric);
+    }
     RoutingStrategy strategy =
         provider.create(new StrategyContext(params, streams.stream("strategy"), signals));
     if (strategy.readsKvEvents()) {
@@ -91,8 +102,13 @@ public final class Simulation {
               config, events, requests, fleet, signals, network, generator, strategy, metrics,
               progress, streams.stream("faults"));
       fleet.attach(engine);
+      if (fabric != null) {
+        engine.bindFabric(fabric, kvStats);
+      }
       engine.run();
-      return result(config, strategyName, engine, fleet, signals, requests, metrics, plain);
+      SimulationResult result = result(config, strategyName, engine, fleet, signals, requests, metrics, plain);
+      return fabric == null ? result : withKvTransfer(result,
+          kvStats.summary(fabric.fallbacks(), engine.links().utilization()));
     } catch (TraceFailure failure) {
       throw failure.problem();
     } finally {
@@ -100,6 +116,13 @@ public final class Simulation {
         trace.close();
       }
     }
+  }
+
+  private static SimulationResult withKvTransfer(SimulationResult r, KvTransferSummary kv) {
+    return new SimulationResult(r.strategy(), r.seed(), r.simulatedSeconds(), r.requests(),
+        r.requestsByType(), r.latencyMs(), r.ttftMs(), r.queueWaitMs(), r.serviceMs(),
+        r.throughput(), r.gpu(), r.costPer1kTokens(), r.hedge(), r.events(), r.invariants(),
+        r.latencyHistograms(), r.admission(), r.serving(), r.batches(), Optional.of(kv));
   }
 
   /** A trace replay, inference-perf's shared_prefix workload, or requests drawn from the config. */

@@ -109,4 +109,27 @@ public interface ClusterView {
   default int matchedPrefixBlocks(RoutingRequest request, int node) {
     return 0;
   }
+
+  /**
+   * Whether the node runs prefills (role prefill or both). Every node does in a fleet that is not
+   * disaggregated.
+   */
+  default boolean prefills(int node) {
+    return true;
+  }
+
+  /** Whether the node decodes (role decode or both). */
+  default boolean decodes(int node) {
+    return true;
+  }
+
+  /**
+   * Expected milliseconds to move a prompt's KV cache from a prefill node to a decode node over the
+   * transport the planner chose for that pair (0 for the same node, or when nothing is bound;
+   * infinite when the first is no prefill node or the second no decode node). Link queueing is not
+   * included.
+   */
+  default double kvTransferMs(int prefillNode, int decodeNode, int promptTokens) {
+    return 0;
+  }
 }

@@ -16,6 +16,7 @@ import dev.fabricplanner.strategy.learned.HybridMeshStrategy;
 import dev.fabricplanner.strategy.learned.RlsMeshStrategy;
 import dev.fabricplanner.strategy.mesh.MeshHedgeStrategy;
 import dev.fabricplanner.strategy.mesh.MeshStrategy;
+import dev.fabricplanner.strategy.pd.PdPairStrategy;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +48,10 @@ public final class StrategyRegistry {
           WeightedScorerStrategy.PROVIDER,
           CacheAwareStrategy.PROVIDER,
           PrefixHashStrategy.PROVIDER,
-          LMetricStrategy.PROVIDER);
+          LMetricStrategy.PROVIDER,
+          PdPairStrategy.LOAD,
+          PdPairStrategy.PREFIX,
+          PdPairStrategy.TRANSPORT);
 
   private final Map<String, StrategyProvider> byName = new LinkedHashMap<>();
   private final ClassLoader classLoader;

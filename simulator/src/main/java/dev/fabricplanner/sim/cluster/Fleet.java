@@ -243,7 +243,9 @@ public final class Fleet {
     int first = nodeFirstServer[node];
     int last = nodeFirstServer[node + 1];
     requests.node[r] = node;
-    requests.nodeArrivalMs[r] = now;
+    if ((requests.flags[r] & RequestTable.KV_RECEIVED) == 0) {
+      requests.nodeArrivalMs[r] = now; // a decode node's arrival is the KV cache's landing
+    }
     long tokens = (long) requests.inputTokens[r] + requests.outputTokens[r];
     int s = -1;
     double best = Double.POSITIVE_INFINITY;
@@ -547,14 +549,17 @@ public final class Fleet {
       // Prefix caching: the cached leading blocks are reused, only the rest is computed.
       KvBlockPool pool = poolFor(s, c);
       int cached = pool.cachedTokens(hashes, target);
-      chunk = Math.min(target - cached, budget);
+      // A KV cache received from a prefill node is here already: only what follows it is computed.
+      int present = (requests.flags[w] & RequestTable.KV_RECEIVED) != 0
+          ? Math.max(cached, requests.computed[w]) : cached;
+      chunk = Math.min(target - present, budget);
       boolean resumed = requests.generated[w] > 0 || requests.preemptions[w] > 0;
-      int seq = pool.admit(hashes, target, cached + chunk, resumed);
+      int seq = pool.admit(hashes, target, present + chunk, resumed);
       if (seq == KvBlockPool.NO_SPACE) {
         return kvWait(w);
       }
       requests.kvSeq[w] = seq;
-      requests.computed[w] = cached;
+      requests.computed[w] = present;
       if (Double.isNaN(requests.startMs[w])) {
         requests.cachedTokens[w] = cached;
       }
@@ -727,6 +732,11 @@ public final class Fleet {
         prefillTail[s] = previous;
       }
       requests.next[r] = -1;
+      if (requests.decodeNode[r] >= 0 && (requests.flags[r] & RequestTable.KV_RECEIVED) == 0) {
+        handOff(s, r, now); // disaggregated: the first token comes from the decode node
+        r = next;
+        continue;
+      }
       produceToken(r, now);
       if (requests.generated[r] >= requests.outputTokens[r]) {
         freeBlocks(s, requests.blocks[r]);
@@ -748,6 +758,20 @@ public final class Fleet {
     if (busy[s] > 0 || waitHead[s] >= 0) {
       startStep(s, now);
     }
+  }
+
+  /** A disaggregated prompt is in KV: the server lets it go and the engine ships its KV cache. */
+  private void handOff(int s, int r, double now) {
+    freeBlocks(s, requests.blocks[r]);
+    freeSequence(s, r);
+    requests.blocks[r] = 0;
+    requests.server[r] = -1;
+    int node = serverNode[s];
+    changeBusy(s, node, -1, now);
+    nodeDepth[node]--;
+    observer.kvReady(r, now);
+    observer.loadChanged(node, now);
+    observer.resourcesChanged(node, now);
   }
 
   /**
@@ -1280,6 +1304,11 @@ public final class Fleet {
       perHour += nodePricePerHour[n];
     }
     return perHour * spanMs / 3_600_000.0;
+  }
+
+  /** The server class of the node's first server. */
+  public ServerClass classOfNode(int node) {
+    return classes[serverClass[nodeFirstServer[node]]];
   }
 
   public int nodeCount() {

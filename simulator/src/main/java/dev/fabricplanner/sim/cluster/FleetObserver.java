@@ -20,4 +20,10 @@ public interface FleetObserver {
 
   /** The node's busy slots or VRAM use changed. */
   void resourcesChanged(int node, double nowMs);
+
+  /**
+   * A disaggregated request's prompt is in the prefill node's KV cache and has left that node: its KV
+   * cache now travels to the decode node.
+   */
+  default void kvReady(int request, double nowMs) {}
 }

@@ -69,6 +69,11 @@ public final class RequestTable {
   public double[] gpuMark;
   /** For a hedge copy, the slot of its original; for an original, the slot of its copy; else -1. */
   public int[] partner;
+  /** Disaggregated serving: the node that decodes once this one has prefilled; -1 when none. */
+  public int[] decodeNode;
+  /** When the prefill node finished the prompt, and how long its KV cache then travelled (ms). */
+  public double[] prefillDoneMs;
+  public double[] kvTransferMs;
 
   private int[] free;
   private int freeCount;
@@ -80,6 +85,8 @@ public final class RequestTable {
   public static final byte HEDGE_COPY = 4;
   public static final byte RESOLVED = 8;
   public static final byte AWAITING_COPY = 16;
+  /** Its prompt's KV cache was received from a prefill node: the decode node computes no prompt. */
+  public static final byte KV_RECEIVED = 32;
 
   public RequestTable(int initialCapacity) {
     capacity = 0;
@@ -96,6 +103,8 @@ public final class RequestTable {
     child[slot] = -1;
     sibling[slot] = -1;
     partner[slot] = -1;
+    decodeNode[slot] = -1;
+    kvTransferMs[slot] = 0;
     flags[slot] = 0;
     retries[slot] = 0;
     eventSequence[slot] = -1;
@@ -167,6 +176,9 @@ public final class RequestTable {
     finishV = grow(finishV, newCapacity);
     startV = grow(startV, newCapacity);
     partner = grow(partner, newCapacity);
+    decodeNode = grow(decodeNode, newCapacity);
+    prefillDoneMs = grow(prefillDoneMs, newCapacity);
+    kvTransferMs = grow(kvTransferMs, newCapacity);
     computed = grow(computed, newCapacity);
     kvSeq = grow(kvSeq, newCapacity);
     seqBlocks = grow(seqBlocks, newCapacity);

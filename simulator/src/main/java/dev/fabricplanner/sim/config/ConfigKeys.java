@@ -823,8 +823,20 @@ final class ConfigKeys {
               Fault::factor,
               "slowdown: service times × factor; link_degrade: RTTs × factor and bandwidths ÷"
                   + " factor.")
-          .writtenWhen(f -> f.kind() != Fault.Kind.NODE_LOSS)
-          .shownDefault("required for `slowdown`, `link_degrade`; not allowed for `node_loss`");
+          .writtenWhen(f -> f.kind() != Fault.Kind.NODE_LOSS && f.kind() != Fault.Kind.TRANSPORT_DOWN)
+          .shownDefault(
+              "required for `slowdown`, `link_degrade`; not allowed for `node_loss`,"
+                  + " `transport_down`");
+  static final ConfigKey<Fault, String> FAULT_TRANSPORT =
+      ConfigKey.<Fault, String>of(
+              "transport",
+              KeyType.optionalText("transport name (`libfabric:efa`, `efa`, `nvlink`, `quic`)"),
+              f -> f.transport() == null ? "" : f.transport(),
+              "transport_down: the transport lost fleet-wide (a planner name or a provider);"
+                  + " later KV transfers use the planner's fallback. Needs a `disaggregation`"
+                  + " block.")
+          .writtenWhen(f -> f.kind() == Fault.Kind.TRANSPORT_DOWN)
+          .shownDefault("required for `transport_down`; not allowed otherwise");
   static final ConfigKey<Fault, Double> FAULT_DURATION_S =
       ConfigKey.<Fault, Double>of(
               "duration_s",
@@ -844,7 +856,13 @@ final class ConfigKeys {
               1,
               ReferenceConfig.FAULT_DURATION_S),
           List.of(
-              FAULT_AT_S, FAULT_KIND, FAULT_CELL, FAULT_FRACTION, FAULT_FACTOR, FAULT_DURATION_S));
+              FAULT_AT_S,
+              FAULT_KIND,
+              FAULT_CELL,
+              FAULT_FRACTION,
+              FAULT_FACTOR,
+              FAULT_TRANSPORT,
+              FAULT_DURATION_S));
 
   /** Every migrated section, in CONFIG.md's order. */
   static final List<KeySection<?>> SECTIONS =

@@ -45,6 +45,12 @@ final class ConfigReader {
     List<Fault> faults = faults(root, knownDurationS, topology.cells());
     List<String> strategies = strategies(root);
     SortedMap<String, SortedMap<String, Object>> params = strategyParams(root, strategies);
+    Optional<DisaggregationConfig> disaggregation = DisaggregationReader.read(root, topology);
+    if (disaggregation.isEmpty()
+        && faults.stream().anyMatch(f -> f.kind() == Fault.Kind.TRANSPORT_DOWN)) {
+      root.problem("faults", "kind transport_down needs a disaggregation block (a fleet bound to"
+          + " capability records)");
+    }
     root.finish();
     return new SimulationConfig(
         seed,
@@ -58,7 +64,8 @@ final class ConfigReader {
         faults,
         strategies,
         params,
-        decisionCostUs);
+        decisionCostUs,
+        disaggregation);
   }
 
   private static ServiceModel serviceModel(YamlMap map) {
@@ -114,7 +121,18 @@ final class ConfigReader {
                   Bound.integerIn(0, Math.max(0, cells - 1)));
       double fraction = ConfigKeys.FAULT_FRACTION.read(map, defaults);
       double factor = 1;
-      if (kind.get() == Fault.Kind.NODE_LOSS) {
+      String transport = null;
+      if (kind.get() == Fault.Kind.TRANSPORT_DOWN) {
+        transport = ConfigKeys.FAULT_TRANSPORT.readOr(map, "");
+        if (transport.isEmpty()) {
+          map.missing(ConfigKeys.FAULT_TRANSPORT.name(),
+              "the transport that goes down (libfabric:efa, efa, nvlink ...)");
+          transport = null;
+        }
+      } else if (map.has(ConfigKeys.FAULT_TRANSPORT.name())) {
+        map.problem(ConfigKeys.FAULT_TRANSPORT.name(), "applies only to kind transport_down");
+      }
+      if (kind.get() == Fault.Kind.NODE_LOSS || kind.get() == Fault.Kind.TRANSPORT_DOWN) {
         if (map.has(ConfigKeys.FAULT_FACTOR.name())) {
           map.problem(
               ConfigKeys.FAULT_FACTOR.name(), "applies only to kind slowdown or link_degrade");
@@ -124,7 +142,7 @@ final class ConfigReader {
       }
       double duration = ConfigKeys.FAULT_DURATION_S.read(map, defaults);
       map.finish();
-      faults.add(new Fault(atS, kind.get(), cell, fraction, factor, duration));
+      faults.add(new Fault(atS, kind.get(), cell, fraction, factor, duration, transport));
     }
     faults.sort(Comparator.comparingDouble(Fault::atS));
     return faults;

@@ -85,7 +85,19 @@ public final class ConfigWriter {
               settings.forEach((key, value) -> block.scalar(key, plain(value), null));
               params.block(strategy, block, note("strategy_params." + strategy));
             });
-    return root.block("strategy_params", params, note("strategy_params"));
+    root.block("strategy_params", params, note("strategy_params"));
+    config.disaggregation().ifPresent(
+        d -> root.block("disaggregation", disaggregation(d), note("disaggregation")));
+    return root;
+  }
+
+  private static YamlBlock disaggregation(DisaggregationConfig d) {
+    return new YamlBlock()
+        .scalar("records", YamlBlock.string(d.records()), null)
+        .scalars("hosts", d.hosts().stream().map(YamlBlock::string).toList(), null)
+        .scalar("prefill_nodes_per_cell", YamlBlock.integer(d.prefillNodesPerCell()), null)
+        .scalars("disable_transports",
+            d.disabledTransports().stream().map(YamlBlock::string).toList(), null);
   }
 
   private YamlBlock workload(WorkloadConfig workload) {

@@ -24,6 +24,8 @@ import java.util.TreeMap;
  * @param strategyParams settings per strategy name (values are Long, Double, Boolean or String)
  * @param decisionCostUs simulated time each routing decision takes, in microseconds: dispatch waits
  *     that long after the decision (0: decisions are free)
+ * @param disaggregation present for a fleet bound to capability records with prefill and decode
+ *     roles
  */
 public record SimulationConfig(
     long seed,
@@ -37,7 +39,27 @@ public record SimulationConfig(
     List<Fault> faults,
     List<String> strategies,
     SortedMap<String, SortedMap<String, Object>> strategyParams,
-    double decisionCostUs) {
+    double decisionCostUs,
+    Optional<DisaggregationConfig> disaggregation) {
+
+  /** A config whose fleet is not disaggregated. */
+  public SimulationConfig(
+      long seed,
+      double durationS,
+      double warmupS,
+      WorkloadConfig workload,
+      TopologyConfig topology,
+      NetworkConfig network,
+      SignalConfig signals,
+      Optional<ServiceModel> serviceModel,
+      List<Fault> faults,
+      List<String> strategies,
+      SortedMap<String, SortedMap<String, Object>> strategyParams,
+      double decisionCostUs) {
+    this(
+        seed, durationS, warmupS, workload, topology, network, signals, serviceModel, faults,
+        strategies, strategyParams, decisionCostUs, Optional.empty());
+  }
 
   /** A config whose routing decisions cost no simulated time. */
   public SimulationConfig(
@@ -93,7 +115,8 @@ public record SimulationConfig(
         faults,
         strategies,
         strategyParams,
-        decisionCostUs);
+        decisionCostUs,
+        disaggregation);
   }
 
   /** This config with another list of strategies (for {@code --strategy}). */
@@ -110,7 +133,8 @@ public record SimulationConfig(
         faults,
         newStrategies,
         strategyParams,
-        decisionCostUs);
+        decisionCostUs,
+        disaggregation);
   }
 
   /** This config with routing decisions costing {@code us} microseconds of simulated time. */
@@ -127,7 +151,8 @@ public record SimulationConfig(
         faults,
         strategies,
         strategyParams,
-        us);
+        us,
+        disaggregation);
   }
 
   /** This config with another workload (for {@code --trace}). */
@@ -144,6 +169,14 @@ public record SimulationConfig(
         faults,
         strategies,
         strategyParams,
-        decisionCostUs);
+        decisionCostUs,
+        disaggregation);
+  }
+
+  /** This config with another disaggregation (for {@code --records}, {@code --disable-transport}). */
+  public SimulationConfig withDisaggregation(DisaggregationConfig newDisaggregation) {
+    return new SimulationConfig(
+        seed, durationS, warmupS, workload, topology, network, signals, serviceModel, faults,
+        strategies, strategyParams, decisionCostUs, Optional.of(newDisaggregation));
   }
 }

@@ -5,6 +5,10 @@ import dev.fabricplanner.sim.cluster.Fleet;
 import dev.fabricplanner.sim.cluster.FleetObserver;
 import dev.fabricplanner.sim.cluster.RequestTable;
 import dev.fabricplanner.sim.config.SimulationConfig;
+import dev.fabricplanner.sim.fabric.FabricBinding;
+import dev.fabricplanner.sim.fabric.KvTransferPrice;
+import dev.fabricplanner.sim.fabric.KvTransferStats;
+import dev.fabricplanner.sim.fabric.LinkLedger;
 import dev.fabricplanner.sim.metrics.RunMetrics;
 import dev.fabricplanner.sim.network.Network;
 import dev.fabricplanner.sim.signals.PublishedSignals;
@@ -53,6 +57,9 @@ public final class Engine implements FleetObserver {
   private long hedgesWon;
   private double wastedGpuMs;
   private int[] evacuated = new int[0];
+  private FabricBinding fabric;
+  private KvTransferStats kvStats;
+  private LinkLedger links;
 
   public Engine(
       SimulationConfig config,
@@ -79,6 +86,14 @@ public final class Engine implements FleetObserver {
     this.warmupMs = Math.min(config.warmupS() * 1000.0, endMs);
     this.decisionCostMs = config.decisionCostUs() / 1000.0;
     this.faults = new FaultSchedule(config.faults(), fleet, network, faultStream);
+  }
+
+  /** Serves disaggregated decisions over the bound fabric, counting transfers into {@code stats}. */
+  public void bindFabric(FabricBinding binding, KvTransferStats stats) {
+    this.fabric = binding;
+    this.kvStats = stats;
+    this.links = new LinkLedger(warmupMs, endMs);
+    faults.useFabric(binding);
   }
 
   /** Runs to the configured duration. */
@@ -204,6 +219,22 @@ public final class Engine implements FleetObserver {
           "strategy chose node " + node + ", outside 0.." + (fleet.nodeCount() - 1));
     }
     requests.node[r] = node;
+    if ((requests.flags[r] & RequestTable.KV_RECEIVED) != 0) {
+      // Retried after its KV cache left the prefill node: it starts from its prompt again.
+      requests.flags[r] &= ~RequestTable.KV_RECEIVED;
+      requests.computed[r] = 0;
+      requests.startMs[r] = Double.NaN;
+    }
+    requests.decodeNode[r] = -1;
+    if (fabric != null && decision.disaggregated()) {
+      int d = decision.decodeNode();
+      if (d >= fleet.nodeCount() || !fabric.prefills(node) || !fabric.decodes(d)) {
+        throw new IllegalStateException("strategy chose prefill node " + node + " and decode node "
+            + d + ": the pair must be a prefill node and a decode node in 0.."
+            + (fleet.nodeCount() - 1));
+      }
+      requests.decodeNode[r] = decision.decodeNode();
+    }
     if (decision.hedges() && (requests.flags[r] & RequestTable.HEDGE_COPY) == 0
         && requests.partner[r] < 0) {
       requests.hedgeSequence[r] = events.schedule(now + decision.hedgeAfterMs(), EventKind.HEDGE, r);
@@ -233,6 +264,30 @@ public final class Engine implements FleetObserver {
     } else {
       fleet.arrive(r, node, now);
     }
+  }
+
+  @Override
+  public void kvReady(int r, double nowMs) {
+    int prefill = requests.node[r];
+    int decode = requests.decodeNode[r];
+    int tokens = requests.inputTokens[r];
+    KvTransferPrice price = fabric.price(prefill, decode);
+    String transport = price.transportFor(tokens);
+    String[] ends = fabric.links(prefill, decode, transport);
+    double duration = price.ms(tokens);
+    double start = links.reserve(ends[0], ends[1], nowMs, duration);
+    double ms = start - nowMs + duration;
+    requests.prefillDoneMs[r] = nowMs;
+    requests.kvTransferMs[r] = ms;
+    requests.flags[r] |= RequestTable.KV_RECEIVED;
+    // The decode node computes only the last prompt token (its first step), from the received cache.
+    requests.computed[r] = Math.max(0, tokens - 1);
+    requests.node[r] = decode;
+    if ((requests.flags[r] & RequestTable.MEASURED) != 0) {
+      long bytes = Math.round(fleet.classOfNode(prefill).kvBytesPerToken() * tokens);
+      kvStats.transferred(transport, bytes, ms, start - nowMs, price.extrapolates(tokens));
+    }
+    events.schedule(nowMs + ms, EventKind.NODE_ARRIVAL, r);
   }
 
   private void retryOrFail(int r) {
@@ -299,6 +354,13 @@ public final class Engine implements FleetObserver {
           requests.inputTokens[r],
           output);
       metrics.recordEngine(requests.preemptions[r], requests.cachedTokens[r]);
+      if (requests.decodeNode[r] >= 0 && kvStats != null) {
+        double start = requests.startMs[r];
+        double landed = requests.prefillDoneMs[r] + requests.kvTransferMs[r];
+        kvStats.completed(start - requests.arrivalMs[r], requests.prefillDoneMs[r] - start,
+            requests.kvTransferMs[r], requests.firstTokenMs[r] - landed,
+            ttft - (requests.firstTokenMs[r] - requests.arrivalMs[r]));
+      }
       metrics.recordOutcome(requests.arrivalMs[r], ttft, tpot, e2e, output);
     }
     strategy.onCompletion(
@@ -456,6 +518,11 @@ public final class Engine implements FleetObserver {
   /** GPU-ms of real steps (slot-ms in plain service) that hedge losers were given. */
   public double wastedGpuMs() {
     return wastedGpuMs;
+  }
+
+  /** The fabric's links as the run used them; null when the fleet is not disaggregated. */
+  public LinkLedger links() {
+    return links;
   }
 
   public double endMs() {

@@ -2,6 +2,7 @@ package dev.fabricplanner.sim.engine;
 
 import dev.fabricplanner.sim.cluster.Fleet;
 import dev.fabricplanner.sim.config.Fault;
+import dev.fabricplanner.sim.fabric.FabricBinding;
 import dev.fabricplanner.sim.network.Network;
 import java.util.Arrays;
 import java.util.List;
@@ -21,6 +22,7 @@ final class FaultSchedule {
   private final int[][] nodes;
   private final Fleet fleet;
   private final Network network;
+  private FabricBinding fabric;
 
   FaultSchedule(List<Fault> faults, Fleet fleet, Network network, SplittableRandom random) {
     this.faults = faults;
@@ -30,6 +32,11 @@ final class FaultSchedule {
     for (int i = 0; i < faults.size(); i++) {
       nodes[i] = pickNodes(faults.get(i), random);
     }
+  }
+
+  /** The binding whose transports transport_down faults take down. */
+  void useFabric(FabricBinding binding) {
+    this.fabric = binding;
   }
 
   void scheduleAll(EventQueue events) {
@@ -69,6 +76,7 @@ final class FaultSchedule {
           network.degrade(cell, ending ? 1 : fault.factor());
         }
       }
+      case TRANSPORT_DOWN -> fabric.transportDown(fault.transport(), !ending);
     }
   }
 

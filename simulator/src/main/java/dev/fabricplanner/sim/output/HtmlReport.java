@@ -72,6 +72,7 @@ public final class HtmlReport {
         utilizationBars(results, prefillRecorded));
     figure(html, "Cost per 1k tokens (USD)", bars("USD", results, List.of("cost per 1k tokens"),
         List.of(SimulationResult::costPer1kTokens)));
+    html.append(KvTransferReport.section(results));
     html.append("</body></html>\n");
     return html.toString();
   }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fabricplanner.sim.result.BatchSeries;
 import dev.fabricplanner.sim.result.InvariantCheck;
+import dev.fabricplanner.sim.result.KvTransferSummary;
 import dev.fabricplanner.sim.result.LatencySummary;
 import dev.fabricplanner.sim.result.RequestCounts;
 import dev.fabricplanner.sim.result.ServingStats;
@@ -83,6 +84,7 @@ public final class ResultJson {
     if (result.batches().recorded()) {
       root.set("batches", batches(result.batches()));
     }
+    result.kvTransfer().ifPresent(kv -> root.set("kv_transfer", kvTransfer(kv)));
     ObjectNode invariants = root.putObject("invariants");
     for (InvariantCheck check : result.invariants()) {
       ObjectNode node = invariants.putObject(check.name());
@@ -111,6 +113,30 @@ public final class ResultJson {
         }
       });
     });
+    return node;
+  }
+
+  private static ObjectNode kvTransfer(KvTransferSummary kv) {
+    ObjectNode node = MAPPER.createObjectNode();
+    node.put("transfers", kv.transfers());
+    ObjectNode bytes = node.putObject("bytes_by_transport");
+    kv.bytesByTransport().forEach(bytes::put);
+    node.set("ms", summary(kv.transferMs()));
+    node.put("extrapolated", kv.extrapolated());
+    node.put("link_wait_ms", kv.linkWaitMs());
+    ObjectNode links = node.putObject("links");
+    kv.links().forEach((transport, use) -> {
+      ObjectNode link = links.putObject(transport);
+      link.put("links", use.links());
+      link.put("mean_utilization", use.meanUtilization());
+      link.put("max_utilization", use.maxUtilization());
+      link.put("busiest", use.busiest());
+    });
+    node.put("ttft_share", kv.ttftShare());
+    ObjectNode parts = node.putObject("ttft_breakdown_ms");
+    kv.ttftBreakdownMs().forEach(parts::put);
+    ObjectNode fallbacks = node.putObject("fallbacks");
+    kv.fallbacks().forEach(fallbacks::put);
     return node;
   }
 

@@ -2,6 +2,7 @@ package dev.fabricplanner.sim.result;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -32,6 +33,7 @@ import org.HdrHistogram.Histogram;
  * @param serving step-engine figures: TPOT, inter-token latency, scheduling delay, preemptions,
  *     prefix cache
  * @param batches headline metrics per time batch of the measured window, for noise estimates
+ * @param kvTransfer KV transfers between prefill and decode nodes (disaggregated fleets only)
  */
 public record SimulationResult(
     String strategy,
@@ -52,7 +54,34 @@ public record SimulationResult(
     Map<String, Histogram> latencyHistograms,
     AdmissionStats admission,
     ServingStats serving,
-    BatchSeries batches) {
+    BatchSeries batches,
+    Optional<KvTransferSummary> kvTransfer) {
+
+  /** A result of a fleet that is not disaggregated. */
+  public SimulationResult(
+      String strategy,
+      long seed,
+      double simulatedSeconds,
+      RequestCounts requests,
+      Map<String, RequestCounts> requestsByType,
+      Map<String, LatencySummary> latencyMs,
+      Map<String, LatencySummary> ttftMs,
+      Map<String, LatencySummary> queueWaitMs,
+      Map<String, LatencySummary> serviceMs,
+      Throughput throughput,
+      GpuUsage gpu,
+      double costPer1kTokens,
+      HedgeStats hedge,
+      long events,
+      List<InvariantCheck> invariants,
+      Map<String, Histogram> latencyHistograms,
+      AdmissionStats admission,
+      ServingStats serving,
+      BatchSeries batches) {
+    this(strategy, seed, simulatedSeconds, requests, requestsByType, latencyMs, ttftMs, queueWaitMs,
+        serviceMs, throughput, gpu, costPer1kTokens, hedge, events, invariants, latencyHistograms,
+        admission, serving, batches, Optional.empty());
+  }
 
   /** Whether every invariant check passed. */
   public boolean invariantsHold() {

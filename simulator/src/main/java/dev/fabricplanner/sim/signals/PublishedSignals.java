@@ -5,6 +5,7 @@ import dev.fabricplanner.sim.config.DelayRange;
 import dev.fabricplanner.sim.config.SignalConfig;
 import dev.fabricplanner.sim.engine.EventKind;
 import dev.fabricplanner.sim.engine.EventQueue;
+import dev.fabricplanner.sim.fabric.FabricBinding;
 import dev.fabricplanner.sim.kv.KvEventFeed;
 import dev.fabricplanner.sim.network.Network;
 import dev.fabricplanner.strategy.ClusterView;
@@ -30,6 +31,7 @@ import java.util.SplittableRandom;
  * per publication since the last query, and nothing for strategies that never ask.
  */
 public final class PublishedSignals implements ClusterView {
+  private FabricBinding fabric;
   private final Fleet fleet;
   private final Network network;
   private final EventQueue events;
@@ -158,6 +160,30 @@ public final class PublishedSignals implements ClusterView {
    * Answers prefix queries from {@code index}, kept by {@code feed} (precise mode: the servers' own
    * block events, seen after the feed's delay). Without it the view reports no cached prefix.
    */
+  /** Answers node roles and KV transfer times from the fleet's binding to measured records. */
+  public void useFabric(FabricBinding binding) {
+    this.fabric = binding;
+  }
+
+  @Override
+  public boolean prefills(int node) {
+    return fabric == null || fabric.prefills(node);
+  }
+
+  @Override
+  public boolean decodes(int node) {
+    return fabric == null || fabric.decodes(node);
+  }
+
+  @Override
+  public double kvTransferMs(int prefillNode, int decodeNode, int promptTokens) {
+    if (fabric == null || prefillNode == decodeNode) {
+      return 0;
+    }
+    return fabric.prefills(prefillNode) && fabric.decodes(decodeNode)
+        ? fabric.price(prefillNode, decodeNode).ms(promptTokens) : Double.POSITIVE_INFINITY;
+  }
+
   public void useKvIndex(PrefixIndex index, KvEventFeed feed) {
     kvIndex = index;
     kvFeed = feed;

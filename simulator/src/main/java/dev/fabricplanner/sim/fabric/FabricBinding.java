@@ -1,0 +1,339 @@
+package dev.fabricplanner.sim.fabric;
+
+import dev.fabricplanner.core.InvalidInputException;
+import dev.fabricplanner.core.NameHint;
+import dev.fabricplanner.core.plan.Candidate;
+import dev.fabricplanner.core.plan.Fleet;
+import dev.fabricplanner.core.plan.HopDecision.HopOutcome;
+import dev.fabricplanner.core.plan.HopTraffic;
+import dev.fabricplanner.core.plan.PlannerSettings;
+import dev.fabricplanner.core.plan.ReasonCode;
+import dev.fabricplanner.core.plan.TransportPlanner;
+import dev.fabricplanner.core.record.CapabilityRecord;
+import dev.fabricplanner.core.record.CapabilityRecordReader;
+import dev.fabricplanner.core.record.Endpoint;
+import dev.fabricplanner.core.record.Gpu;
+import dev.fabricplanner.core.record.HostIdentity;
+import dev.fabricplanner.sim.cluster.ServerClass;
+import dev.fabricplanner.sim.config.DisaggregationConfig;
+import dev.fabricplanner.sim.config.Fault;
+import dev.fabricplanner.sim.config.SimulationConfig;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * A simulated fleet bound to measured capability records. Cell c is a host like record
+ * {@code hosts[c % hosts]}; its nodes are that host's GPUs (node i of the cell on GPU i x tp). The
+ * first {@code prefill_nodes_per_cell} nodes of each cell prefill, the rest decode.
+ *
+ * <p>The planner prices KV transfers once per pair of (record host, GPU) ends, never per request:
+ * inside one cell between the host's GPUs, across cells between the two records' hosts. Two cells
+ * bound to the same record are two hosts alike: the planner sees the second as an unmeasured copy of
+ * the record (id {@code host~peer}), so their transfers are priced from the fabric's representative
+ * measurement, as for any unmeasured pair of a real fleet. A {@code transport_down} fault switches to
+ * the prices with that transport removed too, priced when first needed (the planner's fallback).
+ */
+public final class FabricBinding {
+  private static final String PEER = "~peer";
+
+  private final TransportPlanner planner;
+  private final Map<String, CapabilityRecord> byId;
+  private final Map<String, Integer> cellsPerHost;
+  private final String where;
+  private final int nodesPerCell;
+  private final int prefillPerCell;
+  private final int tp;
+  private final double kvBytesPerToken;
+  private final List<String> disabled;
+  private final String[] hostOfCell;
+  private final TreeSet<String> seen = new TreeSet<>();
+  private final Map<String, Map<String, KvTransferPrice>> tables = new HashMap<>();
+  private final TreeSet<String> down = new TreeSet<>();
+  private final Map<String, String> fallbacks = new TreeMap<>();
+  private Map<String, KvTransferPrice> prices;
+
+  private FabricBinding(TransportPlanner planner, Map<String, CapabilityRecord> byId,
+      Map<String, Integer> cellsPerHost, DisaggregationConfig d, int nodesPerCell, int tp,
+      double kvBytesPerToken, String[] hostOfCell) {
+    this.planner = planner;
+    this.byId = byId;
+    this.cellsPerHost = cellsPerHost;
+    this.where = "disaggregation.records (" + d.records() + ")";
+    this.nodesPerCell = nodesPerCell;
+    this.prefillPerCell = d.prefillNodesPerCell();
+    this.tp = tp;
+    this.kvBytesPerToken = kvBytesPerToken;
+    this.disabled = d.disabledTransports();
+    this.hostOfCell = hostOfCell;
+  }
+
+  /**
+   * Reads the records, checks the binding and prices every prefill-to-decode pair the fleet has, with
+   * the configured transports disabled and, to check they leave a way, also those of every
+   * transport_down fault.
+   *
+   * @param kvBytesPerToken KV bytes per prompt token of the served model
+   */
+  public static FabricBinding bind(SimulationConfig config, double kvBytesPerToken)
+      throws InvalidInputException {
+    DisaggregationConfig d = config.disaggregation().orElseThrow();
+    List<CapabilityRecord> read = new CapabilityRecordReader().readAll(Path.of(d.records()));
+    Map<String, CapabilityRecord> byId = new TreeMap<>();
+    for (CapabilityRecord r : read) {
+      byId.put(r.host().id(), r);
+    }
+    int cells = config.topology().cells();
+    int perCell = config.topology().nodesPerCell();
+    int tp = config.topology().engine().namesModel() ? config.topology().engine().tp() : 1;
+    String[] hostOfCell = new String[cells];
+    Map<String, Integer> cellsPerHost = new TreeMap<>();
+    for (int c = 0; c < cells; c++) {
+      String host = d.hosts().get(c % d.hosts().size());
+      CapabilityRecord record = byId.get(host);
+      if (record == null) {
+        throw new InvalidInputException(List.of("disaggregation.hosts: no record for host \"" + host
+            + "\" in " + d.records() + NameHint.hint(host, byId.keySet())));
+      }
+      if (record.gpus().size() < perCell * tp) {
+        throw new InvalidInputException(List.of("disaggregation.hosts: host \"" + host + "\" has "
+            + record.gpus().size() + " GPU(s) in its record, fewer than topology.nodes_per_cell ("
+            + perCell + ") x engine.tp (" + tp + ")"));
+      }
+      hostOfCell[c] = host;
+      cellsPerHost.merge(host, 1, Integer::sum);
+    }
+    List<CapabilityRecord> fleetRecords = new ArrayList<>(read);
+    cellsPerHost.forEach((host, count) -> {
+      if (count > 1) {
+        fleetRecords.add(peerOf(byId.get(host)));
+      }
+    });
+    // Staleness is judged at the newest record's time, never the clock: same inputs, same prices.
+    Instant newest = read.stream().map(r -> r.host().measuredAt()).max(Comparator.naturalOrder())
+        .orElse(Instant.EPOCH);
+    TransportPlanner planner =
+        new TransportPlanner(new Fleet(fleetRecords), PlannerSettings.defaults(newest));
+    FabricBinding binding = new FabricBinding(planner, byId, cellsPerHost, d, perCell, tp,
+        kvBytesPerToken, hostOfCell);
+    binding.prices = binding.table("");
+    checkNames(d.disabledTransports(), "disaggregation.disable_transports", binding.seen);
+    List<String> faulted = new ArrayList<>();
+    for (Fault f : config.faults()) {
+      if (f.kind() == Fault.Kind.TRANSPORT_DOWN) {
+        faulted.add(f.transport());
+      }
+    }
+    checkNames(faulted, "faults[].transport", binding.seen);
+    if (!faulted.isEmpty()) {
+      // With every faulted transport down a way is left, so with fewer down there is one too.
+      binding.table(String.join(",", new TreeSet<>(faulted)));
+    }
+    return binding;
+  }
+
+  private static void checkNames(List<String> names, String field, TreeSet<String> seen)
+      throws InvalidInputException {
+    for (String name : names) {
+      if (seen.stream().noneMatch(t -> matches(name, t))) {
+        throw new InvalidInputException(List.of(field + ": \"" + name + "\" is no transport between"
+            + " the bound hosts (they have " + String.join(", ", seen) + ")"));
+      }
+    }
+  }
+
+  /** The record of another host just like this one, measured nowhere. */
+  private static CapabilityRecord peerOf(CapabilityRecord r) {
+    HostIdentity h = r.host();
+    return new CapabilityRecord(new HostIdentity(h.id() + PEER, h.hostname() + PEER,
+        h.agentVersion(), h.measuredAt(), h.site(), h.provenance(), h.software()), r.gpus(),
+        r.gpuPairs(), r.fabrics(), List.of());
+  }
+
+  /** Prices of every prefill-to-decode pair with these transports (comma-separated) down as well. */
+  private Map<String, KvTransferPrice> table(String downNames) throws InvalidInputException {
+    Map<String, KvTransferPrice> known = tables.get(downNames);
+    if (known != null) {
+      return known;
+    }
+    List<String> off = new ArrayList<>(disabled);
+    if (!downNames.isEmpty()) {
+      off.addAll(List.of(downNames.split(",")));
+    }
+    String note = downNames.isEmpty() ? "" : " (transport_down " + downNames + ")";
+    Map<String, KvTransferPrice> table = new HashMap<>();
+    for (String a : cellsPerHost.keySet()) {
+      for (String b : cellsPerHost.keySet()) {
+        boolean crossSameRecord = a.equals(b) && cellsPerHost.get(a) > 1;
+        for (int i = 0; i < prefillPerCell; i++) {
+          for (int j = prefillPerCell; j < nodesPerCell; j++) {
+            if (a.equals(b)) {
+              price(table, a, i * tp, a, j * tp, true, off, note);
+            }
+            if (!a.equals(b) || crossSameRecord) {
+              price(table, a, i * tp, a.equals(b) ? a + PEER : b, j * tp, false, off, note);
+            }
+          }
+        }
+      }
+    }
+    tables.put(downNames, table);
+    return table;
+  }
+
+  private void price(Map<String, KvTransferPrice> table, String fromHost, int gpuFrom,
+      String toHost, int gpuTo, boolean sameCell, List<String> off, String note)
+      throws InvalidInputException {
+    Endpoint src = Endpoint.gpu(fromHost, gpuId(byId.get(fromHost), gpuFrom));
+    Endpoint dst = Endpoint.gpu(toHost, gpuId(planner.fleet().host(toHost), gpuTo));
+    int top = KvTransferPrice.TOP_POWER;
+    double[] us = new double[top + 1];
+    String[] names = new String[top + 1];
+    boolean[] extrapolated = new boolean[top + 1];
+    String preferred = null;
+    for (int k = 0; k <= top; k++) {
+      long bytes = Math.round(kvBytesPerToken * (1L << k));
+      HopOutcome outcome = planner.planHop(src, dst, new HopTraffic(0, bytes, 0, 1)).outcome();
+      List<Candidate> ranked = new ArrayList<>();
+      if (outcome.chosen() != null) {
+        ranked.add(outcome.chosen());
+      }
+      ranked.addAll(outcome.alternatives());
+      ranked.forEach(c -> seen.add(c.transport().name()));
+      Candidate use = null;
+      for (Candidate c : ranked) {
+        boolean usable = c.estimate() != null && (c == outcome.chosen() || !c.disqualified());
+        if (usable && off.stream().noneMatch(n -> matches(n, c.transport().name()))) {
+          use = c;
+          break;
+        }
+      }
+      if (use == null) {
+        throw new InvalidInputException(List.of(where + ": no usable link for KV transfers from "
+            + src + " to " + dst.toString().replace(PEER, " (another host like it)")
+            + (off.isEmpty() ? "" : " with " + String.join(", ", off) + " down")
+            + "; candidates: " + describe(ranked)));
+      }
+      if (k == top && outcome.chosen() != null) {
+        preferred = outcome.chosen().transport().name();
+      }
+      us[k] = use.estimate().kvTransferUs();
+      names[k] = use.transport().name();
+      extrapolated[k] = use.has(ReasonCode.EXTRAPOLATED);
+    }
+    KvTransferPrice price = new KvTransferPrice(us, names, extrapolated,
+        preferred == null ? names[top] : preferred);
+    String key = key(fromHost, gpuFrom, toHost.replace(PEER, ""), gpuTo, sameCell);
+    table.put(key, price);
+    if (price.fellBack()) {
+      fallbacks.put(key.replace('|', ' ') + note, price.preferred() + " -> " + names[top]);
+    }
+  }
+
+  private static String describe(List<Candidate> ranked) {
+    List<String> parts = new ArrayList<>();
+    for (Candidate c : ranked) {
+      parts.add(c.transport().name() + " " + c.reasons());
+    }
+    return String.join(", ", parts);
+  }
+
+  private static String gpuId(CapabilityRecord record, int index) {
+    List<Gpu> gpus = new ArrayList<>(record.gpus());
+    gpus.sort(Comparator.comparingInt(Gpu::index));
+    return gpus.get(index).id();
+  }
+
+  /** A disabled name matches a transport by its name (libfabric:efa) or its provider (efa). */
+  static boolean matches(String disabled, String transportName) {
+    return disabled.equals(transportName) || transportName.endsWith(":" + disabled);
+  }
+
+  private static String key(String a, int gpuA, String b, int gpuB, boolean sameCell) {
+    return a + "|" + gpuA + "|" + b + "|" + gpuB + "|" + (sameCell ? "same-host" : "cross-host");
+  }
+
+  /**
+   * Refuses a fleet whose decode nodes have no room for a KV cache: every request would be dropped
+   * when its cache lands.
+   */
+  public void checkDecodeNodes(dev.fabricplanner.sim.cluster.Fleet fleet)
+      throws InvalidInputException {
+    for (int node = 0; node < fleet.nodeCount(); node++) {
+      ServerClass c = fleet.classOfNode(node);
+      if (decodes(node) && c.kvBlocks() < 1) {
+        throw new InvalidInputException(List.of(String.format(Locale.ROOT,
+            "topology.gpu_profiles: %s (decode node %d) holds %d KV tokens: the model's KV cache does"
+                + " not fit next to its weights (%.1f GB of %.1f GB VRAM)",
+            c.name(), node, (long) c.kvBlocks() * c.blockSize(), c.weightsBytes() / 1e9,
+            c.vramBytes() / 1e9)));
+      }
+    }
+  }
+
+  /** A transport_down fault starts ({@code isDown}) or ends: later transfers use the other prices. */
+  public void transportDown(String name, boolean isDown) {
+    if (isDown) {
+      down.add(name);
+    } else {
+      down.remove(name);
+    }
+    try {
+      prices = table(String.join(",", down));
+    } catch (InvalidInputException e) {
+      // bind() priced the union of all faulted transports: any subset leaves at least as much.
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  public boolean prefills(int node) {
+    return node % nodesPerCell < prefillPerCell;
+  }
+
+  public boolean decodes(int node) {
+    return !prefills(node);
+  }
+
+  /** The price of KV transfers from a prefill node to a decode node, with what is down now. */
+  public KvTransferPrice price(int prefillNode, int decodeNode) {
+    int ca = prefillNode / nodesPerCell;
+    int cb = decodeNode / nodesPerCell;
+    return prices.get(key(hostOfCell[ca], (prefillNode % nodesPerCell) * tp, hostOfCell[cb],
+        (decodeNode % nodesPerCell) * tp, ca == cb));
+  }
+
+  /**
+   * The two link ends a transfer between these nodes holds: the GPUs' NVLink (or PCIe) inside a host,
+   * else the hosts' NIC groups of the transport. The transport is the last word of each name.
+   */
+  public String[] links(int prefillNode, int decodeNode, String transport) {
+    int ca = prefillNode / nodesPerCell;
+    int cb = decodeNode / nodesPerCell;
+    if (ca == cb) {
+      return new String[] {"node " + prefillNode + " out " + transport,
+          "node " + decodeNode + " in " + transport};
+    }
+    return new String[] {"cell " + ca + " (" + hostOfCell[ca] + ") out " + transport,
+        "cell " + cb + " (" + hostOfCell[cb] + ") in " + transport};
+  }
+
+  /**
+   * Host pairs whose KV transfers use another transport than the planner's first choice, "src gpu
+   * dst gpu scope[ (transport_down names)]" -> "preferred -> used".
+   */
+  public Map<String, String> fallbacks() {
+    return fallbacks;
+  }
+
+  /** The record host id cell c is bound to. */
+  public String hostOfCell(int cell) {
+    return hostOfCell[cell];
+  }
+}
