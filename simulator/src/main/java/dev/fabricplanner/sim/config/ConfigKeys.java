@@ -799,7 +799,11 @@ final class ConfigKeys {
               "kind",
               KeyType.choice(names(Fault.Kind.values())),
               f -> f.kind().yamlName(),
-              "What happens. A lost node's in-flight work is retried or counted as failed.")
+              "What happens. A lost node's in-flight work is retried or counted as failed."
+                  + " `transport_down` (needs a `disaggregation` block) removes a transport"
+                  + " fleet-wide: KV transfers that start while it is down use the planner's"
+                  + " fallback ([SIMULATOR.md](SIMULATOR.md#disaggregated-prefilldecode-on-measured-records));"
+                  + " `cell` and `fraction` do not apply to it.")
           .required();
   static final ConfigKey<Fault, Long> FAULT_CELL =
       ConfigKey.<Fault, Long>of(
