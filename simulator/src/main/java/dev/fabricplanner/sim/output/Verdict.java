@@ -65,7 +65,10 @@ public final class Verdict {
       if (gap == null || Double.isNaN(gap.halfWidth())) {
         return "no noise estimate (" + basis + ")";
       }
-      return String.format(Locale.ROOT, "%s ± %s", Numbers.readable(gap.mean()),
+      // A lead a million times smaller than its interval is rounding in the sums (two strategies
+      // with the same figure in every batch), not a lead: print it as 0.
+      double mean = Math.abs(gap.mean()) < 1e-6 * gap.halfWidth() ? 0 : gap.mean();
+      return String.format(Locale.ROOT, "%s ± %s", Numbers.readable(mean),
           Numbers.readable(gap.halfWidth()));
     }
 

@@ -57,6 +57,20 @@ class VerdictTest {
   }
 
   @Test
+  void aLeadThatIsOnlyRoundingPrintsAsZero() {
+    // Per batch the runner-up is 0.1 better or 0.1 worse: the differences sum to float dust, not 0.
+    List<Verdict.Line> tied =
+        Verdict.lines(
+            List.of(
+                SampleResults.withBatches(slow, flat(2.496, 0.1)),
+                SampleResults.withBatches(fast, flat(2.496, 0))));
+    Verdict.Line ttft = line(tied, "TTFT p99 (ms)");
+    assertThat(ttft.gap().mean()).isNotEqualTo(0.0).isCloseTo(0.0, within(1e-12));
+    assertThat(ttft.gapText()).startsWith("0 ± ");
+    assertThat(ttft.beyondNoise()).isFalse();
+  }
+
+  @Test
   void higherThroughputWinsAndTheLeadIsSignedForTheWinner() {
     // Sample throughput is 1.5 req/s for both: the tie keeps input order, the first listed wins.
     SimulationResult more = SampleResults.withBatches(fast, flat(5, 0));
