@@ -1,6 +1,7 @@
 package dev.fabricplanner.sim.output;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.fabricplanner.sim.result.BatchSeries;
 import dev.fabricplanner.sim.result.SimulationResult;
