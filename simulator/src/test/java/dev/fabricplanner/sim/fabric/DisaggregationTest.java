@@ -58,6 +58,31 @@ class DisaggregationTest {
   }
 
   @Test
+  void prefixPairRouterReadsTheKvIndexAndFindsMoreCachedPrefixesThanLoad() throws Exception {
+    // 64 system prompts of 4,096 tokens, about three requests each: routed by load, a prompt's
+    // prefix is computed on both prefill nodes; routed by prefix, once.
+    SimulationConfig shared = example(Map.of(
+        "  arrival: { type: poisson, rps: 8 }\n  mix: { llm: 1, vision: 0, asr: 0 }\n",
+        """
+          shared_prefix:
+            num_groups: 64
+            num_prompts_per_group: 3
+            system_prompt_len: 4096
+            question_len: 128
+            output_len: 64
+          stages:
+            - { rate_rps: 8, duration_s: 30 }
+        """));
+    SimulationResult load = run(shared, "pd_load");
+    SimulationResult prefix = run(shared, "pd_prefix");
+    System.out.printf("[pd] prefix hit rate: pd_load %.3f, pd_prefix %.3f%n",
+        load.serving().prefixCacheHitRate(), prefix.serving().prefixCacheHitRate());
+    assertTrue(prefix.invariantsHold(), prefix.invariants().toString());
+    assertTrue(prefix.serving().prefixCacheHitRate() > load.serving().prefixCacheHitRate() + 0.1,
+        "pd_prefix should find clearly more cached prefixes than pd_load");
+  }
+
+  @Test
   void exampleServesEveryRequestThroughBothTransports() throws Exception {
     SimulationResult result = run(example(Map.of()), "pd_load");
     assertTrue(result.invariantsHold(), ResultJson.render(result));

@@ -86,6 +86,12 @@ public final class PdPairStrategy implements RoutingStrategy {
     return decode < 0 ? RoutingDecision.to(-1) : RoutingDecision.pair(prefill, decode);
   }
 
+  /** pd_prefix reads the precise KV index; without this the simulator would keep none. */
+  @Override
+  public boolean readsKvEvents() {
+    return mode == Mode.PREFIX;
+  }
+
   private static double load(ClusterView view, int node) {
     return (double) view.queueDepth(node) / Math.max(1, view.capacity(node));
   }
