@@ -15,6 +15,12 @@ import org.apache.commons.math3.linear.RealMatrix;
  * stages decide the directions they inform; the roofline fills the rest (a ridge toward physics).
  * Every row is scaled by its target so the fit minimizes relative error. A coefficient that comes
  * out negative is pinned to 0 and the rest refitted.
+ *
+ * <p>The attention-pair coefficient is capped at the roofline's cost per pair. The measured stages'
+ * prompts are short (a few hundred to two thousand tokens), where prefill tokens and attention pairs
+ * grow together, so the fit can load the whole prefill onto the quadratic term: Llama-2-7B's came out
+ * 25 times the physics and made a 15k-token prompt take seconds per chunk. Past the cap the pair term
+ * is the physics and the rest is refitted around it, so long prompts extrapolate as FLOPs do.
  */
 public final class LinearStepFit {
   /**
@@ -28,6 +34,9 @@ public final class LinearStepFit {
   private static final int[] GRID_DECODES = {1, 8, 32, 64, 128};
   private static final int[] GRID_PREFILL = {0, 256, 1024};
   private static final int[] GRID_CONTEXT = {512, 2048};
+  /** Index of the attention-pair coefficient in {@link LinearStepModel.Coefficients#toArray}. */
+  private static final int ATTENTION_PAIRS = 4;
+  private static final int PREFILL_TOKENS = 1;
 
   private LinearStepFit() {}
 
@@ -60,13 +69,28 @@ public final class LinearStepFit {
         }
       }
     }
+    double[] fixed = new double[5];
     boolean[] pinned = new boolean[5];
+    double pairCap = roofline.msPerAttentionPair();
+    double tokenFloor = roofline.msPerComputedToken();
     while (true) {
-      double[] betas = solve(rows, targets, weights, pinned);
+      double[] betas = solve(rows, targets, weights, pinned, fixed);
       boolean changed = false;
       for (int j = 0; j < betas.length; j++) {
-        if (betas[j] < 0) {
+        if (pinned[j]) {
+          continue;
+        }
+        if (betas[j] < 0 && j != PREFILL_TOKENS) {
           pinned[j] = true;
+          fixed[j] = 0;
+          changed = true;
+        } else if (j == ATTENTION_PAIRS && betas[j] > pairCap) {
+          pinned[j] = true;
+          fixed[j] = pairCap;
+          changed = true;
+        } else if (j == PREFILL_TOKENS && betas[j] < tokenFloor) {
+          pinned[j] = true;
+          fixed[j] = tokenFloor;
           changed = true;
         }
       }
@@ -93,11 +117,15 @@ public final class LinearStepFit {
     };
   }
 
-  private static double[] solve(
-      List<double[]> rows, List<Double> targets, List<Double> weights, boolean[] pinned) {
+  /** Least squares over the coefficients not pinned; a pinned one keeps its {@code fixed} value. */
+  private static double[] solve(List<double[]> rows, List<Double> targets, List<Double> weights,
+      boolean[] pinned, double[] fixed) {
     int free = 0;
     for (boolean p : pinned) {
       free += p ? 0 : 1;
+    }
+    if (free == 0) {
+      return fixed.clone();
     }
     double[][] x = new double[rows.size()][free];
     double[] y = new double[rows.size()];
@@ -116,7 +144,11 @@ public final class LinearStepFit {
           x[i][c++] = rows.get(i)[j] / scale[j] * rowWeight;
         }
       }
-      y[i] = targets.get(i) * rowWeight;
+      double known = 0;
+      for (int j = 0; j < 5; j++) {
+        known += pinned[j] ? fixed[j] * rows.get(i)[j] : 0;
+      }
+      y[i] = (targets.get(i) - known) * rowWeight;
     }
     RealMatrix design = new Array2DRowRealMatrix(x, false);
     double[] solved = new QRDecomposition(design).getSolver()
@@ -124,7 +156,7 @@ public final class LinearStepFit {
     double[] betas = new double[5];
     int c = 0;
     for (int j = 0; j < 5; j++) {
-      betas[j] = pinned[j] ? 0 : solved[c++] / scale[j];
+      betas[j] = pinned[j] ? fixed[j] : solved[c++] / scale[j];
     }
     return betas;
   }

@@ -96,6 +96,16 @@ public final class RooflineModel implements ExecutionModel {
         + linearMs + attentionMs + communicationMs;
   }
 
+  /** Milliseconds of linear-layer compute per token once a step is compute-bound. */
+  public double msPerComputedToken() {
+    return msPerLinearToken;
+  }
+
+  /** Milliseconds of prefill attention per query-key pair (compute-bound, all layers). */
+  public double msPerAttentionPair() {
+    return msPerAttentionPair;
+  }
+
   /** Milliseconds to read this GPU's share of the weights once at full HBM bandwidth: the floor. */
   public double weightReadFloorMs() {
     return 1e3 * model.weightBytesPerGpu(tp) / gpu.hbmBandwidth();
