@@ -116,9 +116,15 @@ public final class ConfigWriter {
     trace
         .blockSize()
         .ifPresent(tokens -> block.scalar("block_size", YamlBlock.integer(tokens), null));
-    return block
+    block
         .scalar("skip_bad_lines", Boolean.toString(trace.skipBadLines()), null)
         .scalar("sort", Boolean.toString(trace.sort()), null);
+    trace.prompts().ifPresent(p -> block.block("shared_prefix", new YamlBlock()
+        .scalar("num_groups", YamlBlock.integer(p.numGroups()), null)
+        .scalar("num_prompts_per_group", YamlBlock.integer(p.numPromptsPerGroup()), null)
+        .scalar("system_prompt_len", YamlBlock.integer(p.systemPromptLen()), null)
+        .scalar("question_len", YamlBlock.integer(p.questionLen()), null), null));
+    return block;
   }
 
   private static YamlBlock sharedPrefix(SharedPrefixWorkload shared) {

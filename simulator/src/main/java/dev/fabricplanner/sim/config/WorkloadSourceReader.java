@@ -52,8 +52,19 @@ final class WorkloadSourceReader {
     }
     boolean skipBadLines = map.bool("skip_bad_lines", false);
     boolean sort = map.bool("sort", false);
+    Optional<TracePromptStructure> prompts = map.map("shared_prefix").map(shared -> {
+      Bound count = Bound.integerIn(1, 1_000_000);
+      Bound tokens = Bound.integerIn(0, 10_000_000);
+      TracePromptStructure structure = new TracePromptStructure(
+          (int) shared.requiredInteger("num_groups", count),
+          (int) shared.requiredInteger("num_prompts_per_group", count),
+          (int) shared.requiredInteger("system_prompt_len", tokens),
+          (int) shared.requiredInteger("question_len", tokens));
+      shared.finish();
+      return structure;
+    });
     map.finish();
-    return new TraceConfig(file, format, rateScale, window, blockSize, skipBadLines, sort);
+    return new TraceConfig(file, format, rateScale, window, blockSize, skipBadLines, sort, prompts);
   }
 
   static Optional<SharedPrefixWorkload> sharedPrefix(YamlMap workload) {

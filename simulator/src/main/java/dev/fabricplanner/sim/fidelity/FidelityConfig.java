@@ -69,9 +69,22 @@ final class FidelityConfig {
     root.put("signals", signals);
   }
 
-  /** Requests replayed from a recorded trace. */
-  FidelityConfig replay(Path trace) {
-    workload.put("trace", Map.of("file", trace.toAbsolutePath().toString(), "format", "replay"));
+  /**
+   * Requests replayed from a recorded trace, their prompts rebuilt from the experiment's
+   * shared_prefix groups (the traces recorded none).
+   */
+  FidelityConfig replay(Path trace, CalibrationRun run) throws InvalidInputException {
+    SharedPrefixWorkload w = ExperimentWorkload.of(run.raw());
+    Map<String, Object> prompts = new LinkedHashMap<>();
+    prompts.put("num_groups", w.numGroups());
+    prompts.put("num_prompts_per_group", w.numPromptsPerGroup());
+    prompts.put("system_prompt_len", w.systemPromptLen());
+    prompts.put("question_len", w.questionLen());
+    Map<String, Object> replay = new LinkedHashMap<>();
+    replay.put("file", trace.toAbsolutePath().toString());
+    replay.put("format", "replay");
+    replay.put("shared_prefix", prompts);
+    workload.put("trace", replay);
     return this;
   }
 

@@ -249,11 +249,12 @@ public final class FidelityRunner {
     Path trace = replayTrace(run);
     double arrivalsS = durations.stream().mapToDouble(Double::doubleValue).sum();
     FidelityConfig fleet = new FidelityConfig(run, seed, arrivalsS, DRAIN_S, pricing.file());
-    if (trace != null && run.everyStageKnown()) {
-      fleet.replay(trace);
-      notes.add("replayed " + trace.getFileName());
-    } else {
-      try {
+    try {
+      if (trace != null && run.everyStageKnown()) {
+        fleet.replay(trace, run);
+        notes.add("replayed " + trace.getFileName()
+            + ", prompts rebuilt from its shared_prefix groups");
+      } else {
         int measuredOutput = measuredOutputTokens(run);
         fleet.sharedPrefix(run, simulated, durations, measuredOutput);
         if (measuredOutput > 0) {
@@ -264,9 +265,9 @@ public final class FidelityRunner {
                 + configured + (measuredOutput < configured ? ": some streams ended early)" : ")"));
           }
         }
-      } catch (InvalidInputException e) {
-        return ExperimentFidelity.skipped(id, e.getMessage());
       }
+    } catch (InvalidInputException e) {
+      return ExperimentFidelity.skipped(id, e.getMessage());
     }
     String yaml = fleet.yaml(STRATEGY);
     RequestOutcomes outcomes = new RequestOutcomes(CLIENT_TIMEOUT_S * 1000);

@@ -8,6 +8,8 @@ final class ParsedRequest {
   double timeMs;
   long inputTokens;
   long outputTokens;
+  /** Its position among every request of the file, failed ones included; -1: not counted. */
+  long sequence;
   /** Whether the line had {@code hash_ids} (possibly empty). */
   boolean hasIds;
   long[] ids = new long[64];
@@ -17,6 +19,7 @@ final class ParsedRequest {
     timeMs = Double.NaN;
     inputTokens = -1;
     outputTokens = -1;
+    sequence = -1;
     hasIds = false;
     idCount = 0;
   }

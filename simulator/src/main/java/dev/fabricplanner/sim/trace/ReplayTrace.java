@@ -53,6 +53,7 @@ final class ReplayTrace implements RawTrace {
           }
         }
         out.reset();
+        out.sequence = index;
         boolean failed = false;
         String problem = null;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {

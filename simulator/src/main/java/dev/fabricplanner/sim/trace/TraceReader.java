@@ -36,6 +36,8 @@ public final class TraceReader implements Closeable {
   private long outputTokens;
   private long[] ids;
   private int idCount;
+  private long read;
+  private long sequence;
 
   private TraceReader(TraceConfig config, TraceFormat format, RawTrace raw)
       throws InvalidInputException {
@@ -105,6 +107,8 @@ public final class TraceReader implements Closeable {
         }
         previousMs = timeMs;
       }
+      long position = parsed.sequence >= 0 ? parsed.sequence : read;
+      read++;
       double relativeMs = timeMs - firstMs;
       if (relativeMs < fromMs) {
         continue;
@@ -116,11 +120,20 @@ public final class TraceReader implements Closeable {
       arrivalMs = (relativeMs - fromMs) / rateScale;
       inputTokens = parsed.inputTokens;
       outputTokens = parsed.outputTokens;
+      sequence = position;
       ids = parsed.hasIds ? parsed.ids : null;
       idCount = parsed.idCount;
       return true;
     }
     return false;
+  }
+
+  /**
+   * The current request's position in the file, counting the requests a replay trace marks failed
+   * (the client's own request index); in time order where the trace is sorted in memory.
+   */
+  public long sequence() {
+    return sequence;
   }
 
   /** Arrival of the current request, ms after the window's start, divided by the rate scale. */
@@ -187,6 +200,7 @@ public final class TraceReader implements Closeable {
     private double[] times = new double[1024];
     private long[] inputs = new long[1024];
     private long[] outputs = new long[1024];
+    private long[] sequences = new long[1024];
     private final List<long[]> ids = new ArrayList<>();
     private int size;
     private Integer[] order;
@@ -202,6 +216,7 @@ public final class TraceReader implements Closeable {
           all.times = Arrays.copyOf(all.times, all.size * 2);
           all.inputs = Arrays.copyOf(all.inputs, all.size * 2);
           all.outputs = Arrays.copyOf(all.outputs, all.size * 2);
+          all.sequences = Arrays.copyOf(all.sequences, all.size * 2);
         }
         if (request.timeMs < latest) {
           all.outOfOrder++;
@@ -210,6 +225,7 @@ public final class TraceReader implements Closeable {
         all.times[all.size] = request.timeMs;
         all.inputs[all.size] = request.inputTokens;
         all.outputs[all.size] = request.outputTokens;
+        all.sequences[all.size] = request.sequence >= 0 ? request.sequence : all.size;
         all.ids.add(request.hasIds ? Arrays.copyOf(request.ids, request.idCount) : null);
         all.size++;
       }
@@ -235,6 +251,7 @@ public final class TraceReader implements Closeable {
       out.timeMs = times[i];
       out.inputTokens = inputs[i];
       out.outputTokens = outputs[i];
+      out.sequence = sequences[i];
       long[] requestIds = ids.get(i);
       if (requestIds != null) {
         out.hasIds = true;
