@@ -91,6 +91,8 @@ public final class ConfigWriter {
   private YamlBlock workload(WorkloadConfig workload) {
     YamlBlock block = drawnWorkload(workload);
     workload.trace().ifPresent(trace -> block.block("trace", trace(trace), note("workload.trace")));
+    workload.clientTimeoutS().ifPresent(s -> block.scalar("client_timeout_s", YamlBlock.number(s),
+        note("workload.client_timeout_s")));
     workload
         .sharedPrefix()
         .ifPresent(

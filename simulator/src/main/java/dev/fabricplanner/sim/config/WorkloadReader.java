@@ -38,9 +38,12 @@ final class WorkloadReader {
     AsrWorkload asr = map.map("asr").map(WorkloadReader::asr).orElse(ReferenceConfig.ASR);
     TenantConfig tenants =
         map.map("tenants").map(WorkloadReader::tenants).orElse(ReferenceConfig.TENANTS);
+    Optional<Double> clientTimeoutS = map.has("client_timeout_s")
+        ? Optional.of(map.number("client_timeout_s", 0, Bound.positive()))
+        : Optional.empty();
     map.finish();
     return new WorkloadConfig(
-        durationS, arrival, mix, llm, vision, asr, tenants, trace, sharedPrefix);
+        durationS, arrival, mix, llm, vision, asr, tenants, trace, sharedPrefix, clientTimeoutS);
   }
 
   private static WorkloadConfig defaults(double durationS) {

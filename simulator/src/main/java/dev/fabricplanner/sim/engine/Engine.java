@@ -41,6 +41,8 @@ public final class Engine implements FleetObserver {
   private final double endMs;
   private final double warmupMs;
   private final double decisionCostMs;
+  /** How long a client waits for its answer before it disconnects; infinite: it never gives up. */
+  private final double clientTimeoutMs;
 
   private double now;
   private long processed;
@@ -78,6 +80,8 @@ public final class Engine implements FleetObserver {
     this.endMs = config.durationS() * 1000.0;
     this.warmupMs = Math.min(config.warmupS() * 1000.0, endMs);
     this.decisionCostMs = config.decisionCostUs() / 1000.0;
+    this.clientTimeoutMs =
+        config.workload().clientTimeoutS().map(s -> s * 1000.0).orElse(Double.POSITIVE_INFINITY);
     this.faults = new FaultSchedule(config.faults(), fleet, network, faultStream);
   }
 
@@ -132,6 +136,7 @@ public final class Engine implements FleetObserver {
         case EventKind.PUBLISH_RESOURCES -> signals.publishResources(target, t);
         case EventKind.APPLY_RESOURCES -> signals.applyResourcesSnapshot(target);
         case EventKind.HEDGE -> counted = hedge(target, events.sequence());
+        case EventKind.CLIENT_TIMEOUT -> counted = clientTimeout(target, events.sequence());
         case EventKind.FAULT -> faults.apply(target, t, this::loseNode);
         case EventKind.WARMUP_END -> fleet.startMeasuring(t);
         case EventKind.END -> {
@@ -169,6 +174,10 @@ public final class Engine implements FleetObserver {
     }
     metrics.arrived(g.type());
     changeInSystem(1);
+    if (clientTimeoutMs < Double.POSITIVE_INFINITY) {
+      requests.timeoutSequence[r] =
+          events.schedule(g.arrivalMs() + clientTimeoutMs, EventKind.CLIENT_TIMEOUT, r);
+    }
     route(r);
     double next = g.nextArrivalMs();
     if (next <= endMs) {
@@ -362,6 +371,36 @@ public final class Engine implements FleetObserver {
     inSystemArea += inSystem * (now - inSystemChangedMs);
     inSystemChangedMs = now;
     inSystem += delta;
+  }
+
+  // ---------------------------------------------------------------- client timeout
+
+  /**
+   * The client disconnects from a request still unanswered: as vLLM aborts a request whose client
+   * went away, every copy of it leaves its server at once (its KV blocks freed, its share of the
+   * steps it was in wasted) or is dropped when it lands, and the request counts as failed.
+   */
+  private boolean clientTimeout(int r, long sequence) {
+    if (!requests.inUse(r) || requests.timeoutSequence[r] != sequence
+        || (requests.flags[r] & (RequestTable.RESOLVED | RequestTable.HEDGE_COPY)) != 0) {
+      return false;
+    }
+    int copy = requests.partner[r];
+    if (copy >= 0) {
+      requests.partner[r] = -1;
+      cancelLoser(copy);
+    }
+    int type = requests.type[r];
+    metrics.failed(type);
+    changeInSystem(-1);
+    departedSojournMs += now - requests.arrivalMs[r];
+    if (requests.server[r] >= 0) {
+      wastedGpuMs += fleet.cancel(r, now);
+      requests.release(r);
+    } else {
+      requests.flags[r] |= RequestTable.RESOLVED; // travelling: released when it lands
+    }
+    return true;
   }
 
   // ---------------------------------------------------------------- hedging

@@ -69,6 +69,12 @@ final class FidelityConfig {
     root.put("signals", signals);
   }
 
+  /** The client disconnects from a request unanswered after this long; the engine aborts it. */
+  FidelityConfig clientTimeout(double seconds) {
+    workload.put("client_timeout_s", seconds);
+    return this;
+  }
+
   /**
    * Requests replayed from a recorded trace, their prompts rebuilt from the experiment's
    * shared_prefix groups (the traces recorded none).
