@@ -377,8 +377,8 @@ public final class Engine implements FleetObserver {
 
   /**
    * The client disconnects from a request still unanswered: as vLLM aborts a request whose client
-   * went away, every copy of it leaves its server at once (its KV blocks freed, its share of the
-   * steps it was in wasted) or is dropped when it lands, and the request counts as failed.
+   * went away, every copy of it leaves its server at once (its KV blocks freed) or is dropped when it
+   * lands, and the request counts as failed.
    */
   private boolean clientTimeout(int r, long sequence) {
     if (!requests.inUse(r) || requests.timeoutSequence[r] != sequence
@@ -395,7 +395,7 @@ public final class Engine implements FleetObserver {
     changeInSystem(-1);
     departedSojournMs += now - requests.arrivalMs[r];
     if (requests.server[r] >= 0) {
-      wastedGpuMs += fleet.cancel(r, now);
+      fleet.cancel(r, now); // its work is lost, but not to hedging: hedge.wastedGpuS leaves it out
       requests.release(r);
     } else {
       requests.flags[r] |= RequestTable.RESOLVED; // travelling: released when it lands
