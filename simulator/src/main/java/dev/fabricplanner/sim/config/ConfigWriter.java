@@ -125,7 +125,8 @@ public final class ConfigWriter {
         .scalar("num_groups", YamlBlock.integer(p.numGroups()), null)
         .scalar("num_prompts_per_group", YamlBlock.integer(p.numPromptsPerGroup()), null)
         .scalar("system_prompt_len", YamlBlock.integer(p.systemPromptLen()), null)
-        .scalar("question_len", YamlBlock.integer(p.questionLen()), null), null));
+        .scalar("question_len", YamlBlock.integer(p.questionLen()), null)
+        .scalar("output_len", YamlBlock.integer(p.outputLen()), null), null));
     return block;
   }
 

@@ -59,7 +59,8 @@ final class WorkloadSourceReader {
           (int) shared.requiredInteger("num_groups", count),
           (int) shared.requiredInteger("num_prompts_per_group", count),
           (int) shared.requiredInteger("system_prompt_len", tokens),
-          (int) shared.requiredInteger("question_len", tokens));
+          (int) shared.requiredInteger("question_len", tokens),
+          (int) shared.integer("output_len", 0, tokens));
       shared.finish();
       return structure;
     });

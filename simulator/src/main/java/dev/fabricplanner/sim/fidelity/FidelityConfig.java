@@ -77,15 +77,18 @@ final class FidelityConfig {
 
   /**
    * Requests replayed from a recorded trace, their prompts rebuilt from the experiment's
-   * shared_prefix groups (the traces recorded none).
+   * shared_prefix groups (the traces recorded none); the requests the client marked failed replayed
+   * too, with the configured prompt and answers of {@code failedOutputTokens} (0: configured).
    */
-  FidelityConfig replay(Path trace, CalibrationRun run) throws InvalidInputException {
+  FidelityConfig replay(Path trace, CalibrationRun run, int failedOutputTokens)
+      throws InvalidInputException {
     SharedPrefixWorkload w = ExperimentWorkload.of(run.raw());
     Map<String, Object> prompts = new LinkedHashMap<>();
     prompts.put("num_groups", w.numGroups());
     prompts.put("num_prompts_per_group", w.numPromptsPerGroup());
     prompts.put("system_prompt_len", w.systemPromptLen());
     prompts.put("question_len", w.questionLen());
+    prompts.put("output_len", failedOutputTokens > 0 ? failedOutputTokens : w.outputLen());
     Map<String, Object> replay = new LinkedHashMap<>();
     replay.put("file", trace.toAbsolutePath().toString());
     replay.put("format", "replay");

@@ -253,7 +253,7 @@ public final class FidelityRunner {
         .clientTimeout(CLIENT_TIMEOUT_S);
     try {
       if (trace != null && run.everyStageKnown()) {
-        fleet.replay(trace, run);
+        fleet.replay(trace, run, measuredOutputTokens(run));
         notes.add("replayed " + trace.getFileName()
             + ", prompts rebuilt from its shared_prefix groups");
       } else {

@@ -4,6 +4,7 @@ import dev.fabricplanner.core.InvalidInputException;
 import dev.fabricplanner.sim.config.TimeWindow;
 import dev.fabricplanner.sim.config.TraceConfig;
 import dev.fabricplanner.sim.config.TraceFormat;
+import dev.fabricplanner.sim.config.TracePromptStructure;
 import dev.fabricplanner.sim.workload.BlockHashes;
 import java.io.Closeable;
 import java.io.IOException;
@@ -38,6 +39,7 @@ public final class TraceReader implements Closeable {
   private int idCount;
   private long read;
   private long sequence;
+  private boolean failed;
 
   private TraceReader(TraceConfig config, TraceFormat format, RawTrace raw)
       throws InvalidInputException {
@@ -65,6 +67,10 @@ public final class TraceReader implements Closeable {
               + blockSize);
     }
     RawTrace raw = TraceFiles.raw(file, format, config.skipBadLines());
+    if (raw instanceof ReplayTrace replay
+        && config.prompts().map(TracePromptStructure::replaysFailed).orElse(false)) {
+      replay.keepFailed();
+    }
     try {
       return new TraceReader(config, format, raw);
     } catch (InvalidInputException | RuntimeException failed) {
@@ -121,6 +127,7 @@ public final class TraceReader implements Closeable {
       inputTokens = parsed.inputTokens;
       outputTokens = parsed.outputTokens;
       sequence = position;
+      failed = parsed.failed;
       ids = parsed.hasIds ? parsed.ids : null;
       idCount = parsed.idCount;
       return true;
@@ -134,6 +141,11 @@ public final class TraceReader implements Closeable {
    */
   public long sequence() {
     return sequence;
+  }
+
+  /** Whether the trace marks the current request failed (kept only when asked for). */
+  public boolean failed() {
+    return failed;
   }
 
   /** Arrival of the current request, ms after the window's start, divided by the rate scale. */
@@ -201,6 +213,7 @@ public final class TraceReader implements Closeable {
     private long[] inputs = new long[1024];
     private long[] outputs = new long[1024];
     private long[] sequences = new long[1024];
+    private boolean[] failures = new boolean[1024];
     private final List<long[]> ids = new ArrayList<>();
     private int size;
     private Integer[] order;
@@ -217,6 +230,7 @@ public final class TraceReader implements Closeable {
           all.inputs = Arrays.copyOf(all.inputs, all.size * 2);
           all.outputs = Arrays.copyOf(all.outputs, all.size * 2);
           all.sequences = Arrays.copyOf(all.sequences, all.size * 2);
+          all.failures = Arrays.copyOf(all.failures, all.size * 2);
         }
         if (request.timeMs < latest) {
           all.outOfOrder++;
@@ -226,6 +240,7 @@ public final class TraceReader implements Closeable {
         all.inputs[all.size] = request.inputTokens;
         all.outputs[all.size] = request.outputTokens;
         all.sequences[all.size] = request.sequence >= 0 ? request.sequence : all.size;
+        all.failures[all.size] = request.failed;
         all.ids.add(request.hasIds ? Arrays.copyOf(request.ids, request.idCount) : null);
         all.size++;
       }
@@ -252,6 +267,7 @@ public final class TraceReader implements Closeable {
       out.inputTokens = inputs[i];
       out.outputTokens = outputs[i];
       out.sequence = sequences[i];
+      out.failed = failures[i];
       long[] requestIds = ids.get(i);
       if (requestIds != null) {
         out.hasIds = true;

@@ -3,6 +3,7 @@ package dev.fabricplanner.sim.trace;
 import dev.fabricplanner.core.InvalidInputException;
 import dev.fabricplanner.sim.config.SimulationConfig;
 import dev.fabricplanner.sim.config.TraceConfig;
+import dev.fabricplanner.sim.config.TracePromptStructure;
 import dev.fabricplanner.sim.config.WorkloadConfig;
 import dev.fabricplanner.sim.workload.BlockHashes;
 import dev.fabricplanner.sim.workload.RandomStreams;
@@ -38,6 +39,7 @@ public final class TraceRequestSource extends TextRequestCursor implements AutoC
   private long sequence;
   /** Prompts rebuilt from the trace's shared_prefix structure; null: the trace's own hash ids. */
   private final SharedPrefixPrompts prompts;
+  private final TracePromptStructure structure;
 
   public TraceRequestSource(SimulationConfig config, RandomStreams streams)
       throws InvalidInputException {
@@ -50,7 +52,8 @@ public final class TraceRequestSource extends TextRequestCursor implements AutoC
     cells = config.topology().cells();
     tenantStream = streams.stream("workload.tenant");
     originStream = streams.stream("workload.origin");
-    prompts = trace.prompts().map(p -> new SharedPrefixPrompts(p, streams)).orElse(null);
+    structure = trace.prompts().orElse(null);
+    prompts = structure == null ? null : new SharedPrefixPrompts(structure, streams);
     try {
       pending = reader.next();
     } catch (InvalidInputException failed) {
@@ -70,8 +73,14 @@ public final class TraceRequestSource extends TextRequestCursor implements AutoC
     arrivalMs = reader.arrivalMs();
     tenant = tenants.pick(tenantStream);
     originCell = cells == 1 ? 0 : originStream.nextInt(cells);
-    inputTokens = tokens(reader.inputTokens());
-    outputTokens = tokens(reader.outputTokens());
+    if (reader.failed()) {
+      // The client recorded no token counts for it: its pair's configured prompt and answer.
+      inputTokens = tokens(structure.systemPromptLen() + (long) structure.questionLen());
+      outputTokens = tokens(structure.outputLen());
+    } else {
+      inputTokens = tokens(reader.inputTokens());
+      outputTokens = tokens(reader.outputTokens());
+    }
     hashIds = reader.hashIds();
     sequence = reader.sequence();
     try {

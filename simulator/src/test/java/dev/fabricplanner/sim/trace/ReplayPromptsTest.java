@@ -107,4 +107,27 @@ class ReplayPromptsTest {
     // 23 groups of one user each: 23 different system prompts.
     assertThat(firstBlocks).hasSize(23);
   }
+
+  @Test
+  void failedRequestsAreReplayedWithTheConfiguredLengthsWhenAnAnswerLengthIsGiven() throws Exception {
+    Path file = SharedData.path(TRACES + "20260217-170634-llama-2-7b-tp1-reasoning.json.gz");
+    TracePrefixStats left = replay(file, new TracePromptStructure(23, 1, 100, 934));
+    TracePromptStructure keep = new TracePromptStructure(23, 1, 100, 934, 1101);
+    TracePrefixStats kept = replay(file, keep);
+    // 4,800 sent, 4,068 marked has_error with no token counts (the client gave up at 300 s).
+    assertThat(left.requests()).isEqualTo(732);
+    assertThat(kept.requests()).isEqualTo(4_800);
+    long measured = java.util.Arrays.stream(measuredInputs(file)).sum();
+    assertThat(kept.promptTokens()).isEqualTo(measured + 4_068L * (100 + 934));
+    try (TraceReader reader = TraceReader.open(new TraceConfig(file.toString(),
+        Optional.of(TraceFormat.REPLAY), 1, TimeWindow.ALL, Optional.empty(), false, false,
+        Optional.of(keep)))) {
+      int failed = 0;
+      while (reader.next()) {
+        failed += reader.failed() ? 1 : 0;
+      }
+      assertThat(failed).isEqualTo(4_068);
+      assertThat(reader.excluded()).isZero();
+    }
+  }
 }
