@@ -397,6 +397,8 @@ public final class Engine implements FleetObserver {
     if (requests.server[r] >= 0) {
       fleet.cancel(r, now); // its work is lost, but not to hedging: hedge.wastedGpuS leaves it out
       requests.release(r);
+    } else if ((requests.flags[r] & RequestTable.AWAITING_COPY) != 0) {
+      requests.release(r); // it had given up already and waited for its copy, cancelled above
     } else {
       requests.flags[r] |= RequestTable.RESOLVED; // travelling: released when it lands
     }
