@@ -147,4 +147,35 @@ class FaultsAndHedgingTest {
     assertThat(hedged.hedge().wastedGpuS()).isPositive();
     assertThat(hedged.latencyMs().get("all").count()).isEqualTo(hedged.requests().completed());
   }
+
+  /**
+   * Hedged copies, a node loss and a client timeout of 1 s together: a request the client gave up on
+   * is aborted with its copy, wherever each one is, and still counted once.
+   */
+  @Test
+  void clientTimeoutAbortsHedgedRequestsAndCountsThemOnce() throws InvalidInputException {
+    Fault loss = new Fault(10, Fault.Kind.NODE_LOSS, Fault.ALL_CELLS, 0.5, 1, 10);
+    SimulationConfig base = withFaults(List.of(loss), SignalConfig.fresh());
+    var w = base.workload();
+    var impatient = new dev.fabricplanner.sim.config.WorkloadConfig(w.durationS(), w.arrival(),
+        w.mix(), w.llm(), w.vision(), w.asr(), w.tenants(), w.trace(), w.sharedPrefix(),
+        Optional.of(1.0));
+    SimulationConfig config = new SimulationConfig(
+        base.seed(), base.durationS(), base.warmupS(), impatient, base.topology(), base.network(),
+        base.signals(), base.serviceModel(), base.faults(), base.strategies(), base.strategyParams());
+    SimulationResult waiting = Simulation.run(base, "test_hedge", new HedgingProvider(),
+        StrategyParams.none("test_hedge"), ProgressListener.NONE);
+    SimulationResult result = Simulation.run(config, "test_hedge", new HedgingProvider(),
+        StrategyParams.none("test_hedge"), ProgressListener.NONE);
+    assertThat(result.invariantsHold()).as(result.invariants().toString()).isTrue();
+    assertThat(result.requests().arrived()).isEqualTo(waiting.requests().arrived());
+    assertThat(waiting.latencyMs().get("all").max()).isGreaterThan(1_000);
+    assertThat(result.requests().failed()).isGreaterThan(waiting.requests().failed());
+    assertThat(result.hedge().issued()).isPositive();
+    System.out.printf("[timeout] hedged, 1 s: failed %d of %d, slowest answer %.0f ms (waiting: %.0f)%n",
+        result.requests().failed(), result.requests().arrived(),
+        result.latencyMs().get("all").max(), waiting.latencyMs().get("all").max());
+    // Answered before the client left (the answer's trip back over the WAN aside).
+    assertThat(result.latencyMs().get("all").max()).isLessThan(1_000 + 200);
+  }
 }

@@ -32,6 +32,8 @@ public final class RequestTable {
   public int[] retries;
   public long[] eventSequence;
   public long[] hedgeSequence;
+  /** The sequence of the request's client-timeout event; -1 when none is pending. */
+  public long[] timeoutSequence;
   /** Next request in whichever FIFO list (waiting or prefill) the request is in. */
   public int[] next;
   /** Pairing-heap links and key (step count of the last token) and join step while decoding. */
@@ -109,6 +111,7 @@ public final class RequestTable {
     retries[slot] = 0;
     eventSequence[slot] = -1;
     hedgeSequence[slot] = -1;
+    timeoutSequence[slot] = -1;
     server[slot] = -1;
     computed[slot] = 0;
     kvSeq[slot] = -1;
@@ -170,6 +173,7 @@ public final class RequestTable {
     retries = grow(retries, newCapacity);
     eventSequence = grow(eventSequence, newCapacity);
     hedgeSequence = grow(hedgeSequence, newCapacity);
+    timeoutSequence = grow(timeoutSequence, newCapacity);
     next = grow(next, newCapacity);
     child = grow(child, newCapacity);
     sibling = grow(sibling, newCapacity);

@@ -493,6 +493,62 @@ final class ConfigKeys {
           "Sort a trace whose timestamps go backwards in memory (with a warning) instead of"
               + " stopping. `--sort-trace`.");
   /** Read by {@code WorkloadSourceReader}: format, window and block size have checks of their own. */
+  private static final Bound PROMPT_TOKENS = Bound.integerIn(0, 10_000_000);
+
+  static final ConfigKey<TracePromptStructure, Long> TRACE_NUM_GROUPS =
+      ConfigKey.<TracePromptStructure, Long>of(
+              "num_groups",
+              KeyType.integer(Bound.integerIn(1, 1_000_000)),
+              p -> (long) p.numGroups(),
+              "System prompts of the client's shared_prefix workload.")
+          .required();
+  static final ConfigKey<TracePromptStructure, Long> TRACE_NUM_PROMPTS_PER_GROUP =
+      ConfigKey.<TracePromptStructure, Long>of(
+              "num_prompts_per_group",
+              KeyType.integer(Bound.integerIn(1, 1_000_000)),
+              p -> (long) p.numPromptsPerGroup(),
+              "Users (questions) per system prompt; request i uses user pair i mod (groups × users)"
+                  + " of a seeded shuffle, as inference-perf orders them.")
+          .required();
+  static final ConfigKey<TracePromptStructure, Long> TRACE_SYSTEM_PROMPT_LEN =
+      ConfigKey.<TracePromptStructure, Long>of(
+              "system_prompt_len",
+              KeyType.integer(PROMPT_TOKENS),
+              p -> (long) p.systemPromptLen(),
+              "Tokens of each system prompt (the shared prefix).")
+          .required();
+  static final ConfigKey<TracePromptStructure, Long> TRACE_QUESTION_LEN =
+      ConfigKey.<TracePromptStructure, Long>of(
+              "question_len",
+              KeyType.integer(PROMPT_TOKENS),
+              p -> (long) p.questionLen(),
+              "Tokens of each user's question; a request's tokens past system + question are its"
+                  + " own (the trace's length wins).")
+          .required();
+  static final ConfigKey<TracePromptStructure, Long> TRACE_OUTPUT_LEN =
+      ConfigKey.<TracePromptStructure, Long>of(
+          "output_len",
+          KeyType.integer(PROMPT_TOKENS),
+          p -> (long) p.outputLen(),
+          "Answer tokens for the requests a replay trace marks failed (it recorded no counts for"
+              + " them), replayed with system + question tokens; 0 leaves them out.");
+  static final KeySection<TracePromptStructure> TRACE_SHARED_PREFIX =
+      new KeySection<>(
+          "workload.trace.shared_prefix",
+          new TracePromptStructure(1, 1, 0, 0, 0),
+          List.of(
+              TRACE_NUM_GROUPS,
+              TRACE_NUM_PROMPTS_PER_GROUP,
+              TRACE_SYSTEM_PROMPT_LEN,
+              TRACE_QUESTION_LEN,
+              TRACE_OUTPUT_LEN),
+          (m, d) ->
+              new TracePromptStructure(
+                  (int) (long) TRACE_NUM_GROUPS.require(m),
+                  (int) (long) TRACE_NUM_PROMPTS_PER_GROUP.require(m),
+                  (int) (long) TRACE_SYSTEM_PROMPT_LEN.require(m),
+                  (int) (long) TRACE_QUESTION_LEN.require(m),
+                  (int) (long) TRACE_OUTPUT_LEN.read(m, d)));
   static final KeySection<TraceConfig> TRACE =
       new KeySection<>(
           "workload.trace",
@@ -871,7 +927,7 @@ final class ConfigKeys {
   /** Every migrated section, in CONFIG.md's order. */
   static final List<KeySection<?>> SECTIONS =
       List.of(
-          LLM, VISION, ASR, TRACE, SHARED_PREFIX, STAGE, TOPOLOGY, GPU_PROFILE, ENGINE, NETWORK, SIGNALS, SERVICE_MODEL, FAULT);
+          LLM, VISION, ASR, TRACE, TRACE_SHARED_PREFIX, SHARED_PREFIX, STAGE, TOPOLOGY, GPU_PROFILE, ENGINE, NETWORK, SIGNALS, SERVICE_MODEL, FAULT);
 
   /** The YAML spellings of an enum's constants (lower case). */
   private static List<String> names(Enum<?>[] values) {

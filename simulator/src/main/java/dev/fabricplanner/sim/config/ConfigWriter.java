@@ -103,6 +103,8 @@ public final class ConfigWriter {
   private YamlBlock workload(WorkloadConfig workload) {
     YamlBlock block = drawnWorkload(workload);
     workload.trace().ifPresent(trace -> block.block("trace", trace(trace), note("workload.trace")));
+    workload.clientTimeoutS().ifPresent(s -> block.scalar("client_timeout_s", YamlBlock.number(s),
+        note("workload.client_timeout_s")));
     workload
         .sharedPrefix()
         .ifPresent(
@@ -120,7 +122,10 @@ public final class ConfigWriter {
   }
 
   private static YamlBlock trace(TraceConfig trace) {
-    return ConfigKeys.TRACE.write(trace, path -> null);
+    YamlBlock block = ConfigKeys.TRACE.write(trace, path -> null);
+    trace.prompts().ifPresent(p -> block.block(
+        "shared_prefix", ConfigKeys.TRACE_SHARED_PREFIX.write(p, path -> null), null));
+    return block;
   }
 
 

@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param blockSize tokens per hash id; empty: the format's own (512 Mooncake, 16 Bailian)
  * @param skipBadLines count and skip lines that do not parse instead of stopping
  * @param sort sort requests by time in memory instead of stopping at a timestamp going backwards
+ * @param prompts the prompt structure rebuilt for a trace that recorded no prefixes; empty: none
  */
 public record TraceConfig(
     String file,
@@ -21,7 +22,14 @@ public record TraceConfig(
     TimeWindow window,
     Optional<Integer> blockSize,
     boolean skipBadLines,
-    boolean sort) {
+    boolean sort,
+    Optional<TracePromptStructure> prompts) {
+
+  /** A trace whose prompts are what it records, no structure rebuilt. */
+  public TraceConfig(String file, Optional<TraceFormat> format, double rateScale, TimeWindow window,
+      Optional<Integer> blockSize, boolean skipBadLines, boolean sort) {
+    this(file, format, rateScale, window, blockSize, skipBadLines, sort, Optional.empty());
+  }
 
   /** The block size hash ids cover in this trace (0 when the format has none). */
   public int effectiveBlockSize(TraceFormat resolved) {
@@ -30,6 +38,6 @@ public record TraceConfig(
 
   public TraceConfig withFormat(TraceFormat resolved) {
     return new TraceConfig(
-        file, Optional.of(resolved), rateScale, window, blockSize, skipBadLines, sort);
+        file, Optional.of(resolved), rateScale, window, blockSize, skipBadLines, sort, prompts);
   }
 }

@@ -16,6 +16,8 @@ import java.util.Optional;
  *     unused; tenants still apply)
  * @param sharedPrefix inference-perf's shared_prefix workload with its load stages, drawn instead of
  *     arrival, mix and sizes
+ * @param clientTimeoutS seconds after its arrival at which an unanswered request's client disconnects
+ *     (the server aborts it, and it counts as failed); empty: clients wait
  */
 public record WorkloadConfig(
     double durationS,
@@ -26,7 +28,22 @@ public record WorkloadConfig(
     AsrWorkload asr,
     TenantConfig tenants,
     Optional<TraceConfig> trace,
-    Optional<SharedPrefixWorkload> sharedPrefix) {
+    Optional<SharedPrefixWorkload> sharedPrefix,
+    Optional<Double> clientTimeoutS) {
+
+  /** A workload whose clients wait for every answer. */
+  public WorkloadConfig(
+      double durationS,
+      Arrival arrival,
+      RequestMix mix,
+      LlmWorkload llm,
+      VisionWorkload vision,
+      AsrWorkload asr,
+      TenantConfig tenants,
+      Optional<TraceConfig> trace,
+      Optional<SharedPrefixWorkload> sharedPrefix) {
+    this(durationS, arrival, mix, llm, vision, asr, tenants, trace, sharedPrefix, Optional.empty());
+  }
 
   /** A generated workload (no trace, no shared_prefix). */
   public WorkloadConfig(
@@ -42,7 +59,7 @@ public record WorkloadConfig(
 
   /** This workload replaying {@code replay} instead (for {@code --trace}). */
   public WorkloadConfig withTrace(TraceConfig replay) {
-    return new WorkloadConfig(
-        durationS, arrival, mix, llm, vision, asr, tenants, Optional.of(replay), Optional.empty());
+    return new WorkloadConfig(durationS, arrival, mix, llm, vision, asr, tenants,
+        Optional.of(replay), Optional.empty(), clientTimeoutS);
   }
 }

@@ -35,9 +35,12 @@ final class WorkloadReader {
     AsrWorkload asr = map.map("asr").map(ConfigKeys.ASR::read).orElse(ConfigKeys.ASR.defaults());
     TenantConfig tenants =
         map.map("tenants").map(WorkloadReader::tenants).orElse(ReferenceConfig.TENANTS);
+    Optional<Double> clientTimeoutS = map.has("client_timeout_s")
+        ? Optional.of(map.number("client_timeout_s", 0, Bound.positive()))
+        : Optional.empty();
     map.finish();
     return new WorkloadConfig(
-        durationS, arrival, mix, llm, vision, asr, tenants, trace, sharedPrefix);
+        durationS, arrival, mix, llm, vision, asr, tenants, trace, sharedPrefix, clientTimeoutS);
   }
 
   private static WorkloadConfig defaults(double durationS) {

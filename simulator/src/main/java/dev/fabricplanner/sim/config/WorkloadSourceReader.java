@@ -56,8 +56,10 @@ final class WorkloadSourceReader {
     }
     boolean skipBadLines = ConfigKeys.TRACE_SKIP_BAD_LINES.read(map, defaults);
     boolean sort = ConfigKeys.TRACE_SORT.read(map, defaults);
+    Optional<TracePromptStructure> prompts =
+        map.map("shared_prefix").map(ConfigKeys.TRACE_SHARED_PREFIX::read);
     map.finish();
-    return new TraceConfig(file, format, rateScale, window, blockSize, skipBadLines, sort);
+    return new TraceConfig(file, format, rateScale, window, blockSize, skipBadLines, sort, prompts);
   }
 
   static Optional<SharedPrefixWorkload> sharedPrefix(YamlMap workload) {

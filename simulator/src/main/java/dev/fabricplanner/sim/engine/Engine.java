@@ -45,6 +45,8 @@ public final class Engine implements FleetObserver {
   private final double endMs;
   private final double warmupMs;
   private final double decisionCostMs;
+  /** How long a client waits for its answer before it disconnects; infinite: it never gives up. */
+  private final double clientTimeoutMs;
 
   private double now;
   private long processed;
@@ -85,6 +87,8 @@ public final class Engine implements FleetObserver {
     this.endMs = config.durationS() * 1000.0;
     this.warmupMs = Math.min(config.warmupS() * 1000.0, endMs);
     this.decisionCostMs = config.decisionCostUs() / 1000.0;
+    this.clientTimeoutMs =
+        config.workload().clientTimeoutS().map(s -> s * 1000.0).orElse(Double.POSITIVE_INFINITY);
     this.faults = new FaultSchedule(config.faults(), fleet, network, faultStream);
   }
 
@@ -147,6 +151,7 @@ public final class Engine implements FleetObserver {
         case EventKind.PUBLISH_RESOURCES -> signals.publishResources(target, t);
         case EventKind.APPLY_RESOURCES -> signals.applyResourcesSnapshot(target);
         case EventKind.HEDGE -> counted = hedge(target, events.sequence());
+        case EventKind.CLIENT_TIMEOUT -> counted = clientTimeout(target, events.sequence());
         case EventKind.FAULT -> faults.apply(target, t, this::loseNode);
         case EventKind.WARMUP_END -> fleet.startMeasuring(t);
         case EventKind.END -> {
@@ -184,6 +189,10 @@ public final class Engine implements FleetObserver {
     }
     metrics.arrived(g.type());
     changeInSystem(1);
+    if (clientTimeoutMs < Double.POSITIVE_INFINITY) {
+      requests.timeoutSequence[r] =
+          events.schedule(g.arrivalMs() + clientTimeoutMs, EventKind.CLIENT_TIMEOUT, r);
+    }
     route(r);
     double next = g.nextArrivalMs();
     if (next <= endMs) {
@@ -427,6 +436,38 @@ public final class Engine implements FleetObserver {
     inSystemArea += inSystem * (now - inSystemChangedMs);
     inSystemChangedMs = now;
     inSystem += delta;
+  }
+
+  // ---------------------------------------------------------------- client timeout
+
+  /**
+   * The client disconnects from a request still unanswered: as vLLM aborts a request whose client
+   * went away, every copy of it leaves its server at once (its KV blocks freed) or is dropped when it
+   * lands, and the request counts as failed.
+   */
+  private boolean clientTimeout(int r, long sequence) {
+    if (!requests.inUse(r) || requests.timeoutSequence[r] != sequence
+        || (requests.flags[r] & (RequestTable.RESOLVED | RequestTable.HEDGE_COPY)) != 0) {
+      return false;
+    }
+    int copy = requests.partner[r];
+    if (copy >= 0) {
+      requests.partner[r] = -1;
+      cancelLoser(copy);
+    }
+    int type = requests.type[r];
+    metrics.failed(type);
+    changeInSystem(-1);
+    departedSojournMs += now - requests.arrivalMs[r];
+    if (requests.server[r] >= 0) {
+      fleet.cancel(r, now); // its work is lost, but not to hedging: hedge.wastedGpuS leaves it out
+      requests.release(r);
+    } else if ((requests.flags[r] & RequestTable.AWAITING_COPY) != 0) {
+      requests.release(r); // it had given up already and waited for its copy, cancelled above
+    } else {
+      requests.flags[r] |= RequestTable.RESOLVED; // travelling: released when it lands
+    }
+    return true;
   }
 
   // ---------------------------------------------------------------- hedging

@@ -10,6 +10,8 @@ public final class EventKind {
   /** A server's step ended (kept in the fleet's step timers, not in the event queue). */
   public static final int STEP_DONE = 2;
   public static final int SERVICE_DONE = 3;
+  /** The client gives up on a request (after work finishing at the same instant has answered it). */
+  public static final int CLIENT_TIMEOUT = 4;
   public static final int NODE_ARRIVAL = 5;
   public static final int ARRIVAL = 6;
   public static final int HEDGE = 7;

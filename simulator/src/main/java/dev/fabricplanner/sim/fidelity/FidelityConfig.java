@@ -68,9 +68,31 @@ final class FidelityConfig {
     root.put("signals", signals);
   }
 
-  /** Requests replayed from a recorded trace. */
-  FidelityConfig replay(Path trace) {
-    workload.put("trace", Map.of("file", trace.toAbsolutePath().toString(), "format", "replay"));
+  /** The client disconnects from a request unanswered after this long; the engine aborts it. */
+  FidelityConfig clientTimeout(double seconds) {
+    workload.put("client_timeout_s", seconds);
+    return this;
+  }
+
+  /**
+   * Requests replayed from a recorded trace, their prompts rebuilt from the experiment's
+   * shared_prefix groups (the traces recorded none); the requests the client marked failed replayed
+   * too, with the configured prompt and answers of {@code failedOutputTokens} (0: configured).
+   */
+  FidelityConfig replay(Path trace, CalibrationRun run, int failedOutputTokens)
+      throws InvalidInputException {
+    SharedPrefixWorkload w = ExperimentWorkload.of(run.raw());
+    Map<String, Object> prompts = new LinkedHashMap<>();
+    prompts.put("num_groups", w.numGroups());
+    prompts.put("num_prompts_per_group", w.numPromptsPerGroup());
+    prompts.put("system_prompt_len", w.systemPromptLen());
+    prompts.put("question_len", w.questionLen());
+    prompts.put("output_len", failedOutputTokens > 0 ? failedOutputTokens : w.outputLen());
+    Map<String, Object> replay = new LinkedHashMap<>();
+    replay.put("file", trace.toAbsolutePath().toString());
+    replay.put("format", "replay");
+    replay.put("shared_prefix", prompts);
+    workload.put("trace", replay);
     return this;
   }
 

@@ -8,6 +8,10 @@ final class ParsedRequest {
   double timeMs;
   long inputTokens;
   long outputTokens;
+  /** Its position among every request of the file, failed ones included; -1: not counted. */
+  long sequence;
+  /** Whether the trace marks the request failed (then its token counts are the trace's 0). */
+  boolean failed;
   /** Whether the line had {@code hash_ids} (possibly empty). */
   boolean hasIds;
   long[] ids = new long[64];
@@ -17,6 +21,8 @@ final class ParsedRequest {
     timeMs = Double.NaN;
     inputTokens = -1;
     outputTokens = -1;
+    sequence = -1;
+    failed = false;
     hasIds = false;
     idCount = 0;
   }

@@ -26,6 +26,7 @@ final class ReplayTrace implements RawTrace {
   private long badLines;
   private String firstBadLine;
   private long excluded;
+  private boolean keepFailed;
 
   ReplayTrace(String file, InputStream in, boolean skipBadLines) throws IOException {
     this.file = file;
@@ -53,6 +54,7 @@ final class ReplayTrace implements RawTrace {
           }
         }
         out.reset();
+        out.sequence = index;
         boolean failed = false;
         String problem = null;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
@@ -79,10 +81,11 @@ final class ReplayTrace implements RawTrace {
             default -> parser.skipChildren();
           }
         }
-        if (failed) {
+        if (failed && !keepFailed) {
           excluded++;
           continue;
         }
+        out.failed = failed;
         if (problem == null && Double.isNaN(out.timeMs)) {
           problem = "arrival_time_us: missing";
         } else if (problem == null && (out.inputTokens < 0 || out.outputTokens < 0)) {
@@ -140,6 +143,11 @@ final class ReplayTrace implements RawTrace {
     }
     throw new InvalidInputException(
         file + ": wanted a top-level requests list (the calibration replay layout); found none");
+  }
+
+  /** Returns the requests marked has_error too, flagged, instead of leaving them out. */
+  void keepFailed() {
+    keepFailed = true;
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.fabricplanner.core.InvalidInputException;
 import dev.fabricplanner.sim.config.TimeWindow;
 import dev.fabricplanner.sim.config.TraceConfig;
 import dev.fabricplanner.sim.config.TraceFormat;
+import dev.fabricplanner.sim.config.TracePromptStructure;
 import dev.fabricplanner.sim.workload.BlockHashes;
 import java.io.Closeable;
 import java.io.IOException;
@@ -36,6 +37,9 @@ public final class TraceReader implements Closeable {
   private long outputTokens;
   private long[] ids;
   private int idCount;
+  private long read;
+  private long sequence;
+  private boolean failed;
 
   private TraceReader(TraceConfig config, TraceFormat format, RawTrace raw)
       throws InvalidInputException {
@@ -63,6 +67,10 @@ public final class TraceReader implements Closeable {
               + blockSize);
     }
     RawTrace raw = TraceFiles.raw(file, format, config.skipBadLines());
+    if (raw instanceof ReplayTrace replay
+        && config.prompts().map(TracePromptStructure::replaysFailed).orElse(false)) {
+      replay.keepFailed();
+    }
     try {
       return new TraceReader(config, format, raw);
     } catch (InvalidInputException | RuntimeException failed) {
@@ -105,6 +113,8 @@ public final class TraceReader implements Closeable {
         }
         previousMs = timeMs;
       }
+      long position = parsed.sequence >= 0 ? parsed.sequence : read;
+      read++;
       double relativeMs = timeMs - firstMs;
       if (relativeMs < fromMs) {
         continue;
@@ -116,11 +126,26 @@ public final class TraceReader implements Closeable {
       arrivalMs = (relativeMs - fromMs) / rateScale;
       inputTokens = parsed.inputTokens;
       outputTokens = parsed.outputTokens;
+      sequence = position;
+      failed = parsed.failed;
       ids = parsed.hasIds ? parsed.ids : null;
       idCount = parsed.idCount;
       return true;
     }
     return false;
+  }
+
+  /**
+   * The current request's position in the file, counting the requests a replay trace marks failed
+   * (the client's own request index); in time order where the trace is sorted in memory.
+   */
+  public long sequence() {
+    return sequence;
+  }
+
+  /** Whether the trace marks the current request failed (kept only when asked for). */
+  public boolean failed() {
+    return failed;
   }
 
   /** Arrival of the current request, ms after the window's start, divided by the rate scale. */
@@ -187,6 +212,8 @@ public final class TraceReader implements Closeable {
     private double[] times = new double[1024];
     private long[] inputs = new long[1024];
     private long[] outputs = new long[1024];
+    private long[] sequences = new long[1024];
+    private boolean[] failures = new boolean[1024];
     private final List<long[]> ids = new ArrayList<>();
     private int size;
     private Integer[] order;
@@ -202,6 +229,8 @@ public final class TraceReader implements Closeable {
           all.times = Arrays.copyOf(all.times, all.size * 2);
           all.inputs = Arrays.copyOf(all.inputs, all.size * 2);
           all.outputs = Arrays.copyOf(all.outputs, all.size * 2);
+          all.sequences = Arrays.copyOf(all.sequences, all.size * 2);
+          all.failures = Arrays.copyOf(all.failures, all.size * 2);
         }
         if (request.timeMs < latest) {
           all.outOfOrder++;
@@ -210,6 +239,8 @@ public final class TraceReader implements Closeable {
         all.times[all.size] = request.timeMs;
         all.inputs[all.size] = request.inputTokens;
         all.outputs[all.size] = request.outputTokens;
+        all.sequences[all.size] = request.sequence >= 0 ? request.sequence : all.size;
+        all.failures[all.size] = request.failed;
         all.ids.add(request.hasIds ? Arrays.copyOf(request.ids, request.idCount) : null);
         all.size++;
       }
@@ -235,6 +266,8 @@ public final class TraceReader implements Closeable {
       out.timeMs = times[i];
       out.inputTokens = inputs[i];
       out.outputTokens = outputs[i];
+      out.sequence = sequences[i];
+      out.failed = failures[i];
       long[] requestIds = ids.get(i);
       if (requestIds != null) {
         out.hasIds = true;

@@ -3,9 +3,11 @@ package dev.fabricplanner.sim.trace;
 import dev.fabricplanner.core.InvalidInputException;
 import dev.fabricplanner.sim.config.SimulationConfig;
 import dev.fabricplanner.sim.config.TraceConfig;
+import dev.fabricplanner.sim.config.TracePromptStructure;
 import dev.fabricplanner.sim.config.WorkloadConfig;
 import dev.fabricplanner.sim.workload.BlockHashes;
 import dev.fabricplanner.sim.workload.RandomStreams;
+import dev.fabricplanner.sim.workload.SharedPrefixPrompts;
 import dev.fabricplanner.sim.workload.TextRequestCursor;
 import dev.fabricplanner.sim.workload.TenantPicker;
 import java.io.IOException;
@@ -16,7 +18,9 @@ import java.util.SplittableRandom;
  * and token counts; tenant and origin cell are drawn from the run's own seeded streams (the traces
  * carry neither), so a seed gives the same run every time. Hash ids become 16-token block hashes
  * (see {@link BlockHashes#fromBlockIds}). A count of 0 tokens (a failed request in some traces)
- * counts as 1 token, since every request is prefilled and answers at least once. Each run opens its
+ * counts as 1 token, since every request is prefilled and answers at least once. A trace that
+ * recorded no prefixes can have its prompts rebuilt from a shared_prefix structure ({@link
+ * SharedPrefixPrompts}). Each run opens its
  * own reader, streaming the file.
  */
 public final class TraceRequestSource extends TextRequestCursor implements AutoCloseable {
@@ -32,6 +36,10 @@ public final class TraceRequestSource extends TextRequestCursor implements AutoC
   private long nextId;
 
   private long[] hashIds;
+  private long sequence;
+  /** Prompts rebuilt from the trace's shared_prefix structure; null: the trace's own hash ids. */
+  private final SharedPrefixPrompts prompts;
+  private final TracePromptStructure structure;
 
   public TraceRequestSource(SimulationConfig config, RandomStreams streams)
       throws InvalidInputException {
@@ -44,6 +52,8 @@ public final class TraceRequestSource extends TextRequestCursor implements AutoC
     cells = config.topology().cells();
     tenantStream = streams.stream("workload.tenant");
     originStream = streams.stream("workload.origin");
+    structure = trace.prompts().orElse(null);
+    prompts = structure == null ? null : new SharedPrefixPrompts(structure, streams);
     try {
       pending = reader.next();
     } catch (InvalidInputException failed) {
@@ -63,9 +73,16 @@ public final class TraceRequestSource extends TextRequestCursor implements AutoC
     arrivalMs = reader.arrivalMs();
     tenant = tenants.pick(tenantStream);
     originCell = cells == 1 ? 0 : originStream.nextInt(cells);
-    inputTokens = tokens(reader.inputTokens());
-    outputTokens = tokens(reader.outputTokens());
+    if (reader.failed()) {
+      // The client recorded no token counts for it: its pair's configured prompt and answer.
+      inputTokens = tokens(structure.systemPromptLen() + (long) structure.questionLen());
+      outputTokens = tokens(structure.outputLen());
+    } else {
+      inputTokens = tokens(reader.inputTokens());
+      outputTokens = tokens(reader.outputTokens());
+    }
     hashIds = reader.hashIds();
+    sequence = reader.sequence();
     try {
       pending = reader.next();
     } catch (InvalidInputException failed) {
@@ -82,6 +99,9 @@ public final class TraceRequestSource extends TextRequestCursor implements AutoC
 
   @Override
   public long[] promptBlockHashes() {
+    if (prompts != null) {
+      return prompts.hashes(sequence, inputTokens);
+    }
     return BlockHashes.fromBlockIds(hashIds, reader.blockSize(), inputTokens);
   }
 

@@ -29,9 +29,9 @@ import java.util.SplittableRandom;
  * follow {@link ConstantRateStages}. Tenant and origin cell are drawn as for generated requests.
  */
 public final class SharedPrefixGenerator extends TextRequestCursor {
-  private static final long SYSTEM = 1;
-  private static final long QUESTION = 2;
-  private static final long ANSWER = 3;
+  private static final long SYSTEM = SharedPrefixPrompts.SYSTEM;
+  private static final long QUESTION = SharedPrefixPrompts.QUESTION;
+  private static final long ANSWER = SharedPrefixPrompts.ANSWER;
 
   private final int users;
   private final int perGroup;
@@ -78,17 +78,8 @@ public final class SharedPrefixGenerator extends TextRequestCursor {
         outputLen[g * perGroup + p] = draw(lengths, shared.outputLen(), shared.outputLenStd());
       }
     }
-    shuffled = new int[users];
-    for (int k = 0; k < users; k++) {
-      shuffled[k] = k;
-    }
-    SplittableRandom shuffle = streams.stream("workload.shared_prefix.shuffle");
-    for (int k = users - 1; k > 0; k--) {
-      int j = shuffle.nextInt(k + 1);
-      int swap = shuffled[k];
-      shuffled[k] = shuffled[j];
-      shuffled[j] = swap;
-    }
+    shuffled =
+        SharedPrefixPrompts.shuffled(users, streams.stream("workload.shared_prefix.shuffle"));
     pairHashes = multiTurn ? null : new long[users][];
     history = multiTurn ? new TokenBlocks[users] : null;
     arrivals = new ConstantRateStages(shared.stages(), streams.stream("workload.arrivals"));
@@ -157,9 +148,8 @@ public final class SharedPrefixGenerator extends TextRequestCursor {
     return blocks;
   }
 
-  /** A segment's identity: distinct for every (kind, owner, round). */
   private static long segment(long kind, long owner, long round) {
-    return BlockHashes.mix(BlockHashes.mix(BlockHashes.mix(kind) ^ owner) ^ round) << 20;
+    return SharedPrefixPrompts.segment(kind, owner, round);
   }
 
   @Override

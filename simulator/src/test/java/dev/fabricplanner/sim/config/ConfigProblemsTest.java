@@ -54,6 +54,28 @@ class ConfigProblemsTest {
   }
 
   @Test
+  void traceSharedPrefixNamesTheMissingAndTheBadKey() {
+    assertThat(problems(
+            """
+            duration_s: 60
+            workload:
+              trace:
+                file: t.json.gz
+                shared_prefix: { num_groups: 0, num_prompts_per_group: 4, system_prompt_len: 100 }
+            topology:
+              cells: 1
+              nodes_per_cell: 1
+              gpu_profiles:
+                - name: H100
+            """))
+        .containsExactly(
+            "x.yaml:5:20: workload.trace.shared_prefix.question_len: required, an integer in"
+                + " [0, 10000000]; it is missing",
+            "x.yaml:5:34: workload.trace.shared_prefix.num_groups: must be an integer in"
+                + " [1, 1000000], got \"0\"");
+  }
+
+  @Test
   void unknownKeyGetsClosestKnownKey() {
     assertThat(problems("duration_s: 60\nwarmup: 5\n" + VALID_REST))
         .containsExactly("x.yaml:2:1: warmup: unknown key; did you mean \"warmup_s\"?");
