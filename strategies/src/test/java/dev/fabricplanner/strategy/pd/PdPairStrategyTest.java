@@ -102,15 +102,28 @@ class PdPairStrategyTest {
     @Override public int matchedPrefixBlocks(RoutingRequest request, int node) {
       return node == cachedOn ? 8 : 0;
     }
+
+    @Override public int prefixMatches(RoutingRequest request, int[] nodesOut, int[] blocksOut) {
+      if (cachedOn < 0) {
+        return 0;
+      }
+      nodesOut[0] = cachedOn;
+      blocksOut[0] = 8;
+      return 1;
+    }
   };
 
   private RoutingDecision route(String name) {
+    return route(name, Map.of());
+  }
+
+  private RoutingDecision route(String name, Map<String, Object> params) {
     var provider = switch (name) {
       case "pd_load" -> PdPairStrategy.LOAD;
       case "pd_prefix" -> PdPairStrategy.PREFIX;
       default -> PdPairStrategy.TRANSPORT;
     };
-    return Strategies.create(provider, Map.of(), view).route(Strategies.request(1, 0), view);
+    return Strategies.create(provider, params, view).route(Strategies.request(1, 0), view);
   }
 
   @Test
@@ -141,5 +154,21 @@ class PdPairStrategyTest {
   void noDecodeNodeUpMeansNoNode() {
     loads.down(1).down(3);
     assertEquals(-1, route("pd_load").node());
+  }
+
+  @Test
+  void sampledRoutersStillFindTheCachedPrefillNodeAndTheSameHostDecodeNode() {
+    // One sample per role out of two: the draw may miss the node that matters, so pd_prefix adds the
+    // nodes the KV index names and pd_transport the decode nodes on the prefill node's host.
+    // The one draw (seed 42) is the same in both cases, so at least one cached node is not drawn.
+    loads.queueDepth(0, 3);
+    cachedOn = 0;
+    assertEquals(0, route("pd_prefix", Map.of("samples", 1)).node());
+    cachedOn = 2;
+    assertEquals(2, route("pd_prefix", Map.of("samples", 1)).node());
+    cachedOn = -1;
+    loads.capacity(1, 4).capacity(3, 4).queueDepth(1, 4).queueDepth(2, 9);
+    RoutingDecision d = route("pd_transport", Map.of("samples", 1));
+    assertEquals(d.node() / 2, d.decodeNode() / 2, "decode on the prefill node's host");
   }
 }
