@@ -157,6 +157,7 @@ final class CompareCommand implements Callable<Integer> {
         r.latencyHistograms(),
         r.admission(),
         r.serving(),
-        r.batches());
+        r.batches(),
+        r.kvTransfer());
   }
 }

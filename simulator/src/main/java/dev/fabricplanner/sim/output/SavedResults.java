@@ -9,7 +9,9 @@ import dev.fabricplanner.sim.result.GpuUsage;
 import dev.fabricplanner.sim.result.HedgeStats;
 import dev.fabricplanner.sim.result.InvariantCheck;
 import dev.fabricplanner.sim.result.KvEventStaleness;
+import dev.fabricplanner.sim.result.KvTransferSummary;
 import dev.fabricplanner.sim.result.LatencySummary;
+import dev.fabricplanner.sim.result.LinkUse;
 import dev.fabricplanner.sim.result.RequestCounts;
 import dev.fabricplanner.sim.result.ServerBalance;
 import dev.fabricplanner.sim.result.ServingStats;
@@ -23,6 +25,9 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 
@@ -117,8 +122,72 @@ public final class SavedResults {
                 fields.integer(root, "admission.kv_waits"),
                 fields.integer(root, "admission.kv_rejects")),
             serving(fields, root),
-            batches(fields, root));
+            batches(fields, root),
+            kvTransfer(fields, root));
     return problems.size() == before ? result : null;
+  }
+
+  /**
+   * A disaggregated run's KV transfers; other runs have none. Transport names hold dots and colons
+   * ({@code libfabric:efa}), so the maps are walked, not addressed by dotted paths.
+   */
+  private static Optional<KvTransferSummary> kvTransfer(Fields fields, JsonNode root) {
+    JsonNode kv = root.path("kv_transfer");
+    if (kv.isMissingNode()) {
+      return Optional.empty();
+    }
+    SortedMap<String, Long> bytes = new TreeMap<>();
+    entries(fields, kv, "bytes_by_transport").forEach((name, value) -> {
+      if (value.canConvertToLong() && value.isIntegralNumber()) {
+        bytes.put(name, value.asLong());
+      } else {
+        fields.problem("kv_transfer.bytes_by_transport." + name, "not a whole number of bytes");
+      }
+    });
+    Map<String, LinkUse> links = new LinkedHashMap<>();
+    entries(fields, kv, "links").forEach((name, use) -> {
+      if (!use.path("links").isIntegralNumber() || !use.path("mean_utilization").isNumber()
+          || !use.path("max_utilization").isNumber() || !use.path("busiest").isTextual()) {
+        fields.problem("kv_transfer.links." + name,
+            "want {links, mean_utilization, max_utilization, busiest}");
+        return;
+      }
+      links.put(name, new LinkUse(use.path("links").asLong(),
+          use.path("mean_utilization").asDouble(), use.path("max_utilization").asDouble(),
+          use.path("busiest").asText()));
+    });
+    Map<String, Double> parts = new LinkedHashMap<>();
+    entries(fields, kv, "ttft_breakdown_ms").forEach((name, value) -> {
+      if (value.isNumber()) {
+        parts.put(name, value.asDouble());
+      } else {
+        fields.problem("kv_transfer.ttft_breakdown_ms." + name, "not a number");
+      }
+    });
+    Map<String, String> fallbacks = new LinkedHashMap<>();
+    entries(fields, kv, "fallbacks").forEach((pair, value) -> fallbacks.put(pair, value.asText()));
+    return Optional.of(new KvTransferSummary(
+        fields.integer(root, "kv_transfer.transfers"),
+        bytes,
+        summary(fields, root, "kv_transfer.ms"),
+        fields.integer(root, "kv_transfer.extrapolated"),
+        fields.number(root, "kv_transfer.link_wait_ms"),
+        links,
+        fields.number(root, "kv_transfer.ttft_share"),
+        parts,
+        fallbacks));
+  }
+
+  /** The members of {@code parent.key}, in file order; a problem if it is not an object. */
+  private static Map<String, JsonNode> entries(Fields fields, JsonNode parent, String key) {
+    Map<String, JsonNode> members = new LinkedHashMap<>();
+    JsonNode node = parent.path(key);
+    if (!node.isObject()) {
+      fields.problem("kv_transfer." + key, "missing or not an object");
+      return members;
+    }
+    node.fields().forEachRemaining(e -> members.put(e.getKey(), e.getValue()));
+    return members;
   }
 
   /**

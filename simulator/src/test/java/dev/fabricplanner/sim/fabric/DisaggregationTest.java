@@ -13,7 +13,10 @@ import dev.fabricplanner.sim.config.ConfigLoader;
 import dev.fabricplanner.sim.config.ConfigWriter;
 import dev.fabricplanner.sim.config.SimulationConfig;
 import dev.fabricplanner.sim.output.HtmlReport;
+import dev.fabricplanner.sim.output.OutputFormat;
 import dev.fabricplanner.sim.output.ResultJson;
+import dev.fabricplanner.sim.output.ResultsFolder;
+import dev.fabricplanner.sim.output.SavedResults;
 import dev.fabricplanner.sim.result.KvTransferSummary;
 import dev.fabricplanner.sim.result.SimulationResult;
 import dev.fabricplanner.strategy.RoutingDecision;
@@ -27,6 +30,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** examples/disaggregated.yaml on examples/records: P/D serving with KV transfers the planner prices. */
 class DisaggregationTest {
@@ -111,6 +115,19 @@ class DisaggregationTest {
     SimulationConfig config = example(Map.of());
     assertEquals(ResultJson.render(run(config, "pd_transport")),
         ResultJson.render(run(config, "pd_transport")));
+  }
+
+  @Test
+  void savedResultsReadTheKvTransfersBack(@TempDir Path dir) throws Exception {
+    // With EFA lost some transfers fall back: every map of kv_transfer has entries to read back.
+    SimulationResult result = run(example(Map.of("disable_transports: []",
+        "disable_transports: [efa]")), "pd_load");
+    KvTransferSummary written = result.kvTransfer().orElseThrow();
+    assertTrue(!written.fallbacks().isEmpty() && written.bytesByTransport().size() >= 2,
+        written.toString());
+    new ResultsFolder(dir).writeResults("seed: 42\n", List.of(result), OutputFormat.JSON, "t");
+    SimulationResult back = SavedResults.read(dir).get(0);
+    assertEquals(written, back.kvTransfer().orElseThrow());
   }
 
   /**
