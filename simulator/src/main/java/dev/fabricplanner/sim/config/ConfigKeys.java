@@ -868,10 +868,52 @@ final class ConfigKeys {
               FAULT_TRANSPORT,
               FAULT_DURATION_S));
 
+  // ------------------------------------------------------------------ disaggregation
+
+  static final ConfigKey<DisaggregationConfig, String> RECORDS =
+      ConfigKey.<DisaggregationConfig, String>of(
+              "records",
+              KeyType.text("a folder of capability records (or --records DIR)"),
+              DisaggregationConfig::records,
+              "Folder (or file) of capability records, relative to the working directory (as"
+                  + " `planner plan --records`). `planner sim --records DIR` replaces it.")
+          .required();
+  static final ConfigKey<DisaggregationConfig, List<String>> HOSTS =
+      ConfigKey.<DisaggregationConfig, List<String>>of(
+              "hosts",
+              KeyType.strings(
+                  "record host", "the record host ids the cells are bound to", false),
+              DisaggregationConfig::hosts,
+              "Record host ids: cell c is a host like `hosts[c % len(hosts)]`, its nodes that"
+                  + " host's GPUs in index order. Each host needs `nodes_per_cell` × `engine.tp`"
+                  + " GPUs in its record.")
+          .required();
+  static final ConfigKey<DisaggregationConfig, Long> PREFILL_NODES_PER_CELL =
+      ConfigKey.<DisaggregationConfig, Long>of(
+              "prefill_nodes_per_cell",
+              KeyType.integer(Bound.integerAtLeast(1)),
+              d -> (long) d.prefillNodesPerCell(),
+              "The first this-many nodes of every cell prefill; the others decode.")
+          .shownType("integer in [1, `nodes_per_cell` − 1]");
+  static final ConfigKey<DisaggregationConfig, List<String>> DISABLE_TRANSPORTS =
+      ConfigKey.of(
+          "disable_transports",
+          KeyType.strings("transport", "transport names", false),
+          DisaggregationConfig::disabledTransports,
+          "What-if: transports the planner may not choose for KV transfers, by name"
+              + " (`libfabric:efa`, `nvlink`, `quic`) or provider (`efa`). `planner sim"
+              + " --disable-transport NAME` (repeatable) replaces the list.");
+  static final KeySection<DisaggregationConfig> DISAGGREGATION =
+      new KeySection<>(
+          "disaggregation",
+          new DisaggregationConfig("", List.of(), 1, List.of()),
+          List.of(RECORDS, HOSTS, PREFILL_NODES_PER_CELL, DISABLE_TRANSPORTS));
+
   /** Every migrated section, in CONFIG.md's order. */
   static final List<KeySection<?>> SECTIONS =
       List.of(
-          LLM, VISION, ASR, TRACE, SHARED_PREFIX, STAGE, TOPOLOGY, GPU_PROFILE, ENGINE, NETWORK, SIGNALS, SERVICE_MODEL, FAULT);
+          LLM, VISION, ASR, TRACE, SHARED_PREFIX, STAGE, TOPOLOGY, GPU_PROFILE, ENGINE, NETWORK, SIGNALS, SERVICE_MODEL,
+          DISAGGREGATION, FAULT);
 
   /** The YAML spellings of an enum's constants (lower case). */
   private static List<String> names(Enum<?>[] values) {

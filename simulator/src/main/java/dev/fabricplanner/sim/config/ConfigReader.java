@@ -114,11 +114,9 @@ final class ConfigReader {
       }
       // The range of cell depends on topology.cells, so it is checked here rather than by its key.
       int cell =
-          (int)
-              map.integer(
-                  ConfigKeys.FAULT_CELL.name(),
-                  defaults.cell(),
-                  Bound.integerIn(0, Math.max(0, cells - 1)));
+          ConfigKeys.FAULT_CELL
+              .readWithin(map, defaults, Bound.integerIn(0, Math.max(0, cells - 1)))
+              .intValue();
       double fraction = ConfigKeys.FAULT_FRACTION.read(map, defaults);
       double factor = 1;
       String transport = null;

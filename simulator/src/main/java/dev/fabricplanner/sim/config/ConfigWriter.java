@@ -91,13 +91,8 @@ public final class ConfigWriter {
     return root;
   }
 
-  private static YamlBlock disaggregation(DisaggregationConfig d) {
-    return new YamlBlock()
-        .scalar("records", YamlBlock.string(d.records()), null)
-        .scalars("hosts", d.hosts().stream().map(YamlBlock::string).toList(), null)
-        .scalar("prefill_nodes_per_cell", YamlBlock.integer(d.prefillNodesPerCell()), null)
-        .scalars("disable_transports",
-            d.disabledTransports().stream().map(YamlBlock::string).toList(), null);
+  private YamlBlock disaggregation(DisaggregationConfig d) {
+    return ConfigKeys.DISAGGREGATION.write(d, this::note);
   }
 
   private YamlBlock workload(WorkloadConfig workload) {

@@ -59,6 +59,19 @@ interface KeyType<V> {
     return new OptionalText(what);
   }
 
+  /** A string a file may have to give; {@code wanted} says what, when it is missing. */
+  static KeyType<String> text(String wanted) {
+    return new Text(wanted);
+  }
+
+  /**
+   * A list of strings, written {@code [a, b]} or, with {@code lines}, one {@code - a} per line. When
+   * required, it must hold at least one {@code item}.
+   */
+  static KeyType<List<String>> strings(String item, String wanted, boolean lines) {
+    return new Strings(item, wanted, lines);
+  }
+
   /** mesh-sim's {@code {min, max}} mapping of milliseconds. */
   static KeyType<DelayRange> range() {
     return new Range();
@@ -211,6 +224,89 @@ interface KeyType<V> {
     @Override
     public String docDefault(String value) {
       return value.isEmpty() ? "absent" : "`" + value + "`";
+    }
+  }
+
+  record Text(String wanted) implements KeyType<String> {
+    @Override
+    public String read(YamlMap map, String key, String fallback) {
+      return map.text(key).orElse(fallback);
+    }
+
+    @Override
+    public String readRequired(YamlMap map, String key) {
+      if (!map.has(key)) {
+        map.missing(key, wanted);
+        return "";
+      }
+      return read(map, key, "");
+    }
+
+    @Override
+    public void write(
+        YamlBlock block, String key, String value, String path, Function<String, String> note) {
+      block.scalar(key, YamlBlock.string(value), note.apply(path));
+    }
+
+    @Override
+    public String describe() {
+      return "string";
+    }
+
+    @Override
+    public String docDefault(String value) {
+      return "`" + value + "`";
+    }
+  }
+
+  record Strings(String item, String wanted, boolean lines) implements KeyType<List<String>> {
+    @Override
+    public List<String> read(YamlMap map, String key, List<String> fallback) {
+      Optional<List<Node>> items = map.list(key);
+      if (items.isEmpty()) {
+        return fallback;
+      }
+      List<String> values = new ArrayList<>();
+      for (int i = 0; i < items.get().size(); i++) {
+        YamlScalar.text(items.get().get(i), map.pathOf(key) + "[" + i + "]", map.problems())
+            .ifPresent(values::add);
+      }
+      return values;
+    }
+
+    @Override
+    public List<String> readRequired(YamlMap map, String key) {
+      if (!map.has(key)) {
+        map.missing(key, wanted);
+        return List.of();
+      }
+      List<String> values = read(map, key, List.of());
+      if (values.isEmpty()) {
+        map.problem(key, "must name at least one " + item);
+      }
+      return values;
+    }
+
+    @Override
+    public void write(
+        YamlBlock block, String key, List<String> value, String path,
+        Function<String, String> note) {
+      List<String> texts = value.stream().map(YamlBlock::string).toList();
+      if (lines) {
+        block.lines(key, texts, note.apply(path));
+      } else {
+        block.scalars(key, texts, note.apply(path));
+      }
+    }
+
+    @Override
+    public String describe() {
+      return "list of strings";
+    }
+
+    @Override
+    public String docDefault(List<String> value) {
+      return "`[" + String.join(", ", value) + "]`";
     }
   }
 
