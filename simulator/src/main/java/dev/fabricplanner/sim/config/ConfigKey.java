@@ -102,7 +102,7 @@ record ConfigKey<S, V>(
         shownDefault != null
             ? shownDefault
             : mandatory ? "required" : type.docDefault(value.apply(defaults));
-    return "| `" + path + "." + name + "` | " + (shownType != null ? shownType : type.describe())
+    return "| `" + KeySection.join(path, name) + "` | " + (shownType != null ? shownType : type.describe())
         + " | " + shown + " | " + doc + " |";
   }
 }

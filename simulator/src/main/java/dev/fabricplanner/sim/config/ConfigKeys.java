@@ -881,8 +881,8 @@ final class ConfigKeys {
   static final ConfigKey<DisaggregationConfig, List<String>> HOSTS =
       ConfigKey.<DisaggregationConfig, List<String>>of(
               "hosts",
-              KeyType.strings(
-                  "record host", "the record host ids the cells are bound to", false),
+              KeyType.strings("record host", "the record host ids the cells are bound to")
+                  .atLeastOne(),
               DisaggregationConfig::hosts,
               "Record host ids: cell c is a host like `hosts[c % len(hosts)]`, its nodes that"
                   + " host's GPUs in index order. Each host needs `nodes_per_cell` × `engine.tp`"
@@ -898,7 +898,7 @@ final class ConfigKeys {
   static final ConfigKey<DisaggregationConfig, List<String>> DISABLE_TRANSPORTS =
       ConfigKey.of(
           "disable_transports",
-          KeyType.strings("transport", "transport names", false),
+          KeyType.strings("transport", "transport names"),
           DisaggregationConfig::disabledTransports,
           "What-if: transports the planner may not choose for KV transfers, by name"
               + " (`libfabric:efa`, `nvlink`, `quic`) or provider (`efa`). `planner sim"
@@ -909,10 +909,219 @@ final class ConfigKeys {
           new DisaggregationConfig("", List.of(), 1, List.of()),
           List.of(RECORDS, HOSTS, PREFILL_NODES_PER_CELL, DISABLE_TRANSPORTS));
 
+  // ------------------------------------------------------------------ workload.arrival
+
+  static final ConfigKey<Arrival.Poisson, Double> POISSON_RPS =
+      ConfigKey.<Arrival.Poisson, Double>of(
+              "rps",
+              KeyType.number(Bound.positive()),
+              Arrival.Poisson::rps,
+              "`type: poisson`: exponential inter-arrival times at `rps` requests per second.")
+          .required()
+          .shownDefault("required for `poisson`");
+  static final KeySection<Arrival.Poisson> POISSON =
+      new KeySection<>(
+          "workload.arrival",
+          new Arrival.Poisson(1),
+          List.of(POISSON_RPS),
+          (map, defaults) -> new Arrival.Poisson(POISSON_RPS.require(map)));
+  static final ConfigKey<Arrival.Mmpp, Long> MMPP_STATES =
+      ConfigKey.<Arrival.Mmpp, Long>of(
+              "states",
+              KeyType.integer(Bound.integerIn(1, 1_000_000)),
+              m -> (long) m.states(),
+              "`type: mmpp`: a Markov-modulated Poisson process. As in mesh-sim, states are visited"
+                  + " in order 0, 1, ..., states-1, 0, ...; state i lasts `dwell_s[i]` seconds at"
+                  + " rate `rates_rps[i]`. Mean rate = Σ rate·dwell / Σ dwell.")
+          .required()
+          .shownDefault("required for `mmpp`");
+  static final ConfigKey<Arrival.Mmpp, List<Double>> MMPP_RATES_RPS =
+      ConfigKey.<Arrival.Mmpp, List<Double>>of(
+              "rates_rps",
+              KeyType.numbers(Bound.nonNegative()),
+              Arrival.Mmpp::ratesRps,
+              "`type: mmpp`: each state's rate, one per state, at least one > 0.")
+          .required()
+          .shownDefault("required for `mmpp`");
+  static final ConfigKey<Arrival.Mmpp, List<Double>> MMPP_DWELL_S =
+      ConfigKey.<Arrival.Mmpp, List<Double>>of(
+              "dwell_s",
+              KeyType.numbers(Bound.positive()),
+              Arrival.Mmpp::dwellS,
+              "`type: mmpp`: seconds in each state, one per state.")
+          .required()
+          .shownDefault("required for `mmpp`");
+  static final KeySection<Arrival.Mmpp> MMPP =
+      new KeySection<>(
+          "workload.arrival",
+          new Arrival.Mmpp(1, List.of(1.0), List.of(1.0)),
+          List.of(MMPP_STATES, MMPP_RATES_RPS, MMPP_DWELL_S),
+          WorkloadReader::mmpp);
+
+  // ------------------------------------------------------------------ workload.mix, tenants
+
+  static final ConfigKey<RequestMix, Double> MIX_LLM =
+      ConfigKey.<RequestMix, Double>of(
+              "llm", KeyType.number(Bound.nonNegative()), RequestMix::llm, "Fraction of LLM requests.")
+          .shownDefault("`0`");
+  static final ConfigKey<RequestMix, Double> MIX_VISION =
+      ConfigKey.<RequestMix, Double>of(
+              "vision", KeyType.number(Bound.nonNegative()), RequestMix::vision, "Fraction of vision requests.")
+          .shownDefault("`0`");
+  static final ConfigKey<RequestMix, Double> MIX_ASR =
+      ConfigKey.<RequestMix, Double>of(
+              "asr", KeyType.number(Bound.nonNegative()), RequestMix::asr, "Fraction of speech (ASR) requests.")
+          .shownDefault("`0`");
+  static final KeySection<RequestMix> MIX =
+      new KeySection<>(
+          "workload.mix",
+          ReferenceConfig.MIX,
+          List.of(MIX_LLM, MIX_VISION, MIX_ASR),
+          (map, defaults) -> WorkloadReader.mix(map));
+
+  static final ConfigKey<TenantSkew.Zipf, Double> ZIPF_S =
+      ConfigKey.<TenantSkew.Zipf, Double>of(
+              "s",
+              KeyType.number(Bound.positive()),
+              TenantSkew.Zipf::s,
+              "`type: zipf`: tenant k has weight 1/k^s. (`type: uniform` has no other key.)")
+          .required()
+          .shownDefault("required for `zipf`");
+  static final KeySection<TenantSkew.Zipf> ZIPF =
+      new KeySection<>(
+          "workload.tenants.skew",
+          new TenantSkew.Zipf(1),
+          List.of(ZIPF_S),
+          (map, defaults) -> new TenantSkew.Zipf(ZIPF_S.require(map)));
+  static final KeySection<TenantSkew.Uniform> UNIFORM =
+      new KeySection<>(
+          "workload.tenants.skew",
+          new TenantSkew.Uniform(),
+          List.of(),
+          (map, defaults) -> defaults);
+  static final ConfigKey<TenantConfig, TenantSkew> SKEW =
+      ConfigKey.of(
+          "skew",
+          KeyType.tagged(
+              ReferenceConfig.TENANTS.skew(),
+              List.of(
+                  new KeyType.Variant<>("zipf", TenantSkew.Zipf.class, ZIPF),
+                  new KeyType.Variant<>("uniform", TenantSkew.Uniform.class, UNIFORM))),
+          TenantConfig::skew,
+          "How requests spread over tenants.");
+  static final ConfigKey<TenantConfig, Long> TENANT_COUNT =
+      ConfigKey.of(
+          "count",
+          KeyType.integer(Bound.integerIn(1, Integer.MAX_VALUE)),
+          t -> (long) t.count(),
+          "Number of tenants (mesh-sim without `tenants`: one tenant).");
+  static final KeySection<TenantConfig> TENANTS =
+      new KeySection<>(
+          "workload.tenants",
+          ReferenceConfig.TENANTS,
+          List.of(SKEW, TENANT_COUNT),
+          (map, defaults) ->
+              new TenantConfig(
+                  SKEW.read(map, defaults), TENANT_COUNT.read(map, defaults).intValue()));
+
+  // ------------------------------------------------------------------ workload
+
+  static final ConfigKey<WorkloadConfig, Double> WORKLOAD_DURATION_S =
+      ConfigKey.<WorkloadConfig, Double>of(
+              "duration_s",
+              KeyType.number(Bound.positive()),
+              WorkloadConfig::durationS,
+              "Seconds during which requests arrive (as mesh-sim: arrivals stop after it).")
+          .shownDefault("top-level `duration_s`");
+  static final ConfigKey<WorkloadConfig, Arrival> ARRIVAL =
+      ConfigKey.<WorkloadConfig, Arrival>of(
+              "arrival",
+              KeyType.tagged(
+                  new Arrival.Poisson(1),
+                  List.of(
+                      new KeyType.Variant<>("poisson", Arrival.Poisson.class, POISSON),
+                      new KeyType.Variant<>("mmpp", Arrival.Mmpp.class, MMPP))),
+              WorkloadConfig::arrival,
+              "How requests arrive: `{type: poisson, rps}` or `{type: mmpp, states, rates_rps,"
+                  + " dwell_s}`.")
+          .shownDefault("required (optional with `trace` or `shared_prefix`)");
+  static final ConfigKey<WorkloadConfig, RequestMix> MIX_KEY =
+      ConfigKey.<WorkloadConfig, RequestMix>of(
+              "mix",
+              KeyType.nested(MIX),
+              WorkloadConfig::mix,
+              "Fractions of the request types; each finite and >= 0, and they must sum to 1"
+                  + " (within 10⁻⁹): a mix summing to 1.3 is refused with its sum named, not"
+                  + " rescaled. A key left out of a given `mix` is 0.")
+          .shownDefault("`{llm: 1, vision: 0, asr: 0}`");
+  static final ConfigKey<WorkloadConfig, LlmWorkload> LLM_KEY =
+      ConfigKey.<WorkloadConfig, LlmWorkload>of(
+              "llm", KeyType.nested(LLM), WorkloadConfig::llm, "Sizes of LLM requests.")
+          .shownDefault("see below");
+  static final ConfigKey<WorkloadConfig, VisionWorkload> VISION_KEY =
+      ConfigKey.<WorkloadConfig, VisionWorkload>of(
+              "vision", KeyType.nested(VISION), WorkloadConfig::vision, "Sizes of vision requests.")
+          .shownDefault("see below");
+  static final ConfigKey<WorkloadConfig, AsrWorkload> ASR_KEY =
+      ConfigKey.<WorkloadConfig, AsrWorkload>of(
+              "asr", KeyType.nested(ASR), WorkloadConfig::asr, "Sizes of speech requests.")
+          .shownDefault("see below");
+  static final ConfigKey<WorkloadConfig, TenantConfig> TENANTS_KEY =
+      ConfigKey.of(
+          "tenants",
+          KeyType.nested(TENANTS),
+          WorkloadConfig::tenants,
+          "Tenants the requests belong to.");
+  static final ConfigKey<WorkloadConfig, TraceConfig> TRACE_KEY =
+      ConfigKey.<WorkloadConfig, TraceConfig>of(
+              "trace",
+              KeyType.nested(TRACE),
+              w -> w.trace().orElse(null),
+              "Replay a request trace instead of drawing requests (then `arrival`, `mix`, `llm`,"
+                  + " `vision`, `asr` are unused and `arrival` is optional); see [Trace"
+                  + " replay](#trace-replay).")
+          .writtenWhen(w -> w.trace().isPresent())
+          .shownDefault("absent");
+  static final ConfigKey<WorkloadConfig, SharedPrefixWorkload> SHARED_PREFIX_KEY =
+      ConfigKey.<WorkloadConfig, SharedPrefixWorkload>of(
+              "shared_prefix",
+              KeyType.nested(SHARED_PREFIX),
+              w -> w.sharedPrefix().orElse(null),
+              "inference-perf's shared_prefix workload instead of drawn requests (`arrival`"
+                  + " optional); needs `workload.stages`; see"
+                  + " [shared_prefix](#shared_prefix-and-stages). Not with `trace`.")
+          .writtenWhen(w -> w.sharedPrefix().isPresent())
+          .shownDefault("absent");
+  static final ConfigKey<WorkloadConfig, List<LoadStage>> STAGES_KEY =
+      ConfigKey.<WorkloadConfig, List<LoadStage>>of(
+              "stages",
+              KeyType.list(STAGE),
+              w -> w.sharedPrefix().map(SharedPrefixWorkload::stages).orElse(List.of()),
+              "Constant-rate stages, back to back.")
+          .writtenWhen(w -> w.sharedPrefix().isPresent())
+          .shownDefault("required with `shared_prefix`");
+  static final KeySection<WorkloadConfig> WORKLOAD =
+      new KeySection<>(
+          "workload",
+          new WorkloadConfig(
+              1, new Arrival.Poisson(1), ReferenceConfig.MIX, LLM.defaults(), VISION.defaults(),
+              ASR.defaults(), ReferenceConfig.TENANTS),
+          List.of(
+              WORKLOAD_DURATION_S,
+              ARRIVAL,
+              MIX_KEY,
+              LLM_KEY,
+              VISION_KEY,
+              ASR_KEY,
+              TENANTS_KEY,
+              TRACE_KEY,
+              SHARED_PREFIX_KEY,
+              STAGES_KEY));
+
   /** Every migrated section, in CONFIG.md's order. */
   static final List<KeySection<?>> SECTIONS =
       List.of(
-          LLM, VISION, ASR, TRACE, SHARED_PREFIX, STAGE, TOPOLOGY, GPU_PROFILE, ENGINE, NETWORK, SIGNALS, SERVICE_MODEL,
+          WORKLOAD, LLM, VISION, ASR, TRACE, SHARED_PREFIX, STAGE, TOPOLOGY, GPU_PROFILE, ENGINE, NETWORK, SIGNALS, SERVICE_MODEL,
           DISAGGREGATION, FAULT);
 
   /** The YAML spellings of an enum's constants (lower case). */

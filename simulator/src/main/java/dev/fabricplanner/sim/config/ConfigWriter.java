@@ -58,7 +58,7 @@ public final class ConfigWriter {
                 "decision_cost_us",
                 YamlBlock.number(config.decisionCostUs()),
                 note("decision_cost_us"))
-            .block("workload", workload(config.workload()), note("workload"))
+            .block("workload", ConfigKeys.WORKLOAD.write(config.workload(), this::note), note("workload"))
             .block("topology", topology(config.topology()), note("topology"))
             .block("network", network(config.network()), note("network"))
             .block("signals", signals(config.signals()), note("signals"));
@@ -93,86 +93,6 @@ public final class ConfigWriter {
 
   private YamlBlock disaggregation(DisaggregationConfig d) {
     return ConfigKeys.DISAGGREGATION.write(d, this::note);
-  }
-
-  private YamlBlock workload(WorkloadConfig workload) {
-    YamlBlock block = drawnWorkload(workload);
-    workload.trace().ifPresent(trace -> block.block("trace", trace(trace), note("workload.trace")));
-    workload
-        .sharedPrefix()
-        .ifPresent(
-            shared -> {
-              block.block("shared_prefix", sharedPrefix(shared), note("workload.shared_prefix"));
-              List<YamlBlock> stages = new ArrayList<>();
-              for (int i = 0; i < shared.stages().size(); i++) {
-                stages.add(
-                    ConfigKeys.STAGE.write(
-                        shared.stages().get(i), "workload.stages[" + i + "]", path -> null));
-              }
-              block.blocks("stages", stages, List.of(), note("workload.stages"));
-            });
-    return block;
-  }
-
-  private static YamlBlock trace(TraceConfig trace) {
-    return ConfigKeys.TRACE.write(trace, path -> null);
-  }
-
-
-  private static YamlBlock sharedPrefix(SharedPrefixWorkload shared) {
-    return ConfigKeys.SHARED_PREFIX.write(shared, path -> null);
-  }
-
-  private YamlBlock drawnWorkload(WorkloadConfig workload) {
-    RequestMix mix = workload.mix();
-    return new YamlBlock()
-        .scalar("duration_s", YamlBlock.number(workload.durationS()), note("workload.duration_s"))
-        .block("arrival", arrival(workload.arrival()), note("workload.arrival"))
-        .block(
-            "mix",
-            new YamlBlock()
-                .scalar("llm", YamlBlock.number(mix.llm()), null)
-                .scalar("vision", YamlBlock.number(mix.vision()), null)
-                .scalar("asr", YamlBlock.number(mix.asr()), null),
-            note("workload.mix"))
-        .block("llm", ConfigKeys.LLM.write(workload.llm(), this::note), note("workload.llm"))
-        .block(
-            "vision",
-            ConfigKeys.VISION.write(workload.vision(), this::note),
-            note("workload.vision"))
-        .block("asr", ConfigKeys.ASR.write(workload.asr(), this::note), note("workload.asr"))
-        .block(
-            "tenants",
-            new YamlBlock()
-                .block("skew", skew(workload.tenants().skew()), note("workload.tenants.skew"))
-                .scalar(
-                    "count",
-                    YamlBlock.integer(workload.tenants().count()),
-                    note("workload.tenants.count")),
-            note("workload.tenants"));
-  }
-
-  private static YamlBlock arrival(Arrival arrival) {
-    if (arrival instanceof Arrival.Mmpp mmpp) {
-      return new YamlBlock()
-          .scalar("type", "mmpp", null)
-          .scalar("states", YamlBlock.integer(mmpp.states()), null)
-          .scalars("rates_rps", numbers(mmpp.ratesRps()), null)
-          .scalars("dwell_s", numbers(mmpp.dwellS()), null);
-    }
-    Arrival.Poisson poisson = (Arrival.Poisson) arrival;
-    return new YamlBlock()
-        .scalar("type", "poisson", null)
-        .scalar("rps", YamlBlock.number(poisson.rps()), null);
-  }
-
-  private static YamlBlock skew(TenantSkew skew) {
-    if (skew instanceof TenantSkew.Zipf zipf) {
-      return new YamlBlock()
-          .scalar("type", "zipf", null)
-          .scalar("s", YamlBlock.number(zipf.s()), null);
-    }
-    return new YamlBlock().scalar("type", "uniform", null);
   }
 
   static YamlBlock distribution(Distribution distribution, DistributionField field) {
