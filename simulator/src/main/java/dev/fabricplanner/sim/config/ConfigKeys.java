@@ -1118,10 +1118,144 @@ final class ConfigKeys {
               SHARED_PREFIX_KEY,
               STAGES_KEY));
 
+  // ------------------------------------------------------------------ top level
+
+  static final ConfigKey<SimulationConfig, Long> SEED =
+      ConfigKey.of(
+              "seed",
+              KeyType.integer(Bound.integerAtLeast(0)),
+              SimulationConfig::seed,
+              "Root of every random stream; `planner sim --seed` overrides it. Same seed and config"
+                  + " give byte-identical results.")
+          .shownDefault("`42` (mesh-sim's examples)");
+  static final ConfigKey<SimulationConfig, Double> DURATION_S =
+      ConfigKey.<SimulationConfig, Double>of(
+              "duration_s",
+              KeyType.number(Bound.positive()),
+              SimulationConfig::durationS,
+              "Simulated time, seconds.")
+          .required();
+  static final ConfigKey<SimulationConfig, Double> WARMUP_S =
+      ConfigKey.<SimulationConfig, Double>of(
+              "warmup_s",
+              KeyType.number(Bound.nonNegative()),
+              SimulationConfig::warmupS,
+              "Leading seconds whose requests are simulated but left out of the metrics.")
+          .shownType("number >= 0, < `duration_s`");
+  static final ConfigKey<SimulationConfig, Double> DECISION_COST_US =
+      ConfigKey.<SimulationConfig, Double>of(
+              "decision_cost_us",
+              KeyType.number(Bound.nonNegative()),
+              SimulationConfig::decisionCostUs,
+              "Simulated time each routing decision takes, in microseconds: the strategy decides on"
+                  + " the state it sees at the request's arrival (or retry, or hedge), and the"
+                  + " request leaves for its node that much later, so the cost shows up in latency"
+                  + " and TTFT. Set it from `planner bench`'s measured ns/decision to charge a"
+                  + " strategy's real decision cost.")
+          .shownDefault("`0` (mesh-sim charges none)");
+  static final ConfigKey<SimulationConfig, WorkloadConfig> WORKLOAD_KEY =
+      ConfigKey.<SimulationConfig, WorkloadConfig>of(
+              "workload", KeyType.nested(WORKLOAD), SimulationConfig::workload,
+              "[Workload](#workload).")
+          .required();
+  static final ConfigKey<SimulationConfig, TopologyConfig> TOPOLOGY_KEY =
+      ConfigKey.<SimulationConfig, TopologyConfig>of(
+              "topology", KeyType.nested(TOPOLOGY), SimulationConfig::topology,
+              "[Topology](#topology).")
+          .required();
+  static final ConfigKey<SimulationConfig, NetworkConfig> NETWORK_KEY =
+      ConfigKey.<SimulationConfig, NetworkConfig>of(
+              "network", KeyType.nested(NETWORK), SimulationConfig::network,
+              "[Network](#network).")
+          .shownDefault("mesh-sim's defaults");
+  static final ConfigKey<SimulationConfig, SignalConfig> SIGNALS_KEY =
+      ConfigKey.<SimulationConfig, SignalConfig>of(
+              "signals", KeyType.nested(SIGNALS), SimulationConfig::signals,
+              "[Signals](#signals-staleness).")
+          .shownDefault("mesh-sim's small example");
+  static final ConfigKey<SimulationConfig, ServiceModel> SERVICE_MODEL_KEY =
+      ConfigKey.<SimulationConfig, ServiceModel>of(
+              "service_model",
+              KeyType.nested(SERVICE_MODEL),
+              c -> c.serviceModel().orElse(null),
+              "[Service model](#service_model-validation-runs) for queueing-theory validation"
+                  + " runs. Absent: the GPU token model serves requests.")
+          .writtenWhen(c -> c.serviceModel().isPresent())
+          .shownDefault("absent");
+  static final ConfigKey<SimulationConfig, List<Fault>> FAULTS =
+      ConfigKey.of(
+          "faults",
+          KeyType.list(FAULT),
+          SimulationConfig::faults,
+          "[Faults](#faults), applied in order of `at_s`.");
+  static final ConfigKey<SimulationConfig, List<String>> STRATEGIES =
+      ConfigKey.of(
+          "strategies",
+          KeyType.strings("strategy", "strategy names")
+              .asLines()
+              .atLeastOne()
+              .distinctItems()
+              .spelled(
+                  java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_.$-]*"),
+                  "a strategy name or class name (letters, digits, _ . $ -)"),
+          SimulationConfig::strategies,
+          "Routing strategies to compare, in order; no duplicates. A built-in name, a name from"
+              + " a strategy jar's service entry, or a class name (letters, digits, `_ . $ -`)."
+              + " `planner sim --strategy` overrides it.");
+  static final ConfigKey<SimulationConfig, java.util.SortedMap<String, java.util.SortedMap<String, Object>>>
+      STRATEGY_PARAMS =
+          ConfigKey.of(
+              "strategy_params",
+              KeyType.settings(),
+              SimulationConfig::strategyParams,
+              "Settings per strategy: `strategy_params.<name>.<key>: value` (number, boolean or"
+                  + " string). Each `<name>` must be one of `strategies`. The strategy checks its"
+                  + " own keys (e.g. `power_of_two: { d: 2 }`).");
+  static final ConfigKey<SimulationConfig, DisaggregationConfig> DISAGGREGATION_KEY =
+      ConfigKey.<SimulationConfig, DisaggregationConfig>of(
+              "disaggregation",
+              KeyType.nested(DISAGGREGATION),
+              c -> c.disaggregation().orElse(null),
+              "[Disaggregation](#disaggregation): the fleet bound to capability records, with"
+                  + " prefill and decode nodes. Absent: every node serves requests whole.")
+          .writtenWhen(c -> c.disaggregation().isPresent())
+          .shownDefault("absent");
+  /** The root mapping; its reader checks keys against each other (warmup_s against duration_s). */
+  static final KeySection<SimulationConfig> ROOT =
+      new KeySection<>(
+          "",
+          new SimulationConfig(
+              ReferenceConfig.SEED,
+              1,
+              ReferenceConfig.WARMUP_S,
+              WORKLOAD.defaults(),
+              TOPOLOGY.defaults(),
+              ReferenceConfig.NETWORK,
+              ReferenceConfig.SIGNALS,
+              Optional.empty(),
+              List.of(),
+              ReferenceConfig.STRATEGIES,
+              new java.util.TreeMap<>(),
+              ReferenceConfig.DECISION_COST_US),
+          List.of(
+              SEED,
+              DURATION_S,
+              WARMUP_S,
+              DECISION_COST_US,
+              WORKLOAD_KEY,
+              TOPOLOGY_KEY,
+              NETWORK_KEY,
+              SIGNALS_KEY,
+              SERVICE_MODEL_KEY,
+              FAULTS,
+              STRATEGIES,
+              STRATEGY_PARAMS,
+              DISAGGREGATION_KEY));
+
   /** Every migrated section, in CONFIG.md's order. */
   static final List<KeySection<?>> SECTIONS =
       List.of(
-          WORKLOAD, LLM, VISION, ASR, TRACE, SHARED_PREFIX, STAGE, TOPOLOGY, GPU_PROFILE, ENGINE, NETWORK, SIGNALS, SERVICE_MODEL,
+          ROOT, WORKLOAD, LLM, VISION, ASR, TRACE, SHARED_PREFIX, STAGE, TOPOLOGY, GPU_PROFILE, ENGINE, NETWORK, SIGNALS, SERVICE_MODEL,
           DISAGGREGATION, FAULT);
 
   /** The YAML spellings of an enum's constants (lower case). */

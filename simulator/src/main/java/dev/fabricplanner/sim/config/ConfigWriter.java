@@ -49,50 +49,7 @@ public final class ConfigWriter {
   }
 
   private YamlBlock root(SimulationConfig config) {
-    YamlBlock root =
-        new YamlBlock()
-            .scalar("seed", YamlBlock.integer(config.seed()), note("seed"))
-            .scalar("duration_s", YamlBlock.number(config.durationS()), note("duration_s"))
-            .scalar("warmup_s", YamlBlock.number(config.warmupS()), note("warmup_s"))
-            .scalar(
-                "decision_cost_us",
-                YamlBlock.number(config.decisionCostUs()),
-                note("decision_cost_us"))
-            .block("workload", ConfigKeys.WORKLOAD.write(config.workload(), this::note), note("workload"))
-            .block("topology", topology(config.topology()), note("topology"))
-            .block("network", network(config.network()), note("network"))
-            .block("signals", signals(config.signals()), note("signals"));
-    config
-        .serviceModel()
-        .ifPresent(
-            model -> root.block("service_model", serviceModel(model), note("service_model")));
-    List<YamlBlock> faults = new ArrayList<>();
-    for (Fault fault : config.faults()) {
-      faults.add(fault(fault));
-    }
-    root.blocks("faults", faults, List.of(), note("faults"));
-    List<String> strategies = new ArrayList<>();
-    for (String strategy : config.strategies()) {
-      strategies.add(YamlBlock.string(strategy));
-    }
-    root.lines("strategies", strategies, note("strategies"));
-    YamlBlock params = new YamlBlock();
-    config
-        .strategyParams()
-        .forEach(
-            (strategy, settings) -> {
-              YamlBlock block = new YamlBlock();
-              settings.forEach((key, value) -> block.scalar(key, plain(value), null));
-              params.block(strategy, block, note("strategy_params." + strategy));
-            });
-    root.block("strategy_params", params, note("strategy_params"));
-    config.disaggregation().ifPresent(
-        d -> root.block("disaggregation", disaggregation(d), note("disaggregation")));
-    return root;
-  }
-
-  private YamlBlock disaggregation(DisaggregationConfig d) {
-    return ConfigKeys.DISAGGREGATION.write(d, this::note);
+    return ConfigKeys.ROOT.write(config, this::note);
   }
 
   static YamlBlock distribution(Distribution distribution, DistributionField field) {
@@ -137,44 +94,11 @@ public final class ConfigWriter {
         .scalars("weights", numbers(discrete.weights()), null);
   }
 
-  private YamlBlock topology(TopologyConfig topology) {
-    return ConfigKeys.TOPOLOGY.write(topology, this::note);
-  }
-
-  private YamlBlock network(NetworkConfig network) {
-    return ConfigKeys.NETWORK.write(network, this::note);
-  }
-
-  private YamlBlock signals(SignalConfig signals) {
-    return ConfigKeys.SIGNALS.write(signals, this::note);
-  }
-
-  private static YamlBlock serviceModel(ServiceModel model) {
-    return ConfigKeys.SERVICE_MODEL.write(model, path -> null);
-  }
-
-  /** Defaults (all cells, for the rest of the run) are left out, as the loader reads them back. */
-  private static YamlBlock fault(Fault fault) {
-    return ConfigKeys.FAULT.write(fault, path -> null);
-  }
-
   private static List<String> numbers(List<Double> values) {
     List<String> texts = new ArrayList<>();
     for (double value : values) {
       texts.add(YamlBlock.number(value));
     }
     return texts;
-  }
-
-  private static String plain(Object value) {
-    if (value instanceof Double number) {
-      // Keep a decimal point so that the value reads back as a Double, not a Long.
-      String text = YamlBlock.number(number);
-      return text.contains(".") || text.contains("E") ? text : text + ".0";
-    }
-    if (value instanceof String text) {
-      return YamlBlock.string(text);
-    }
-    return String.valueOf(value);
   }
 }

@@ -10,7 +10,7 @@ final class WorkloadReader {
   static WorkloadConfig read(YamlMap root, double runDurationS) {
     Optional<YamlMap> found =
         root.requiredMap(
-            "workload", "a mapping with arrival (and mix, llm, ...)");
+            ConfigKeys.WORKLOAD_KEY.name(), "a mapping with arrival (and mix, llm, ...)");
     if (found.isEmpty()) {
       return defaults(runDurationS);
     }
