@@ -2,11 +2,15 @@ package dev.fabricplanner.sim.config;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
- * Every migrated config key, described once (docs/CONFIG.md, "Adding a key"). Readers read through
- * these constants, {@link ConfigWriter} writes each section by iterating its keys, and CONFIG.md's
- * tables between {@code <!-- keys: PATH -->} markers are generated from them ({@link ConfigDocs}).
+ * Every config key, described once (docs/CONFIG.md, "Adding a key"). Readers read through these
+ * constants, {@link ConfigWriter} writes the root section (and so every section nested in it) by
+ * iterating its keys, and CONFIG.md's tables between {@code <!-- keys: PATH -->} markers are
+ * generated from them ({@link ConfigDocs}).
  */
 final class ConfigKeys {
   private ConfigKeys() {}
@@ -1196,13 +1200,13 @@ final class ConfigKeys {
               .atLeastOne()
               .distinctItems()
               .spelled(
-                  java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_.$-]*"),
+                  Pattern.compile("[A-Za-z_][A-Za-z0-9_.$-]*"),
                   "a strategy name or class name (letters, digits, _ . $ -)"),
           SimulationConfig::strategies,
           "Routing strategies to compare, in order; no duplicates. A built-in name, a name from"
               + " a strategy jar's service entry, or a class name (letters, digits, `_ . $ -`)."
               + " `planner sim --strategy` overrides it.");
-  static final ConfigKey<SimulationConfig, java.util.SortedMap<String, java.util.SortedMap<String, Object>>>
+  static final ConfigKey<SimulationConfig, SortedMap<String, SortedMap<String, Object>>>
       STRATEGY_PARAMS =
           ConfigKey.of(
               "strategy_params",
@@ -1235,7 +1239,7 @@ final class ConfigKeys {
               Optional.empty(),
               List.of(),
               ReferenceConfig.STRATEGIES,
-              new java.util.TreeMap<>(),
+              new TreeMap<>(),
               ReferenceConfig.DECISION_COST_US),
           List.of(
               SEED,
@@ -1252,11 +1256,11 @@ final class ConfigKeys {
               STRATEGY_PARAMS,
               DISAGGREGATION_KEY));
 
-  /** Every migrated section, in CONFIG.md's order. */
+  /** Every section with a table of its own in CONFIG.md, in CONFIG.md's order. */
   static final List<KeySection<?>> SECTIONS =
       List.of(
-          ROOT, WORKLOAD, LLM, VISION, ASR, TRACE, SHARED_PREFIX, STAGE, TOPOLOGY, GPU_PROFILE, ENGINE, NETWORK, SIGNALS, SERVICE_MODEL,
-          DISAGGREGATION, FAULT);
+          ROOT, WORKLOAD, LLM, VISION, ASR, TRACE, SHARED_PREFIX, STAGE, TOPOLOGY, GPU_PROFILE,
+          ENGINE, NETWORK, SIGNALS, SERVICE_MODEL, DISAGGREGATION, FAULT);
 
   /** The YAML spellings of an enum's constants (lower case). */
   private static List<String> names(Enum<?>[] values) {

@@ -48,8 +48,8 @@ final class ConfigReader {
     Optional<DisaggregationConfig> disaggregation = DisaggregationReader.read(root, topology);
     if (disaggregation.isEmpty()
         && faults.stream().anyMatch(f -> f.kind() == Fault.Kind.TRANSPORT_DOWN)) {
-      root.problem(ConfigKeys.FAULTS.name(), "kind transport_down needs a disaggregation block (a fleet bound to"
-          + " capability records)");
+      root.problem(ConfigKeys.FAULTS.name(), "kind transport_down needs a disaggregation block"
+          + " (a fleet bound to capability records)");
     }
     root.finish();
     return new SimulationConfig(

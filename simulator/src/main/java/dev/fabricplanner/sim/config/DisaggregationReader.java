@@ -8,7 +8,7 @@ final class DisaggregationReader {
   private DisaggregationReader() {}
 
   static Optional<DisaggregationConfig> read(YamlMap root, TopologyConfig topology) {
-    return root.map("disaggregation").map(map -> block(map, topology));
+    return root.map(ConfigKeys.DISAGGREGATION_KEY.name()).map(map -> block(map, topology));
   }
 
   private static DisaggregationConfig block(YamlMap map, TopologyConfig topology) {
