@@ -51,15 +51,15 @@ public final class ConfigDocs {
           problems.add("docs/CONFIG.md: " + MARKER + path + " names no section of ConfigKeys");
         } else {
           documented.add(path);
-          table.append(section.docRows(path));
+          table.append(section.docRows(section.path()));
         }
       }
       out.append(markdown, at, close + 3).append('\n').append(table);
       at = end;
     }
     for (KeySection<?> section : ConfigKeys.SECTIONS) {
-      if (!documented.contains(section.path())) {
-        problems.add("docs/CONFIG.md: no " + MARKER + section.path() + " --> table");
+      if (!documented.contains(section.docName())) {
+        problems.add("docs/CONFIG.md: no " + MARKER + section.docName() + " --> table");
       }
     }
     return out.toString();
@@ -67,7 +67,7 @@ public final class ConfigDocs {
 
   private static KeySection<?> section(String path) {
     for (KeySection<?> section : ConfigKeys.SECTIONS) {
-      if (section.path().equals(path)) {
+      if (section.docName().equals(path)) {
         return section;
       }
     }

@@ -77,6 +77,19 @@ record ConfigKey<S, V>(
     return type.read(section, name, fallback);
   }
 
+  /**
+   * Reads a number or integer key whose range depends on other keys ({@code faults[i].cell} and
+   * {@code topology.cells}): {@code bound} replaces the type's own.
+   */
+  @SuppressWarnings("unchecked")
+  V readWithin(YamlMap section, S defaults, Bound bound) {
+    if (!(type instanceof KeyType.Scalar<?> scalar)) {
+      throw new IllegalStateException(name + " is no number or integer key");
+    }
+    KeyType<V> within = (KeyType<V>) (KeyType<?>) new KeyType.Scalar<Double>(bound, scalar.integral());
+    return within.read(section, name, value.apply(defaults));
+  }
+
   void write(YamlBlock block, S section, String path, Function<String, String> note) {
     if (written.test(section)) {
       type.write(block, name, value.apply(section), path, note);
@@ -89,7 +102,7 @@ record ConfigKey<S, V>(
         shownDefault != null
             ? shownDefault
             : mandatory ? "required" : type.docDefault(value.apply(defaults));
-    return "| `" + path + "." + name + "` | " + (shownType != null ? shownType : type.describe())
+    return "| `" + KeySection.join(path, name) + "` | " + (shownType != null ? shownType : type.describe())
         + " | " + shown + " | " + doc + " |";
   }
 }

@@ -2,11 +2,15 @@ package dev.fabricplanner.sim.config;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
- * Every migrated config key, described once (docs/CONFIG.md, "Adding a key"). Readers read through
- * these constants, {@link ConfigWriter} writes each section by iterating its keys, and CONFIG.md's
- * tables between {@code <!-- keys: PATH -->} markers are generated from them ({@link ConfigDocs}).
+ * Every config key, described once (docs/CONFIG.md, "Adding a key"). Readers read through these
+ * constants, {@link ConfigWriter} writes the root section (and so every section nested in it) by
+ * iterating its keys, and CONFIG.md's tables between {@code <!-- keys: PATH -->} markers are
+ * generated from them ({@link ConfigDocs}).
  */
 final class ConfigKeys {
   private ConfigKeys() {}
@@ -549,6 +553,14 @@ final class ConfigKeys {
                   (int) (long) TRACE_SYSTEM_PROMPT_LEN.require(m),
                   (int) (long) TRACE_QUESTION_LEN.require(m),
                   (int) (long) TRACE_OUTPUT_LEN.read(m, d)));
+  static final ConfigKey<TraceConfig, TracePromptStructure> TRACE_PROMPTS =
+      ConfigKey.<TraceConfig, TracePromptStructure>of(
+              "shared_prefix",
+              KeyType.nested(TRACE_SHARED_PREFIX),
+              t -> t.prompts().orElse(null),
+              "The prompt structure to rebuild for a trace that recorded no prefixes (below).")
+          .writtenWhen(t -> t.prompts().isPresent())
+          .shownDefault("absent");
   static final KeySection<TraceConfig> TRACE =
       new KeySection<>(
           "workload.trace",
@@ -560,7 +572,8 @@ final class ConfigKeys {
               TRACE_TIME_WINDOW,
               TRACE_BLOCK_SIZE,
               TRACE_SKIP_BAD_LINES,
-              TRACE_SORT));
+              TRACE_SORT,
+              TRACE_PROMPTS));
 
   // ------------------------------------------------------------------ workload.shared_prefix
 
@@ -924,10 +937,408 @@ final class ConfigKeys {
               FAULT_TRANSPORT,
               FAULT_DURATION_S));
 
-  /** Every migrated section, in CONFIG.md's order. */
+  // ------------------------------------------------------------------ disaggregation
+
+  static final ConfigKey<DisaggregationConfig, String> RECORDS =
+      ConfigKey.<DisaggregationConfig, String>of(
+              "records",
+              KeyType.text("a folder of capability records (or --records DIR)"),
+              DisaggregationConfig::records,
+              "Folder (or file) of capability records, relative to the working directory (as"
+                  + " `planner plan --records`). `planner sim --records DIR` replaces it.")
+          .required();
+  static final ConfigKey<DisaggregationConfig, List<String>> HOSTS =
+      ConfigKey.<DisaggregationConfig, List<String>>of(
+              "hosts",
+              KeyType.strings("record host", "the record host ids the cells are bound to")
+                  .atLeastOne(),
+              DisaggregationConfig::hosts,
+              "Record host ids: cell c is a host like `hosts[c % len(hosts)]`, its nodes that"
+                  + " host's GPUs in index order. Each host needs `nodes_per_cell` × `engine.tp`"
+                  + " GPUs in its record.")
+          .required();
+  static final ConfigKey<DisaggregationConfig, Long> PREFILL_NODES_PER_CELL =
+      ConfigKey.<DisaggregationConfig, Long>of(
+              "prefill_nodes_per_cell",
+              KeyType.integer(Bound.integerAtLeast(1)),
+              d -> (long) d.prefillNodesPerCell(),
+              "The first this-many nodes of every cell prefill; the others decode.")
+          .shownType("integer in [1, `nodes_per_cell` − 1]");
+  static final ConfigKey<DisaggregationConfig, List<String>> DISABLE_TRANSPORTS =
+      ConfigKey.of(
+          "disable_transports",
+          KeyType.strings("transport", "transport names"),
+          DisaggregationConfig::disabledTransports,
+          "What-if: transports the planner may not choose for KV transfers, by name"
+              + " (`libfabric:efa`, `nvlink`, `quic`) or provider (`efa`). `planner sim"
+              + " --disable-transport NAME` (repeatable) replaces the list.");
+  static final KeySection<DisaggregationConfig> DISAGGREGATION =
+      new KeySection<>(
+          "disaggregation",
+          new DisaggregationConfig("", List.of(), 1, List.of()),
+          List.of(RECORDS, HOSTS, PREFILL_NODES_PER_CELL, DISABLE_TRANSPORTS));
+
+  // ------------------------------------------------------------------ workload.arrival
+
+  static final ConfigKey<Arrival.Poisson, Double> POISSON_RPS =
+      ConfigKey.<Arrival.Poisson, Double>of(
+              "rps",
+              KeyType.number(Bound.positive()),
+              Arrival.Poisson::rps,
+              "`type: poisson`: exponential inter-arrival times at `rps` requests per second.")
+          .required()
+          .shownDefault("required for `poisson`");
+  static final KeySection<Arrival.Poisson> POISSON =
+      new KeySection<>(
+          "workload.arrival",
+          new Arrival.Poisson(1),
+          List.of(POISSON_RPS),
+          (map, defaults) -> new Arrival.Poisson(POISSON_RPS.require(map)));
+  static final ConfigKey<Arrival.Mmpp, Long> MMPP_STATES =
+      ConfigKey.<Arrival.Mmpp, Long>of(
+              "states",
+              KeyType.integer(Bound.integerIn(1, 1_000_000)),
+              m -> (long) m.states(),
+              "`type: mmpp`: a Markov-modulated Poisson process. As in mesh-sim, states are visited"
+                  + " in order 0, 1, ..., states-1, 0, ...; state i lasts `dwell_s[i]` seconds at"
+                  + " rate `rates_rps[i]`. Mean rate = Σ rate·dwell / Σ dwell.")
+          .required()
+          .shownDefault("required for `mmpp`");
+  static final ConfigKey<Arrival.Mmpp, List<Double>> MMPP_RATES_RPS =
+      ConfigKey.<Arrival.Mmpp, List<Double>>of(
+              "rates_rps",
+              KeyType.numbers(Bound.nonNegative()),
+              Arrival.Mmpp::ratesRps,
+              "`type: mmpp`: each state's rate, one per state, at least one > 0.")
+          .required()
+          .shownDefault("required for `mmpp`");
+  static final ConfigKey<Arrival.Mmpp, List<Double>> MMPP_DWELL_S =
+      ConfigKey.<Arrival.Mmpp, List<Double>>of(
+              "dwell_s",
+              KeyType.numbers(Bound.positive()),
+              Arrival.Mmpp::dwellS,
+              "`type: mmpp`: seconds in each state, one per state.")
+          .required()
+          .shownDefault("required for `mmpp`");
+  static final KeySection<Arrival.Mmpp> MMPP =
+      new KeySection<>(
+          "workload.arrival",
+          new Arrival.Mmpp(1, List.of(1.0), List.of(1.0)),
+          List.of(MMPP_STATES, MMPP_RATES_RPS, MMPP_DWELL_S),
+          WorkloadReader::mmpp);
+
+  // ------------------------------------------------------------------ workload.mix, tenants
+
+  static final ConfigKey<RequestMix, Double> MIX_LLM =
+      ConfigKey.<RequestMix, Double>of(
+              "llm", KeyType.number(Bound.nonNegative()), RequestMix::llm, "Fraction of LLM requests.")
+          .shownDefault("`0`");
+  static final ConfigKey<RequestMix, Double> MIX_VISION =
+      ConfigKey.<RequestMix, Double>of(
+              "vision", KeyType.number(Bound.nonNegative()), RequestMix::vision, "Fraction of vision requests.")
+          .shownDefault("`0`");
+  static final ConfigKey<RequestMix, Double> MIX_ASR =
+      ConfigKey.<RequestMix, Double>of(
+              "asr", KeyType.number(Bound.nonNegative()), RequestMix::asr, "Fraction of speech (ASR) requests.")
+          .shownDefault("`0`");
+  static final KeySection<RequestMix> MIX =
+      new KeySection<>(
+          "workload.mix",
+          ReferenceConfig.MIX,
+          List.of(MIX_LLM, MIX_VISION, MIX_ASR),
+          (map, defaults) -> WorkloadReader.mix(map));
+
+  static final ConfigKey<TenantSkew.Zipf, Double> ZIPF_S =
+      ConfigKey.<TenantSkew.Zipf, Double>of(
+              "s",
+              KeyType.number(Bound.positive()),
+              TenantSkew.Zipf::s,
+              "`type: zipf`: tenant k has weight 1/k^s. (`type: uniform` has no other key.)")
+          .required()
+          .shownDefault("required for `zipf`");
+  static final KeySection<TenantSkew.Zipf> ZIPF =
+      new KeySection<>(
+          "workload.tenants.skew",
+          new TenantSkew.Zipf(1),
+          List.of(ZIPF_S),
+          (map, defaults) -> new TenantSkew.Zipf(ZIPF_S.require(map)));
+  static final KeySection<TenantSkew.Uniform> UNIFORM =
+      new KeySection<>(
+          "workload.tenants.skew",
+          new TenantSkew.Uniform(),
+          List.of(),
+          (map, defaults) -> defaults);
+  static final ConfigKey<TenantConfig, TenantSkew> SKEW =
+      ConfigKey.of(
+          "skew",
+          KeyType.tagged(
+              ReferenceConfig.TENANTS.skew(),
+              List.of(
+                  new KeyType.Variant<>("zipf", TenantSkew.Zipf.class, ZIPF),
+                  new KeyType.Variant<>("uniform", TenantSkew.Uniform.class, UNIFORM))),
+          TenantConfig::skew,
+          "How requests spread over tenants.");
+  static final ConfigKey<TenantConfig, Long> TENANT_COUNT =
+      ConfigKey.of(
+          "count",
+          KeyType.integer(Bound.integerIn(1, Integer.MAX_VALUE)),
+          t -> (long) t.count(),
+          "Number of tenants (mesh-sim without `tenants`: one tenant).");
+  static final KeySection<TenantConfig> TENANTS =
+      new KeySection<>(
+          "workload.tenants",
+          ReferenceConfig.TENANTS,
+          List.of(SKEW, TENANT_COUNT),
+          (map, defaults) ->
+              new TenantConfig(
+                  SKEW.read(map, defaults), TENANT_COUNT.read(map, defaults).intValue()));
+
+  // ------------------------------------------------------------------ workload
+
+  static final ConfigKey<WorkloadConfig, Double> WORKLOAD_DURATION_S =
+      ConfigKey.<WorkloadConfig, Double>of(
+              "duration_s",
+              KeyType.number(Bound.positive()),
+              WorkloadConfig::durationS,
+              "Seconds during which requests arrive (as mesh-sim: arrivals stop after it).")
+          .shownDefault("top-level `duration_s`");
+  static final ConfigKey<WorkloadConfig, Arrival> ARRIVAL =
+      ConfigKey.<WorkloadConfig, Arrival>of(
+              "arrival",
+              KeyType.tagged(
+                  new Arrival.Poisson(1),
+                  List.of(
+                      new KeyType.Variant<>("poisson", Arrival.Poisson.class, POISSON),
+                      new KeyType.Variant<>("mmpp", Arrival.Mmpp.class, MMPP))),
+              WorkloadConfig::arrival,
+              "How requests arrive: `{type: poisson, rps}` or `{type: mmpp, states, rates_rps,"
+                  + " dwell_s}`.")
+          .shownDefault("required (optional with `trace` or `shared_prefix`)");
+  static final ConfigKey<WorkloadConfig, RequestMix> MIX_KEY =
+      ConfigKey.<WorkloadConfig, RequestMix>of(
+              "mix",
+              KeyType.nested(MIX),
+              WorkloadConfig::mix,
+              "Fractions of the request types; each finite and >= 0, and they must sum to 1"
+                  + " (within 10⁻⁹): a mix summing to 1.3 is refused with its sum named, not"
+                  + " rescaled. A key left out of a given `mix` is 0.")
+          .shownDefault("`{llm: 1, vision: 0, asr: 0}`");
+  static final ConfigKey<WorkloadConfig, LlmWorkload> LLM_KEY =
+      ConfigKey.<WorkloadConfig, LlmWorkload>of(
+              "llm", KeyType.nested(LLM), WorkloadConfig::llm, "Sizes of LLM requests.")
+          .shownDefault("see below");
+  static final ConfigKey<WorkloadConfig, VisionWorkload> VISION_KEY =
+      ConfigKey.<WorkloadConfig, VisionWorkload>of(
+              "vision", KeyType.nested(VISION), WorkloadConfig::vision, "Sizes of vision requests.")
+          .shownDefault("see below");
+  static final ConfigKey<WorkloadConfig, AsrWorkload> ASR_KEY =
+      ConfigKey.<WorkloadConfig, AsrWorkload>of(
+              "asr", KeyType.nested(ASR), WorkloadConfig::asr, "Sizes of speech requests.")
+          .shownDefault("see below");
+  static final ConfigKey<WorkloadConfig, TenantConfig> TENANTS_KEY =
+      ConfigKey.of(
+          "tenants",
+          KeyType.nested(TENANTS),
+          WorkloadConfig::tenants,
+          "Tenants the requests belong to.");
+  static final ConfigKey<WorkloadConfig, TraceConfig> TRACE_KEY =
+      ConfigKey.<WorkloadConfig, TraceConfig>of(
+              "trace",
+              KeyType.nested(TRACE),
+              w -> w.trace().orElse(null),
+              "Replay a request trace instead of drawing requests (then `arrival`, `mix`, `llm`,"
+                  + " `vision`, `asr` are unused and `arrival` is optional); see [Trace"
+                  + " replay](#trace-replay).")
+          .writtenWhen(w -> w.trace().isPresent())
+          .shownDefault("absent");
+  static final ConfigKey<WorkloadConfig, Double> CLIENT_TIMEOUT_S =
+      ConfigKey.<WorkloadConfig, Double>of(
+              "client_timeout_s",
+              KeyType.number(Bound.positive()),
+              w -> w.clientTimeoutS().orElse(Double.NaN),
+              "Each request's client disconnects this long after the request arrived if it has no"
+                  + " answer yet. As vLLM aborts a request whose client went away, the engine takes"
+                  + " it off its server wherever it is (queued, prefilling or decoding; its KV blocks"
+                  + " freed, hedge copies too) and it counts as **failed**. `planner fidelity` sets"
+                  + " 300 (inference-perf's timeout in the measured runs).")
+          .writtenWhen(w -> w.clientTimeoutS().isPresent())
+          .shownDefault("absent (clients wait)");
+  static final ConfigKey<WorkloadConfig, SharedPrefixWorkload> SHARED_PREFIX_KEY =
+      ConfigKey.<WorkloadConfig, SharedPrefixWorkload>of(
+              "shared_prefix",
+              KeyType.nested(SHARED_PREFIX),
+              w -> w.sharedPrefix().orElse(null),
+              "inference-perf's shared_prefix workload instead of drawn requests (`arrival`"
+                  + " optional); needs `workload.stages`; see"
+                  + " [shared_prefix](#shared_prefix-and-stages). Not with `trace`.")
+          .writtenWhen(w -> w.sharedPrefix().isPresent())
+          .shownDefault("absent");
+  static final ConfigKey<WorkloadConfig, List<LoadStage>> STAGES_KEY =
+      ConfigKey.<WorkloadConfig, List<LoadStage>>of(
+              "stages",
+              KeyType.list(STAGE),
+              w -> w.sharedPrefix().map(SharedPrefixWorkload::stages).orElse(List.of()),
+              "Constant-rate stages, back to back.")
+          .writtenWhen(w -> w.sharedPrefix().isPresent())
+          .shownDefault("required with `shared_prefix`");
+  static final KeySection<WorkloadConfig> WORKLOAD =
+      new KeySection<>(
+          "workload",
+          new WorkloadConfig(
+              1, new Arrival.Poisson(1), ReferenceConfig.MIX, LLM.defaults(), VISION.defaults(),
+              ASR.defaults(), ReferenceConfig.TENANTS),
+          List.of(
+              WORKLOAD_DURATION_S,
+              ARRIVAL,
+              MIX_KEY,
+              LLM_KEY,
+              VISION_KEY,
+              ASR_KEY,
+              TENANTS_KEY,
+              TRACE_KEY,
+              CLIENT_TIMEOUT_S,
+              SHARED_PREFIX_KEY,
+              STAGES_KEY));
+
+  // ------------------------------------------------------------------ top level
+
+  static final ConfigKey<SimulationConfig, Long> SEED =
+      ConfigKey.of(
+              "seed",
+              KeyType.integer(Bound.integerAtLeast(0)),
+              SimulationConfig::seed,
+              "Root of every random stream; `planner sim --seed` overrides it. Same seed and config"
+                  + " give byte-identical results.")
+          .shownDefault("`42` (mesh-sim's examples)");
+  static final ConfigKey<SimulationConfig, Double> DURATION_S =
+      ConfigKey.<SimulationConfig, Double>of(
+              "duration_s",
+              KeyType.number(Bound.positive()),
+              SimulationConfig::durationS,
+              "Simulated time, seconds.")
+          .required();
+  static final ConfigKey<SimulationConfig, Double> WARMUP_S =
+      ConfigKey.<SimulationConfig, Double>of(
+              "warmup_s",
+              KeyType.number(Bound.nonNegative()),
+              SimulationConfig::warmupS,
+              "Leading seconds whose requests are simulated but left out of the metrics.")
+          .shownType("number >= 0, < `duration_s`");
+  static final ConfigKey<SimulationConfig, Double> DECISION_COST_US =
+      ConfigKey.<SimulationConfig, Double>of(
+              "decision_cost_us",
+              KeyType.number(Bound.nonNegative()),
+              SimulationConfig::decisionCostUs,
+              "Simulated time each routing decision takes, in microseconds: the strategy decides on"
+                  + " the state it sees at the request's arrival (or retry, or hedge), and the"
+                  + " request leaves for its node that much later, so the cost shows up in latency"
+                  + " and TTFT. Set it from `planner bench`'s measured ns/decision to charge a"
+                  + " strategy's real decision cost.")
+          .shownDefault("`0` (mesh-sim charges none)");
+  static final ConfigKey<SimulationConfig, WorkloadConfig> WORKLOAD_KEY =
+      ConfigKey.<SimulationConfig, WorkloadConfig>of(
+              "workload", KeyType.nested(WORKLOAD), SimulationConfig::workload,
+              "[Workload](#workload).")
+          .required();
+  static final ConfigKey<SimulationConfig, TopologyConfig> TOPOLOGY_KEY =
+      ConfigKey.<SimulationConfig, TopologyConfig>of(
+              "topology", KeyType.nested(TOPOLOGY), SimulationConfig::topology,
+              "[Topology](#topology).")
+          .required();
+  static final ConfigKey<SimulationConfig, NetworkConfig> NETWORK_KEY =
+      ConfigKey.<SimulationConfig, NetworkConfig>of(
+              "network", KeyType.nested(NETWORK), SimulationConfig::network,
+              "[Network](#network).")
+          .shownDefault("mesh-sim's defaults");
+  static final ConfigKey<SimulationConfig, SignalConfig> SIGNALS_KEY =
+      ConfigKey.<SimulationConfig, SignalConfig>of(
+              "signals", KeyType.nested(SIGNALS), SimulationConfig::signals,
+              "[Signals](#signals-staleness).")
+          .shownDefault("mesh-sim's small example");
+  static final ConfigKey<SimulationConfig, ServiceModel> SERVICE_MODEL_KEY =
+      ConfigKey.<SimulationConfig, ServiceModel>of(
+              "service_model",
+              KeyType.nested(SERVICE_MODEL),
+              c -> c.serviceModel().orElse(null),
+              "[Service model](#service_model-validation-runs) for queueing-theory validation"
+                  + " runs. Absent: the GPU token model serves requests.")
+          .writtenWhen(c -> c.serviceModel().isPresent())
+          .shownDefault("absent");
+  static final ConfigKey<SimulationConfig, List<Fault>> FAULTS =
+      ConfigKey.of(
+          "faults",
+          KeyType.list(FAULT),
+          SimulationConfig::faults,
+          "[Faults](#faults), applied in order of `at_s`.");
+  static final ConfigKey<SimulationConfig, List<String>> STRATEGIES =
+      ConfigKey.of(
+          "strategies",
+          KeyType.strings("strategy", "strategy names")
+              .asLines()
+              .atLeastOne()
+              .distinctItems()
+              .spelled(
+                  Pattern.compile("[A-Za-z_][A-Za-z0-9_.$-]*"),
+                  "a strategy name or class name (letters, digits, _ . $ -)"),
+          SimulationConfig::strategies,
+          "Routing strategies to compare, in order; no duplicates. A built-in name, a name from"
+              + " a strategy jar's service entry, or a class name (letters, digits, `_ . $ -`)."
+              + " `planner sim --strategy` overrides it.");
+  static final ConfigKey<SimulationConfig, SortedMap<String, SortedMap<String, Object>>>
+      STRATEGY_PARAMS =
+          ConfigKey.of(
+              "strategy_params",
+              KeyType.settings(),
+              SimulationConfig::strategyParams,
+              "Settings per strategy: `strategy_params.<name>.<key>: value` (number, boolean or"
+                  + " string). Each `<name>` must be one of `strategies`. The strategy checks its"
+                  + " own keys (e.g. `power_of_two: { d: 2 }`).");
+  static final ConfigKey<SimulationConfig, DisaggregationConfig> DISAGGREGATION_KEY =
+      ConfigKey.<SimulationConfig, DisaggregationConfig>of(
+              "disaggregation",
+              KeyType.nested(DISAGGREGATION),
+              c -> c.disaggregation().orElse(null),
+              "[Disaggregation](#disaggregation): the fleet bound to capability records, with"
+                  + " prefill and decode nodes. Absent: every node serves requests whole.")
+          .writtenWhen(c -> c.disaggregation().isPresent())
+          .shownDefault("absent");
+  /** The root mapping; its reader checks keys against each other (warmup_s against duration_s). */
+  static final KeySection<SimulationConfig> ROOT =
+      new KeySection<>(
+          "",
+          new SimulationConfig(
+              ReferenceConfig.SEED,
+              1,
+              ReferenceConfig.WARMUP_S,
+              WORKLOAD.defaults(),
+              TOPOLOGY.defaults(),
+              ReferenceConfig.NETWORK,
+              ReferenceConfig.SIGNALS,
+              Optional.empty(),
+              List.of(),
+              ReferenceConfig.STRATEGIES,
+              new TreeMap<>(),
+              ReferenceConfig.DECISION_COST_US),
+          List.of(
+              SEED,
+              DURATION_S,
+              WARMUP_S,
+              DECISION_COST_US,
+              WORKLOAD_KEY,
+              TOPOLOGY_KEY,
+              NETWORK_KEY,
+              SIGNALS_KEY,
+              SERVICE_MODEL_KEY,
+              FAULTS,
+              STRATEGIES,
+              STRATEGY_PARAMS,
+              DISAGGREGATION_KEY));
+
+  /** Every section with a table of its own in CONFIG.md, in CONFIG.md's order. */
   static final List<KeySection<?>> SECTIONS =
       List.of(
-          LLM, VISION, ASR, TRACE, TRACE_SHARED_PREFIX, SHARED_PREFIX, STAGE, TOPOLOGY, GPU_PROFILE, ENGINE, NETWORK, SIGNALS, SERVICE_MODEL, FAULT);
+          ROOT, WORKLOAD, LLM, VISION, ASR, TRACE, TRACE_SHARED_PREFIX, SHARED_PREFIX, STAGE, TOPOLOGY, GPU_PROFILE,
+          ENGINE, NETWORK, SIGNALS, SERVICE_MODEL, DISAGGREGATION, FAULT);
 
   /** The YAML spellings of an enum's constants (lower case). */
   private static List<String> names(Enum<?>[] values) {

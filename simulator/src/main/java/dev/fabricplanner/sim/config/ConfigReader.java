@@ -2,54 +2,54 @@ package dev.fabricplanner.sim.config;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import org.yaml.snakeyaml.nodes.Node;
 
 /** Reads the root mapping of a config into a {@link SimulationConfig}, reporting into problems. */
 final class ConfigReader {
-  private static final Pattern STRATEGY_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.$-]*");
-
   private ConfigReader() {}
 
   static SimulationConfig read(YamlMap root) {
-    long seed = root.integer("seed", ReferenceConfig.SEED, Bound.integerAtLeast(0));
+    SimulationConfig defaults = ConfigKeys.ROOT.defaults();
+    long seed = ConfigKeys.SEED.read(root, defaults);
     int before = root.problems().count();
-    double durationS = root.requiredNumber("duration_s", Bound.positive());
+    double durationS = ConfigKeys.DURATION_S.require(root);
     // Checks against the duration make sense only when it was read; else they would repeat its
     // problem.
     double knownDurationS =
         root.problems().count() == before ? durationS : Double.POSITIVE_INFINITY;
-    double warmupS = root.number("warmup_s", ReferenceConfig.WARMUP_S, Bound.nonNegative());
-    if (warmupS >= knownDurationS && root.has("warmup_s")) {
+    double warmupS = ConfigKeys.WARMUP_S.read(root, defaults);
+    if (warmupS >= knownDurationS && root.has(ConfigKeys.WARMUP_S.name())) {
       root.problem(
-          "warmup_s",
+          ConfigKeys.WARMUP_S.name(),
           "must be less than duration_s ("
               + Bound.format(durationS)
               + "), got "
               + Bound.format(warmupS));
     }
-    double decisionCostUs =
-        root.number("decision_cost_us", ReferenceConfig.DECISION_COST_US, Bound.nonNegative());
+    double decisionCostUs = ConfigKeys.DECISION_COST_US.read(root, defaults);
     WorkloadConfig workload = WorkloadReader.read(root, durationS);
     TopologyConfig topology = TopologyReader.read(root);
-    NetworkConfig network = NetworkReader.network(root);
-    SignalConfig signals = NetworkReader.signals(root);
-    Optional<ServiceModel> serviceModel = root.map("service_model").map(ConfigReader::serviceModel);
+    NetworkConfig network = ConfigKeys.NETWORK_KEY.read(root, defaults);
+    SignalConfig signals = ConfigKeys.SIGNALS_KEY.read(root, defaults);
+    Optional<ServiceModel> serviceModel =
+        root.map(ConfigKeys.SERVICE_MODEL_KEY.name()).map(ConfigReader::serviceModel);
     List<Fault> faults = faults(root, knownDurationS, topology.cells());
-    List<String> strategies = strategies(root);
+    List<String> strategies = ConfigKeys.STRATEGIES.read(root, defaults);
+    if (strategies.isEmpty()) {
+      // Only after a problem: the reference strategy keeps strategy_params' checks meaningful.
+      strategies = defaults.strategies();
+    }
     SortedMap<String, SortedMap<String, Object>> params = strategyParams(root, strategies);
     Optional<DisaggregationConfig> disaggregation = DisaggregationReader.read(root, topology);
     if (disaggregation.isEmpty()
         && faults.stream().anyMatch(f -> f.kind() == Fault.Kind.TRANSPORT_DOWN)) {
-      root.problem("faults", "kind transport_down needs a disaggregation block (a fleet bound to"
-          + " capability records)");
+      root.problem(ConfigKeys.FAULTS.name(), "kind transport_down needs a disaggregation block"
+          + " (a fleet bound to capability records)");
     }
     root.finish();
     return new SimulationConfig(
@@ -88,11 +88,12 @@ final class ConfigReader {
 
   private static List<Fault> faults(YamlMap root, double durationS, int cells) {
     List<Fault> faults = new ArrayList<>();
-    List<Node> items = root.list("faults").orElse(List.of());
+    String faultsKey = ConfigKeys.FAULTS.name();
+    List<Node> items = root.list(faultsKey).orElse(List.of());
     Fault defaults = ConfigKeys.FAULT.defaults();
     for (int i = 0; i < items.size(); i++) {
       Optional<YamlMap> item =
-          YamlMap.of(items.get(i), root.pathOf("faults") + "[" + i + "]", root.problems());
+          YamlMap.of(items.get(i), root.pathOf(faultsKey) + "[" + i + "]", root.problems());
       if (item.isEmpty()) {
         continue;
       }
@@ -114,11 +115,9 @@ final class ConfigReader {
       }
       // The range of cell depends on topology.cells, so it is checked here rather than by its key.
       int cell =
-          (int)
-              map.integer(
-                  ConfigKeys.FAULT_CELL.name(),
-                  defaults.cell(),
-                  Bound.integerIn(0, Math.max(0, cells - 1)));
+          ConfigKeys.FAULT_CELL
+              .readWithin(map, defaults, Bound.integerIn(0, Math.max(0, cells - 1)))
+              .intValue();
       double fraction = ConfigKeys.FAULT_FRACTION.read(map, defaults);
       double factor = 1;
       String transport = null;
@@ -148,66 +147,21 @@ final class ConfigReader {
     return faults;
   }
 
-  private static List<String> strategies(YamlMap root) {
-    if (!root.has("strategies")) {
-      root.list("strategies");
-      return ReferenceConfig.STRATEGIES;
-    }
-    List<String> strategies = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
-    List<Node> items = root.list("strategies").orElse(null);
-    if (items == null) {
-      return ReferenceConfig.STRATEGIES;
-    }
-    for (int i = 0; i < items.size(); i++) {
-      String path = root.pathOf("strategies") + "[" + i + "]";
-      Optional<String> name = YamlScalar.text(items.get(i), path, root.problems());
-      if (name.isEmpty()) {
-        continue;
-      }
-      if (!STRATEGY_NAME.matcher(name.get()).matches()) {
-        root.problems()
-            .at(
-                items.get(i),
-                path,
-                "must be a strategy name or class name (letters, digits, _ . $ -), got \""
-                    + name.get()
-                    + "\"");
-      } else if (!seen.add(name.get())) {
-        root.problems().at(items.get(i), path, "\"" + name.get() + "\" is listed twice");
-      } else {
-        strategies.add(name.get());
-      }
-    }
-    if (items.isEmpty()) {
-      root.problem("strategies", "must list at least one strategy");
-    }
-    return strategies.isEmpty() ? ReferenceConfig.STRATEGIES : strategies;
-  }
-
   private static SortedMap<String, SortedMap<String, Object>> strategyParams(
       YamlMap root, List<String> strategies) {
     SortedMap<String, SortedMap<String, Object>> params = new TreeMap<>();
-    Optional<YamlMap> found = root.map("strategy_params");
+    // Read here rather than by its key's type: only the strategies that run may have settings.
+    Optional<YamlMap> found = root.map(ConfigKeys.STRATEGY_PARAMS.name());
     if (found.isEmpty()) {
       return params;
     }
     YamlMap map = found.get();
     for (String strategy : strategies) {
-      map.map(strategy).ifPresent(settings -> params.put(strategy, settings(settings)));
+      map.map(strategy)
+          .ifPresent(settings -> params.put(strategy, KeyType.Settings.strategy(settings)));
     }
     // Settings for a strategy that is not run are a mistake worth naming: a typo in either place.
     map.finish();
     return params;
-  }
-
-  private static SortedMap<String, Object> settings(YamlMap map) {
-    SortedMap<String, Object> settings = new TreeMap<>();
-    for (String key : map.keys()) {
-      map.value(key)
-          .flatMap(node -> YamlScalar.plainValue(node, map.pathOf(key), map.problems()))
-          .ifPresent(value -> settings.put(key, value));
-    }
-    return settings;
   }
 }

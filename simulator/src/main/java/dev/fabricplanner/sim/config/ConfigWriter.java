@@ -49,140 +49,7 @@ public final class ConfigWriter {
   }
 
   private YamlBlock root(SimulationConfig config) {
-    YamlBlock root =
-        new YamlBlock()
-            .scalar("seed", YamlBlock.integer(config.seed()), note("seed"))
-            .scalar("duration_s", YamlBlock.number(config.durationS()), note("duration_s"))
-            .scalar("warmup_s", YamlBlock.number(config.warmupS()), note("warmup_s"))
-            .scalar(
-                "decision_cost_us",
-                YamlBlock.number(config.decisionCostUs()),
-                note("decision_cost_us"))
-            .block("workload", workload(config.workload()), note("workload"))
-            .block("topology", topology(config.topology()), note("topology"))
-            .block("network", network(config.network()), note("network"))
-            .block("signals", signals(config.signals()), note("signals"));
-    config
-        .serviceModel()
-        .ifPresent(
-            model -> root.block("service_model", serviceModel(model), note("service_model")));
-    List<YamlBlock> faults = new ArrayList<>();
-    for (Fault fault : config.faults()) {
-      faults.add(fault(fault));
-    }
-    root.blocks("faults", faults, List.of(), note("faults"));
-    List<String> strategies = new ArrayList<>();
-    for (String strategy : config.strategies()) {
-      strategies.add(YamlBlock.string(strategy));
-    }
-    root.lines("strategies", strategies, note("strategies"));
-    YamlBlock params = new YamlBlock();
-    config
-        .strategyParams()
-        .forEach(
-            (strategy, settings) -> {
-              YamlBlock block = new YamlBlock();
-              settings.forEach((key, value) -> block.scalar(key, plain(value), null));
-              params.block(strategy, block, note("strategy_params." + strategy));
-            });
-    root.block("strategy_params", params, note("strategy_params"));
-    config.disaggregation().ifPresent(
-        d -> root.block("disaggregation", disaggregation(d), note("disaggregation")));
-    return root;
-  }
-
-  private static YamlBlock disaggregation(DisaggregationConfig d) {
-    return new YamlBlock()
-        .scalar("records", YamlBlock.string(d.records()), null)
-        .scalars("hosts", d.hosts().stream().map(YamlBlock::string).toList(), null)
-        .scalar("prefill_nodes_per_cell", YamlBlock.integer(d.prefillNodesPerCell()), null)
-        .scalars("disable_transports",
-            d.disabledTransports().stream().map(YamlBlock::string).toList(), null);
-  }
-
-  private YamlBlock workload(WorkloadConfig workload) {
-    YamlBlock block = drawnWorkload(workload);
-    workload.trace().ifPresent(trace -> block.block("trace", trace(trace), note("workload.trace")));
-    workload.clientTimeoutS().ifPresent(s -> block.scalar("client_timeout_s", YamlBlock.number(s),
-        note("workload.client_timeout_s")));
-    workload
-        .sharedPrefix()
-        .ifPresent(
-            shared -> {
-              block.block("shared_prefix", sharedPrefix(shared), note("workload.shared_prefix"));
-              List<YamlBlock> stages = new ArrayList<>();
-              for (int i = 0; i < shared.stages().size(); i++) {
-                stages.add(
-                    ConfigKeys.STAGE.write(
-                        shared.stages().get(i), "workload.stages[" + i + "]", path -> null));
-              }
-              block.blocks("stages", stages, List.of(), note("workload.stages"));
-            });
-    return block;
-  }
-
-  private static YamlBlock trace(TraceConfig trace) {
-    YamlBlock block = ConfigKeys.TRACE.write(trace, path -> null);
-    trace.prompts().ifPresent(p -> block.block(
-        "shared_prefix", ConfigKeys.TRACE_SHARED_PREFIX.write(p, path -> null), null));
-    return block;
-  }
-
-
-  private static YamlBlock sharedPrefix(SharedPrefixWorkload shared) {
-    return ConfigKeys.SHARED_PREFIX.write(shared, path -> null);
-  }
-
-  private YamlBlock drawnWorkload(WorkloadConfig workload) {
-    RequestMix mix = workload.mix();
-    return new YamlBlock()
-        .scalar("duration_s", YamlBlock.number(workload.durationS()), note("workload.duration_s"))
-        .block("arrival", arrival(workload.arrival()), note("workload.arrival"))
-        .block(
-            "mix",
-            new YamlBlock()
-                .scalar("llm", YamlBlock.number(mix.llm()), null)
-                .scalar("vision", YamlBlock.number(mix.vision()), null)
-                .scalar("asr", YamlBlock.number(mix.asr()), null),
-            note("workload.mix"))
-        .block("llm", ConfigKeys.LLM.write(workload.llm(), this::note), note("workload.llm"))
-        .block(
-            "vision",
-            ConfigKeys.VISION.write(workload.vision(), this::note),
-            note("workload.vision"))
-        .block("asr", ConfigKeys.ASR.write(workload.asr(), this::note), note("workload.asr"))
-        .block(
-            "tenants",
-            new YamlBlock()
-                .block("skew", skew(workload.tenants().skew()), note("workload.tenants.skew"))
-                .scalar(
-                    "count",
-                    YamlBlock.integer(workload.tenants().count()),
-                    note("workload.tenants.count")),
-            note("workload.tenants"));
-  }
-
-  private static YamlBlock arrival(Arrival arrival) {
-    if (arrival instanceof Arrival.Mmpp mmpp) {
-      return new YamlBlock()
-          .scalar("type", "mmpp", null)
-          .scalar("states", YamlBlock.integer(mmpp.states()), null)
-          .scalars("rates_rps", numbers(mmpp.ratesRps()), null)
-          .scalars("dwell_s", numbers(mmpp.dwellS()), null);
-    }
-    Arrival.Poisson poisson = (Arrival.Poisson) arrival;
-    return new YamlBlock()
-        .scalar("type", "poisson", null)
-        .scalar("rps", YamlBlock.number(poisson.rps()), null);
-  }
-
-  private static YamlBlock skew(TenantSkew skew) {
-    if (skew instanceof TenantSkew.Zipf zipf) {
-      return new YamlBlock()
-          .scalar("type", "zipf", null)
-          .scalar("s", YamlBlock.number(zipf.s()), null);
-    }
-    return new YamlBlock().scalar("type", "uniform", null);
+    return ConfigKeys.ROOT.write(config, this::note);
   }
 
   static YamlBlock distribution(Distribution distribution, DistributionField field) {
@@ -227,44 +94,11 @@ public final class ConfigWriter {
         .scalars("weights", numbers(discrete.weights()), null);
   }
 
-  private YamlBlock topology(TopologyConfig topology) {
-    return ConfigKeys.TOPOLOGY.write(topology, this::note);
-  }
-
-  private YamlBlock network(NetworkConfig network) {
-    return ConfigKeys.NETWORK.write(network, this::note);
-  }
-
-  private YamlBlock signals(SignalConfig signals) {
-    return ConfigKeys.SIGNALS.write(signals, this::note);
-  }
-
-  private static YamlBlock serviceModel(ServiceModel model) {
-    return ConfigKeys.SERVICE_MODEL.write(model, path -> null);
-  }
-
-  /** Defaults (all cells, for the rest of the run) are left out, as the loader reads them back. */
-  private static YamlBlock fault(Fault fault) {
-    return ConfigKeys.FAULT.write(fault, path -> null);
-  }
-
   private static List<String> numbers(List<Double> values) {
     List<String> texts = new ArrayList<>();
     for (double value : values) {
       texts.add(YamlBlock.number(value));
     }
     return texts;
-  }
-
-  private static String plain(Object value) {
-    if (value instanceof Double number) {
-      // Keep a decimal point so that the value reads back as a Double, not a Long.
-      String text = YamlBlock.number(number);
-      return text.contains(".") || text.contains("E") ? text : text + ".0";
-    }
-    if (value instanceof String text) {
-      return YamlBlock.string(text);
-    }
-    return String.valueOf(value);
   }
 }

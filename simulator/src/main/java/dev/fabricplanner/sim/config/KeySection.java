@@ -35,11 +35,25 @@ record KeySection<S>(
 
   /** The section written at {@code at} (a list item's own path, {@code faults[2]}). */
   YamlBlock write(S section, String at, Function<String, String> note) {
-    YamlBlock block = new YamlBlock();
+    return writeInto(new YamlBlock(), section, at, note);
+  }
+
+  /** The section's keys appended to {@code block} (after a tagged mapping's {@code type}). */
+  YamlBlock writeInto(YamlBlock block, S section, String at, Function<String, String> note) {
     for (ConfigKey<S, ?> key : keys) {
-      key.write(block, section, at + "." + key.name(), note);
+      key.write(block, section, join(at, key.name()), note);
     }
     return block;
+  }
+
+  /** A key's path under {@code prefix}; the top level has none. */
+  static String join(String prefix, String name) {
+    return prefix.isEmpty() ? name : prefix + "." + name;
+  }
+
+  /** The name a CONFIG.md marker gives this section ({@code top-level} for the root mapping). */
+  String docName() {
+    return path.isEmpty() ? "top-level" : path;
   }
 
   /** One row per key under {@code prefix}, a nested section's keys after its own row. */
@@ -48,13 +62,19 @@ record KeySection<S>(
     for (ConfigKey<S, ?> key : keys) {
       rows.append(key.docRow(prefix, defaults)).append('\n');
       // A nested section that CONFIG.md documents on its own is not repeated here.
+      String at = join(prefix, key.name());
       if (key.type() instanceof KeyType.Nested<?> nested
           && !ConfigKeys.SECTIONS.contains(nested.section())) {
-        rows.append(nested.section().docRows(prefix + "." + key.name()));
+        rows.append(nested.section().docRows(at));
       }
       if (key.type() instanceof KeyType.ListOf<?> list
           && !ConfigKeys.SECTIONS.contains(list.section())) {
-        rows.append(list.section().docRows(prefix + "." + key.name() + "[i]"));
+        rows.append(list.section().docRows(at + "[i]"));
+      }
+      if (key.type() instanceof KeyType.Tagged<?> tagged) {
+        for (KeyType.Variant<?> variant : tagged.variants()) {
+          rows.append(variant.section().docRows(at));
+        }
       }
     }
     return rows.toString();

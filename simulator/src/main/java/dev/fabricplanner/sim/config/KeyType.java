@@ -3,7 +3,10 @@ package dev.fabricplanner.sim.config;
 import java.util.List;
 import java.util.ArrayList;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
@@ -57,6 +60,37 @@ interface KeyType<V> {
   /** A name or path; the empty string means absent (and is not written). */
   static KeyType<String> optionalText(String what) {
     return new OptionalText(what);
+  }
+
+  /** A string a file may have to give; {@code wanted} says what, when it is missing. */
+  static KeyType<String> text(String wanted) {
+    return new Text(wanted);
+  }
+
+  /**
+   * A list of strings, written {@code [a, b]}; {@code item} names one in problems, {@code wanted}
+   * says what a required one holds. See {@link Strings}'s modifiers.
+   */
+  static Strings strings(String item, String wanted) {
+    return new Strings(item, wanted, false, false, false, null, null);
+  }
+
+  /** A list of numbers, each within {@code bound}; a file must give it. */
+  static KeyType<List<Double>> numbers(Bound bound) {
+    return new Numbers(bound);
+  }
+
+  /**
+   * A mapping tagged by {@code type}, one section of keys per tag ({@code workload.arrival}: poisson
+   * or mmpp). {@code placeholder} stands in for a required one that is missing.
+   */
+  static <T> KeyType<T> tagged(T placeholder, List<Variant<? extends T>> variants) {
+    return new Tagged<>(placeholder, variants);
+  }
+
+  /** Settings per strategy: {@code <strategy>: {<key>: number, boolean or string}}. */
+  static KeyType<SortedMap<String, SortedMap<String, Object>>> settings() {
+    return new Settings();
   }
 
   /** mesh-sim's {@code {min, max}} mapping of milliseconds. */
@@ -175,12 +209,16 @@ interface KeyType<V> {
 
     @Override
     public String describe() {
-      List<String> quoted = options.stream().map(o -> "`" + o + "`").toList();
-      if (quoted.size() == 1) {
-        return quoted.get(0);
+      return or(options.stream().map(o -> "`" + o + "`").toList());
+    }
+
+    /** "a, b or c". */
+    static String or(List<String> words) {
+      if (words.size() == 1) {
+        return words.get(0);
       }
-      return String.join(", ", quoted.subList(0, quoted.size() - 1))
-          + " or " + quoted.get(quoted.size() - 1);
+      return String.join(", ", words.subList(0, words.size() - 1))
+          + " or " + words.get(words.size() - 1);
     }
 
     @Override
@@ -211,6 +249,285 @@ interface KeyType<V> {
     @Override
     public String docDefault(String value) {
       return value.isEmpty() ? "absent" : "`" + value + "`";
+    }
+  }
+
+  record Text(String wanted) implements KeyType<String> {
+    @Override
+    public String read(YamlMap map, String key, String fallback) {
+      return map.text(key).orElse(fallback);
+    }
+
+    @Override
+    public String readRequired(YamlMap map, String key) {
+      if (!map.has(key)) {
+        map.missing(key, wanted);
+        return "";
+      }
+      return read(map, key, "");
+    }
+
+    @Override
+    public void write(
+        YamlBlock block, String key, String value, String path, Function<String, String> note) {
+      block.scalar(key, YamlBlock.string(value), note.apply(path));
+    }
+
+    @Override
+    public String describe() {
+      return "string";
+    }
+
+    @Override
+    public String docDefault(String value) {
+      return "`" + value + "`";
+    }
+  }
+
+  /**
+   * A list of strings.
+   *
+   * @param lines written one {@code - a} per line rather than {@code [a, b]}
+   * @param nonEmpty a list that is given must hold at least one item
+   * @param distinct an item listed twice is a problem
+   * @param spelling the pattern every item must match (null: any string), described by {@code spelled}
+   */
+  record Strings(
+      String item, String wanted, boolean lines, boolean nonEmpty, boolean distinct,
+      Pattern spelling, String spelled) implements KeyType<List<String>> {
+    Strings asLines() {
+      return new Strings(item, wanted, true, nonEmpty, distinct, spelling, spelled);
+    }
+
+    Strings atLeastOne() {
+      return new Strings(item, wanted, lines, true, distinct, spelling, spelled);
+    }
+
+    Strings distinctItems() {
+      return new Strings(item, wanted, lines, nonEmpty, true, spelling, spelled);
+    }
+
+    Strings spelled(Pattern pattern, String described) {
+      return new Strings(item, wanted, lines, nonEmpty, distinct, pattern, described);
+    }
+
+    @Override
+    public List<String> read(YamlMap map, String key, List<String> fallback) {
+      Optional<List<Node>> items = map.list(key);
+      if (items.isEmpty()) {
+        return fallback;
+      }
+      List<String> values = new ArrayList<>();
+      for (int i = 0; i < items.get().size(); i++) {
+        Node node = items.get().get(i);
+        String path = map.pathOf(key) + "[" + i + "]";
+        Optional<String> text = YamlScalar.text(node, path, map.problems());
+        if (text.isEmpty()) {
+          continue;
+        }
+        if (spelling != null && !spelling.matcher(text.get()).matches()) {
+          map.problems().at(node, path, "must be " + spelled + ", got \"" + text.get() + "\"");
+        } else if (distinct && values.contains(text.get())) {
+          map.problems().at(node, path, "\"" + text.get() + "\" is listed twice");
+        } else {
+          values.add(text.get());
+        }
+      }
+      if (nonEmpty && items.get().isEmpty()) {
+        map.problem(key, "must list at least one " + item);
+      }
+      return values;
+    }
+
+    @Override
+    public List<String> readRequired(YamlMap map, String key) {
+      if (!map.has(key)) {
+        map.missing(key, wanted);
+        return List.of();
+      }
+      return read(map, key, List.of());
+    }
+
+    @Override
+    public void write(
+        YamlBlock block, String key, List<String> value, String path,
+        Function<String, String> note) {
+      List<String> texts = value.stream().map(YamlBlock::string).toList();
+      if (lines) {
+        block.lines(key, texts, note.apply(path));
+      } else {
+        block.scalars(key, texts, note.apply(path));
+      }
+    }
+
+    @Override
+    public String describe() {
+      return "list of strings";
+    }
+
+    @Override
+    public String docDefault(List<String> value) {
+      return "`[" + String.join(", ", value) + "]`";
+    }
+  }
+
+  record Numbers(Bound bound) implements KeyType<List<Double>> {
+    @Override
+    public List<Double> read(YamlMap map, String key, List<Double> fallback) {
+      return map.has(key) ? readRequired(map, key) : fallback;
+    }
+
+    @Override
+    public List<Double> readRequired(YamlMap map, String key) {
+      return DistributionReader.numbers(map, key, bound);
+    }
+
+    @Override
+    public void write(
+        YamlBlock block, String key, List<Double> value, String path,
+        Function<String, String> note) {
+      block.scalars(key, value.stream().map(YamlBlock::number).toList(), note.apply(path));
+    }
+
+    @Override
+    public String describe() {
+      return "list of " + noun(bound.describe()).replaceFirst("^(number|integer)", "$1s");
+    }
+
+    @Override
+    public String docDefault(List<Double> value) {
+      return "`[" + String.join(", ", value.stream().map(YamlBlock::number).toList()) + "]`";
+    }
+  }
+
+  /**
+   * One kind of a tagged mapping: its {@code type} name, the record it reads into and the section of
+   * its other keys (its build reads them; the tagged type has already read {@code type}).
+   */
+  record Variant<T>(String tag, Class<T> kind, KeySection<T> section) {
+    YamlBlock write(Object value, String path, Function<String, String> note) {
+      YamlBlock block = new YamlBlock().scalar("type", tag, note.apply(path + ".type"));
+      return section.writeInto(block, kind.cast(value), path, note);
+    }
+  }
+
+  record Tagged<T>(T placeholder, List<Variant<? extends T>> variants) implements KeyType<T> {
+    private List<String> tags() {
+      return variants.stream().map(Variant::tag).toList();
+    }
+
+    @Override
+    public T read(YamlMap map, String key, T fallback) {
+      Optional<YamlMap> found = map.map(key);
+      if (found.isEmpty()) {
+        return fallback;
+      }
+      YamlMap tagged = found.get();
+      Optional<String> tag = tagged.choice("type", tags(), null);
+      if (tag.isEmpty()) {
+        // Which other keys belong here depends on the type: without one, naming them would be noise.
+        return fallback;
+      }
+      return variants.get(tags().indexOf(tag.get())).section().read(tagged);
+    }
+
+    @Override
+    public T readRequired(YamlMap map, String key) {
+      if (!map.has(key)) {
+        map.missing(key, "a mapping with type: " + Choice.or(tags()));
+        return placeholder;
+      }
+      return read(map, key, placeholder);
+    }
+
+    @Override
+    public void write(
+        YamlBlock block, String key, T value, String path, Function<String, String> note) {
+      for (Variant<? extends T> variant : variants) {
+        if (variant.kind().isInstance(value)) {
+          block.block(key, variant.write(value, path, note), note.apply(path));
+          return;
+        }
+      }
+      throw new IllegalStateException(path + ": no variant for " + value);
+    }
+
+    @Override
+    public String describe() {
+      return "mapping tagged by `type`: " + Choice.or(tags().stream().map(t -> "`" + t + "`").toList());
+    }
+
+    @Override
+    public String docDefault(T value) {
+      for (Variant<? extends T> variant : variants) {
+        if (variant.kind().isInstance(value)) {
+          return "`" + variant.write(value, "", path -> null).inline() + "`";
+        }
+      }
+      return "required";
+    }
+  }
+
+  record Settings() implements KeyType<SortedMap<String, SortedMap<String, Object>>> {
+    @Override
+    public SortedMap<String, SortedMap<String, Object>> read(
+        YamlMap map, String key, SortedMap<String, SortedMap<String, Object>> fallback) {
+      Optional<YamlMap> found = map.map(key);
+      if (found.isEmpty()) {
+        return fallback;
+      }
+      SortedMap<String, SortedMap<String, Object>> params = new TreeMap<>();
+      for (String strategy : found.get().keys()) {
+        found.get().map(strategy).ifPresent(block -> params.put(strategy, strategy(block)));
+      }
+      return params;
+    }
+
+    /** One strategy's settings: plain values, checked by the strategy itself. */
+    static SortedMap<String, Object> strategy(YamlMap map) {
+      SortedMap<String, Object> settings = new TreeMap<>();
+      for (String key : map.keys()) {
+        map.value(key)
+            .flatMap(node -> YamlScalar.plainValue(node, map.pathOf(key), map.problems()))
+            .ifPresent(value -> settings.put(key, value));
+      }
+      return settings;
+    }
+
+    @Override
+    public void write(
+        YamlBlock block, String key, SortedMap<String, SortedMap<String, Object>> value,
+        String path, Function<String, String> note) {
+      YamlBlock params = new YamlBlock();
+      value.forEach(
+          (strategy, settings) -> {
+            YamlBlock one = new YamlBlock();
+            settings.forEach((name, setting) -> one.scalar(name, plain(setting), null));
+            params.block(strategy, one, note.apply(path + "." + strategy));
+          });
+      block.block(key, params, note.apply(path));
+    }
+
+    private static String plain(Object value) {
+      if (value instanceof Double number) {
+        // Keep a decimal point so that the value reads back as a Double, not a Long.
+        String text = YamlBlock.number(number);
+        return text.contains(".") || text.contains("E") ? text : text + ".0";
+      }
+      if (value instanceof String text) {
+        return YamlBlock.string(text);
+      }
+      return String.valueOf(value);
+    }
+
+    @Override
+    public String describe() {
+      return "mapping";
+    }
+
+    @Override
+    public String docDefault(SortedMap<String, SortedMap<String, Object>> value) {
+      return "`{}`";
     }
   }
 

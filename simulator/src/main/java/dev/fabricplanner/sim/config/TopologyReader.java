@@ -21,7 +21,9 @@ public final class TopologyReader {
 
   static TopologyConfig read(YamlMap root) {
     Optional<YamlMap> found =
-        root.requiredMap("topology", "a mapping with cells, nodes_per_cell and gpu_profiles");
+        root.requiredMap(
+            ConfigKeys.TOPOLOGY_KEY.name(),
+            "a mapping with cells, nodes_per_cell and gpu_profiles");
     if (found.isEmpty()) {
       return new TopologyConfig(1, 1, List.of(profileDefaults("H100")), MigConfig.disabled());
     }

@@ -14,7 +14,7 @@ final class WorkloadSourceReader {
   private WorkloadSourceReader() {}
 
   static Optional<TraceConfig> trace(YamlMap workload) {
-    return workload.map("trace").map(WorkloadSourceReader::traceBlock);
+    return workload.map(ConfigKeys.TRACE_KEY.name()).map(WorkloadSourceReader::traceBlock);
   }
 
   private static TraceConfig traceBlock(YamlMap map) {
@@ -63,11 +63,12 @@ final class WorkloadSourceReader {
   }
 
   static Optional<SharedPrefixWorkload> sharedPrefix(YamlMap workload) {
-    Optional<YamlMap> found = workload.map("shared_prefix");
+    String stagesKey = ConfigKeys.STAGES_KEY.name();
+    Optional<YamlMap> found = workload.map(ConfigKeys.SHARED_PREFIX_KEY.name());
     List<LoadStage> stages = stages(workload);
     if (found.isEmpty()) {
-      if (workload.has("stages")) {
-        workload.problem("stages", "applies only with shared_prefix");
+      if (workload.has(stagesKey)) {
+        workload.problem(stagesKey, "applies only with shared_prefix");
       }
       return Optional.empty();
     }
@@ -85,21 +86,23 @@ final class WorkloadSourceReader {
             ConfigKeys.ENABLE_MULTI_TURN_CHAT.read(map, defaults),
             stages);
     map.finish();
-    if (!workload.has("stages")) {
-      workload.missing("stages", "a list of {rate_rps, duration_s} constant-rate stages");
+    if (!workload.has(stagesKey)) {
+      workload.missing(stagesKey, "a list of {rate_rps, duration_s} constant-rate stages");
     }
     return Optional.of(shared);
   }
 
   private static List<LoadStage> stages(YamlMap workload) {
+    String stagesKey = ConfigKeys.STAGES_KEY.name();
     List<LoadStage> stages = new ArrayList<>();
-    List<Node> items = workload.list("stages").orElse(List.of());
-    if (workload.has("stages") && items.isEmpty()) {
-      workload.problem("stages", "must list at least one stage");
+    List<Node> items = workload.list(stagesKey).orElse(List.of());
+    if (workload.has(stagesKey) && items.isEmpty()) {
+      workload.problem(stagesKey, "must list at least one stage");
     }
     for (int i = 0; i < items.size(); i++) {
       Optional<YamlMap> item =
-          YamlMap.of(items.get(i), workload.pathOf("stages") + "[" + i + "]", workload.problems());
+          YamlMap.of(
+              items.get(i), workload.pathOf(stagesKey) + "[" + i + "]", workload.problems());
       if (item.isEmpty()) {
         continue;
       }

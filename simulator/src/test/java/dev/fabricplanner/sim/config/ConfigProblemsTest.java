@@ -254,6 +254,24 @@ class ConfigProblemsTest {
   }
 
   @Test
+  void disaggregationKeysAreCheckedByTheirDescriptors() {
+    String yaml =
+        "duration_s: 60\n"
+            + VALID_REST
+            + "disaggregation:\n  hosts: []\n  prefill_nodes_per_cell: 4\n"
+            + "  disable_transports: [efa, [nvlink]]\n  record: r\n";
+    assertThat(problems(yaml))
+        .containsExactly(
+            "x.yaml:10:3: disaggregation.records: required, a folder of capability records (or"
+                + " --records DIR); it is missing",
+            "x.yaml:10:10: disaggregation.hosts: must list at least one record host",
+            "x.yaml:11:27: disaggregation.prefill_nodes_per_cell: must be an integer in [1, 3],"
+                + " got \"4\"",
+            "x.yaml:12:29: disaggregation.disable_transports[1]: must be a non-empty string, got a list",
+            "x.yaml:13:3: disaggregation.record: unknown key; did you mean \"records\"?");
+  }
+
+  @Test
   void strategyParamsMustNameARunStrategy() {
     String yaml =
         "duration_s: 60\nstrategies: [power_of_two]\nstrategy_params:\n"
