@@ -46,6 +46,11 @@ public final class ControlSession implements AutoCloseable {
     if (!write.awaitUninterruptibly(timeout.toMillis())) {
       throw new ControlException("sending " + message.type().wire() + " timed out after " + timeout.toMillis() + " ms");
     }
+    if (write.cause() instanceof java.nio.channels.ClosedChannelException) {
+      // The stream closed under the write: the peer went away (or its connection did).
+      throw new ControlException("peer gone: the control stream closed while sending "
+          + message.type().wire(), write.cause());
+    }
     if (!write.isSuccess()) {
       throw new ControlException(
           "sending " + message.type().wire() + " failed: " + describe(write.cause()), write.cause());
