@@ -1,6 +1,7 @@
 package dev.fabricplanner.cli;
 
 import dev.fabricplanner.core.InvalidInputException;
+import dev.fabricplanner.sim.Simulation;
 import dev.fabricplanner.sim.config.ConfigLoader;
 import dev.fabricplanner.sim.config.SimulationConfig;
 import dev.fabricplanner.sim.run.StrategyCheck;
@@ -47,6 +48,8 @@ final class ValidateCommand implements Callable<Integer> {
       // A configured trace is read through once, so a bad line is found here and not mid-run.
       TraceOptions.describe(loaded, spec.commandLine().getErr(), true);
     }
+    // A fleet bound to capability records is bound here as a run would bind it.
+    Simulation.checkBinding(loaded);
     spec.commandLine().getOut().println("valid: " + config + " (" + summary(loaded) + ")");
     spec.commandLine().getOut().flush();
     return 0;

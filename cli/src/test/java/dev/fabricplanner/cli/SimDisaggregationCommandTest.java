@@ -54,4 +54,19 @@ class SimDisaggregationCommandTest {
     assertThat(console.stderr().strip().lines()).hasSize(1)
         .allSatisfy(line -> assertThat(line).contains("--records: ").contains("no disaggregation block"));
   }
+
+  @Test
+  void validateBindsTheFleetAsARunWould(@TempDir Path dir) throws Exception {
+    String text = Files.readString(EXAMPLE).replace("records: examples/records",
+        "records: " + Path.of(RECORDS).toAbsolutePath());
+    Path good = dir.resolve("good.yaml");
+    Files.writeString(good, text);
+    assertThat(planner("validate", "--config", good.toString())).isZero();
+    Path missingHost = dir.resolve("missing-host.yaml");
+    Files.writeString(missingHost, text.replace("efa-p5-b", "efa-p5-z"));
+    assertThat(planner("validate", "--config", missingHost.toString()))
+        .isEqualTo(CliRunner.EXIT_INVALID_INPUT);
+    assertThat(console.stderr().strip().lines()).hasSize(1).allSatisfy(line -> assertThat(line)
+        .contains("efa-p5-z").doesNotContain("Exception"));
+  }
 }

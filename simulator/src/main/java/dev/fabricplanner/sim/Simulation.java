@@ -125,6 +125,19 @@ public final class Simulation {
         r.latencyHistograms(), r.admission(), r.serving(), r.batches(), Optional.of(kv));
   }
 
+  /**
+   * Binds a disaggregated fleet to its records as a run would (hosts, GPUs, a usable link between
+   * every prefill and decode node, room for KV on the decode nodes), so {@code planner validate}
+   * reports what {@code planner sim} would refuse. A fleet without a disaggregation block passes.
+   */
+  public static void checkBinding(SimulationConfig config) throws InvalidInputException {
+    if (config.disaggregation().isEmpty()) {
+      return;
+    }
+    Fleet fleet = ClusterLayout.build(config, new EventQueue(16), new RequestTable(16));
+    FabricBinding.bind(config, fleet.classOfNode(0).kvBytesPerToken()).checkDecodeNodes(fleet);
+  }
+
   /** A trace replay, inference-perf's shared_prefix workload, or requests drawn from the config. */
   public static RequestSource requestSource(SimulationConfig config, RandomStreams streams)
       throws InvalidInputException {
