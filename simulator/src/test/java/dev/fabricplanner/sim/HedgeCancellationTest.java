@@ -3,18 +3,9 @@ package dev.fabricplanner.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.fabricplanner.sim.cluster.ClusterLayout;
 import dev.fabricplanner.sim.cluster.Fleet;
-import dev.fabricplanner.sim.cluster.FleetObserver;
 import dev.fabricplanner.sim.cluster.RequestTable;
-import dev.fabricplanner.sim.config.Distribution;
-import dev.fabricplanner.sim.config.MigConfig;
-import dev.fabricplanner.sim.config.SignalConfig;
-import dev.fabricplanner.sim.config.SimulationConfig;
-import dev.fabricplanner.sim.engine.EventQueue;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,62 +13,19 @@ import org.junit.jupiter.api.Test;
  * once; the GPU time of the steps it was in is its wasted work.
  */
 class HedgeCancellationTest {
-  private final EventQueue events = new EventQueue(64);
-  private final RequestTable requests = new RequestTable(64);
-  private final List<Integer> completed = new ArrayList<>();
-  private final Fleet fleet;
-
-  HedgeCancellationTest() {
-    // One node, one H100 running at most two requests; a request arriving at an idle server starts a
-    // step at once, one arriving during a step waits for the next.
-    SimulationConfig config =
-        TestConfigs.config(
-            1, 10, 0,
-            TestConfigs.llmWorkload(1, 10, new Distribution.Constant(100), new Distribution.Constant(50)),
-            1, 1, List.of(TestConfigs.h100(2, 0, 85.9)), MigConfig.disabled(), TestConfigs.NO_NETWORK,
-            SignalConfig.fresh(), Optional.empty());
-    fleet = ClusterLayout.build(config, events, requests);
-    fleet.attach(
-        new FleetObserver() {
-          @Override
-          public void requestCompleted(int request, double nowMs) {
-            completed.add(request);
-          }
-
-          @Override
-          public void requestRejected(int request, double nowMs) {
-            throw new AssertionError("no request should be rejected");
-          }
-
-          @Override
-          public void tokensProduced(int count, double gapMs, double nowMs) {}
-
-          @Override
-          public void loadChanged(int node, double nowMs) {}
-
-          @Override
-          public void resourcesChanged(int node, double nowMs) {}
-        });
-  }
+  // One node, one H100 running at most two requests; a request arriving at an idle server starts a
+  // step at once, one arriving during a step waits for the next.
+  private final SteppedServer server = new SteppedServer(2, 85.9, 100, 50);
+  private final RequestTable requests = server.requests;
+  private final List<Integer> completed = server.completed;
+  private final Fleet fleet = server.fleet;
 
   private int arrive(long id, double now) {
-    int r = requests.allocate();
-    requests.id[r] = id;
-    requests.arrivalMs[r] = now;
-    requests.inputTokens[r] = 100;
-    requests.outputTokens[r] = 50;
-    fleet.arrive(r, 0, now);
-    return r;
+    return server.arrive(id, now, null);
   }
 
-  /** Runs the server's steps that end by {@code until}. */
   private void runUntil(double until) {
-    while (!fleet.stepTimers().isEmpty() && fleet.stepTimers().topTime() <= until) {
-      double t = fleet.stepTimers().topTime();
-      int s = fleet.stepTimers().topServer();
-      fleet.stepTimers().cancel(s);
-      fleet.stepDone(s, t);
-    }
+    server.runUntil(until);
   }
 
   /** A 100-token prompt alone in a step: 100 x 1000 / 50,663 ms on the H100 profile. */

@@ -2,18 +2,9 @@ package dev.fabricplanner.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fabricplanner.sim.cluster.ClusterLayout;
 import dev.fabricplanner.sim.cluster.Fleet;
-import dev.fabricplanner.sim.cluster.FleetObserver;
 import dev.fabricplanner.sim.cluster.RequestTable;
-import dev.fabricplanner.sim.config.Distribution;
-import dev.fabricplanner.sim.config.MigConfig;
-import dev.fabricplanner.sim.config.SignalConfig;
-import dev.fabricplanner.sim.config.SimulationConfig;
-import dev.fabricplanner.sim.engine.EventQueue;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,41 +13,10 @@ import org.junit.jupiter.api.Test;
  * blocks stay reusable after their requests finish.
  */
 class PrefixCacheEngineTest {
-  private final EventQueue events = new EventQueue(64);
-  private final RequestTable requests = new RequestTable(64);
-  private final List<Integer> completed = new ArrayList<>();
-  private final Fleet fleet;
-
-  PrefixCacheEngineTest() {
-    SimulationConfig config =
-        TestConfigs.config(
-            1, 10, 0,
-            TestConfigs.llmWorkload(1, 10, new Distribution.Constant(1000), new Distribution.Constant(20)),
-            1, 1, List.of(TestConfigs.h100(8, 0, 85.9)), MigConfig.disabled(), TestConfigs.NO_NETWORK,
-            SignalConfig.fresh(), Optional.empty());
-    fleet = ClusterLayout.build(config, events, requests);
-    fleet.attach(
-        new FleetObserver() {
-          @Override
-          public void requestCompleted(int request, double nowMs) {
-            completed.add(request);
-          }
-
-          @Override
-          public void requestRejected(int request, double nowMs) {
-            throw new AssertionError("no request should be rejected");
-          }
-
-          @Override
-          public void tokensProduced(int count, double gapMs, double nowMs) {}
-
-          @Override
-          public void loadChanged(int node, double nowMs) {}
-
-          @Override
-          public void resourcesChanged(int node, double nowMs) {}
-        });
-  }
+  private final SteppedServer server = new SteppedServer(8, 85.9, 1000, 20);
+  private final RequestTable requests = server.requests;
+  private final List<Integer> completed = server.completed;
+  private final Fleet fleet = server.fleet;
 
   /** Chained hashes of a 1,000-token prompt's 62 full blocks, from a seed naming the prompt. */
   private static long[] prompt(long seed) {
@@ -70,23 +30,11 @@ class PrefixCacheEngineTest {
   }
 
   private int arrive(long id, double now, long[] hashes) {
-    int r = requests.allocate();
-    requests.id[r] = id;
-    requests.arrivalMs[r] = now;
-    requests.inputTokens[r] = 1000;
-    requests.outputTokens[r] = 20;
-    requests.promptHashes[r] = hashes;
-    fleet.arrive(r, 0, now);
-    return r;
+    return server.arrive(id, now, hashes);
   }
 
   private void runUntil(double until) {
-    while (!fleet.stepTimers().isEmpty() && fleet.stepTimers().topTime() <= until) {
-      double t = fleet.stepTimers().topTime();
-      int s = fleet.stepTimers().topServer();
-      fleet.stepTimers().cancel(s);
-      fleet.stepDone(s, t);
-    }
+    server.runUntil(until);
   }
 
   @Test
