@@ -106,9 +106,11 @@ public final class Simulation {
         engine.bindFabric(fabric, kvStats);
       }
       engine.run();
-      SimulationResult result = result(config, strategyName, engine, fleet, signals, requests, metrics, plain);
-      return fabric == null ? result : withKvTransfer(result,
-          kvStats.summary(fabric.fallbacks(), engine.links().utilization()));
+      Optional<KvTransferSummary> kvTransfer = fabric == null
+          ? Optional.empty()
+          : Optional.of(kvStats.summary(fabric.fallbacks(), engine.links().utilization()));
+      return result(config, strategyName, engine, fleet, signals, requests, metrics, plain,
+          kvTransfer);
     } catch (TraceFailure failure) {
       throw failure.problem();
     } finally {
@@ -118,12 +120,6 @@ public final class Simulation {
     }
   }
 
-  private static SimulationResult withKvTransfer(SimulationResult r, KvTransferSummary kv) {
-    return new SimulationResult(r.strategy(), r.seed(), r.simulatedSeconds(), r.requests(),
-        r.requestsByType(), r.latencyMs(), r.ttftMs(), r.queueWaitMs(), r.serviceMs(),
-        r.throughput(), r.gpu(), r.costPer1kTokens(), r.hedge(), r.events(), r.invariants(),
-        r.latencyHistograms(), r.admission(), r.serving(), r.batches(), Optional.of(kv));
-  }
 
   /**
    * Binds a disaggregated fleet to its records as a run would (hosts, GPUs, a usable link between
@@ -158,7 +154,8 @@ public final class Simulation {
       PublishedSignals signals,
       RequestTable requests,
       RunMetrics metrics,
-      boolean plain) {
+      boolean plain,
+      Optional<KvTransferSummary> kvTransfer) {
     double end = engine.endMs();
     double measuredMs = end - engine.warmupMs();
     double measuredS = measuredMs / 1000.0;
@@ -209,6 +206,7 @@ public final class Simulation {
             ServerBalance.of(fleet.serverBusyFractions(end)),
             new KvEventStaleness(signals.kvEventDelayMs(), metrics.kvIndexLagSummary().mean(),
                 metrics.kvIndexLagSummary().p99())),
-        metrics.batchSeries());
+        metrics.batchSeries(),
+        kvTransfer);
   }
 }

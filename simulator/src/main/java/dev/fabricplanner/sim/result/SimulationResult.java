@@ -57,32 +57,6 @@ public record SimulationResult(
     BatchSeries batches,
     Optional<KvTransferSummary> kvTransfer) {
 
-  /** A result of a fleet that is not disaggregated. */
-  public SimulationResult(
-      String strategy,
-      long seed,
-      double simulatedSeconds,
-      RequestCounts requests,
-      Map<String, RequestCounts> requestsByType,
-      Map<String, LatencySummary> latencyMs,
-      Map<String, LatencySummary> ttftMs,
-      Map<String, LatencySummary> queueWaitMs,
-      Map<String, LatencySummary> serviceMs,
-      Throughput throughput,
-      GpuUsage gpu,
-      double costPer1kTokens,
-      HedgeStats hedge,
-      long events,
-      List<InvariantCheck> invariants,
-      Map<String, Histogram> latencyHistograms,
-      AdmissionStats admission,
-      ServingStats serving,
-      BatchSeries batches) {
-    this(strategy, seed, simulatedSeconds, requests, requestsByType, latencyMs, ttftMs, queueWaitMs,
-        serviceMs, throughput, gpu, costPer1kTokens, hedge, events, invariants, latencyHistograms,
-        admission, serving, batches, Optional.empty());
-  }
-
   /** Whether every invariant check passed. */
   public boolean invariantsHold() {
     for (InvariantCheck check : invariants) {

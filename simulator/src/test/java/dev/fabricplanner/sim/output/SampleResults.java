@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.HdrHistogram.Histogram;
 
 /** Hand-made results with known figures, so the writers' output can be checked value by value. */
@@ -56,7 +57,8 @@ final class SampleResults {
         new ServingStats(
             true, latency, new LatencySummary(900, 12.5, 11, 20, 30, 31, 40), latency, 5000, 3, 2,
             0.25, 1234, new ServerBalance(0.625, 1.25), new KvEventStaleness(15, 7.5, 15)),
-        batches(p99, 0.5));
+        batches(p99, 0.5),
+        Optional.empty());
   }
 
 
@@ -84,7 +86,7 @@ final class SampleResults {
         r.strategy(), r.seed(), r.simulatedSeconds(), r.requests(), r.requestsByType(),
         r.latencyMs(), r.ttftMs(), r.queueWaitMs(), r.serviceMs(), r.throughput(), r.gpu(),
         r.costPer1kTokens(), r.hedge(), r.events(), r.invariants(), r.latencyHistograms(),
-        r.admission(), r.serving(), batches);
+        r.admission(), r.serving(), batches, r.kvTransfer());
   }
 
   /** Three quarters of the servers at 0.25, one quarter at 1.0: the fleet's 0.4375 above. */

@@ -123,6 +123,6 @@ class VerdictTest {
         r.strategy(), seed, r.simulatedSeconds(), r.requests(), r.requestsByType(), r.latencyMs(),
         r.ttftMs(), r.queueWaitMs(), r.serviceMs(), r.throughput(), r.gpu(), r.costPer1kTokens(),
         r.hedge(), r.events(), r.invariants(), r.latencyHistograms(), r.admission(), r.serving(),
-        r.batches());
+        r.batches(), r.kvTransfer());
   }
 }
