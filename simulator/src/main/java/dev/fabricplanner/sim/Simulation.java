@@ -73,11 +73,9 @@ public final class Simulation {
         new Network(config.network(), fleet.cellCount(), streams.stream("network"), plain);
     PublishedSignals signals =
         new PublishedSignals(fleet, network, events, config.signals(), streams.stream("signals"));
-    FabricBinding fabric = config.disaggregation().isPresent()
-        ? FabricBinding.bind(config, fleet.classOfNode(0).kvBytesPerToken()) : null;
+    FabricBinding fabric = config.disaggregation().isPresent() ? bind(config, fleet) : null;
     KvTransferStats kvStats = fabric == null ? null : new KvTransferStats();
     if (fabric != null) {
-      fabric.checkDecodeNodes(fleet);
       signals.useFabric(fabric);
     }
     RoutingStrategy strategy =
@@ -130,8 +128,15 @@ public final class Simulation {
     if (config.disaggregation().isEmpty()) {
       return;
     }
-    Fleet fleet = ClusterLayout.build(config, new EventQueue(16), new RequestTable(16));
-    FabricBinding.bind(config, fleet.classOfNode(0).kvBytesPerToken()).checkDecodeNodes(fleet);
+    bind(config, ClusterLayout.build(config, new EventQueue(16), new RequestTable(16)));
+  }
+
+  /** The fleet bound to its records, its decode nodes checked for room for a KV cache. */
+  private static FabricBinding bind(SimulationConfig config, Fleet fleet)
+      throws InvalidInputException {
+    FabricBinding binding = FabricBinding.bind(config, fleet.classOfNode(0).kvBytesPerToken());
+    binding.checkDecodeNodes(fleet);
+    return binding;
   }
 
   /** A trace replay, inference-perf's shared_prefix workload, or requests drawn from the config. */

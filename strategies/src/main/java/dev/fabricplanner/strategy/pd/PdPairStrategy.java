@@ -89,10 +89,14 @@ public final class PdPairStrategy implements RoutingStrategy {
     int draws = scanPrefill ? prefillNodes.length : samples;
     for (int i = 0; i < draws; i++) {
       int n = scanPrefill ? prefillNodes[i] : prefillNodes[random.nextInt(prefillNodes.length)];
+      if (!view.isAvailable(n)) {
+        continue;
+      }
       int blocks = mode == Mode.PREFIX ? view.matchedPrefixBlocks(request, n) : 0;
-      if (view.isAvailable(n) && better(blocks, load(view, n), bestBlocks, bestLoad)) {
+      double load = load(view, n);
+      if (better(blocks, load, bestBlocks, bestLoad)) {
         prefill = n;
-        bestLoad = load(view, n);
+        bestLoad = load;
         bestBlocks = blocks;
       }
     }
@@ -100,10 +104,13 @@ public final class PdPairStrategy implements RoutingStrategy {
       int found = view.prefixMatches(request, matchNodes, matchBlocks);
       for (int i = 0; i < found; i++) {
         int n = matchNodes[i];
-        if (view.prefills(n) && view.isAvailable(n)
-            && better(matchBlocks[i], load(view, n), bestBlocks, bestLoad)) {
+        if (!view.prefills(n) || !view.isAvailable(n)) {
+          continue;
+        }
+        double load = load(view, n);
+        if (better(matchBlocks[i], load, bestBlocks, bestLoad)) {
           prefill = n;
-          bestLoad = load(view, n);
+          bestLoad = load;
           bestBlocks = matchBlocks[i];
         }
       }
@@ -117,8 +124,11 @@ public final class PdPairStrategy implements RoutingStrategy {
     draws = scanDecode ? decodeNodes.length : samples;
     for (int i = 0; i < draws; i++) {
       int n = scanDecode ? decodeNodes[i] : decodeNodes[random.nextInt(decodeNodes.length)];
+      if (!view.isAvailable(n)) {
+        continue;
+      }
       double cost = decodeCost(view, request, prefill, n);
-      if (view.isAvailable(n) && cost < bestCost) {
+      if (cost < bestCost) {
         decode = n;
         bestCost = cost;
       }
@@ -127,8 +137,11 @@ public final class PdPairStrategy implements RoutingStrategy {
       int cell = view.cellOf(prefill);
       int first = view.firstNodeOf(cell);
       for (int n = first; n < first + view.nodesInCell(cell); n++) {
-        double cost = view.decodes(n) ? decodeCost(view, request, prefill, n) : Double.NaN;
-        if (view.decodes(n) && view.isAvailable(n) && cost < bestCost) {
+        if (!view.decodes(n) || !view.isAvailable(n)) {
+          continue;
+        }
+        double cost = decodeCost(view, request, prefill, n);
+        if (cost < bestCost) {
           decode = n;
           bestCost = cost;
         }
