@@ -733,7 +733,7 @@ public final class Fleet {
       }
       requests.next[r] = -1;
       if (requests.decodeNode[r] >= 0 && (requests.flags[r] & RequestTable.KV_RECEIVED) == 0) {
-        handOff(s, r, now); // disaggregated: the first token comes from the decode node
+        handOff(s, r, chunk, now); // disaggregated: the first token comes from the decode node
         r = next;
         continue;
       }
@@ -761,7 +761,7 @@ public final class Fleet {
   }
 
   /** A disaggregated prompt is in KV: the server lets it go and the engine ships its KV cache. */
-  private void handOff(int s, int r, double now) {
+  private void handOff(int s, int r, int lastChunk, double now) {
     freeBlocks(s, requests.blocks[r]);
     freeSequence(s, r);
     requests.blocks[r] = 0;
@@ -769,7 +769,7 @@ public final class Fleet {
     int node = serverNode[s];
     changeBusy(s, node, -1, now);
     nodeDepth[node]--;
-    observer.kvReady(r, now);
+    observer.kvReady(r, now, stepStartMs[s], lastChunk);
     observer.loadChanged(node, now);
     observer.resourcesChanged(node, now);
   }

@@ -24,6 +24,9 @@ public interface FleetObserver {
   /**
    * A disaggregated request's prompt is in the prefill node's KV cache and has left that node: its KV
    * cache now travels to the decode node.
+   *
+   * @param lastStepStartMs when the step that computed the prompt's last chunk began
+   * @param lastChunk prompt tokens that step computed (the rest were in KV before it began)
    */
-  default void kvReady(int request, double nowMs) {}
+  default void kvReady(int request, double nowMs, double lastStepStartMs, int lastChunk) {}
 }

@@ -972,11 +972,20 @@ final class ConfigKeys {
           "What-if: transports the planner may not choose for KV transfers, by name"
               + " (`libfabric:efa`, `nvlink`, `quic`) or provider (`efa`). `planner sim"
               + " --disable-transport NAME` (repeatable) replaces the list.");
+  static final ConfigKey<DisaggregationConfig, Boolean> LAYERWISE_TRANSFER =
+      ConfigKey.of(
+          "layerwise_transfer",
+          KeyType.flag(),
+          DisaggregationConfig::layerwiseTransfer,
+          "Stream a prompt's KV to the decode node layer by layer while its last prefill step"
+              + " runs (Mooncake, LMCache), so only the last layer's share waits after prefill;"
+              + " false: the whole cache moves once prefill ends (vLLM's NIXL connector). Needs"
+              + " `engine.model` (its layer count).");
   static final KeySection<DisaggregationConfig> DISAGGREGATION =
       new KeySection<>(
           "disaggregation",
-          new DisaggregationConfig("", List.of(), 1, List.of()),
-          List.of(RECORDS, HOSTS, PREFILL_NODES_PER_CELL, DISABLE_TRANSPORTS));
+          new DisaggregationConfig("", List.of(), 1, List.of(), false),
+          List.of(RECORDS, HOSTS, PREFILL_NODES_PER_CELL, DISABLE_TRANSPORTS, LAYERWISE_TRANSFER));
 
   // ------------------------------------------------------------------ workload.arrival
 

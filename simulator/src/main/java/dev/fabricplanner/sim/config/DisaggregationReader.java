@@ -23,7 +23,12 @@ final class DisaggregationReader {
     int prefill = ConfigKeys.PREFILL_NODES_PER_CELL.readWithin(map, defaults,
         Bound.integerIn(1, Math.max(1, topology.nodesPerCell() - 1))).intValue();
     List<String> disabled = ConfigKeys.DISABLE_TRANSPORTS.read(map, defaults);
+    boolean layerwise = ConfigKeys.LAYERWISE_TRANSFER.read(map, defaults);
+    if (layerwise && !topology.engine().namesModel()) {
+      map.problem(ConfigKeys.LAYERWISE_TRANSFER.name(), "needs topology.engine.model: the layer"
+          + " count of the model whose KV streams layer by layer");
+    }
     map.finish();
-    return new DisaggregationConfig(records, hosts, prefill, disabled);
+    return new DisaggregationConfig(records, hosts, prefill, disabled, layerwise);
   }
 }

@@ -6,6 +6,7 @@ import dev.fabricplanner.sim.cluster.FleetObserver;
 import dev.fabricplanner.sim.cluster.RequestTable;
 import dev.fabricplanner.sim.config.SimulationConfig;
 import dev.fabricplanner.sim.fabric.FabricBinding;
+import dev.fabricplanner.sim.fabric.KvSendWindow;
 import dev.fabricplanner.sim.fabric.KvTransferPrice;
 import dev.fabricplanner.sim.fabric.KvTransferStats;
 import dev.fabricplanner.sim.fabric.LinkLedger;
@@ -62,6 +63,8 @@ public final class Engine implements FleetObserver {
   private FabricBinding fabric;
   private KvTransferStats kvStats;
   private LinkLedger links;
+  /** The model's layers when KV streams layer by layer, else 0. */
+  private int kvLayers;
 
   public Engine(
       SimulationConfig config,
@@ -92,9 +95,14 @@ public final class Engine implements FleetObserver {
     this.faults = new FaultSchedule(config.faults(), fleet, network, faultStream);
   }
 
-  /** Serves disaggregated decisions over the bound fabric, counting transfers into {@code stats}. */
-  public void bindFabric(FabricBinding binding, KvTransferStats stats) {
+  /**
+   * Serves disaggregated decisions over the bound fabric, counting transfers into {@code stats}.
+   *
+   * @param kvLayers the model's layers when KV streams layer by layer, else 0
+   */
+  public void bindFabric(FabricBinding binding, KvTransferStats stats, int kvLayers) {
     this.fabric = binding;
+    this.kvLayers = kvLayers;
     this.kvStats = stats;
     this.links = new LinkLedger(warmupMs, endMs);
     faults.useFabric(binding);
@@ -276,7 +284,7 @@ public final class Engine implements FleetObserver {
   }
 
   @Override
-  public void kvReady(int r, double nowMs) {
+  public void kvReady(int r, double nowMs, double lastStepStartMs, int lastChunk) {
     int prefill = requests.node[r];
     int decode = requests.decodeNode[r];
     int tokens = requests.inputTokens[r];
@@ -284,8 +292,13 @@ public final class Engine implements FleetObserver {
     String transport = price.transportFor(tokens);
     String[] ends = fabric.links(prefill, decode, transport);
     double duration = price.ms(tokens);
-    double start = links.reserve(ends[0], ends[1], nowMs, duration);
-    double ms = start - nowMs + duration;
+    KvSendWindow window = kvLayers > 0
+        ? KvSendWindow.layerwise(lastStepStartMs, nowMs, tokens, lastChunk, kvLayers, duration)
+        : KvSendWindow.afterPrefill(nowMs);
+    double start = links.reserve(ends[0], ends[1], window.earliestStartMs(), duration,
+        window.endNotBeforeMs());
+    // What TTFT pays: from prefill's end until the cache has landed (all of it unless layer-wise).
+    double ms = Math.max(start + duration, window.endNotBeforeMs()) - nowMs;
     requests.prefillDoneMs[r] = nowMs;
     requests.kvTransferMs[r] = ms;
     requests.flags[r] |= RequestTable.KV_RECEIVED;
@@ -294,7 +307,8 @@ public final class Engine implements FleetObserver {
     requests.node[r] = decode;
     if ((requests.flags[r] & RequestTable.MEASURED) != 0) {
       long bytes = Math.round(fleet.classOfNode(prefill).kvBytesPerToken() * tokens);
-      kvStats.transferred(transport, bytes, ms, start - nowMs, price.extrapolates(tokens));
+      kvStats.transferred(transport, bytes, ms, start - window.earliestStartMs(),
+          price.extrapolates(tokens));
     }
     events.schedule(nowMs + ms, EventKind.NODE_ARRIVAL, r);
   }

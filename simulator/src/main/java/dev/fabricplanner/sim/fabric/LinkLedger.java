@@ -31,13 +31,24 @@ public final class LinkLedger {
 
   /** Books a transfer of {@code durationMs} over both links; returns when it starts. */
   public double reserve(String out, String in, double nowMs, double durationMs) {
+    return reserve(out, in, nowMs, durationMs, nowMs);
+  }
+
+  /**
+   * Books a transfer that may start at {@code fromMs} and, its data being produced as it goes, cannot
+   * end before {@code endNotBeforeMs}: both links are held from its start to
+   * max(start + duration, endNotBefore), busy for the duration at its end. Returns when it starts.
+   */
+  public double reserve(String out, String in, double fromMs, double durationMs,
+      double endNotBeforeMs) {
     int a = id(out);
     int b = id(in);
-    double start = Math.max(nowMs, Math.max(freeAt[a], freeAt[b]));
-    double end = start + durationMs;
+    double start = Math.max(fromMs, Math.max(freeAt[a], freeAt[b]));
+    double end = Math.max(start + durationMs, endNotBeforeMs);
     freeAt[a] = end;
     freeAt[b] = end;
-    double measured = Math.max(0, Math.min(end, measureToMs) - Math.max(start, measureFromMs));
+    double measured = Math.max(0,
+        Math.min(end, measureToMs) - Math.max(end - durationMs, measureFromMs));
     busyMs[a] += measured;
     busyMs[b] += measured;
     return start;
