@@ -15,6 +15,7 @@ import dev.fabricplanner.strategy.RoutingStrategy;
 import dev.fabricplanner.strategy.StrategyContext;
 import dev.fabricplanner.strategy.StrategyParams;
 import dev.fabricplanner.strategy.StrategyProvider;
+import dev.fabricplanner.strategy.kv.NodeCounts;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -177,5 +178,65 @@ class FaultsAndHedgingTest {
         result.latencyMs().get("all").max(), waiting.latencyMs().get("all").max());
     // Answered before the client left (the answer's trip back over the WAN aside).
     assertThat(result.latencyMs().get("all").max()).isLessThan(1_000 + 200);
+  }
+
+  /**
+   * A router counting what it has in flight (as SGLang's does) hears of every copy it sent leave
+   * exactly once, at the node it was sent to: through answers, hedge cancellations, a node loss's
+   * retries and the client's timeout. Arrivals stop 10 s before the end, so every count is back to 0;
+   * a leave without a send would have thrown on the way.
+   */
+  @Test
+  void everyRoutedCopyLeavesItsNodeExactlyOnce() throws InvalidInputException {
+    Fault loss = new Fault(10, Fault.Kind.NODE_LOSS, Fault.ALL_CELLS, 0.5, 1, 10);
+    SimulationConfig base = withFaults(List.of(loss), SignalConfig.fresh());
+    var w = base.workload();
+    var drained = new dev.fabricplanner.sim.config.WorkloadConfig(30, w.arrival(), w.mix(), w.llm(),
+        w.vision(), w.asr(), w.tenants(), w.trace(), w.sharedPrefix(), Optional.of(1.0));
+    SimulationConfig config = new SimulationConfig(
+        base.seed(), base.durationS(), base.warmupS(), drained, base.topology(), base.network(),
+        base.signals(), base.serviceModel(), base.faults(), base.strategies(), base.strategyParams());
+    int nodes = config.topology().cells() * config.topology().nodesPerCell();
+    NodeCounts load = new NodeCounts(nodes);
+    long[] routed = new long[1];
+    StrategyProvider counting = new StrategyProvider() {
+      @Override
+      public String name() {
+        return "test_counted";
+      }
+
+      @Override
+      public String description() {
+        return "random, duplicated after 200 ms, counting what it has in flight";
+      }
+
+      @Override
+      public RoutingStrategy create(StrategyContext context) {
+        SplittableRandom random = context.random();
+        return new RoutingStrategy() {
+          @Override
+          public RoutingDecision route(RoutingRequest request, ClusterView view) {
+            int node = random.nextInt(view.nodeCount());
+            load.add(node);
+            routed[0]++;
+            return RoutingDecision.toWithHedge(node, 200);
+          }
+
+          @Override
+          public void onRequestLeft(int node) {
+            load.remove(node);
+          }
+        };
+      }
+    };
+    SimulationResult result = Simulation.run(config, "test_counted", counting,
+        StrategyParams.none("test_counted"), ProgressListener.NONE);
+    assertThat(result.invariantsHold()).as(result.invariants().toString()).isTrue();
+    assertThat(result.hedge().issued()).isPositive();
+    assertThat(result.requests().failed()).isPositive();
+    assertThat(routed[0]).isGreaterThan(result.requests().arrived());
+    for (int n = 0; n < nodes; n++) {
+      assertThat(load.of(n)).as("in flight at node %d after the drain", n).isZero();
+    }
   }
 }

@@ -19,4 +19,12 @@ public interface RoutingStrategy {
 
   /** Called when a request this strategy routed completes; learning strategies override it. */
   default void onCompletion(CompletionFeedback feedback) {}
+
+  /**
+   * A request (or hedge copy) this strategy sent to {@code node} is no longer in flight there: its
+   * answer ended, it failed or was cancelled, it is being routed again, or (disaggregated) its
+   * prefill is done. Called exactly once per routing decision. Routers that count what they have in
+   * flight themselves, as SGLang's does, override it.
+   */
+  default void onRequestLeft(int node) {}
 }

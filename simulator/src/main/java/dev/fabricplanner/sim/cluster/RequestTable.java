@@ -89,6 +89,8 @@ public final class RequestTable {
   public static final byte AWAITING_COPY = 16;
   /** Its prompt's KV cache was received from a prefill node: the decode node computes no prompt. */
   public static final byte KV_RECEIVED = 32;
+  /** The router counts this copy as in flight at {@link #node} (until it leaves; see Engine). */
+  public static final byte ROUTED = 64;
 
   public RequestTable(int initialCapacity) {
     capacity = 0;

@@ -220,6 +220,7 @@ public final class Engine implements FleetObserver {
   }
 
   private void route(int r) {
+    leaveRouter(r); // routed again: it left the node it was sent to
     signals.setNow(now);
     if (now >= warmupMs) {
       metrics.recordKvIndexLag(signals.kvIndexLagMs());
@@ -236,6 +237,7 @@ public final class Engine implements FleetObserver {
           "strategy chose node " + node + ", outside 0.." + (fleet.nodeCount() - 1));
     }
     requests.node[r] = node;
+    requests.flags[r] |= RequestTable.ROUTED;
     if ((requests.flags[r] & RequestTable.KV_RECEIVED) != 0) {
       // Retried after its KV cache left the prefill node: it starts from its prompt again.
       requests.flags[r] &= ~RequestTable.KV_RECEIVED;
@@ -272,7 +274,7 @@ public final class Engine implements FleetObserver {
 
   private void deliver(int r) {
     if ((requests.flags[r] & RequestTable.RESOLVED) != 0) {
-      requests.release(r); // its other copy has answered while this one travelled: cancelled
+      release(r); // its other copy has answered while this one travelled: cancelled
       return;
     }
     int node = requests.node[r];
@@ -299,6 +301,7 @@ public final class Engine implements FleetObserver {
         window.endNotBeforeMs());
     // What TTFT pays: from prefill's end until the cache has landed (all of it unless layer-wise).
     double ms = Math.max(start + duration, window.endNotBeforeMs()) - nowMs;
+    leaveRouter(r); // its prefill, the part the decision sent to the prefill node, is done
     requests.prefillDoneMs[r] = nowMs;
     requests.kvTransferMs[r] = ms;
     requests.flags[r] |= RequestTable.KV_RECEIVED;
@@ -316,7 +319,7 @@ public final class Engine implements FleetObserver {
   private void retryOrFail(int r) {
     requests.server[r] = -1;
     if ((requests.flags[r] & RequestTable.RESOLVED) != 0) {
-      requests.release(r); // already answered by its other copy: nothing to retry
+      release(r); // already answered by its other copy: nothing to retry
       return;
     }
     if (++requests.retries[r] > MAX_RETRIES) {
@@ -324,6 +327,20 @@ public final class Engine implements FleetObserver {
     } else {
       route(r);
     }
+  }
+
+  /** The copy is no longer in flight where it was routed: the strategy hears so, once. */
+  private void leaveRouter(int r) {
+    if ((requests.flags[r] & RequestTable.ROUTED) != 0) {
+      requests.flags[r] &= ~RequestTable.ROUTED;
+      strategy.onRequestLeft(requests.node[r]);
+    }
+  }
+
+  /** The copy's slot is free again; if the router still counted it, it has left. */
+  private void release(int r) {
+    leaveRouter(r);
+    requests.release(r);
   }
 
   // ---------------------------------------------------------------- outcomes
@@ -335,7 +352,7 @@ public final class Engine implements FleetObserver {
     if ((flags & RequestTable.RESOLVED) != 0) {
       // The other copy already answered: this one was wasted work.
       wastedGpuMs += requests.gpuMs[r];
-      requests.release(r);
+      release(r);
       return;
     }
     int original = r;
@@ -344,7 +361,7 @@ public final class Engine implements FleetObserver {
       hedgesWon++;
       original = partner;
       if ((requests.flags[original] & RequestTable.AWAITING_COPY) != 0) {
-        requests.release(original);
+        release(original);
       } else {
         cancelLoser(original);
       }
@@ -388,7 +405,7 @@ public final class Engine implements FleetObserver {
     }
     strategy.onCompletion(
         new CompletionFeedback(routingRequest(r), requests.node[r], e2e, nowMs, requests.outputTokens[r]));
-    requests.release(r);
+    release(r);
   }
 
   @Override
@@ -402,19 +419,20 @@ public final class Engine implements FleetObserver {
     byte flags = requests.flags[r];
     int partner = requests.partner[r];
     if ((flags & RequestTable.RESOLVED) != 0) {
-      requests.release(r);
+      release(r);
       return;
     }
     if ((flags & RequestTable.HEDGE_COPY) != 0) {
       requests.partner[partner] = -1;
       if ((requests.flags[partner] & RequestTable.AWAITING_COPY) == 0) {
-        requests.release(r); // the original is still being served
+        release(r); // the original is still being served
         return;
       }
       // The original gave up earlier and waited for this copy: the request ends with this outcome.
-      requests.release(r);
+      release(r);
       r = partner;
     } else if (partner >= 0) {
+      leaveRouter(r);
       requests.flags[r] |= RequestTable.AWAITING_COPY; // the copy may still answer
       return;
     }
@@ -426,7 +444,7 @@ public final class Engine implements FleetObserver {
     }
     changeInSystem(-1);
     departedSojournMs += now - requests.arrivalMs[r];
-    requests.release(r);
+    release(r);
   }
 
   @Override
@@ -475,10 +493,11 @@ public final class Engine implements FleetObserver {
     departedSojournMs += now - requests.arrivalMs[r];
     if (requests.server[r] >= 0) {
       fleet.cancel(r, now); // its work is lost, but not to hedging: hedge.wastedGpuS leaves it out
-      requests.release(r);
+      release(r);
     } else if ((requests.flags[r] & RequestTable.AWAITING_COPY) != 0) {
-      requests.release(r); // it had given up already and waited for its copy, cancelled above
+      release(r); // it had given up already and waited for its copy, cancelled above
     } else {
+      leaveRouter(r);
       requests.flags[r] |= RequestTable.RESOLVED; // travelling: released when it lands
     }
     return true;
@@ -521,8 +540,9 @@ public final class Engine implements FleetObserver {
     requests.partner[loser] = -1;
     if (requests.server[loser] >= 0) {
       wastedGpuMs += fleet.cancel(loser, now);
-      requests.release(loser);
+      release(loser);
     } else {
+      leaveRouter(loser); // the router has cancelled it; it is dropped when it lands
       requests.flags[loser] |= RequestTable.RESOLVED;
     }
   }

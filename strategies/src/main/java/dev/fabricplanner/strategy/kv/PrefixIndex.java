@@ -1,5 +1,6 @@
 package dev.fabricplanner.strategy.kv;
 
+import dev.fabricplanner.strategy.ClusterView;
 import dev.fabricplanner.strategy.PromptBlocks;
 import java.util.Arrays;
 
@@ -46,7 +47,7 @@ public final class PrefixIndex {
 
   /** List n: node n's entries, most recently stored or refreshed first. */
   private final IdLists byNode;
-  private final int[] nodeSize;
+  private final NodeCounts nodeSize;
   /** List 0: every entry, least recently stored or refreshed first. */
   private final IdLists byAge;
 
@@ -81,7 +82,7 @@ public final class PrefixIndex {
     this.ttlMs = ttlMs;
     byNode = new IdLists(nodes, 0);
     byAge = new IdLists(1, 0);
-    nodeSize = new int[nodes];
+    nodeSize = new NodeCounts(nodes);
     alive = new int[nodes];
     setOf = new BlockHashTable(64);
     growEntries(64);
@@ -96,9 +97,17 @@ public final class PrefixIndex {
     return live;
   }
 
+  /**
+   * An available node holding the fewest blocks (SGLang's smallest tree: the most room for a new
+   * prefix), found without a scan; -1 when none is up.
+   */
+  public int smallestNode(ClusterView view) {
+    return nodeSize.least(view);
+  }
+
   /** Cached blocks the index believes {@code node} holds. */
   public int blocksOn(int node) {
-    return nodeSize[node];
+    return nodeSize.of(node);
   }
 
   public boolean holds(int node, long hash) {
@@ -277,7 +286,7 @@ public final class PrefixIndex {
   public int trim(int node, int maxBlocks) {
     checkNode(node);
     int removed = 0;
-    while (nodeSize[node] > maxBlocks) {
+    while (nodeSize.of(node) > maxBlocks) {
       release(byNode.tail(node));
       removed++;
     }
@@ -325,7 +334,7 @@ public final class PrefixIndex {
     setEntries[set][pos] = e;
     setSize[set] = size + 1;
     byNode.prepend(node, e);
-    nodeSize[node]++;
+    nodeSize.add(node);
     byAge.append(0, e);
     live++;
     return e;
@@ -354,7 +363,7 @@ public final class PrefixIndex {
       freeSets[freeSetCount++] = set;
     }
     byNode.unlink(node, e);
-    nodeSize[node]--;
+    nodeSize.remove(node);
     byAge.unlink(0, e);
     freeEntries[freeEntryCount++] = e;
     live--;

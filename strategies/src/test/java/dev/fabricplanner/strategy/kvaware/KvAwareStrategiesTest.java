@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fabricplanner.core.InvalidInputException;
+import dev.fabricplanner.strategy.ArrayClusterView;
 import dev.fabricplanner.strategy.PromptBlocks;
+import dev.fabricplanner.strategy.kv.NodeCounts;
 import dev.fabricplanner.strategy.RequestType;
 import dev.fabricplanner.strategy.RoutingRequest;
 import dev.fabricplanner.strategy.RoutingStrategy;
@@ -122,56 +124,101 @@ class KvAwareStrategiesTest {
   }
 
   @Test
-  void cacheAwareFollowsItsOwnHistoryAboveTheMatchThreshold() throws Exception {
+  void cacheAwareFollowsItsOwnHistoryAboveTheMatchThresholdElseTheSmallestTree() throws Exception {
     long[] p = chain(1, 10);
     KvTestView view = new KvTestView(4, 1_000);
     RoutingStrategy sglang = create("cache_aware", Map.of(), view);
     assertThat(sglang.readsKvEvents()).isFalse();
-    assertThat(route(sglang, view, p)).isZero(); // nothing known: least loaded
-    view.queue(0, 10).now(1_000);
-    assertThat(route(sglang, view, p)).isZero(); // full match, gap 10 <= 64
+    assertThat(route(sglang, view, p)).isZero(); // nothing known: every tree empty, the first
+    view.queue(0, 10).now(1_000); // published queues are not what it balances on
+    assertThat(route(sglang, view, p)).isZero(); // full match
     assertThat(route(sglang, view, sharing(p, 4, 2))).isZero(); // ratio 0.4 > 0.3
-    assertThat(route(sglang, view, sharing(p, 2, 3))).isEqualTo(1); // ratio 0.2: least loaded
+    assertThat(route(sglang, view, sharing(p, 2, 3))).isEqualTo(1); // 0.2: node 1's tree is empty
+    assertThat(route(sglang, view, chain(4, 10))).isEqualTo(2); // nodes 0 and 1 hold blocks now
   }
 
   @Test
-  void cacheAwareSwitchesToBalanceModePastBothThresholds() throws Exception {
+  void cacheAwareBalancesOnItsOwnInFlightCountsPastBothThresholds() throws Exception {
     long[] p = chain(1, 10);
     KvTestView view = new KvTestView(4, 1_000);
     RoutingStrategy sglang = create("cache_aware", Map.of(), view);
-    assertThat(route(sglang, view, p)).isZero();
-    view.queue(0, 100); // gap 100 > 64 and 100 > 1.5 x 0
-    assertThat(route(sglang, view, p)).isEqualTo(1);
+    for (int i = 0; i < 65; i++) {
+      assertThat(route(sglang, view, p)).isZero(); // gap at most 64: the hot prefix stays home
+    }
+    assertThat(route(sglang, view, p)).isNotZero(); // 65 - 0 > 64 and 65 > 1.5 x 0: least loaded
+    for (int i = 0; i < 65; i++) {
+      sglang.onRequestLeft(0); // their answers came back
+    }
+    assertThat(route(sglang, view, p)).isZero(); // balanced again: back to the longest match
 
-    sglang = create("cache_aware", Map.of(), view);
-    view.queue(0, 0);
-    assertThat(route(sglang, view, p)).isZero();
-    for (int n = 1; n < 4; n++) {
-      view.queue(n, 236);
+    // The relative threshold: one request in flight everywhere, then the hot prefix on node 0.
+    for (int rel : new int[] {2, 4}) {
+      KvTestView fresh = new KvTestView(4, 1_000);
+      RoutingStrategy router = create("cache_aware",
+          Map.of("balance_abs_threshold", 2, "balance_rel_threshold", rel), fresh);
+      for (int n = 0; n < 4; n++) {
+        assertThat(route(router, fresh, chain(10 + n, 10))).isEqualTo(n); // smallest tree each time
+      }
+      int first = route(router, fresh, p); // every tree holds 10 blocks: any node
+      int home = 1;
+      while (route(router, fresh, p) == first) {
+        home++;
+      }
+      // In flight 1 + home at p's node, 1 elsewhere: it leaves once home > 2 and 1 + home > rel.
+      assertThat(home).isEqualTo(rel == 2 ? 3 : 4);
     }
-    view.queue(0, 300); // gap 64: not above the absolute threshold
-    assertThat(route(sglang, view, p)).isZero();
-    for (int n = 1; n < 4; n++) {
-      view.queue(n, 210);
-    }
-    view.queue(0, 300); // gap 90 > 64, but 300 <= 1.5 x 210
-    assertThat(route(sglang, view, p)).isZero();
-    view.queue(0, 320); // gap 110 > 64 and 320 > 315
-    assertThat(route(sglang, view, p)).isEqualTo(1);
   }
 
   @Test
   void cacheAwareForgetsWhatItRoutedAfterTheEvictionInterval() throws Exception {
     long[] p = chain(1, 10);
-    KvTestView view = new KvTestView(4, 1_000);
-    RoutingStrategy sglang = create("cache_aware", Map.of(), view);
+    long[] x = sharing(p, 4, 2);
+    KvTestView view = new KvTestView(2, 1_000);
+    // Thresholds 0 and 1: any gap balances, so x can be put on node 1 beside p's node 0.
+    RoutingStrategy sglang = create("cache_aware",
+        Map.of("balance_abs_threshold", 0, "balance_rel_threshold", 1), view);
     assertThat(route(sglang, view, p)).isZero();
-    view.queue(0, 10).now(119_000);
-    assertThat(route(sglang, view, p)).isZero(); // refreshed at 119 s
-    view.now(238_000);
-    assertThat(route(sglang, view, p)).isZero(); // 119 s after the refresh: still held
-    view.now(358_001);
-    assertThat(route(sglang, view, p)).isEqualTo(1); // over 120 s: forgotten
+    assertThat(route(sglang, view, x)).isEqualTo(1); // 1 in flight at node 0, 0 at node 1
+    view.now(100_000);
+    assertThat(route(sglang, view, p)).isZero(); // p's 10 blocks beat x's 4 shared ones
+    assertThat(route(sglang, view, x)).isEqualTo(1); // 2 in flight at node 0: the least loaded
+    sglang.onRequestLeft(0);
+    sglang.onRequestLeft(1);
+    view.now(200_000);
+    assertThat(route(sglang, view, x)).isEqualTo(1);
+    sglang.onRequestLeft(1);
+    view.now(219_000);
+    assertThat(route(sglang, view, p)).isZero(); // routed 119 s ago: still known
+    sglang.onRequestLeft(0);
+    view.now(300_000);
+    assertThat(route(sglang, view, x)).isEqualTo(1);
+    sglang.onRequestLeft(1);
+    view.now(339_001);
+    // p, last routed more than 120 s ago, is forgotten: only x's shared 4 of 10 blocks are known.
+    assertThat(route(sglang, view, p)).isEqualTo(1);
+  }
+
+  @Test
+  void nodeCountsFindTheLeastAndMostCountedAvailableNodes() {
+    ArrayClusterView view = new ArrayClusterView(1, 4);
+    NodeCounts load = new NodeCounts(4);
+    load.add(0);
+    load.add(0);
+    load.add(2);
+    assertThat(load.of(0)).isEqualTo(2);
+    assertThat(load.most(view)).isEqualTo(2);
+    assertThat(load.of(load.least(view))).isZero();
+    load.add(1);
+    load.add(3);
+    assertThat(load.least(view)).isIn(1, 2, 3);
+    view.down(1).down(2).down(3);
+    assertThat(load.least(view)).isZero(); // the only one up
+    assertThat(load.most(view)).isEqualTo(2);
+    view.down(0);
+    assertThat(load.least(view)).isEqualTo(-1);
+    load.remove(0);
+    load.remove(0);
+    assertThatThrownBy(() -> load.remove(0)).isInstanceOf(IllegalStateException.class);
   }
 
   @Test
