@@ -223,7 +223,7 @@ class FaultsAndHedgingTest {
           }
 
           @Override
-          public void onRequestLeft(int node) {
+          public void onRequestLeft(long requestId, int node) {
             load.remove(node);
           }
         };

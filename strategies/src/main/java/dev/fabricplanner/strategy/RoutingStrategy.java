@@ -21,10 +21,10 @@ public interface RoutingStrategy {
   default void onCompletion(CompletionFeedback feedback) {}
 
   /**
-   * A request (or hedge copy) this strategy sent to {@code node} is no longer in flight there: its
-   * answer ended, it failed or was cancelled, it is being routed again, or (disaggregated) its
-   * prefill is done. Called exactly once per routing decision. Routers that count what they have in
-   * flight themselves, as SGLang's does, override it.
+   * A request (or hedge copy: same id) this strategy sent to {@code node} is no longer in flight
+   * there: its answer ended, it failed or was cancelled, it is being routed again, or
+   * (disaggregated) its prefill is done. Called exactly once per routing decision. Routers that track
+   * what they have in flight themselves, as SGLang's and Dynamo's do, override it.
    */
-  default void onRequestLeft(int node) {}
+  default void onRequestLeft(long requestId, int node) {}
 }

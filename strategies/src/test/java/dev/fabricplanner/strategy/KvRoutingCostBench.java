@@ -114,20 +114,23 @@ class KvRoutingCostBench {
    * nodes have been routed after it, so a router that counts its own requests sees them leave.
    */
   private static final class Answers {
+    final long[] ids;
     final int[] nodes;
     int next;
     int held;
 
     Answers(int inFlight) {
+      ids = new long[inFlight];
       nodes = new int[inFlight];
     }
 
-    void routed(RoutingStrategy strategy, int node) {
+    void routed(RoutingStrategy strategy, long id, int node) {
       if (held == nodes.length) {
-        strategy.onRequestLeft(nodes[next]);
+        strategy.onRequestLeft(ids[next], nodes[next]);
       } else {
         held++;
       }
+      ids[next] = id;
       nodes[next] = node;
       next = (next + 1) % nodes.length;
     }
@@ -142,7 +145,7 @@ class KvRoutingCostBench {
       RoutingRequest request = new RoutingRequest(firstId + i, RequestType.LLM, 0, 0,
           hashes.length * 16L, 400, PromptBlocks.of(hashes));
       int node = strategy.route(request, view).node();
-      answers.routed(strategy, node);
+      answers.routed(strategy, request.id(), node);
       checksum += node;
     }
     return checksum;

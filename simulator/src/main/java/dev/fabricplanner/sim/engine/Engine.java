@@ -333,7 +333,7 @@ public final class Engine implements FleetObserver {
   private void leaveRouter(int r) {
     if ((requests.flags[r] & RequestTable.ROUTED) != 0) {
       requests.flags[r] &= ~RequestTable.ROUTED;
-      strategy.onRequestLeft(requests.node[r]);
+      strategy.onRequestLeft(requests.id[r], requests.node[r]);
     }
   }
 

@@ -101,7 +101,7 @@ public final class CacheAwareStrategy implements RoutingStrategy {
   }
 
   @Override
-  public void onRequestLeft(int node) {
+  public void onRequestLeft(long requestId, int node) {
     load.remove(node);
   }
 

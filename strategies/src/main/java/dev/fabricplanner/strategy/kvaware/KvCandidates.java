@@ -8,7 +8,8 @@ import java.util.SplittableRandom;
 /**
  * The nodes a KV-aware strategy scores for one request, so that its work follows the answer rather
  * than the fleet: every available node holding the prompt's first block (from the view's precise
- * index or the strategy's own approximate one), the least loaded node, and a few nodes sampled at
+ * index or the strategy's own approximate one), the least loaded node (by the view's published load,
+ * or the strategy's own count), and a few nodes sampled at
  * random (a node holding none of the prompt competes on load alone, so the least loaded and a sample
  * stand for all of them). The projects' routers score every worker; with tens of workers that is
  * cheap, with thousands it is not.
@@ -40,6 +41,11 @@ final class KvCandidates {
 
   /** Collects the candidates of {@code request}; {@code ownIndex} null: ask the view's index. */
   void collect(RoutingRequest request, ClusterView view, PrefixIndex ownIndex) {
+    collect(request, view, ownIndex, view.leastLoadedNode());
+  }
+
+  /** As above, with the strategy's own least loaded node (-1: none) standing for the rest. */
+  void collect(RoutingRequest request, ClusterView view, PrefixIndex ownIndex, int least) {
     stamp++;
     count = 0;
     int found =
@@ -49,7 +55,6 @@ final class KvCandidates {
     for (int i = 0; i < found; i++) {
       add(view, matchNodes[i], matchBlocks[i]);
     }
-    int least = view.leastLoadedNode();
     if (least >= 0) {
       add(view, least, 0);
     }

@@ -12,9 +12,11 @@ import java.util.SplittableRandom;
 /**
  * {@code kv_router}, after NVIDIA Dynamo's KV router: a node's cost is {@code overlap_score_weight} x
  * the prompt blocks it would still have to prefill (those past its cached overlap, from the precise
- * index fed by KV events) + the KV blocks it is decoding with (published KV-cache usage x its
- * blocks). The lowest cost wins; with a temperature above 0 the node is drawn by a softmax over the
- * costs normalised to [0, 1], from the strategy's seeded random.
+ * index fed by KV events) + its potential active blocks: the distinct KV blocks of the requests this
+ * router has in flight there, tracked by the router itself as Dynamo's active sequences are (added
+ * when it routes a request, dropped when the request leaves), plus the prompt's blocks not among them.
+ * The lowest cost wins; with a temperature above 0 the node is drawn by a softmax over the costs
+ * normalised to [0, 1], from the strategy's seeded random.
  */
 public final class KvRouterStrategy implements RoutingStrategy {
   public static final String OVERLAP_SCORE_WEIGHT = "overlap_score_weight";
@@ -31,6 +33,7 @@ public final class KvRouterStrategy implements RoutingStrategy {
   private final double temperature;
   private final SplittableRandom random;
   private final KvCandidates candidates;
+  private final ActiveBlocks active;
   private final double[] cost;
 
   private KvRouterStrategy(double overlapWeight, double temperature, int samples, StrategyContext c) {
@@ -39,6 +42,7 @@ public final class KvRouterStrategy implements RoutingStrategy {
     this.random = c.random();
     int nodes = c.view().nodeCount();
     candidates = new KvCandidates(nodes, samples, c.random());
+    active = new ActiveBlocks(nodes);
     cost = new double[nodes];
   }
 
@@ -56,20 +60,27 @@ public final class KvRouterStrategy implements RoutingStrategy {
 
   @Override
   public RoutingDecision route(RoutingRequest request, ClusterView view) {
-    candidates.collect(request, view, null);
+    candidates.collect(request, view, null, active.least(view));
     if (candidates.count == 0) {
-      return RoutingDecision.to(view.leastLoadedNode());
+      return RoutingDecision.to(-1);
     }
     int promptBlocks = request.promptBlocks().count();
     for (int i = 0; i < candidates.count; i++) {
       int node = candidates.nodes[i];
-      double decodeBlocks = view.kvCacheUsage(node) * view.kvCacheBlocks(node);
-      cost[i] = overlapWeight * (promptBlocks - candidates.matched[i]) + decodeBlocks;
+      double potentialActive = active.of(node) + active.added(request, node);
+      cost[i] = overlapWeight * (promptBlocks - candidates.matched[i]) + potentialActive;
     }
     int pick =
         temperature > 0
             ? Softmax.sampleLowest(cost, candidates.count, temperature, random)
             : Softmax.lowest(cost, candidates.count, candidates.nodes);
-    return RoutingDecision.to(candidates.nodes[pick]);
+    int node = candidates.nodes[pick];
+    active.routed(request, node);
+    return RoutingDecision.to(node);
+  }
+
+  @Override
+  public void onRequestLeft(long requestId, int node) {
+    active.left(requestId);
   }
 }

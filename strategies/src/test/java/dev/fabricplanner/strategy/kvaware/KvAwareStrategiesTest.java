@@ -58,23 +58,60 @@ class KvAwareStrategiesTest {
     return strategy.route(prompt(hashes), view).node();
   }
 
+  /**
+   * Node 2 holds p. A prompt sharing p's first 9 blocks (then a block of its own and a 5-token tail)
+   * costs node 2 one block of prefill plus its potential active blocks: the 9 shared blocks, counted
+   * once, 2 blocks of each of the k such prompts in flight there, and its own 2, so 12 + 2k; an idle
+   * node costs 10 blocks of prefill plus 11 new active blocks, 21. Node 2 wins for k = 0..4.
+   */
   @Test
-  void kvRouterTakesTheCachedPrefixUntilItsDecodeLoadOutweighsIt() throws Exception {
+  void kvRouterTakesTheCachedPrefixUntilItsActiveBlocksOutweighIt() throws Exception {
     long[] p = chain(1, 10);
     KvTestView view = new KvTestView(4, 1_000).cached(2, p);
-    for (int n = 0; n < 4; n++) {
-      view.kvUsage(n, 0.1); // 100 decode blocks each
-    }
     RoutingStrategy router = create("kv_router", Map.of(), view);
     assertThat(router.readsKvEvents()).isTrue();
-    assertThat(route(router, view, p)).isEqualTo(2); // 0 + 100 < 10 + 100
+    assertThat(sharedUntilMoved(router, view, p)).isEqualTo(5);
 
-    view.kvUsage(2, 0.115); // 115 decode blocks: 0 + 115 > 10 + 100
-    assertThat(route(router, view, p)).isEqualTo(0);
+    // The overlap weight prices the prefill: at 2, 13 + 2k < 20 + 11 for k = 0..8 (at 9 they tie and
+    // the lower node wins).
+    KvTestView again = new KvTestView(4, 1_000).cached(2, p);
+    RoutingStrategy weighted = create("kv_router", Map.of("overlap_score_weight", 2), again);
+    assertThat(sharedUntilMoved(weighted, again, p)).isEqualTo(9);
+  }
 
-    // The overlap weight prices the prefill: at 2, ten blocks to prefill cost 20 > 15 extra decode.
-    RoutingStrategy weighted = create("kv_router", Map.of("overlap_score_weight", 2), view);
-    assertThat(route(weighted, view, p)).isEqualTo(2);
+  /** Routes prompts sharing p's first 9 blocks until one leaves node 2; returns how many stayed. */
+  private static int sharedUntilMoved(RoutingStrategy router, KvTestView view, long[] p) {
+    int stayed = 0;
+    while (route(router, view, sharing(p, 9, 100 + stayed)) == 2) {
+      stayed++;
+    }
+    return stayed;
+  }
+
+  @Test
+  void kvRouterCountsEachSharedBlockOnceAndDropsARequestsBlocksWhenItLeaves() throws Exception {
+    long[] p = chain(1, 10);
+    KvTestView view = new KvTestView(4, 1_000).cached(2, p);
+    RoutingStrategy router = create("kv_router", Map.of(), view);
+    RoutingRequest first = prompt(p);
+    assertThat(router.route(first, view).node()).isEqualTo(2);
+    // Nine more of the same prompt: 10 shared blocks + 10 own tails on node 2 is 20, still < 21.
+    List<RoutingRequest> same = new ArrayList<>();
+    for (int i = 0; i < 9; i++) {
+      RoutingRequest r = prompt(p);
+      same.add(r);
+      assertThat(router.route(r, view).node()).isEqualTo(2);
+    }
+    assertThat(route(router, view, p)).isNotEqualTo(2); // 0 + 20 + 1 = 21 ties an idle node's 10 + 11
+    router.onRequestLeft(first.id(), 2);
+    for (RoutingRequest r : same) {
+      router.onRequestLeft(r.id(), 2); // the answers came back: node 2 is cheap again
+    }
+    for (int i = 0; i < 50; i++) {
+      RoutingRequest r = prompt(p);
+      assertThat(router.route(r, view).node()).isEqualTo(2);
+      router.onRequestLeft(r.id(), 2);
+    }
   }
 
   @Test
@@ -87,7 +124,9 @@ class KvAwareStrategiesTest {
     assertThat(draws(view, p)).isEqualTo(first);
     RoutingStrategy cold = create("kv_router", Map.of(), view);
     for (int i = 0; i < 50; i++) {
-      assertThat(route(cold, view, p)).isEqualTo(2);
+      RoutingRequest r = prompt(p);
+      assertThat(cold.route(r, view).node()).isEqualTo(2);
+      cold.onRequestLeft(r.id(), 2);
     }
   }
 
@@ -147,7 +186,7 @@ class KvAwareStrategiesTest {
     }
     assertThat(route(sglang, view, p)).isNotZero(); // 65 - 0 > 64 and 65 > 1.5 x 0: least loaded
     for (int i = 0; i < 65; i++) {
-      sglang.onRequestLeft(0); // their answers came back
+      sglang.onRequestLeft(-1, 0); // their answers came back
     }
     assertThat(route(sglang, view, p)).isZero(); // balanced again: back to the longest match
 
@@ -182,17 +221,17 @@ class KvAwareStrategiesTest {
     view.now(100_000);
     assertThat(route(sglang, view, p)).isZero(); // p's 10 blocks beat x's 4 shared ones
     assertThat(route(sglang, view, x)).isEqualTo(1); // 2 in flight at node 0: the least loaded
-    sglang.onRequestLeft(0);
-    sglang.onRequestLeft(1);
+    sglang.onRequestLeft(-1, 0);
+    sglang.onRequestLeft(-1, 1);
     view.now(200_000);
     assertThat(route(sglang, view, x)).isEqualTo(1);
-    sglang.onRequestLeft(1);
+    sglang.onRequestLeft(-1, 1);
     view.now(219_000);
     assertThat(route(sglang, view, p)).isZero(); // routed 119 s ago: still known
-    sglang.onRequestLeft(0);
+    sglang.onRequestLeft(-1, 0);
     view.now(300_000);
     assertThat(route(sglang, view, x)).isEqualTo(1);
-    sglang.onRequestLeft(1);
+    sglang.onRequestLeft(-1, 1);
     view.now(339_001);
     // p, last routed more than 120 s ago, is forgotten: only x's shared 4 of 10 blocks are known.
     assertThat(route(sglang, view, p)).isEqualTo(1);
