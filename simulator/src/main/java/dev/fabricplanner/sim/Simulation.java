@@ -131,11 +131,15 @@ public final class Simulation {
     bind(config, ClusterLayout.build(config, new EventQueue(16), new RequestTable(16)));
   }
 
-  /** The fleet bound to its records, its decode nodes checked for room for a KV cache. */
+  /**
+   * The fleet bound to its records, its decode nodes checked for room for a KV cache and its servers'
+   * TP collectives priced from the records.
+   */
   private static FabricBinding bind(SimulationConfig config, Fleet fleet)
       throws InvalidInputException {
     FabricBinding binding = FabricBinding.bind(config, fleet.classOfNode(0).kvBytesPerToken());
     binding.checkDecodeNodes(fleet);
+    binding.priceSteps(fleet, config);
     return binding;
   }
 

@@ -12,10 +12,12 @@ import dev.fabricplanner.sim.exec.CoefficientsFile;
 import dev.fabricplanner.sim.exec.ExecutionModel;
 import dev.fabricplanner.sim.exec.GpuSpec;
 import dev.fabricplanner.sim.exec.KvCapacity;
+import dev.fabricplanner.sim.exec.MeasuredCollectives;
 import dev.fabricplanner.sim.exec.ModelCatalog;
 import dev.fabricplanner.sim.exec.ModelSpec;
 import dev.fabricplanner.sim.exec.RooflineEfficiencies;
 import dev.fabricplanner.sim.exec.RooflineModel;
+import dev.fabricplanner.sim.exec.TransferTime;
 import dev.fabricplanner.sim.engine.EventQueue;
 import java.nio.file.Path;
 import java.util.List;
@@ -130,10 +132,7 @@ public final class ClusterLayout {
       int maxSeqs = engine.maxNumSeqs() > 0 ? engine.maxNumSeqs() : Math.max(1, profile.concurrency());
       boolean calibrated = engine.executionModel().equals(EngineSettings.CALIBRATED);
       CoefficientsFile.Fitted fitted = calibrated ? coefficients(engine) : null;
-      ExecutionModel execution =
-          calibrated
-              ? fitted.executionModel(model, gpu, engine.tp())
-              : new RooflineModel(model, gpu, engine.tp(), RooflineEfficiencies.DEFAULTS);
+      ExecutionModel execution = stepModel(model, gpu, engine, fitted, null, "");
       // The calibration's first-token terms beyond what the engine simulates (waiting for the running
       // step, half a step on average, and the step computing the token): the front end's fixed time
       // and the steps a token waits before it is streamed.
@@ -159,6 +158,39 @@ public final class ClusterLayout {
     } catch (InvalidInputException e) {
       throw new IllegalStateException("unchecked engine settings: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The step model of a server of profile {@code profile}'s kind running the engine's catalog model,
+   * its TP all-reduces priced by {@code collectives} (measured links) instead of the catalog GPU's
+   * nominal link: the fleet's step model as a binding to measured records prices it.
+   *
+   * @param source what the links were measured between, for the model's description
+   */
+  public static ExecutionModel stepModel(SimulationConfig config, int profile,
+      TransferTime collectives, String source) throws InvalidInputException {
+    EngineSettings engine = config.topology().engine();
+    GpuProfile gpuProfile = config.topology().gpuProfiles().get(profile);
+    boolean calibrated = engine.executionModel().equals(EngineSettings.CALIBRATED);
+    return stepModel(ModelCatalog.builtIn().find(engine.model()),
+        TopologyReader.gpuOf(engine, gpuProfile), engine, calibrated ? coefficients(engine) : null,
+        collectives, source);
+  }
+
+  /** The roofline, or the calibration's model where {@code fitted} is given, measured links added. */
+  private static ExecutionModel stepModel(ModelSpec model, GpuSpec gpu, EngineSettings engine,
+      CoefficientsFile.Fitted fitted, TransferTime collectives, String source) {
+    int tp = engine.tp();
+    ExecutionModel execution = fitted != null
+        ? fitted.executionModel(model, gpu, tp)
+        : new RooflineModel(model, gpu, tp, RooflineEfficiencies.DEFAULTS);
+    if (collectives != null && tp > 1) {
+      RooflineEfficiencies efficiencies =
+          fitted != null ? fitted.efficiencies() : RooflineEfficiencies.DEFAULTS;
+      execution = new MeasuredCollectives(execution,
+          RooflineModel.nominalAllReduce(model, gpu, tp, efficiencies), collectives, source);
+    }
+    return execution;
   }
 
   /**

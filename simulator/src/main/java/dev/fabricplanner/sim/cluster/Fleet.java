@@ -3,6 +3,7 @@ package dev.fabricplanner.sim.cluster;
 import dev.fabricplanner.sim.engine.EventKind;
 import dev.fabricplanner.sim.engine.EventQueue;
 import dev.fabricplanner.sim.engine.ServerTimers;
+import dev.fabricplanner.sim.exec.ExecutionModel;
 import dev.fabricplanner.sim.exec.StepBatch;
 import dev.fabricplanner.sim.kv.KvBlockPool;
 import dev.fabricplanner.sim.kv.KvEventFeed;
@@ -57,6 +58,8 @@ public final class Fleet {
   final double[] nodeWeightsBytes;
   final double[] nodePricePerHour;
   final ServerClass[] classes;
+  /** Each server's step model: its class's, unless a binding priced its links ({@link #useExecution}). */
+  private final ExecutionModel[] execution;
   final String[] profileNames;
 
   // True node state.
@@ -164,6 +167,7 @@ public final class Fleet {
     nodeSlowdown = new double[nodeCount];
     serverNode = new int[servers];
     serverClass = new int[servers];
+    execution = new ExecutionModel[servers];
     busy = new int[servers];
     waitHead = new int[servers];
     waitTail = new int[servers];
@@ -203,6 +207,7 @@ public final class Fleet {
         int c = nodeProfileFirstClass[n] + k;
         serverNode[s] = n;
         serverClass[s] = c;
+        execution[s] = classes[c].execution();
         profileServers[classes[c].profile()]++;
         nodeCapacity[n] += classes[c].maxNumSeqs();
         nodeWeightsBytes[n] += classes[c].weightsBytes();
@@ -388,7 +393,7 @@ public final class Fleet {
       }
       return;
     }
-    double ms = c.execution().stepMs(b) * nodeSlowdown[serverNode[s]];
+    double ms = execution[s].stepMs(b) * nodeSlowdown[serverNode[s]];
     stepping[s] = true;
     stepStartMs[s] = now;
     stepMs[s] = ms;
@@ -396,7 +401,7 @@ public final class Fleet {
     stepPrefills[s] = b.prefillTokens > 0;
     if (stepPrefills[s]) {
       changePrefillsRunning(s, 1, now);
-      stepPrefillMs[s] = prefillShareMs(c, b, ms);
+      stepPrefillMs[s] = prefillShareMs(execution[s], b, ms);
     }
     boolean decodeOnly = b.prefillTokens == 0 && waitHead[s] < 0 && prefillHead[s] < 0;
     stepTimers.set(s, decodeOnly ? planRun(s, c, now + ms) : now + ms);
@@ -429,7 +434,7 @@ public final class Fleet {
       step.clear();
       step.decodeSequences = b;
       step.decodeContextTokens = sumContextBase[s] + (long) b * (done + 1);
-      end += c.execution().stepMs(step) * slowdown;
+      end += execution[s].stepMs(step) * slowdown;
       more++;
     }
     runLeft[s] = more;
@@ -461,7 +466,7 @@ public final class Fleet {
       step.decodeSequences = b;
       step.decodeContextTokens = sumContextBase[s] + (long) b * (steps[s] + 1);
       stepStartMs[s] = end;
-      stepMs[s] = c.execution().stepMs(step) * nodeSlowdown[serverNode[s]];
+      stepMs[s] = execution[s].stepMs(step) * nodeSlowdown[serverNode[s]];
       runLeft[s]--;
     }
     if (truncate && runLeft[s] > 0) {
@@ -475,7 +480,7 @@ public final class Fleet {
    * its decodes in proportion to the time each would take alone (for the profile step model, exactly
    * the prompt tokens x ms per token, so prefill busy follows the utilization law).
    */
-  private double prefillShareMs(ServerClass c, StepBatch b, double ms) {
+  private double prefillShareMs(ExecutionModel model, StepBatch b, double ms) {
     if (b.decodeSequences == 0) {
       return ms;
     }
@@ -483,12 +488,12 @@ public final class Fleet {
     part.clear();
     part.decodeSequences = b.decodeSequences;
     part.decodeContextTokens = b.decodeContextTokens;
-    double decodeAlone = c.execution().stepMs(part);
+    double decodeAlone = model.stepMs(part);
     part.clear();
     part.prefillTokens = b.prefillTokens;
     part.prefillSequences = b.prefillSequences;
     part.prefillAttentionPairs = b.prefillAttentionPairs;
-    double prefillAlone = c.execution().stepMs(part);
+    double prefillAlone = model.stepMs(part);
     return ms * prefillAlone / (prefillAlone + decodeAlone);
   }
 
@@ -1304,6 +1309,21 @@ public final class Fleet {
       perHour += nodePricePerHour[n];
     }
     return perHour * spanMs / 3_600_000.0;
+  }
+
+  /**
+   * Gives {@code node}'s servers another step model: a fleet bound to measured records prices their
+   * TP and pipeline hops from the records. Called before the run starts.
+   */
+  public void useExecution(int node, ExecutionModel model) {
+    for (int s = nodeFirstServer[node]; s < nodeFirstServer[node + 1]; s++) {
+      execution[s] = model;
+    }
+  }
+
+  /** The step model of {@code node}'s first server. */
+  public ExecutionModel executionOf(int node) {
+    return execution[nodeFirstServer[node]];
   }
 
   /** The server class of the node's first server. */

@@ -14,10 +14,14 @@ import dev.fabricplanner.core.record.CapabilityRecordReader;
 import dev.fabricplanner.core.record.Endpoint;
 import dev.fabricplanner.core.record.Gpu;
 import dev.fabricplanner.core.record.HostIdentity;
+import dev.fabricplanner.sim.cluster.ClusterLayout;
 import dev.fabricplanner.sim.cluster.ServerClass;
 import dev.fabricplanner.sim.config.DisaggregationConfig;
 import dev.fabricplanner.sim.config.Fault;
 import dev.fabricplanner.sim.config.SimulationConfig;
+import dev.fabricplanner.sim.exec.ModelCatalog;
+import dev.fabricplanner.sim.exec.ModelSpec;
+import dev.fabricplanner.sim.exec.TransferTime;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,6 +56,8 @@ public final class FabricBinding {
   private final int prefillPerCell;
   private final int tp;
   private final double kvBytesPerToken;
+  /** The served catalog model; null when the profiles' own figures price steps (no TP hops). */
+  private final ModelSpec model;
   private final List<String> disabled;
   private final String[] hostOfCell;
   private final TreeSet<String> seen = new TreeSet<>();
@@ -62,7 +68,7 @@ public final class FabricBinding {
 
   private FabricBinding(TransportPlanner planner, Map<String, CapabilityRecord> byId,
       Map<String, Integer> cellsPerHost, DisaggregationConfig d, int nodesPerCell, int tp,
-      double kvBytesPerToken, String[] hostOfCell) {
+      double kvBytesPerToken, ModelSpec model, String[] hostOfCell) {
     this.planner = planner;
     this.byId = byId;
     this.cellsPerHost = cellsPerHost;
@@ -71,6 +77,7 @@ public final class FabricBinding {
     this.prefillPerCell = d.prefillNodesPerCell();
     this.tp = tp;
     this.kvBytesPerToken = kvBytesPerToken;
+    this.model = model;
     this.disabled = d.disabledTransports();
     this.hostOfCell = hostOfCell;
   }
@@ -121,8 +128,10 @@ public final class FabricBinding {
         .orElse(Instant.EPOCH);
     TransportPlanner planner =
         new TransportPlanner(new Fleet(fleetRecords), PlannerSettings.defaults(newest));
+    ModelSpec model = config.topology().engine().namesModel()
+        ? ModelCatalog.builtIn().find(config.topology().engine().model()) : null;
     FabricBinding binding = new FabricBinding(planner, byId, cellsPerHost, d, perCell, tp,
-        kvBytesPerToken, hostOfCell);
+        kvBytesPerToken, model, hostOfCell);
     binding.prices = binding.table("");
     checkNames(d.disabledTransports(), "disaggregation.disable_transports", binding.seen);
     List<String> faulted = new ArrayList<>();
@@ -193,13 +202,29 @@ public final class FabricBinding {
       throws InvalidInputException {
     Endpoint src = Endpoint.gpu(fromHost, gpuId(byId.get(fromHost), gpuFrom));
     Endpoint dst = Endpoint.gpu(toHost, gpuId(planner.fleet().host(toHost), gpuTo));
+    KvTransferPrice price = curve(src, dst, kvBytesPerToken, off, "KV transfers");
+    String key = key(fromHost, gpuFrom, toHost.replace(PEER, ""), gpuTo, sameCell);
+    table.put(key, price);
+    if (price.fellBack()) {
+      fallbacks.put(key.replace('|', ' ') + note,
+          price.preferred() + " -> " + price.transport()[KvTransferPrice.TOP_POWER]);
+    }
+  }
+
+  /**
+   * The planner's price of moving 2^k tokens of {@code bytesPerToken} from src to dst, k = 0..top,
+   * with the transports {@code off} skipped; {@code what} names the traffic in the error when no
+   * transport is left.
+   */
+  private KvTransferPrice curve(Endpoint src, Endpoint dst, double bytesPerToken, List<String> off,
+      String what) throws InvalidInputException {
     int top = KvTransferPrice.TOP_POWER;
     double[] us = new double[top + 1];
     String[] names = new String[top + 1];
     boolean[] extrapolated = new boolean[top + 1];
     String preferred = null;
     for (int k = 0; k <= top; k++) {
-      long bytes = Math.round(kvBytesPerToken * (1L << k));
+      long bytes = Math.round(bytesPerToken * (1L << k));
       HopOutcome outcome = planner.planHop(src, dst, new HopTraffic(0, bytes, 0, 1)).outcome();
       List<Candidate> ranked = new ArrayList<>();
       if (outcome.chosen() != null) {
@@ -216,7 +241,7 @@ public final class FabricBinding {
         }
       }
       if (use == null) {
-        throw new InvalidInputException(List.of(where + ": no usable link for KV transfers from "
+        throw new InvalidInputException(List.of(where + ": no usable link for " + what + " from "
             + src + " to " + dst.toString().replace(PEER, " (another host like it)")
             + (off.isEmpty() ? "" : " with " + String.join(", ", off) + " down")
             + "; candidates: " + describe(ranked)));
@@ -228,13 +253,65 @@ public final class FabricBinding {
       names[k] = use.transport().name();
       extrapolated[k] = use.has(ReasonCode.EXTRAPOLATED);
     }
-    KvTransferPrice price = new KvTransferPrice(us, names, extrapolated,
-        preferred == null ? names[top] : preferred);
-    String key = key(fromHost, gpuFrom, toHost.replace(PEER, ""), gpuTo, sameCell);
-    table.put(key, price);
-    if (price.fellBack()) {
-      fallbacks.put(key.replace('|', ' ') + note, price.preferred() + " -> " + names[top]);
+    return new KvTransferPrice(us, names, extrapolated, preferred == null ? names[top] : preferred);
+  }
+
+  /**
+   * Prices every node's TP all-reduces from the records: each server then runs its step model with
+   * the measured collectives in place of the catalog link's ({@link ClusterLayout#stepModel}). A fleet
+   * without a catalog model, or at TP 1, keeps its step models.
+   */
+  public void priceSteps(dev.fabricplanner.sim.cluster.Fleet fleet, SimulationConfig config)
+      throws InvalidInputException {
+    if (model == null || tp < 2) {
+      return;
     }
+    Map<String, TransferTime> byGroup = new HashMap<>();
+    for (int node = 0; node < fleet.nodeCount(); node++) {
+      String host = hostOfCell[node / nodesPerCell];
+      int first = (node % nodesPerCell) * tp;
+      String group = host + " GPUs " + first + ".." + (first + tp - 1);
+      TransferTime collectives = byGroup.get(group);
+      if (collectives == null) {
+        collectives = allReduces(host, first);
+        byGroup.put(group, collectives);
+      }
+      fleet.useExecution(node, ClusterLayout.stepModel(config, fleet.classOfNode(node).profile(),
+          collectives, "records (" + group + ")"));
+    }
+  }
+
+  /**
+   * The TP all-reduces of one step on the ring of tp GPUs from {@code first}: two per layer, each
+   * 2 (tp − 1) ring steps that move a tp-th of the tokens × hidden BF16 values between neighbours,
+   * every ring step priced at the slowest neighbouring pair's estimate for its size.
+   */
+  private TransferTime allReduces(String host, int first) throws InvalidInputException {
+    KvTransferPrice slowest = null;
+    for (int k = 0; k < tp; k++) {
+      Endpoint a = Endpoint.gpu(host, gpuId(byId.get(host), first + k));
+      Endpoint b = Endpoint.gpu(host, gpuId(byId.get(host), first + (k + 1) % tp));
+      KvTransferPrice step = curve(a, b, 2.0 * model.hiddenSize() / tp, disabled, "TP all-reduces");
+      slowest = slowest == null ? step : slower(slowest, step);
+    }
+    KvTransferPrice ring = slowest;
+    double ringSteps = 2.0 * model.layers() * 2 * (tp - 1);
+    return tokens -> ringSteps * ring.ms(tokens);
+  }
+
+  /** At every size, the slower of two prices. */
+  private static KvTransferPrice slower(KvTransferPrice a, KvTransferPrice b) {
+    int n = a.tokenUs().length;
+    double[] us = new double[n];
+    String[] names = new String[n];
+    boolean[] extrapolated = new boolean[n];
+    for (int k = 0; k < n; k++) {
+      boolean useB = b.tokenUs()[k] > a.tokenUs()[k];
+      us[k] = useB ? b.tokenUs()[k] : a.tokenUs()[k];
+      names[k] = useB ? b.transport()[k] : a.transport()[k];
+      extrapolated[k] = useB ? b.extrapolated()[k] : a.extrapolated()[k];
+    }
+    return new KvTransferPrice(us, names, extrapolated, a.preferred());
   }
 
   private static String describe(List<Candidate> ranked) {
