@@ -110,6 +110,16 @@ final class ConfigKeys {
           KeyType.integer(Bound.integerIn(1, 64)),
           e -> (long) e.tp(),
           "Tensor-parallel GPUs per server, with `model`.");
+  static final ConfigKey<EngineSettings, Long> PP =
+      ConfigKey.of(
+          "pp",
+          KeyType.integer(Bound.integerIn(1, 64)),
+          e -> (long) e.pp(),
+          "Pipeline-parallel stages per server, with `model`: a server spans `tp` × `pp` GPUs"
+              + " (its VRAM and price are theirs), each stage holding a `pp`-th of the layers"
+              + " (weights and KV), `pp` micro-batches in flight and a step budget of `pp` ×"
+              + " `max_num_batched_tokens` ([EXECUTION-MODEL.md](EXECUTION-MODEL.md)). A stage"
+              + " whose weights do not fit its GPUs is one line naming `engine.tp` and `engine.pp`.");
   static final ConfigKey<EngineSettings, String> EXECUTION_MODEL =
       ConfigKey.of(
           "execution_model",
@@ -147,6 +157,7 @@ final class ConfigKeys {
               MODEL,
               GPU,
               TP,
+              PP,
               EXECUTION_MODEL,
               COEFFICIENTS),
           TopologyReader::engine);

@@ -55,6 +55,9 @@ public final class FabricBinding {
   private final int nodesPerCell;
   private final int prefillPerCell;
   private final int tp;
+  private final int pp;
+  /** GPUs a node spans: tp × pp with a catalog model, else one. */
+  private final int gpusPerNode;
   private final double kvBytesPerToken;
   /** The served catalog model; null when the profiles' own figures price steps (no TP hops). */
   private final ModelSpec model;
@@ -67,7 +70,7 @@ public final class FabricBinding {
   private Map<String, KvTransferPrice> prices;
 
   private FabricBinding(TransportPlanner planner, Map<String, CapabilityRecord> byId,
-      Map<String, Integer> cellsPerHost, DisaggregationConfig d, int nodesPerCell, int tp,
+      Map<String, Integer> cellsPerHost, DisaggregationConfig d, int nodesPerCell, int tp, int pp,
       double kvBytesPerToken, ModelSpec model, String[] hostOfCell) {
     this.planner = planner;
     this.byId = byId;
@@ -76,6 +79,8 @@ public final class FabricBinding {
     this.nodesPerCell = nodesPerCell;
     this.prefillPerCell = d.prefillNodesPerCell();
     this.tp = tp;
+    this.pp = pp;
+    this.gpusPerNode = tp * pp;
     this.kvBytesPerToken = kvBytesPerToken;
     this.model = model;
     this.disabled = d.disabledTransports();
@@ -100,6 +105,7 @@ public final class FabricBinding {
     int cells = config.topology().cells();
     int perCell = config.topology().nodesPerCell();
     int tp = config.topology().engine().namesModel() ? config.topology().engine().tp() : 1;
+    int pp = config.topology().engine().namesModel() ? config.topology().engine().pp() : 1;
     String[] hostOfCell = new String[cells];
     Map<String, Integer> cellsPerHost = new TreeMap<>();
     for (int c = 0; c < cells; c++) {
@@ -109,10 +115,10 @@ public final class FabricBinding {
         throw new InvalidInputException(List.of("disaggregation.hosts: no record for host \"" + host
             + "\" in " + d.records() + NameHint.hint(host, byId.keySet())));
       }
-      if (record.gpus().size() < perCell * tp) {
+      if (record.gpus().size() < perCell * tp * pp) {
         throw new InvalidInputException(List.of("disaggregation.hosts: host \"" + host + "\" has "
             + record.gpus().size() + " GPU(s) in its record, fewer than topology.nodes_per_cell ("
-            + perCell + ") x engine.tp (" + tp + ")"));
+            + perCell + ") x engine.tp (" + tp + ")" + (pp > 1 ? " x engine.pp (" + pp + ")" : "")));
       }
       hostOfCell[c] = host;
       cellsPerHost.merge(host, 1, Integer::sum);
@@ -130,7 +136,7 @@ public final class FabricBinding {
         new TransportPlanner(new Fleet(fleetRecords), PlannerSettings.defaults(newest));
     ModelSpec model = config.topology().engine().namesModel()
         ? ModelCatalog.builtIn().find(config.topology().engine().model()) : null;
-    FabricBinding binding = new FabricBinding(planner, byId, cellsPerHost, d, perCell, tp,
+    FabricBinding binding = new FabricBinding(planner, byId, cellsPerHost, d, perCell, tp, pp,
         kvBytesPerToken, model, hostOfCell);
     binding.prices = binding.table("");
     checkNames(d.disabledTransports(), "disaggregation.disable_transports", binding.seen);
@@ -184,10 +190,11 @@ public final class FabricBinding {
         for (int i = 0; i < prefillPerCell; i++) {
           for (int j = prefillPerCell; j < nodesPerCell; j++) {
             if (a.equals(b)) {
-              price(table, a, i * tp, a, j * tp, true, off, note);
+              price(table, a, i * gpusPerNode, a, j * gpusPerNode, true, off, note);
             }
             if (!a.equals(b) || crossSameRecord) {
-              price(table, a, i * tp, a.equals(b) ? a + PEER : b, j * tp, false, off, note);
+              price(table, a, i * gpusPerNode, a.equals(b) ? a + PEER : b, j * gpusPerNode, false,
+                  off, note);
             }
           }
         }
@@ -269,30 +276,35 @@ public final class FabricBinding {
     Map<String, TransferTime> byGroup = new HashMap<>();
     for (int node = 0; node < fleet.nodeCount(); node++) {
       String host = hostOfCell[node / nodesPerCell];
-      int first = (node % nodesPerCell) * tp;
-      String group = host + " GPUs " + first + ".." + (first + tp - 1);
+      int first = (node % nodesPerCell) * gpusPerNode;
+      String group = host + " GPUs " + first + ".." + (first + gpusPerNode - 1);
       TransferTime collectives = byGroup.get(group);
       if (collectives == null) {
         collectives = allReduces(host, first);
         byGroup.put(group, collectives);
       }
       fleet.useExecution(node, ClusterLayout.stepModel(config, fleet.classOfNode(node).profile(),
-          collectives, "records (" + group + ")"));
+          collectives, null, "records (" + group + ")"));
     }
   }
 
   /**
-   * The TP all-reduces of one step on the ring of tp GPUs from {@code first}: two per layer, each
-   * 2 (tp − 1) ring steps that move a tp-th of the tokens × hidden BF16 values between neighbours,
-   * every ring step priced at the slowest neighbouring pair's estimate for its size.
+   * The TP all-reduces of one step of the node whose GPUs start at {@code first}: two per layer,
+   * each 2 (tp − 1) ring steps that move a tp-th of the tokens × hidden BF16 values between
+   * neighbours of a stage's ring, every ring step priced at the slowest neighbouring pair's estimate
+   * for its size (over all the node's stages).
    */
   private TransferTime allReduces(String host, int first) throws InvalidInputException {
     KvTransferPrice slowest = null;
-    for (int k = 0; k < tp; k++) {
-      Endpoint a = Endpoint.gpu(host, gpuId(byId.get(host), first + k));
-      Endpoint b = Endpoint.gpu(host, gpuId(byId.get(host), first + (k + 1) % tp));
-      KvTransferPrice step = curve(a, b, 2.0 * model.hiddenSize() / tp, disabled, "TP all-reduces");
-      slowest = slowest == null ? step : slower(slowest, step);
+    for (int stage = 0; stage < pp; stage++) {
+      int ring = first + stage * tp;
+      for (int k = 0; k < tp; k++) {
+        Endpoint a = Endpoint.gpu(host, gpuId(byId.get(host), ring + k));
+        Endpoint b = Endpoint.gpu(host, gpuId(byId.get(host), ring + (k + 1) % tp));
+        KvTransferPrice step =
+            curve(a, b, 2.0 * model.hiddenSize() / tp, disabled, "TP all-reduces");
+        slowest = slowest == null ? step : slower(slowest, step);
+      }
     }
     KvTransferPrice ring = slowest;
     double ringSteps = 2.0 * model.layers() * 2 * (tp - 1);
@@ -382,8 +394,8 @@ public final class FabricBinding {
   public KvTransferPrice price(int prefillNode, int decodeNode) {
     int ca = prefillNode / nodesPerCell;
     int cb = decodeNode / nodesPerCell;
-    return prices.get(key(hostOfCell[ca], (prefillNode % nodesPerCell) * tp, hostOfCell[cb],
-        (decodeNode % nodesPerCell) * tp, ca == cb));
+    return prices.get(key(hostOfCell[ca], (prefillNode % nodesPerCell) * gpusPerNode,
+        hostOfCell[cb], (decodeNode % nodesPerCell) * gpusPerNode, ca == cb));
   }
 
   /**
