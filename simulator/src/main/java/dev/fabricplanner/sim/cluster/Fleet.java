@@ -60,6 +60,8 @@ public final class Fleet {
   final ServerClass[] classes;
   /** Each server's step model: its class's, unless a binding priced its links ({@link #useExecution}). */
   private final ExecutionModel[] execution;
+  /** Links steps hold beyond their GPUs (cross-host pipeline hops); null: none. */
+  private StepLinks stepLinks;
   final String[] profileNames;
 
   // True node state.
@@ -394,6 +396,10 @@ public final class Fleet {
       return;
     }
     double ms = execution[s].stepMs(b) * nodeSlowdown[serverNode[s]];
+    boolean holdsLinks = stepLinks != null && stepLinks.holdsLinks(serverNode[s]);
+    if (holdsLinks) {
+      ms += stepLinks.waitMs(serverNode[s], b, now);
+    }
     stepping[s] = true;
     stepStartMs[s] = now;
     stepMs[s] = ms;
@@ -403,7 +409,9 @@ public final class Fleet {
       changePrefillsRunning(s, 1, now);
       stepPrefillMs[s] = prefillShareMs(execution[s], b, ms);
     }
-    boolean decodeOnly = b.prefillTokens == 0 && waitHead[s] < 0 && prefillHead[s] < 0;
+    // A step holding shared links books them when it starts: no run of steps planned ahead.
+    boolean decodeOnly =
+        b.prefillTokens == 0 && waitHead[s] < 0 && prefillHead[s] < 0 && !holdsLinks;
     stepTimers.set(s, decodeOnly ? planRun(s, c, now + ms) : now + ms);
   }
 
@@ -1319,6 +1327,11 @@ public final class Fleet {
     for (int s = nodeFirstServer[node]; s < nodeFirstServer[node + 1]; s++) {
       execution[s] = model;
     }
+  }
+
+  /** Steps of the nodes {@code links} names book those links when they start (a bound fabric). */
+  public void useStepLinks(StepLinks links) {
+    this.stepLinks = links;
   }
 
   /** The step model of {@code node}'s first server. */

@@ -9,6 +9,7 @@ import dev.fabricplanner.sim.fabric.FabricBinding;
 import dev.fabricplanner.sim.fabric.KvTransferPrice;
 import dev.fabricplanner.sim.fabric.KvTransferStats;
 import dev.fabricplanner.sim.fabric.LinkLedger;
+import dev.fabricplanner.sim.fabric.PipelineLinks;
 import dev.fabricplanner.sim.metrics.RunMetrics;
 import dev.fabricplanner.sim.network.Network;
 import dev.fabricplanner.sim.signals.PublishedSignals;
@@ -62,6 +63,7 @@ public final class Engine implements FleetObserver {
   private FabricBinding fabric;
   private KvTransferStats kvStats;
   private LinkLedger links;
+  private PipelineLinks pipelineLinks;
 
   public Engine(
       SimulationConfig config,
@@ -97,6 +99,10 @@ public final class Engine implements FleetObserver {
     this.fabric = binding;
     this.kvStats = stats;
     this.links = new LinkLedger(warmupMs, endMs);
+    this.pipelineLinks = binding.pipelineLinks(links, warmupMs);
+    if (pipelineLinks != null) {
+      fleet.useStepLinks(pipelineLinks);
+    }
     faults.useFabric(binding);
   }
 
@@ -237,6 +243,10 @@ public final class Engine implements FleetObserver {
     requests.decodeNode[r] = -1;
     if (fabric != null && decision.disaggregated()) {
       int d = decision.decodeNode();
+      if (!fabric.handsOff()) {
+        throw new IllegalStateException("strategy chose prefill node " + node + " and decode node "
+            + d + ", but disaggregation.prefill_nodes_per_cell is 0: nothing is handed off");
+      }
       if (d >= fleet.nodeCount() || !fabric.prefills(node) || !fabric.decodes(d)) {
         throw new IllegalStateException("strategy chose prefill node " + node + " and decode node "
             + d + ": the pair must be a prefill node and a decode node in 0.."
@@ -559,6 +569,11 @@ public final class Engine implements FleetObserver {
   /** GPU-ms of real steps (slot-ms in plain service) that hedge losers were given. */
   public double wastedGpuMs() {
     return wastedGpuMs;
+  }
+
+  /** Cross-host pipeline hops as the run booked them; null when no server has one. */
+  public PipelineLinks pipelineLinks() {
+    return pipelineLinks;
   }
 
   /** The fabric's links as the run used them; null when the fleet is not disaggregated. */

@@ -67,7 +67,8 @@ class MeasuredCollectivesTest {
     assertEquals(catalog.stepMs(batch) - measured.nominalMs(tokens) + measured.measuredMs(tokens),
         measured.stepMs(batch), 1e-9);
     assertNotEquals(measured.nominalMs(tokens), measured.measuredMs(tokens));
-    assertTrue(measured.describe().contains("nvl8-h100 GPUs 0..3"), measured.describe());
+    assertTrue(measured.describe().contains("records (nvl8-h100 GPU 0 .. nvl8-h100 GPU 3)"),
+        measured.describe());
   }
 
   @Test
