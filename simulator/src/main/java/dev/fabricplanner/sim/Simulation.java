@@ -9,6 +9,7 @@ import dev.fabricplanner.sim.engine.Engine;
 import dev.fabricplanner.sim.engine.EventQueue;
 import dev.fabricplanner.sim.fabric.FabricBinding;
 import dev.fabricplanner.sim.fabric.KvTransferStats;
+import dev.fabricplanner.sim.fabric.PipelineLinks;
 import dev.fabricplanner.sim.kv.KvEventFeed;
 import dev.fabricplanner.sim.metrics.InvariantChecks;
 import dev.fabricplanner.sim.metrics.RequestOutcomeListener;
@@ -106,7 +107,8 @@ public final class Simulation {
       engine.run();
       Optional<KvTransferSummary> kvTransfer = fabric == null
           ? Optional.empty()
-          : Optional.of(kvStats.summary(fabric.fallbacks(), engine.links().utilization()));
+          : Optional.of(kvStats.summary(fabric.fallbacks(), engine.links().utilization(),
+              Optional.ofNullable(engine.pipelineLinks()).map(PipelineLinks::summary)));
       return result(config, strategyName, engine, fleet, signals, requests, metrics, plain,
           kvTransfer);
     } catch (TraceFailure failure) {

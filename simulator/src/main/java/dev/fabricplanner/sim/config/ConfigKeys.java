@@ -977,7 +977,7 @@ final class ConfigKeys {
               d -> (long) d.prefillNodesPerCell(),
               "The first this-many nodes of every cell prefill; the others decode. 0: every node"
                   + " prefills and decodes and nothing is handed off (a fleet bound to records only"
-                  + " for its TP and PP hops; P/D routers need at least 1).")
+                  + " for its TP and PP hops; a P/D router's pair is served on its prefill node).")
           .shownType("integer in [0, `nodes_per_cell` − 1]");
   static final ConfigKey<DisaggregationConfig, List<String>> DISABLE_TRANSPORTS =
       ConfigKey.of(

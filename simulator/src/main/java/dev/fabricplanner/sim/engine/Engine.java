@@ -241,12 +241,9 @@ public final class Engine implements FleetObserver {
       requests.startMs[r] = Double.NaN;
     }
     requests.decodeNode[r] = -1;
-    if (fabric != null && decision.disaggregated()) {
+    // With prefill_nodes_per_cell 0 nothing is handed off: a P/D pair is served on its first node.
+    if (fabric != null && decision.disaggregated() && fabric.handsOff()) {
       int d = decision.decodeNode();
-      if (!fabric.handsOff()) {
-        throw new IllegalStateException("strategy chose prefill node " + node + " and decode node "
-            + d + ", but disaggregation.prefill_nodes_per_cell is 0: nothing is handed off");
-      }
       if (d >= fleet.nodeCount() || !fabric.prefills(node) || !fabric.decodes(d)) {
         throw new IllegalStateException("strategy chose prefill node " + node + " and decode node "
             + d + ": the pair must be a prefill node and a decode node in 0.."

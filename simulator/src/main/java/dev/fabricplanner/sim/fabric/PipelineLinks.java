@@ -2,6 +2,7 @@ package dev.fabricplanner.sim.fabric;
 
 import dev.fabricplanner.sim.cluster.StepLinks;
 import dev.fabricplanner.sim.exec.StepBatch;
+import dev.fabricplanner.sim.result.PipelineHopSummary;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -70,6 +71,12 @@ public final class PipelineLinks implements StepLinks {
       }
     }
     return wait;
+  }
+
+  /** The hops' figures for the result. */
+  public PipelineHopSummary summary() {
+    return new PipelineHopSummary(sends, new TreeMap<>(bytesByTransport), extrapolated,
+        meanWaitMs());
   }
 
   /** Micro-batch sends over cross-host hops in the measured part of the run. */

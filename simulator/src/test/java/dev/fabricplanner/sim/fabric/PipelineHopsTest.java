@@ -8,16 +8,20 @@ import dev.fabricplanner.core.InvalidInputException;
 import dev.fabricplanner.core.plan.TransferCurve;
 import dev.fabricplanner.core.record.CapabilityRecord;
 import dev.fabricplanner.core.record.CapabilityRecordReader;
-import dev.fabricplanner.sim.config.ConfigLoader;
 import dev.fabricplanner.sim.config.SimulationConfig;
+import dev.fabricplanner.sim.output.OutputFormat;
 import dev.fabricplanner.sim.output.ResultJson;
+import dev.fabricplanner.sim.output.ResultsFolder;
+import dev.fabricplanner.sim.output.SavedResults;
 import dev.fabricplanner.sim.result.KvTransferSummary;
+import dev.fabricplanner.sim.result.PipelineHopSummary;
 import dev.fabricplanner.sim.result.SimulationResult;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * examples/pipeline.yaml: Llama-3.1-405B at TP 8 x PP 2, each server's stages on two 8-GPU EFA hosts
@@ -28,26 +32,26 @@ class PipelineHopsTest {
   static final int HOP_BYTES = 2 * 16384 * 2;
 
   static SimulationConfig example(Map<String, String> edits) throws Exception {
-    String text = Files.readString(DisaggregationTest.EXAMPLES.resolve("pipeline.yaml"));
-    text = text.replace("records: examples/records",
-        "records: " + DisaggregationTest.EXAMPLES.resolve("records"));
-    for (Map.Entry<String, String> edit : edits.entrySet()) {
-      assertTrue(text.contains(edit.getKey()), edit.getKey());
-      text = text.replace(edit.getKey(), edit.getValue());
-    }
-    return ConfigLoader.parse(text, "pipeline.yaml");
+    return DisaggregationTest.example("pipeline.yaml", edits);
   }
 
   @Test
-  void exampleServesEveryRequestAndItsHopsHoldTheEfaLinks() throws Exception {
+  void exampleServesEveryRequestAndItsHopsHoldTheEfaLinks(@TempDir Path dir) throws Exception {
     SimulationResult result = DisaggregationTest.run(example(Map.of()), "least_queue");
     assertTrue(result.invariantsHold(), ResultJson.render(result));
     KvTransferSummary kv = result.kvTransfer().orElseThrow();
     assertEquals(0, kv.transfers(), "prefill_nodes_per_cell 0: nothing handed off");
     assertEquals(List.of("libfabric:efa"), List.copyOf(kv.links().keySet()));
     assertEquals(4, kv.links().get("libfabric:efa").links(), "two cells, two hosts each");
+    PipelineHopSummary hops = kv.pipelineHops().orElseThrow();
+    // Every step of a measured window sends pp = 2 micro-batches over its one cross-host hop.
+    assertTrue(hops.sends() > 0 && hops.sends() % 2 == 0, hops.toString());
+    assertEquals(List.of("libfabric:efa"), List.copyOf(hops.bytesByTransport().keySet()));
+    assertEquals(0, hops.extrapolated(), "64 B to 256 MiB measured: no micro-batch beyond it");
     assertEquals(ResultJson.render(result),
         ResultJson.render(DisaggregationTest.run(example(Map.of()), "least_queue")));
+    new ResultsFolder(dir).writeResults("seed: 42\n", List.of(result), OutputFormat.JSON, "t");
+    assertEquals(kv, SavedResults.read(dir).get(0).kvTransfer().orElseThrow());
   }
 
   /**
@@ -83,6 +87,14 @@ class PipelineHopsTest {
         + " per step%n", base.serving().tpotMs().get("all").mean(),
         lost.serving().tpotMs().get("all").mean(), rise, predictedUs / 1000);
     assertEquals(1.0, rise / (1 * predictedUs / 1000), 0.2);
+  }
+
+  @Test
+  void aPdRouterOnAFleetThatHandsNothingOffServesEachPairOnItsPrefillNode() throws Exception {
+    SimulationResult result = DisaggregationTest.run(example(Map.of()), "pd_load");
+    assertTrue(result.invariantsHold(), ResultJson.render(result));
+    assertTrue(result.requests().completed() > 0);
+    assertEquals(0, result.kvTransfer().orElseThrow().transfers());
   }
 
   @Test
