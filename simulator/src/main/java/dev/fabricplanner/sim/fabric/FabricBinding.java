@@ -100,7 +100,7 @@ public final class FabricBinding {
   /**
    * Reads the records, checks the binding and prices every prefill-to-decode pair the fleet has, with
    * the configured transports disabled and, to check they leave a way, also those of every
-   * transport_down fault.
+   * transport_down fault; then every server's TP all-reduces and pipeline hops.
    *
    * @param kvBytesPerToken KV bytes per prompt token of the served model
    */
