@@ -10,6 +10,7 @@ import dev.fabricplanner.sim.engine.EventQueue;
 import dev.fabricplanner.sim.exec.ModelCatalog;
 import dev.fabricplanner.sim.fabric.FabricBinding;
 import dev.fabricplanner.sim.fabric.KvTransferStats;
+import dev.fabricplanner.sim.fabric.PipelineLinks;
 import dev.fabricplanner.sim.kv.KvEventFeed;
 import dev.fabricplanner.sim.metrics.InvariantChecks;
 import dev.fabricplanner.sim.metrics.RequestOutcomeListener;
@@ -107,7 +108,8 @@ public final class Simulation {
       engine.run();
       Optional<KvTransferSummary> kvTransfer = fabric == null
           ? Optional.empty()
-          : Optional.of(kvStats.summary(fabric.fallbacks(), engine.links().utilization()));
+          : Optional.of(kvStats.summary(fabric.fallbacks(), engine.links().utilization(),
+              Optional.ofNullable(engine.pipelineLinks()).map(PipelineLinks::summary)));
       return result(config, strategyName, engine, fleet, signals, requests, metrics, plain,
           kvTransfer);
     } catch (TraceFailure failure) {
@@ -132,11 +134,15 @@ public final class Simulation {
     bind(config, ClusterLayout.build(config, new EventQueue(16), new RequestTable(16)));
   }
 
-  /** The fleet bound to its records, its decode nodes checked for room for a KV cache. */
+  /**
+   * The fleet bound to its records, its decode nodes checked for room for a KV cache and its servers'
+   * TP collectives priced from the records.
+   */
   private static FabricBinding bind(SimulationConfig config, Fleet fleet)
       throws InvalidInputException {
     FabricBinding binding = FabricBinding.bind(config, fleet.classOfNode(0).kvBytesPerToken());
     binding.checkDecodeNodes(fleet);
+    binding.priceSteps(fleet, config);
     return binding;
   }
 

@@ -67,7 +67,7 @@ class PipelineReaderTest {
         .satisfies(e -> assertThat(((InvalidInputException) e).problems()).containsExactly(
             "p.json: /stages/0/gpu: wanted a GPU index or id of nvl8-h100 (it has 8 GPUs), got \"9\"",
             "p.json: /stages/1/gpu: wanted a host id from the records (cxi-gh200-a, cxi-gh200-b,"
-                + " cxi-gh200-c, efa-p5-a, efa-p5-b, nvl8-h100, tcp-l40s-a, tcp-l40s-b, ... 2 more),"
+                + " cxi-gh200-c, efa-p5-a, efa-p5-b, efa-p5x8-a, efa-p5x8-b, nvl8-h100, ... 4 more),"
                 + " got \"nowhere\"",
             "p.json: /stages/2/gpu: wanted \"HOST:INDEX\" or \"HOST:GPU-UUID\", got \"nvl8-h100\"",
             "p.json: /stages/4/gpu: wanted a GPU no other stage uses, \"nvl8-h100:0\" is taken"));

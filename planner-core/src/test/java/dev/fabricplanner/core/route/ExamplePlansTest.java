@@ -46,7 +46,8 @@ class ExamplePlansTest {
   @Test
   void everyExampleRecordIsRead() {
     assertThat(records).extracting(r -> r.host().id()).containsExactly(
-        "cxi-gh200-a", "cxi-gh200-b", "cxi-gh200-c", "efa-p5-a", "efa-p5-b", "nvl8-h100",
+        "cxi-gh200-a", "cxi-gh200-b", "cxi-gh200-c", "efa-p5-a", "efa-p5-b", "efa-p5x8-a",
+        "efa-p5x8-b", "nvl8-h100",
         "tcp-l40s-a", "tcp-l40s-b", "wan-edge-a", "wan-edge-b");
   }
 

@@ -81,7 +81,7 @@ class PlanWarningsTest {
     List<String> warnings = surveyWarnings(EXAMPLES.resolve("records"));
     assertThat(warnings.get(0)).startsWith("planning on example records (provenance example, written"
         + " by hand, not measured): cxi-gh200-a, cxi-gh200-b, cxi-gh200-c, efa-p5-a, efa-p5-b,"
-        + " nvl8-h100, tcp-l40s-a, tcp-l40s-b, ... 2 more");
+        + " efa-p5x8-a, efa-p5x8-b, nvl8-h100, ... 4 more");
     assertThat(warnings).contains("record of cxi-gh200-a: /links/1: measured 12 % of the path's"
         + " nominal 25.0 GB/s; likely cause tcp_fallback: cxi failed on cxi-gh200-b (no VNI granted);"
         + " tcp over hsn0 instead (flagged by the probe)");

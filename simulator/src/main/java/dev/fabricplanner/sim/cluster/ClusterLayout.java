@@ -12,10 +12,14 @@ import dev.fabricplanner.sim.exec.CoefficientsFile;
 import dev.fabricplanner.sim.exec.ExecutionModel;
 import dev.fabricplanner.sim.exec.GpuSpec;
 import dev.fabricplanner.sim.exec.KvCapacity;
+import dev.fabricplanner.sim.exec.LinkCost;
+import dev.fabricplanner.sim.exec.MeasuredCollectives;
+import dev.fabricplanner.sim.exec.PipelineStepModel;
 import dev.fabricplanner.sim.exec.ModelCatalog;
 import dev.fabricplanner.sim.exec.ModelSpec;
 import dev.fabricplanner.sim.exec.RooflineEfficiencies;
 import dev.fabricplanner.sim.exec.RooflineModel;
+import dev.fabricplanner.sim.exec.TransferTime;
 import dev.fabricplanner.sim.engine.EventQueue;
 import java.nio.file.Path;
 import java.util.List;
@@ -84,8 +88,8 @@ public final class ClusterLayout {
         p++;
       }
       firstClass[n] = p * serversPerNode;
-      // A server with a catalog model spans tp GPUs: it has (and costs) tp times one GPU's.
-      int gpus = !plain && config.topology().engine().namesModel() ? config.topology().engine().tp() : 1;
+      // A server with a catalog model spans tp x pp GPUs: it has (and costs) that many GPUs'.
+      int gpus = plain ? 1 : config.topology().engine().gpusPerServer();
       vram[n] = profiles.get(p).vramTotalGb() * 1e9 * gpus;
       price[n] = profiles.get(p).pricePerHour() * gpus;
     }
@@ -126,14 +130,12 @@ public final class ClusterLayout {
       ModelSpec model = ModelCatalog.builtIn().find(engine.model());
       GpuSpec gpu = TopologyReader.gpuOf(engine, profile);
       KvCapacity kv =
-          KvCapacity.of(model, gpu, engine.tp(), engine.gpuMemoryUtilization(), engine.blockSize());
+          KvCapacity.of(model, gpu, engine.tp(), engine.pp(), engine.gpuMemoryUtilization(),
+              engine.blockSize());
       int maxSeqs = engine.maxNumSeqs() > 0 ? engine.maxNumSeqs() : Math.max(1, profile.concurrency());
       boolean calibrated = engine.executionModel().equals(EngineSettings.CALIBRATED);
       CoefficientsFile.Fitted fitted = calibrated ? coefficients(engine) : null;
-      ExecutionModel execution =
-          calibrated
-              ? fitted.executionModel(model, gpu, engine.tp())
-              : new RooflineModel(model, gpu, engine.tp(), RooflineEfficiencies.DEFAULTS);
+      ExecutionModel execution = stepModel(model, gpu, engine, fitted, null, null, "");
       // The calibration's first-token terms beyond what the engine simulates (waiting for the running
       // step, half a step on average, and the step computing the token): the front end's fixed time
       // and the steps a token waits before it is streamed.
@@ -145,12 +147,13 @@ public final class ClusterLayout {
           index,
           execution,
           maxSeqs,
-          Math.max(engine.maxNumBatchedTokens(), maxSeqs),
+          // pp micro-batches of max_num_batched_tokens each are in flight in one step.
+          Math.max(engine.maxNumBatchedTokens() * engine.pp(), maxSeqs),
           engine.blockSize(),
           (int) Math.min(Integer.MAX_VALUE, kv.blocks()),
           model.kvBytesPerToken(),
           model.weightBytes(),
-          gpu.deviceMemoryBytes() * engine.tp(),
+          gpu.deviceMemoryBytes() * engine.tp() * engine.pp(),
           engine.schedulingDelayMs(),
           engine.schedulingDelayUsPerToken() / 1000.0,
           prefixCaching(engine),
@@ -159,6 +162,55 @@ public final class ClusterLayout {
     } catch (InvalidInputException e) {
       throw new IllegalStateException("unchecked engine settings: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The step model of a server of profile {@code profile}'s kind running the engine's catalog model,
+   * as a binding to measured records prices it: its TP all-reduces by {@code collectives} instead of
+   * the catalog GPU's nominal link, and (with pp > 1) its pipeline hops by {@code hops}; a null
+   * keeps the catalog's price.
+   *
+   * @param source what the links were measured between, for the model's description
+   */
+  public static ExecutionModel stepModel(SimulationConfig config, int profile,
+      TransferTime collectives, TransferTime hops, String source) throws InvalidInputException {
+    EngineSettings engine = config.topology().engine();
+    GpuProfile gpuProfile = config.topology().gpuProfiles().get(profile);
+    boolean calibrated = engine.executionModel().equals(EngineSettings.CALIBRATED);
+    return stepModel(ModelCatalog.builtIn().find(engine.model()),
+        TopologyReader.gpuOf(engine, gpuProfile), engine, calibrated ? coefficients(engine) : null,
+        collectives, hops, source);
+  }
+
+  /**
+   * The roofline, or the calibration's model where {@code fitted} is given; measured collectives in
+   * place of the nominal ones; with pp > 1 a pipeline of it whose hops are {@code hops}, or the
+   * catalog GPU's link (the stages on one host).
+   */
+  private static ExecutionModel stepModel(ModelSpec model, GpuSpec gpu, EngineSettings engine,
+      CoefficientsFile.Fitted fitted, TransferTime collectives, TransferTime hops, String source) {
+    int tp = engine.tp();
+    RooflineEfficiencies efficiencies =
+        fitted != null ? fitted.efficiencies() : RooflineEfficiencies.DEFAULTS;
+    ExecutionModel execution = fitted != null
+        ? fitted.executionModel(model, gpu, tp)
+        : new RooflineModel(model, gpu, tp, efficiencies);
+    if (collectives != null && tp > 1) {
+      execution = new MeasuredCollectives(execution,
+          RooflineModel.nominalAllReduce(model, gpu, tp, efficiencies), collectives, source);
+    }
+    int pp = engine.pp();
+    if (pp > 1) {
+      if (hops != null) {
+        execution = new PipelineStepModel(execution, pp, hops, source);
+      } else {
+        LinkCost hop = LinkCost.ofMessage(
+            gpu, PipelineStepModel.activationBytesPerToken(model), efficiencies.link());
+        execution = new PipelineStepModel(execution, pp, tokens -> (pp - 1) * hop.ms(tokens),
+            "the catalog's " + gpu.link());
+      }
+    }
+    return execution;
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.fabricplanner.sim.cluster;
 import dev.fabricplanner.sim.engine.EventKind;
 import dev.fabricplanner.sim.engine.EventQueue;
 import dev.fabricplanner.sim.engine.ServerTimers;
+import dev.fabricplanner.sim.exec.ExecutionModel;
 import dev.fabricplanner.sim.exec.StepBatch;
 import dev.fabricplanner.sim.kv.KvBlockPool;
 import dev.fabricplanner.sim.kv.KvEventFeed;
@@ -57,6 +58,10 @@ public final class Fleet {
   final double[] nodeWeightsBytes;
   final double[] nodePricePerHour;
   final ServerClass[] classes;
+  /** Each server's step model: its class's, unless a binding priced its links ({@link #useExecution}). */
+  private final ExecutionModel[] execution;
+  /** Links steps hold beyond their GPUs (cross-host pipeline hops); null: none. */
+  private StepLinks stepLinks;
   final String[] profileNames;
 
   // True node state.
@@ -164,6 +169,7 @@ public final class Fleet {
     nodeSlowdown = new double[nodeCount];
     serverNode = new int[servers];
     serverClass = new int[servers];
+    execution = new ExecutionModel[servers];
     busy = new int[servers];
     waitHead = new int[servers];
     waitTail = new int[servers];
@@ -203,6 +209,7 @@ public final class Fleet {
         int c = nodeProfileFirstClass[n] + k;
         serverNode[s] = n;
         serverClass[s] = c;
+        execution[s] = classes[c].execution();
         profileServers[classes[c].profile()]++;
         nodeCapacity[n] += classes[c].maxNumSeqs();
         nodeWeightsBytes[n] += classes[c].weightsBytes();
@@ -388,7 +395,11 @@ public final class Fleet {
       }
       return;
     }
-    double ms = c.execution().stepMs(b) * nodeSlowdown[serverNode[s]];
+    double ms = execution[s].stepMs(b) * nodeSlowdown[serverNode[s]];
+    boolean holdsLinks = stepLinks != null && stepLinks.holdsLinks(serverNode[s]);
+    if (holdsLinks) {
+      ms += stepLinks.waitMs(serverNode[s], b, now);
+    }
     stepping[s] = true;
     stepStartMs[s] = now;
     stepMs[s] = ms;
@@ -396,9 +407,11 @@ public final class Fleet {
     stepPrefills[s] = b.prefillTokens > 0;
     if (stepPrefills[s]) {
       changePrefillsRunning(s, 1, now);
-      stepPrefillMs[s] = prefillShareMs(c, b, ms);
+      stepPrefillMs[s] = prefillShareMs(execution[s], b, ms);
     }
-    boolean decodeOnly = b.prefillTokens == 0 && waitHead[s] < 0 && prefillHead[s] < 0;
+    // A step holding shared links books them when it starts: no run of steps planned ahead.
+    boolean decodeOnly =
+        b.prefillTokens == 0 && waitHead[s] < 0 && prefillHead[s] < 0 && !holdsLinks;
     stepTimers.set(s, decodeOnly ? planRun(s, c, now + ms) : now + ms);
   }
 
@@ -429,7 +442,7 @@ public final class Fleet {
       step.clear();
       step.decodeSequences = b;
       step.decodeContextTokens = sumContextBase[s] + (long) b * (done + 1);
-      end += c.execution().stepMs(step) * slowdown;
+      end += execution[s].stepMs(step) * slowdown;
       more++;
     }
     runLeft[s] = more;
@@ -461,7 +474,7 @@ public final class Fleet {
       step.decodeSequences = b;
       step.decodeContextTokens = sumContextBase[s] + (long) b * (steps[s] + 1);
       stepStartMs[s] = end;
-      stepMs[s] = c.execution().stepMs(step) * nodeSlowdown[serverNode[s]];
+      stepMs[s] = execution[s].stepMs(step) * nodeSlowdown[serverNode[s]];
       runLeft[s]--;
     }
     if (truncate && runLeft[s] > 0) {
@@ -475,7 +488,7 @@ public final class Fleet {
    * its decodes in proportion to the time each would take alone (for the profile step model, exactly
    * the prompt tokens x ms per token, so prefill busy follows the utilization law).
    */
-  private double prefillShareMs(ServerClass c, StepBatch b, double ms) {
+  private double prefillShareMs(ExecutionModel model, StepBatch b, double ms) {
     if (b.decodeSequences == 0) {
       return ms;
     }
@@ -483,12 +496,12 @@ public final class Fleet {
     part.clear();
     part.decodeSequences = b.decodeSequences;
     part.decodeContextTokens = b.decodeContextTokens;
-    double decodeAlone = c.execution().stepMs(part);
+    double decodeAlone = model.stepMs(part);
     part.clear();
     part.prefillTokens = b.prefillTokens;
     part.prefillSequences = b.prefillSequences;
     part.prefillAttentionPairs = b.prefillAttentionPairs;
-    double prefillAlone = c.execution().stepMs(part);
+    double prefillAlone = model.stepMs(part);
     return ms * prefillAlone / (prefillAlone + decodeAlone);
   }
 
@@ -1304,6 +1317,26 @@ public final class Fleet {
       perHour += nodePricePerHour[n];
     }
     return perHour * spanMs / 3_600_000.0;
+  }
+
+  /**
+   * Gives {@code node}'s servers another step model: a fleet bound to measured records prices their
+   * TP and pipeline hops from the records. Called before the run starts.
+   */
+  public void useExecution(int node, ExecutionModel model) {
+    for (int s = nodeFirstServer[node]; s < nodeFirstServer[node + 1]; s++) {
+      execution[s] = model;
+    }
+  }
+
+  /** Steps of the nodes {@code links} names book those links when they start (a bound fabric). */
+  public void useStepLinks(StepLinks links) {
+    this.stepLinks = links;
+  }
+
+  /** The step model of {@code node}'s first server. */
+  public ExecutionModel executionOf(int node) {
+    return execution[nodeFirstServer[node]];
   }
 
   /** The server class of the node's first server. */

@@ -110,6 +110,16 @@ final class ConfigKeys {
           KeyType.integer(Bound.integerIn(1, 64)),
           e -> (long) e.tp(),
           "Tensor-parallel GPUs per server, with `model`.");
+  static final ConfigKey<EngineSettings, Long> PP =
+      ConfigKey.of(
+          "pp",
+          KeyType.integer(Bound.integerIn(1, 64)),
+          e -> (long) e.pp(),
+          "Pipeline-parallel stages per server, with `model`: a server spans `tp` × `pp` GPUs"
+              + " (its VRAM and price are theirs), each stage holding a `pp`-th of the layers"
+              + " (weights and KV), `pp` micro-batches in flight and a step budget of `pp` ×"
+              + " `max_num_batched_tokens` ([EXECUTION-MODEL.md](EXECUTION-MODEL.md)). A stage"
+              + " whose weights do not fit its GPUs is one line naming `engine.tp` and `engine.pp`.");
   static final ConfigKey<EngineSettings, String> EXECUTION_MODEL =
       ConfigKey.of(
           "execution_model",
@@ -147,6 +157,7 @@ final class ConfigKeys {
               MODEL,
               GPU,
               TP,
+              PP,
               EXECUTION_MODEL,
               COEFFICIENTS),
           TopologyReader::engine);
@@ -954,16 +965,20 @@ final class ConfigKeys {
                   .atLeastOne(),
               DisaggregationConfig::hosts,
               "Record host ids: cell c is a host like `hosts[c % len(hosts)]`, its nodes that"
-                  + " host's GPUs in index order. Each host needs `nodes_per_cell` × `engine.tp`"
-                  + " GPUs in its record.")
+                  + " host's GPUs in index order. Each host needs `nodes_per_cell` × `engine.tp` ×"
+                  + " `engine.pp` GPUs in its record. When a server needs more GPUs than the first"
+                  + " host has (TP 8 × PP 2 on 8-GPU hosts), a cell is that many consecutive hosts"
+                  + " of the list and its nodes' GPUs run across them in order.")
           .required();
   static final ConfigKey<DisaggregationConfig, Long> PREFILL_NODES_PER_CELL =
       ConfigKey.<DisaggregationConfig, Long>of(
               "prefill_nodes_per_cell",
-              KeyType.integer(Bound.integerAtLeast(1)),
+              KeyType.integer(Bound.integerAtLeast(0)),
               d -> (long) d.prefillNodesPerCell(),
-              "The first this-many nodes of every cell prefill; the others decode.")
-          .shownType("integer in [1, `nodes_per_cell` − 1]");
+              "The first this-many nodes of every cell prefill; the others decode. 0: every node"
+                  + " prefills and decodes and nothing is handed off (a fleet bound to records only"
+                  + " for its TP and PP hops; a P/D router's pair is served on its prefill node).")
+          .shownType("integer in [0, `nodes_per_cell` − 1]");
   static final ConfigKey<DisaggregationConfig, List<String>> DISABLE_TRANSPORTS =
       ConfigKey.of(
           "disable_transports",

@@ -15,13 +15,14 @@ final class DisaggregationReader {
     DisaggregationConfig defaults = ConfigKeys.DISAGGREGATION.defaults();
     String records = ConfigKeys.RECORDS.require(map);
     List<String> hosts = ConfigKeys.HOSTS.require(map);
-    if (topology.nodesPerCell() < 2) {
-      map.problem(ConfigKeys.PREFILL_NODES_PER_CELL.name(), "needs topology.nodes_per_cell >= 2 (got "
-          + topology.nodesPerCell() + "): every cell holds prefill nodes and decode nodes");
-    }
     // Its range depends on topology.nodes_per_cell, so it is checked here rather than by its key.
     int prefill = ConfigKeys.PREFILL_NODES_PER_CELL.readWithin(map, defaults,
-        Bound.integerIn(1, Math.max(1, topology.nodesPerCell() - 1))).intValue();
+        Bound.integerIn(0, Math.max(1, topology.nodesPerCell() - 1))).intValue();
+    if (prefill > 0 && topology.nodesPerCell() < 2) {
+      map.problem(ConfigKeys.PREFILL_NODES_PER_CELL.name(), "needs topology.nodes_per_cell >= 2 (got "
+          + topology.nodesPerCell() + "): every cell holds prefill nodes and decode nodes (0: every"
+          + " node prefills and decodes, nothing handed off)");
+    }
     List<String> disabled = ConfigKeys.DISABLE_TRANSPORTS.read(map, defaults);
     boolean layerwise = ConfigKeys.LAYERWISE_TRANSFER.read(map, defaults);
     if (layerwise && !topology.engine().namesModel()) {

@@ -18,6 +18,7 @@ package dev.fabricplanner.sim.config;
  * @param model model catalog name ({@code ModelCatalog}); empty: the GPU profiles' own figures
  * @param gpu GPU catalog name ({@code GpuSpecs}); empty: each profile's name, then its catalog entry
  * @param tp tensor-parallel GPUs per server (with a model)
+ * @param pp pipeline stages per server (with a model): a server spans tp × pp GPUs
  * @param executionModel with a model: {@code calibrated} (default: a calibration's fitted linear model
  *     where it has one for this model × GPU × TP, else the roofline with its fitted efficiencies) or
  *     {@code roofline} (the roofline with its sourced default efficiencies, before any fit)
@@ -37,6 +38,7 @@ public record EngineSettings(
     String model,
     String gpu,
     int tp,
+    int pp,
     String executionModel,
     String coefficients) {
 
@@ -47,12 +49,17 @@ public record EngineSettings(
   public static EngineSettings defaults() {
     return new EngineSettings(
         ReferenceConfig.MAX_NUM_BATCHED_TOKENS, 0, ReferenceConfig.GPU_MEMORY_UTILIZATION,
-        ReferenceConfig.BLOCK_SIZE, 0, 0, 0, 0, true, "", "", 1, CALIBRATED, "");
+        ReferenceConfig.BLOCK_SIZE, 0, 0, 0, 0, true, "", "", 1, 1, CALIBRATED, "");
   }
 
   /** Whether servers run the roofline model of a catalog model rather than the profiles' figures. */
   public boolean namesModel() {
     return !model.isEmpty();
+  }
+
+  /** GPUs one server spans: tp × pp with a catalog model, else one. */
+  public int gpusPerServer() {
+    return namesModel() ? tp * pp : 1;
   }
 
   /** Milliseconds before the scheduler sees a request of {@code promptTokens} tokens. */

@@ -366,6 +366,7 @@ public final class ExampleConfigs {
     notes.put(
         "topology.engine.tp",
         "model (a catalog name) would run its roofline on tp GPUs; without it, the profiles' figures");
+    notes.put("topology.engine.pp", "pipeline stages per server with a model: it spans tp x pp GPUs");
     notes.put(
         "topology.engine.gpu_memory_utilization",
         "vLLM's default (CacheConfig); KV = this x VRAM - weights - activations");

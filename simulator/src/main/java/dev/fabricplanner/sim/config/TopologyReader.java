@@ -187,8 +187,8 @@ public final class TopologyReader {
     for (GpuProfile profile : profiles) {
       try {
         ModelSpec model = ModelCatalog.builtIn().find(engine.model());
-        KvCapacity.of(model, gpuOf(engine, profile), engine.tp(), engine.gpuMemoryUtilization(),
-            engine.blockSize());
+        KvCapacity.of(model, gpuOf(engine, profile), engine.tp(), engine.pp(),
+            engine.gpuMemoryUtilization(), engine.blockSize());
       } catch (InvalidInputException e) {
         map.problem("engine", "profile " + profile.name() + ": " + e.getMessage());
       }
@@ -229,6 +229,7 @@ public final class TopologyReader {
             ConfigKeys.MODEL.read(map, d),
             ConfigKeys.GPU.read(map, d),
             ConfigKeys.TP.read(map, d).intValue(),
+            ConfigKeys.PP.read(map, d).intValue(),
             ConfigKeys.EXECUTION_MODEL.read(map, d),
             ConfigKeys.COEFFICIENTS.read(map, d));
     if (settings.namesModel()) {

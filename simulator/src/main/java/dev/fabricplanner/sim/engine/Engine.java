@@ -10,6 +10,7 @@ import dev.fabricplanner.sim.fabric.KvSendWindow;
 import dev.fabricplanner.sim.fabric.KvTransferPrice;
 import dev.fabricplanner.sim.fabric.KvTransferStats;
 import dev.fabricplanner.sim.fabric.LinkLedger;
+import dev.fabricplanner.sim.fabric.PipelineLinks;
 import dev.fabricplanner.sim.metrics.RunMetrics;
 import dev.fabricplanner.sim.network.Network;
 import dev.fabricplanner.sim.signals.PublishedSignals;
@@ -65,6 +66,7 @@ public final class Engine implements FleetObserver {
   private LinkLedger links;
   /** The model's layers when KV streams layer by layer, else 0. */
   private int kvLayers;
+  private PipelineLinks pipelineLinks;
 
   public Engine(
       SimulationConfig config,
@@ -105,6 +107,10 @@ public final class Engine implements FleetObserver {
     this.kvLayers = kvLayers;
     this.kvStats = stats;
     this.links = new LinkLedger(warmupMs, endMs);
+    this.pipelineLinks = binding.pipelineLinks(links, warmupMs);
+    if (pipelineLinks != null) {
+      fleet.useStepLinks(pipelineLinks);
+    }
     faults.useFabric(binding);
   }
 
@@ -245,7 +251,8 @@ public final class Engine implements FleetObserver {
       requests.startMs[r] = Double.NaN;
     }
     requests.decodeNode[r] = -1;
-    if (fabric != null && decision.disaggregated()) {
+    // With prefill_nodes_per_cell 0 nothing is handed off: a P/D pair is served on its first node.
+    if (fabric != null && decision.disaggregated() && fabric.handsOff()) {
       int d = decision.decodeNode();
       if (d >= fleet.nodeCount() || !fabric.prefills(node) || !fabric.decodes(d)) {
         throw new IllegalStateException("strategy chose prefill node " + node + " and decode node "
@@ -593,6 +600,11 @@ public final class Engine implements FleetObserver {
   /** GPU-ms of real steps (slot-ms in plain service) that hedge losers were given. */
   public double wastedGpuMs() {
     return wastedGpuMs;
+  }
+
+  /** Cross-host pipeline hops as the run booked them; null when no server has one. */
+  public PipelineLinks pipelineLinks() {
+    return pipelineLinks;
   }
 
   /** The fabric's links as the run used them; null when the fleet is not disaggregated. */

@@ -50,18 +50,42 @@ public record KvCapacity(
    */
   public static KvCapacity of(ModelSpec model, GpuSpec gpu, int tp, double gpuMemoryUtilization,
       int blockSizeTokens) throws InvalidInputException {
-    if (tp < 1 || blockSizeTokens < 1 || !(gpuMemoryUtilization > 0 && gpuMemoryUtilization <= 1)) {
+    return of(model, gpu, tp, 1, gpuMemoryUtilization, blockSizeTokens);
+  }
+
+  /**
+   * The capacity of an instance of {@code pp} pipeline stages of {@code tp} GPUs: each GPU holds a
+   * {@code pp}-th of the weights and the KV of its stage's layers (the largest stage,
+   * ceil(layers / pp), bounds the tokens the instance holds).
+   */
+  public static KvCapacity of(ModelSpec model, GpuSpec gpu, int tp, int pp,
+      double gpuMemoryUtilization, int blockSizeTokens) throws InvalidInputException {
+    if (tp < 1 || pp < 1 || blockSizeTokens < 1
+        || !(gpuMemoryUtilization > 0 && gpuMemoryUtilization <= 1)) {
       throw new InvalidInputException(String.format(Locale.ROOT,
-          "KV capacity of %s on %s: wanted tp >= 1, block size >= 1 and gpu_memory_utilization in"
-              + " (0, 1], got tp %d, block size %d, utilization %s",
-          model.name(), gpu.name(), tp, blockSizeTokens, gpuMemoryUtilization));
+          "KV capacity of %s on %s: wanted tp >= 1, pp >= 1, block size >= 1 and"
+              + " gpu_memory_utilization in (0, 1], got tp %d, pp %d, block size %d, utilization %s",
+          model.name(), gpu.name(), tp, pp, blockSizeTokens, gpuMemoryUtilization));
     }
     double usable = gpu.deviceMemoryBytes() * gpuMemoryUtilization;
-    double weights = model.weightBytesPerGpu(tp);
-    double reserve = tp == 1 ? RESERVE_BYTES_TP1 : RESERVE_BYTES_TP_N;
+    double weights = model.weightBytesPerGpu(tp) / pp;
+    double reserve = tp * pp == 1 ? RESERVE_BYTES_TP1 : RESERVE_BYTES_TP_N;
     double kvBytes = usable - weights - reserve;
-    double blockBytes = model.kvBytesPerTokenPerGpu(tp) * blockSizeTokens;
+    int stageLayers = (model.layers() + pp - 1) / pp;
+    double perToken = pp == 1 ? model.kvBytesPerTokenPerGpu(tp)
+        : model.kvBytesPerTokenPerGpu(tp) * stageLayers / model.layers();
+    double blockBytes = perToken * blockSizeTokens;
     long blocks = kvBytes > 0 ? (long) Math.floor(kvBytes / blockBytes) : 0;
+    if (blocks <= 0 && pp > 1) {
+      throw new InvalidInputException(String.format(Locale.ROOT,
+          "%s does not fit on engine.tp %d x engine.pp %d x %s at gpu_memory_utilization %.2f:"
+              + " each GPU of a stage needs %.1f GiB (a %d-th of the weights %.1f GiB + reserve"
+              + " %.1f GiB + one KV block %.3f GiB), %.1f GiB available; raise engine.pp or"
+              + " engine.tp",
+          model.name(), tp, pp, gpu.name(), gpuMemoryUtilization,
+          (weights + reserve + blockBytes) / GIB, tp * pp, weights / GIB, reserve / GIB,
+          blockBytes / GIB, usable / GIB));
+    }
     if (blocks <= 0) {
       throw new InvalidInputException(String.format(Locale.ROOT,
           "%s does not fit on %d x %s at gpu_memory_utilization %.2f: each GPU needs %.1f GiB"

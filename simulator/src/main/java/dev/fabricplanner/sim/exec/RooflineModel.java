@@ -35,8 +35,7 @@ public final class RooflineModel implements ExecutionModel {
   private final int experts;
   private final double msPerAttentionPair;
   private final double msPerKvToken;
-  private final double allReduceFixedMs;
-  private final double allReduceMsPerToken;
+  private final LinkCost allReduce;
 
   public RooflineModel(ModelSpec model, GpuSpec gpu, int tp, RooflineEfficiencies efficiencies) {
     if (tp < 1) {
@@ -62,17 +61,24 @@ public final class RooflineModel implements ExecutionModel {
     expertPickProbability = experts > 0 ? (double) model.moe().expertsPerToken() / experts : 0;
     msPerAttentionPair = 1e3 * model.attentionFlopsPerPair() * model.layers() / tp / bf16;
     msPerKvToken = 1e3 * model.kvBytesPerTokenPerGpu(tp) / (gpu.hbmBandwidth() * efficiencies.kvRead());
-    if (tp > 1) {
-      // Two all-reduces per layer (after attention and after the MLP) of tokens × hidden BF16
-      // values; a ring moves 2 (tp − 1) / tp of the buffer over each GPU's link.
-      double ringBytesPerToken = 2.0 * (tp - 1) / tp * model.hiddenSize() * 2.0;
-      allReduceFixedMs = 2.0 * model.layers() * gpu.linkLatencySeconds() * 1e3 / efficiencies.link();
-      allReduceMsPerToken = 2.0 * model.layers() * 1e3 * ringBytesPerToken
-          / (gpu.linkBandwidth() * efficiencies.link());
-    } else {
-      allReduceFixedMs = 0;
-      allReduceMsPerToken = 0;
+    allReduce = nominalAllReduce(model, gpu, tp, efficiencies);
+  }
+
+  /**
+   * The TP all-reduces of one step as this model prices them from the catalog GPU's link: two per
+   * layer (after attention and after the MLP) of tokens × hidden BF16 values, a ring moving
+   * 2 (tp − 1) / tp of the buffer over each GPU's link, the link's latency once per all-reduce.
+   * Zero at TP 1. A step model of measured collectives subtracts this and adds the records' price.
+   */
+  public static LinkCost nominalAllReduce(
+      ModelSpec model, GpuSpec gpu, int tp, RooflineEfficiencies efficiencies) {
+    if (tp <= 1) {
+      return LinkCost.NONE;
     }
+    double ringBytesPerToken = 2.0 * (tp - 1) / tp * model.hiddenSize() * 2.0;
+    return new LinkCost(
+        2.0 * model.layers() * gpu.linkLatencySeconds() * 1e3 / efficiencies.link(),
+        2.0 * model.layers() * 1e3 * ringBytesPerToken / (gpu.linkBandwidth() * efficiencies.link()));
   }
 
   @Override
@@ -91,7 +97,7 @@ public final class RooflineModel implements ExecutionModel {
     double linearMs = Math.max(computeMs, weightMs);
     double attentionMs = msPerAttentionPair * batch.prefillAttentionPairs
         + msPerKvToken * (batch.decodeContextTokens + tokens);
-    double communicationMs = tp > 1 ? allReduceFixedMs + allReduceMsPerToken * tokens : 0;
+    double communicationMs = tp > 1 ? allReduce.fixedMs() + allReduce.msPerToken() * tokens : 0;
     return efficiencies.stepOverheadMs() + efficiencies.sequenceOverheadMs() * sequences
         + linearMs + attentionMs + communicationMs;
   }

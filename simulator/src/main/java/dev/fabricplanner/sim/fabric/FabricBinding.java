@@ -14,10 +14,15 @@ import dev.fabricplanner.core.record.CapabilityRecordReader;
 import dev.fabricplanner.core.record.Endpoint;
 import dev.fabricplanner.core.record.Gpu;
 import dev.fabricplanner.core.record.HostIdentity;
+import dev.fabricplanner.sim.cluster.ClusterLayout;
 import dev.fabricplanner.sim.cluster.ServerClass;
 import dev.fabricplanner.sim.config.DisaggregationConfig;
 import dev.fabricplanner.sim.config.Fault;
 import dev.fabricplanner.sim.config.SimulationConfig;
+import dev.fabricplanner.sim.exec.ModelCatalog;
+import dev.fabricplanner.sim.exec.ModelSpec;
+import dev.fabricplanner.sim.exec.PipelineStepModel;
+import dev.fabricplanner.sim.exec.TransferTime;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,29 +36,43 @@ import java.util.TreeSet;
 
 /**
  * A simulated fleet bound to measured capability records. Cell c is a host like record
- * {@code hosts[c % hosts]}; its nodes are that host's GPUs (node i of the cell on GPU i x tp). The
- * first {@code prefill_nodes_per_cell} nodes of each cell prefill, the rest decode.
+ * {@code hosts[c % hosts]}, or several consecutive ones when a server needs more GPUs than a host has
+ * ({@link HostLayout}); its nodes are the hosts' GPUs (node i of the cell on the cell's GPUs from
+ * i x tp x pp). The first {@code prefill_nodes_per_cell} nodes of each cell prefill, the rest decode;
+ * with 0 every node does both and nothing is handed off (a fleet bound only for its TP and PP hops).
  *
  * <p>The planner prices KV transfers once per pair of (record host, GPU) ends, never per request:
- * inside one cell between the host's GPUs, across cells between the two records' hosts. Two cells
- * bound to the same record are two hosts alike: the planner sees the second as an unmeasured copy of
- * the record (id {@code host~peer}), so their transfers are priced from the fabric's representative
- * measurement, as for any unmeasured pair of a real fleet. A {@code transport_down} fault switches to
- * the prices with that transport removed too, priced when first needed (the planner's fallback).
+ * inside one host between its GPUs, across hosts between the two records' hosts. Two hosts bound to the
+ * same record are two hosts alike: the planner sees the second as an unmeasured copy of the record
+ * (id {@code host~peer}), so their transfers are priced from the fabric's representative measurement,
+ * as for any unmeasured pair of a real fleet. A {@code transport_down} fault switches to the prices
+ * with that transport removed too, priced when first needed (the planner's fallback). A server's TP
+ * all-reduces and pipeline hops are priced the same way at bind time, by size, with the configured
+ * transports disabled (a transport_down fault does not reprice them).
  */
 public final class FabricBinding {
   private static final String PEER = "~peer";
 
   private final TransportPlanner planner;
   private final Map<String, CapabilityRecord> byId;
-  private final Map<String, Integer> cellsPerHost;
+  private final HostLayout layout;
+  private final List<Integer> representatives;
   private final String where;
   private final int nodesPerCell;
   private final int prefillPerCell;
   private final int tp;
+  private final int pp;
+  /** GPUs a node spans: tp × pp with a catalog model, else one. */
+  private final int gpusPerNode;
   private final double kvBytesPerToken;
+  /** The served catalog model; null when the profiles' own figures price steps (no TP hops). */
+  private final ModelSpec model;
   private final List<String> disabled;
-  private final String[] hostOfCell;
+  /** Per node, the pipeline hops between its stages (none at pp 1 or without a catalog model). */
+  private StageHop[][] hops = new StageHop[0][];
+  /** Per node, its TP all-reduces priced from the records; null at TP 1. */
+  private TransferTime[] allReduces = new TransferTime[0];
+  private String[] groups = new String[0];
   private final TreeSet<String> seen = new TreeSet<>();
   private final Map<String, Map<String, KvTransferPrice>> tables = new HashMap<>();
   private final TreeSet<String> down = new TreeSet<>();
@@ -61,24 +80,27 @@ public final class FabricBinding {
   private Map<String, KvTransferPrice> prices;
 
   private FabricBinding(TransportPlanner planner, Map<String, CapabilityRecord> byId,
-      Map<String, Integer> cellsPerHost, DisaggregationConfig d, int nodesPerCell, int tp,
-      double kvBytesPerToken, String[] hostOfCell) {
+      HostLayout layout, List<Integer> representatives, DisaggregationConfig d, int nodesPerCell,
+      int tp, int pp, double kvBytesPerToken, ModelSpec model) {
     this.planner = planner;
     this.byId = byId;
-    this.cellsPerHost = cellsPerHost;
+    this.layout = layout;
+    this.representatives = representatives;
     this.where = "disaggregation.records (" + d.records() + ")";
     this.nodesPerCell = nodesPerCell;
     this.prefillPerCell = d.prefillNodesPerCell();
     this.tp = tp;
+    this.pp = pp;
+    this.gpusPerNode = tp * pp;
     this.kvBytesPerToken = kvBytesPerToken;
+    this.model = model;
     this.disabled = d.disabledTransports();
-    this.hostOfCell = hostOfCell;
   }
 
   /**
    * Reads the records, checks the binding and prices every prefill-to-decode pair the fleet has, with
    * the configured transports disabled and, to check they leave a way, also those of every
-   * transport_down fault.
+   * transport_down fault; then every server's TP all-reduces and pipeline hops.
    *
    * @param kvBytesPerToken KV bytes per prompt token of the served model
    */
@@ -93,23 +115,9 @@ public final class FabricBinding {
     int cells = config.topology().cells();
     int perCell = config.topology().nodesPerCell();
     int tp = config.topology().engine().namesModel() ? config.topology().engine().tp() : 1;
-    String[] hostOfCell = new String[cells];
-    Map<String, Integer> cellsPerHost = new TreeMap<>();
-    for (int c = 0; c < cells; c++) {
-      String host = d.hosts().get(c % d.hosts().size());
-      CapabilityRecord record = byId.get(host);
-      if (record == null) {
-        throw new InvalidInputException(List.of("disaggregation.hosts: no record for host \"" + host
-            + "\" in " + d.records() + NameHint.hint(host, byId.keySet())));
-      }
-      if (record.gpus().size() < perCell * tp) {
-        throw new InvalidInputException(List.of("disaggregation.hosts: host \"" + host + "\" has "
-            + record.gpus().size() + " GPU(s) in its record, fewer than topology.nodes_per_cell ("
-            + perCell + ") x engine.tp (" + tp + ")"));
-      }
-      hostOfCell[c] = host;
-      cellsPerHost.merge(host, 1, Integer::sum);
-    }
+    int pp = config.topology().engine().namesModel() ? config.topology().engine().pp() : 1;
+    HostLayout layout = HostLayout.of(d.hosts(), byId, d.records(), cells, perCell, tp, pp);
+    Map<String, Integer> cellsPerHost = layout.hostsPerRecord();
     List<CapabilityRecord> fleetRecords = new ArrayList<>(read);
     cellsPerHost.forEach((host, count) -> {
       if (count > 1) {
@@ -121,9 +129,13 @@ public final class FabricBinding {
         .orElse(Instant.EPOCH);
     TransportPlanner planner =
         new TransportPlanner(new Fleet(fleetRecords), PlannerSettings.defaults(newest));
-    FabricBinding binding = new FabricBinding(planner, byId, cellsPerHost, d, perCell, tp,
-        kvBytesPerToken, hostOfCell);
+    ModelSpec model = config.topology().engine().namesModel()
+        ? ModelCatalog.builtIn().find(config.topology().engine().model()) : null;
+    FabricBinding binding = new FabricBinding(planner, byId, layout,
+        layout.representativeCells(cells, d.hosts().size()), d, perCell, tp, pp, kvBytesPerToken,
+        model);
     binding.prices = binding.table("");
+    binding.priceStages(cells * perCell);
     checkNames(d.disabledTransports(), "disaggregation.disable_transports", binding.seen);
     List<String> faulted = new ArrayList<>();
     for (Fault f : config.faults()) {
@@ -169,16 +181,14 @@ public final class FabricBinding {
     }
     String note = downNames.isEmpty() ? "" : " (transport_down " + downNames + ")";
     Map<String, KvTransferPrice> table = new HashMap<>();
-    for (String a : cellsPerHost.keySet()) {
-      for (String b : cellsPerHost.keySet()) {
-        boolean crossSameRecord = a.equals(b) && cellsPerHost.get(a) > 1;
+    for (int ca : representatives) {
+      for (int cb : representatives) {
         for (int i = 0; i < prefillPerCell; i++) {
           for (int j = prefillPerCell; j < nodesPerCell; j++) {
-            if (a.equals(b)) {
-              price(table, a, i * tp, a, j * tp, true, off, note);
-            }
-            if (!a.equals(b) || crossSameRecord) {
-              price(table, a, i * tp, a.equals(b) ? a + PEER : b, j * tp, false, off, note);
+            HostLayout.GpuEnd src = layout.gpu(ca * nodesPerCell + i, 0);
+            HostLayout.GpuEnd dst = layout.gpu(cb * nodesPerCell + j, 0);
+            if (!table.containsKey(key(src, dst))) {
+              price(table, src, dst, off, note);
             }
           }
         }
@@ -188,18 +198,40 @@ public final class FabricBinding {
     return table;
   }
 
-  private void price(Map<String, KvTransferPrice> table, String fromHost, int gpuFrom,
-      String toHost, int gpuTo, boolean sameCell, List<String> off, String note)
-      throws InvalidInputException {
-    Endpoint src = Endpoint.gpu(fromHost, gpuId(byId.get(fromHost), gpuFrom));
-    Endpoint dst = Endpoint.gpu(toHost, gpuId(planner.fleet().host(toHost), gpuTo));
+  private void price(Map<String, KvTransferPrice> table, HostLayout.GpuEnd src,
+      HostLayout.GpuEnd dst, List<String> off, String note) throws InvalidInputException {
+    KvTransferPrice price = curve(src, dst, kvBytesPerToken, off, "KV transfers");
+    String key = key(src, dst);
+    table.put(key, price);
+    if (price.fellBack()) {
+      fallbacks.put(key.replace('|', ' ') + note,
+          price.preferred() + " -> " + price.transport()[KvTransferPrice.TOP_POWER]);
+    }
+  }
+
+  /** The planner's price between two GPUs of the fleet: a peer copy where two hosts share a record. */
+  private KvTransferPrice curve(HostLayout.GpuEnd src, HostLayout.GpuEnd dst, double bytesPerToken,
+      List<String> off, String what) throws InvalidInputException {
+    String to = src.host() != dst.host() && src.record().equals(dst.record())
+        ? dst.record() + PEER : dst.record();
+    return curve(Endpoint.gpu(src.record(), gpuId(byId.get(src.record()), src.gpu())),
+        Endpoint.gpu(to, gpuId(planner.fleet().host(to), dst.gpu())), bytesPerToken, off, what);
+  }
+
+  /**
+   * The planner's price of moving 2^k tokens of {@code bytesPerToken} from src to dst, k = 0..top,
+   * with the transports {@code off} skipped; {@code what} names the traffic in the error when no
+   * transport is left.
+   */
+  private KvTransferPrice curve(Endpoint src, Endpoint dst, double bytesPerToken, List<String> off,
+      String what) throws InvalidInputException {
     int top = KvTransferPrice.TOP_POWER;
     double[] us = new double[top + 1];
     String[] names = new String[top + 1];
     boolean[] extrapolated = new boolean[top + 1];
     String preferred = null;
     for (int k = 0; k <= top; k++) {
-      long bytes = Math.round(kvBytesPerToken * (1L << k));
+      long bytes = Math.round(bytesPerToken * (1L << k));
       HopOutcome outcome = planner.planHop(src, dst, new HopTraffic(0, bytes, 0, 1)).outcome();
       List<Candidate> ranked = new ArrayList<>();
       if (outcome.chosen() != null) {
@@ -216,7 +248,7 @@ public final class FabricBinding {
         }
       }
       if (use == null) {
-        throw new InvalidInputException(List.of(where + ": no usable link for KV transfers from "
+        throw new InvalidInputException(List.of(where + ": no usable link for " + what + " from "
             + src + " to " + dst.toString().replace(PEER, " (another host like it)")
             + (off.isEmpty() ? "" : " with " + String.join(", ", off) + " down")
             + "; candidates: " + describe(ranked)));
@@ -228,13 +260,131 @@ public final class FabricBinding {
       names[k] = use.transport().name();
       extrapolated[k] = use.has(ReasonCode.EXTRAPOLATED);
     }
-    KvTransferPrice price = new KvTransferPrice(us, names, extrapolated,
-        preferred == null ? names[top] : preferred);
-    String key = key(fromHost, gpuFrom, toHost.replace(PEER, ""), gpuTo, sameCell);
-    table.put(key, price);
-    if (price.fellBack()) {
-      fallbacks.put(key.replace('|', ' ') + note, price.preferred() + " -> " + names[top]);
+    return new KvTransferPrice(us, names, extrapolated, preferred == null ? names[top] : preferred);
+  }
+
+  /**
+   * Prices every node's TP all-reduces and pipeline hops from the records, once per distinct group of
+   * GPUs; {@link #priceSteps} hands them to the servers.
+   */
+  private void priceStages(int nodes) throws InvalidInputException {
+    if (model == null || tp * pp == 1) {
+      return;
     }
+    hops = new StageHop[nodes][];
+    allReduces = new TransferTime[nodes];
+    groups = new String[nodes];
+    Map<String, TransferTime> ringsByGroup = new HashMap<>();
+    Map<String, KvTransferPrice> hopsByEnds = new HashMap<>();
+    double activations = PipelineStepModel.activationBytesPerToken(model);
+    for (int node = 0; node < nodes; node++) {
+      List<String> gpus = new ArrayList<>();
+      for (int k = 0; k < gpusPerNode; k++) {
+        HostLayout.GpuEnd g = layout.gpu(node, k);
+        gpus.add(g.record() + " GPU " + g.gpu());
+      }
+      String group = String.join(", ", gpus);
+      groups[node] = gpus.get(0) + " .. " + gpus.get(gpus.size() - 1);
+      if (tp > 1) {
+        TransferTime ring = ringsByGroup.get(group);
+        if (ring == null) {
+          ring = ringAllReduces(node);
+          ringsByGroup.put(group, ring);
+        }
+        allReduces[node] = ring;
+      }
+      hops[node] = new StageHop[pp - 1];
+      for (int s = 0; s + 1 < pp; s++) {
+        HostLayout.GpuEnd last = layout.gpu(node, (s + 1) * tp - 1);
+        HostLayout.GpuEnd next = layout.gpu(node, (s + 1) * tp);
+        String key = key(last, next);
+        KvTransferPrice price = hopsByEnds.get(key);
+        if (price == null) {
+          price = curve(last, next, activations, disabled, "pipeline hops");
+          hopsByEnds.put(key, price);
+          if (price.fellBack()) {
+            fallbacks.put(key.replace('|', ' ') + " (pipeline hop)",
+                price.preferred() + " -> " + price.transport()[KvTransferPrice.TOP_POWER]);
+          }
+        }
+        hops[node][s] = new StageHop(price, last.host(), next.host());
+      }
+    }
+  }
+
+  /**
+   * Hands every node its step model with the records' prices: TP all-reduces in place of the
+   * catalog link's ({@link ClusterLayout#stepModel}) and pipeline hops between its stages. A fleet
+   * without a catalog model, or at TP 1 and PP 1, keeps its step models.
+   */
+  public void priceSteps(dev.fabricplanner.sim.cluster.Fleet fleet, SimulationConfig config)
+      throws InvalidInputException {
+    for (int node = 0; node < allReduces.length; node++) {
+      StageHop[] stages = hops[node];
+      TransferTime pipeline = pp > 1 ? tokens -> {
+        double ms = 0;
+        for (StageHop hop : stages) {
+          ms += hop.price().ms(tokens);
+        }
+        return ms;
+      } : null;
+      fleet.useExecution(node, ClusterLayout.stepModel(config, fleet.classOfNode(node).profile(),
+          allReduces[node], pipeline, "records (" + groups[node] + ")"));
+    }
+  }
+
+  /**
+   * The links a server's steps hold beyond its GPUs (its cross-host pipeline hops), booked in
+   * {@code ledger} and counted from {@code measureFromMs}; null when no server has a stage on another
+   * host than the one before.
+   */
+  public PipelineLinks pipelineLinks(LinkLedger ledger, double measureFromMs) {
+    for (StageHop[] stages : hops) {
+      for (StageHop hop : stages) {
+        if (hop.crossHost()) {
+          return new PipelineLinks(this, hops, pp, ledger,
+              PipelineStepModel.activationBytesPerToken(model), measureFromMs);
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The TP all-reduces of one step of {@code node}: two per layer, each 2 (tp − 1) ring steps that
+   * move a tp-th of the tokens × hidden BF16 values between neighbours of a stage's ring, every ring
+   * step priced at the slowest neighbouring pair's estimate for its size (over all the node's
+   * stages).
+   */
+  private TransferTime ringAllReduces(int node) throws InvalidInputException {
+    KvTransferPrice slowest = null;
+    for (int stage = 0; stage < pp; stage++) {
+      for (int k = 0; k < tp; k++) {
+        HostLayout.GpuEnd a = layout.gpu(node, stage * tp + k);
+        HostLayout.GpuEnd b = layout.gpu(node, stage * tp + (k + 1) % tp);
+        KvTransferPrice step =
+            curve(a, b, 2.0 * model.hiddenSize() / tp, disabled, "TP all-reduces");
+        slowest = slowest == null ? step : slower(slowest, step);
+      }
+    }
+    KvTransferPrice ring = slowest;
+    double ringSteps = 2.0 * model.layers() * 2 * (tp - 1);
+    return tokens -> ringSteps * ring.ms(tokens);
+  }
+
+  /** At every size, the slower of two prices. */
+  private static KvTransferPrice slower(KvTransferPrice a, KvTransferPrice b) {
+    int n = a.tokenUs().length;
+    double[] us = new double[n];
+    String[] names = new String[n];
+    boolean[] extrapolated = new boolean[n];
+    for (int k = 0; k < n; k++) {
+      boolean useB = b.tokenUs()[k] > a.tokenUs()[k];
+      us[k] = useB ? b.tokenUs()[k] : a.tokenUs()[k];
+      names[k] = useB ? b.transport()[k] : a.transport()[k];
+      extrapolated[k] = useB ? b.extrapolated()[k] : a.extrapolated()[k];
+    }
+    return new KvTransferPrice(us, names, extrapolated, a.preferred());
   }
 
   private static String describe(List<Candidate> ranked) {
@@ -256,8 +406,9 @@ public final class FabricBinding {
     return disabled.equals(transportName) || transportName.endsWith(":" + disabled);
   }
 
-  private static String key(String a, int gpuA, String b, int gpuB, boolean sameCell) {
-    return a + "|" + gpuA + "|" + b + "|" + gpuB + "|" + (sameCell ? "same-host" : "cross-host");
+  private static String key(HostLayout.GpuEnd a, HostLayout.GpuEnd b) {
+    return a.record() + "|" + a.gpu() + "|" + b.record() + "|" + b.gpu() + "|"
+        + (a.host() == b.host() ? "same-host" : "cross-host");
   }
 
   /**
@@ -294,19 +445,21 @@ public final class FabricBinding {
   }
 
   public boolean prefills(int node) {
-    return node % nodesPerCell < prefillPerCell;
+    return prefillPerCell == 0 || node % nodesPerCell < prefillPerCell;
   }
 
   public boolean decodes(int node) {
-    return !prefills(node);
+    return prefillPerCell == 0 || node % nodesPerCell >= prefillPerCell;
+  }
+
+  /** Whether prefill nodes hand requests to decode nodes (prefill_nodes_per_cell > 0). */
+  public boolean handsOff() {
+    return prefillPerCell > 0;
   }
 
   /** The price of KV transfers from a prefill node to a decode node, with what is down now. */
   public KvTransferPrice price(int prefillNode, int decodeNode) {
-    int ca = prefillNode / nodesPerCell;
-    int cb = decodeNode / nodesPerCell;
-    return prices.get(key(hostOfCell[ca], (prefillNode % nodesPerCell) * tp, hostOfCell[cb],
-        (decodeNode % nodesPerCell) * tp, ca == cb));
+    return prices.get(key(layout.gpu(prefillNode, 0), layout.gpu(decodeNode, 0)));
   }
 
   /**
@@ -314,14 +467,19 @@ public final class FabricBinding {
    * else the hosts' NIC groups of the transport. The transport is the last word of each name.
    */
   public String[] links(int prefillNode, int decodeNode, String transport) {
-    int ca = prefillNode / nodesPerCell;
-    int cb = decodeNode / nodesPerCell;
-    if (ca == cb) {
+    int a = layout.gpu(prefillNode, 0).host();
+    int b = layout.gpu(decodeNode, 0).host();
+    if (a == b) {
       return new String[] {"node " + prefillNode + " out " + transport,
           "node " + decodeNode + " in " + transport};
     }
-    return new String[] {"cell " + ca + " (" + hostOfCell[ca] + ") out " + transport,
-        "cell " + cb + " (" + hostOfCell[cb] + ") in " + transport};
+    return hostLinks(a, b, transport);
+  }
+
+  /** The NIC groups of two hosts for this transport: the out end of one, the in end of the other. */
+  String[] hostLinks(int from, int to, String transport) {
+    return new String[] {layout.linkName(from) + " out " + transport,
+        layout.linkName(to) + " in " + transport};
   }
 
   /**
@@ -332,8 +490,8 @@ public final class FabricBinding {
     return fallbacks;
   }
 
-  /** The record host id cell c is bound to. */
+  /** The record host id cell c's first host is bound to. */
   public String hostOfCell(int cell) {
-    return hostOfCell[cell];
+    return layout.gpu(cell * nodesPerCell, 0).record();
   }
 }

@@ -4,7 +4,8 @@ package dev.fabricplanner.sim.fabric;
  * What moving a prompt's KV cache costs between one prefill GPU and one decode GPU: the planner's
  * estimate at prompts of 2^k tokens (k = 0..{@value #TOP_POWER}), interpolated linearly in tokens
  * between the two powers around a prompt (beyond the top, along the last segment). Each power keeps the
- * transport the planner chose at that size, and whether the size lay outside the measured sweep.
+ * transport the planner chose at that size, and whether the size lay outside the measured sweep. The
+ * same table prices a TP ring step or a pipeline hop, whose bytes per token are activations.
  *
  * @param tokenUs planner estimate in microseconds at 2^k tokens
  * @param transport the transport's name at 2^k tokens

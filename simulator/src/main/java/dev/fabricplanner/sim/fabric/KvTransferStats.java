@@ -3,8 +3,10 @@ package dev.fabricplanner.sim.fabric;
 import dev.fabricplanner.sim.metrics.LatencyRecorder;
 import dev.fabricplanner.sim.result.KvTransferSummary;
 import dev.fabricplanner.sim.result.LinkUse;
+import dev.fabricplanner.sim.result.PipelineHopSummary;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /** Accumulates the KV transfers of measured requests and the parts of their TTFT. */
@@ -47,7 +49,8 @@ public final class KvTransferStats {
     returnSum += returnMs;
   }
 
-  public KvTransferSummary summary(Map<String, String> fallbacks, Map<String, LinkUse> links) {
+  public KvTransferSummary summary(Map<String, String> fallbacks, Map<String, LinkUse> links,
+      Optional<PipelineHopSummary> pipelineHops) {
     Map<String, Double> parts = new LinkedHashMap<>();
     double n = Math.max(1, completed);
     parts.put("queue", queueSum / n);
@@ -56,6 +59,7 @@ public final class KvTransferStats {
     parts.put("first_decode", firstDecodeSum / n);
     parts.put("return", returnSum / n);
     return new KvTransferSummary(transfers, new TreeMap<>(bytesByTransport), transferMs.summary(),
-        extrapolated, transfers > 0 ? waitSum / transfers : 0, new TreeMap<>(links), completed > 0 ? shareSum / completed : 0, parts, new TreeMap<>(fallbacks));
+        extrapolated, transfers > 0 ? waitSum / transfers : 0, new TreeMap<>(links), completed > 0 ? shareSum / completed : 0, parts, new TreeMap<>(fallbacks),
+        pipelineHops);
   }
 }

@@ -137,6 +137,14 @@ public final class ResultJson {
     kv.ttftBreakdownMs().forEach(parts::put);
     ObjectNode fallbacks = node.putObject("fallbacks");
     kv.fallbacks().forEach(fallbacks::put);
+    kv.pipelineHops().ifPresent(hops -> {
+      ObjectNode pipeline = node.putObject("pipeline_hops");
+      pipeline.put("sends", hops.sends());
+      ObjectNode sent = pipeline.putObject("bytes_by_transport");
+      hops.bytesByTransport().forEach(sent::put);
+      pipeline.put("extrapolated", hops.extrapolated());
+      pipeline.put("link_wait_ms", hops.linkWaitMs());
+    });
     return node;
   }
 

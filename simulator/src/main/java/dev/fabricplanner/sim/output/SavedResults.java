@@ -12,6 +12,7 @@ import dev.fabricplanner.sim.result.KvEventStaleness;
 import dev.fabricplanner.sim.result.KvTransferSummary;
 import dev.fabricplanner.sim.result.LatencySummary;
 import dev.fabricplanner.sim.result.LinkUse;
+import dev.fabricplanner.sim.result.PipelineHopSummary;
 import dev.fabricplanner.sim.result.RequestCounts;
 import dev.fabricplanner.sim.result.ServerBalance;
 import dev.fabricplanner.sim.result.ServingStats;
@@ -175,7 +176,29 @@ public final class SavedResults {
         links,
         fields.number(root, "kv_transfer.ttft_share"),
         parts,
-        fallbacks));
+        fallbacks,
+        pipelineHops(fields, root)));
+  }
+
+  /** The cross-host pipeline hops, written only by runs that had them. */
+  private static Optional<PipelineHopSummary> pipelineHops(Fields fields, JsonNode root) {
+    JsonNode hops = root.path("kv_transfer").path("pipeline_hops");
+    if (hops.isMissingNode()) {
+      return Optional.empty();
+    }
+    SortedMap<String, Long> bytes = new TreeMap<>();
+    hops.path("bytes_by_transport").fields().forEachRemaining(e -> {
+      if (e.getValue().isIntegralNumber()) {
+        bytes.put(e.getKey(), e.getValue().asLong());
+      } else {
+        fields.problem("kv_transfer.pipeline_hops.bytes_by_transport." + e.getKey(),
+            "not a whole number of bytes");
+      }
+    });
+    return Optional.of(new PipelineHopSummary(
+        fields.integer(root, "kv_transfer.pipeline_hops.sends"), bytes,
+        fields.integer(root, "kv_transfer.pipeline_hops.extrapolated"),
+        fields.number(root, "kv_transfer.pipeline_hops.link_wait_ms")));
   }
 
   /** The members of {@code parent.key}, in file order; a problem if it is not an object. */

@@ -1,6 +1,7 @@
 package dev.fabricplanner.sim.result;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 
 /**
@@ -18,6 +19,7 @@ import java.util.SortedMap;
  *     return (the first token's way back to the client)
  * @param fallbacks host pairs whose transfers use a transport other than the planner's first choice:
  *     "src gpu dst gpu scope" -> "preferred -> used"
+ * @param pipelineHops cross-host pipeline hops, when a server's stages span hosts
  */
 public record KvTransferSummary(
     long transfers,
@@ -28,4 +30,5 @@ public record KvTransferSummary(
     Map<String, LinkUse> links,
     double ttftShare,
     Map<String, Double> ttftBreakdownMs,
-    Map<String, String> fallbacks) {}
+    Map<String, String> fallbacks,
+    Optional<PipelineHopSummary> pipelineHops) {}

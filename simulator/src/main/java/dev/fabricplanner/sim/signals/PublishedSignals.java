@@ -177,7 +177,7 @@ public final class PublishedSignals implements ClusterView {
 
   @Override
   public double kvTransferMs(int prefillNode, int decodeNode, int promptTokens) {
-    if (fabric == null || prefillNode == decodeNode) {
+    if (fabric == null || prefillNode == decodeNode || !fabric.handsOff()) {
       return 0;
     }
     return fabric.prefills(prefillNode) && fabric.decodes(decodeNode)

@@ -265,7 +265,7 @@ class ConfigProblemsTest {
             "x.yaml:10:3: disaggregation.records: required, a folder of capability records (or"
                 + " --records DIR); it is missing",
             "x.yaml:10:10: disaggregation.hosts: must list at least one record host",
-            "x.yaml:11:27: disaggregation.prefill_nodes_per_cell: must be an integer in [1, 3],"
+            "x.yaml:11:27: disaggregation.prefill_nodes_per_cell: must be an integer in [0, 3],"
                 + " got \"4\"",
             "x.yaml:12:29: disaggregation.disable_transports[1]: must be a non-empty string, got a list",
             "x.yaml:13:3: disaggregation.record: unknown key; did you mean \"records\"?");

@@ -41,13 +41,18 @@ class DisaggregationTest {
 
   /** The example's text with edits, the records folder found from the module's folder. */
   static SimulationConfig example(Map<String, String> edits) throws Exception {
-    String text = Files.readString(EXAMPLES.resolve("disaggregated.yaml"));
+    return example("disaggregated.yaml", edits);
+  }
+
+  /** An example bound to examples/records, with edits. */
+  static SimulationConfig example(String file, Map<String, String> edits) throws Exception {
+    String text = Files.readString(EXAMPLES.resolve(file));
     text = text.replace("records: examples/records", "records: " + EXAMPLES.resolve("records"));
     for (Map.Entry<String, String> edit : edits.entrySet()) {
       assertTrue(text.contains(edit.getKey()), edit.getKey());
       text = text.replace(edit.getKey(), edit.getValue());
     }
-    return ConfigLoader.parse(text, "disaggregated.yaml");
+    return ConfigLoader.parse(text, file);
   }
 
   static SimulationResult run(SimulationConfig config, String name, StrategyProvider provider,
