@@ -83,4 +83,20 @@ class PipelineParallelTest {
     assertTrue(e.getMessage().contains("does not fit on engine.tp 2 x engine.pp 2 x H100"),
         e.getMessage());
   }
+
+  @Test
+  void badPipelineDegreesAreOneLineNamingTheKey() {
+    // Out of range: only that line, not a fit check run on the default in its place.
+    InvalidInputException zero = assertThrows(InvalidInputException.class,
+        () -> llama70b("    tp: 1\n    pp: 0\n"));
+    assertEquals(1, zero.getMessage().lines().count(), zero.getMessage());
+    assertTrue(zero.getMessage().contains("topology.engine.pp: must be an integer in [1, 64]"),
+        zero.getMessage());
+    // More stages than layers: Llama-3.1-8B has 32.
+    InvalidInputException deep = assertThrows(InvalidInputException.class,
+        () -> config("meta-llama/Llama-3.1-8B-Instruct", "    tp: 1\n    pp: 33\n"));
+    assertEquals(1, deep.getMessage().lines().count(), deep.getMessage());
+    assertTrue(deep.getMessage().contains("engine.pp 33: meta-llama/Llama-3.1-8B-Instruct has 32"
+        + " layers, so at most 32 pipeline stages"), deep.getMessage());
+  }
 }

@@ -32,8 +32,12 @@ public final class TopologyReader {
     int nodesPerCell = ConfigKeys.NODES_PER_CELL.require(map).intValue();
     List<GpuProfile> profiles = profiles(map);
     MigConfig mig = ConfigKeys.MIG_KEY.read(map, ConfigKeys.TOPOLOGY.defaults());
+    int problemsBefore = map.problems().count();
     EngineSettings engine = ConfigKeys.ENGINE_KEY.read(map, ConfigKeys.TOPOLOGY.defaults());
-    if (engine.namesModel() && ModelCatalog.builtIn().lookup(engine.model()).isPresent()) {
+    // A bad engine key was replaced by its default: checking the fit with it would blame the wrong key.
+    boolean engineRead = map.problems().count() == problemsBefore;
+    if (engineRead && engine.namesModel()
+        && ModelCatalog.builtIn().lookup(engine.model()).isPresent()) {
       checkModelFits(map, engine, profiles, mig);
     }
     map.finish();

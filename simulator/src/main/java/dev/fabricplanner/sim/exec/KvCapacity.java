@@ -67,6 +67,11 @@ public record KvCapacity(
               + " gpu_memory_utilization in (0, 1], got tp %d, pp %d, block size %d, utilization %s",
           model.name(), gpu.name(), tp, pp, blockSizeTokens, gpuMemoryUtilization));
     }
+    if (pp > model.layers()) {
+      throw new InvalidInputException(String.format(Locale.ROOT,
+          "engine.pp %d: %s has %d layers, so at most %d pipeline stages", pp, model.name(),
+          model.layers(), model.layers()));
+    }
     double usable = gpu.deviceMemoryBytes() * gpuMemoryUtilization;
     double weights = model.weightBytesPerGpu(tp) / pp;
     double reserve = tp * pp == 1 ? RESERVE_BYTES_TP1 : RESERVE_BYTES_TP_N;
@@ -90,7 +95,7 @@ public record KvCapacity(
       throw new InvalidInputException(String.format(Locale.ROOT,
           "%s does not fit on %d x %s at gpu_memory_utilization %.2f: each GPU needs %.1f GiB"
               + " (weights %.1f GiB + reserve %.1f GiB + one KV block %.3f GiB), %.1f GiB available;"
-              + " raise tp, use a larger GPU or a quantized checkpoint",
+              + " raise engine.tp or engine.pp, use a larger GPU or a quantized checkpoint",
           model.name(), tp, gpu.name(), gpuMemoryUtilization,
           (weights + reserve + blockBytes) / GIB, weights / GIB, reserve / GIB, blockBytes / GIB,
           usable / GIB));
