@@ -57,15 +57,9 @@ class LayerwiseTransferTest {
    */
   @Test
   void streamingHidesThePrefillStepOfASlowTransfer() throws Exception {
-    Map<String, String> edits = lightAcrossHosts("[efa]");
-    SimulationResult whole = DisaggregationTest.run(DisaggregationTest.example(edits), "across",
-        ACROSS, new HashMap<>());
-    edits.put("disable_transports: [efa]", "disable_transports: [efa]\n  layerwise_transfer: true");
-    SimulationResult streamed = DisaggregationTest.run(DisaggregationTest.example(edits), "across",
-        ACROSS, new HashMap<>());
-    assertTrue(whole.invariantsHold() && streamed.invariantsHold());
-    KvTransferSummary a = whole.kvTransfer().orElseThrow();
-    KvTransferSummary b = streamed.kvTransfer().orElseThrow();
+    KvTransferSummary[] runs = wholeThenStreamed("[efa]");
+    KvTransferSummary a = runs[0];
+    KvTransferSummary b = runs[1];
     int layers = ModelCatalog.builtIn().find(MODEL).layers();
     double prefillMs = b.ttftBreakdownMs().get("prefill");
     double predicted = prefillMs * (1 - 1.0 / layers);
@@ -83,14 +77,9 @@ class LayerwiseTransferTest {
   /** Over EFA the cache crosses faster than the step computes it: only the last layer's share shows. */
   @Test
   void streamingOverAFastLinkLeavesOnlyTheLastLayersShare() throws Exception {
-    Map<String, String> edits = lightAcrossHosts("[]");
-    SimulationResult whole = DisaggregationTest.run(DisaggregationTest.example(edits), "across",
-        ACROSS, new HashMap<>());
-    edits.put("disable_transports: []", "disable_transports: []\n  layerwise_transfer: true");
-    SimulationResult streamed = DisaggregationTest.run(DisaggregationTest.example(edits), "across",
-        ACROSS, new HashMap<>());
-    double full = whole.kvTransfer().orElseThrow().transferMs().mean();
-    double left = streamed.kvTransfer().orElseThrow().transferMs().mean();
+    KvTransferSummary[] runs = wholeThenStreamed("[]");
+    double full = runs[0].transferMs().mean();
+    double left = runs[1].transferMs().mean();
     int layers = ModelCatalog.builtIn().find(MODEL).layers();
     System.out.printf("[layerwise] EFA: transfer %.2f -> %.3f ms%n", full, left);
     assertEquals(full / layers, left, full / layers * 0.05);
@@ -108,6 +97,20 @@ class LayerwiseTransferTest {
 
   private static final StrategyProvider ACROSS = new SimpleProvider("across", "node 0 -> node 3",
       context -> (request, view) -> RoutingDecision.pair(0, 3));
+
+  /** The light run across the hosts with these transports disabled, sent whole and then streamed. */
+  private static KvTransferSummary[] wholeThenStreamed(String disabled) throws Exception {
+    Map<String, String> edits = lightAcrossHosts(disabled);
+    SimulationResult whole = DisaggregationTest.run(DisaggregationTest.example(edits), "across",
+        ACROSS, new HashMap<>());
+    edits.put("disable_transports: " + disabled,
+        "disable_transports: " + disabled + "\n  layerwise_transfer: true");
+    SimulationResult streamed = DisaggregationTest.run(DisaggregationTest.example(edits), "across",
+        ACROSS, new HashMap<>());
+    assertTrue(whole.invariantsHold() && streamed.invariantsHold());
+    return new KvTransferSummary[] {
+        whole.kvTransfer().orElseThrow(), streamed.kvTransfer().orElseThrow()};
+  }
 
   /** One constant 2,048-token prompt every 20 s, a catalog model, these transports disabled. */
   private static Map<String, String> lightAcrossHosts(String disabled) {
