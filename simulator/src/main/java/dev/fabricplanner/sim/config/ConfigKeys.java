@@ -917,8 +917,8 @@ final class ConfigKeys {
               KeyType.optionalText("transport name (`libfabric:efa`, `efa`, `nvlink`, `quic`)"),
               f -> f.transport() == null ? "" : f.transport(),
               "transport_down: the transport lost fleet-wide (a planner name or a provider);"
-                  + " later KV transfers use the planner's fallback. Needs a `disaggregation`"
-                  + " block.")
+                  + " later KV transfers, pipeline hops and TP all-reduces use the planner's"
+                  + " fallback. Needs a `disaggregation` block.")
           .writtenWhen(f -> f.kind() == Fault.Kind.TRANSPORT_DOWN)
           .shownDefault("required for `transport_down`; not allowed otherwise");
   static final ConfigKey<Fault, Double> FAULT_DURATION_S =

@@ -47,8 +47,9 @@ import java.util.TreeSet;
  * (id {@code host~peer}), so their transfers are priced from the fabric's representative measurement,
  * as for any unmeasured pair of a real fleet. A {@code transport_down} fault switches to the prices
  * with that transport removed too, priced when first needed (the planner's fallback). A server's TP
- * all-reduces and pipeline hops are priced the same way at bind time, by size, with the configured
- * transports disabled (a transport_down fault does not reprice them).
+ * all-reduces and pipeline hops are priced the same way, by size, with the configured transports
+ * disabled, and again with a transport_down fault's transports removed: from then on the servers
+ * step with those prices (a decode run already planned ahead keeps its own).
  */
 public final class FabricBinding {
   private static final String PEER = "~peer";
@@ -68,11 +69,24 @@ public final class FabricBinding {
   /** The served catalog model; null when the profiles' own figures price steps (no TP hops). */
   private final ModelSpec model;
   private final List<String> disabled;
-  /** Per node, the pipeline hops between its stages (none at pp 1 or without a catalog model). */
-  private StageHop[][] hops = new StageHop[0][];
-  /** Per node, its TP all-reduces priced from the records; null at TP 1. */
-  private TransferTime[] allReduces = new TransferTime[0];
+  /**
+   * A fleet's TP and pipeline prices with some transports down.
+   *
+   * @param hops per node, the pipeline hops between its stages (none at pp 1)
+   * @param allReduces per node, its TP all-reduces priced from the records; null at TP 1
+   */
+  private record StagePrices(StageHop[][] hops, TransferTime[] allReduces) {}
+
+  private static final StagePrices NO_STAGES = new StagePrices(new StageHop[0][], new TransferTime[0]);
+
+  /** The stage prices in use now, and those priced so far by the transports down (comma-joined). */
+  private StagePrices stages = NO_STAGES;
+  private final Map<String, StagePrices> stageTables = new HashMap<>();
   private String[] groups = new String[0];
+  private int nodes;
+  /** Set by {@link #priceSteps}: where a transport_down fault hands the servers their new prices. */
+  private dev.fabricplanner.sim.cluster.Fleet steppedFleet;
+  private SimulationConfig steppedConfig;
   private final TreeSet<String> seen = new TreeSet<>();
   private final Map<String, Map<String, KvTransferPrice>> tables = new HashMap<>();
   private final TreeSet<String> down = new TreeSet<>();
@@ -135,7 +149,8 @@ public final class FabricBinding {
         layout.representativeCells(cells, d.hosts().size()), d, perCell, tp, pp, kvBytesPerToken,
         model);
     binding.prices = binding.table("");
-    binding.priceStages(cells * perCell);
+    binding.nodes = cells * perCell;
+    binding.stages = binding.stagePrices("");
     checkNames(d.disabledTransports(), "disaggregation.disable_transports", binding.seen);
     List<String> faulted = new ArrayList<>();
     for (Fault f : config.faults()) {
@@ -146,7 +161,9 @@ public final class FabricBinding {
     checkNames(faulted, "faults[].transport", binding.seen);
     if (!faulted.isEmpty()) {
       // With every faulted transport down a way is left, so with fewer down there is one too.
-      binding.table(String.join(",", new TreeSet<>(faulted)));
+      String all = String.join(",", new TreeSet<>(faulted));
+      binding.table(all);
+      binding.stagePrices(all);
     }
     return binding;
   }
@@ -264,15 +281,25 @@ public final class FabricBinding {
   }
 
   /**
-   * Prices every node's TP all-reduces and pipeline hops from the records, once per distinct group of
-   * GPUs; {@link #priceSteps} hands them to the servers.
+   * Every node's TP all-reduces and pipeline hops priced from the records, once per distinct group of
+   * GPUs, with these transports (comma-separated) down as well as the disabled ones; {@link
+   * #priceSteps} hands them to the servers.
    */
-  private void priceStages(int nodes) throws InvalidInputException {
+  private StagePrices stagePrices(String downNames) throws InvalidInputException {
     if (model == null || tp * pp == 1) {
-      return;
+      return NO_STAGES;
     }
-    hops = new StageHop[nodes][];
-    allReduces = new TransferTime[nodes];
+    StagePrices known = stageTables.get(downNames);
+    if (known != null) {
+      return known;
+    }
+    List<String> off = new ArrayList<>(disabled);
+    if (!downNames.isEmpty()) {
+      off.addAll(List.of(downNames.split(",")));
+    }
+    String note = downNames.isEmpty() ? "" : " (transport_down " + downNames + ")";
+    StageHop[][] hops = new StageHop[nodes][];
+    TransferTime[] allReduces = new TransferTime[nodes];
     groups = new String[nodes];
     Map<String, TransferTime> ringsByGroup = new HashMap<>();
     Map<String, KvTransferPrice> hopsByEnds = new HashMap<>();
@@ -288,7 +315,7 @@ public final class FabricBinding {
       if (tp > 1) {
         TransferTime ring = ringsByGroup.get(group);
         if (ring == null) {
-          ring = ringAllReduces(node);
+          ring = ringAllReduces(node, off);
           ringsByGroup.put(group, ring);
         }
         allReduces[node] = ring;
@@ -300,16 +327,19 @@ public final class FabricBinding {
         String key = key(last, next);
         KvTransferPrice price = hopsByEnds.get(key);
         if (price == null) {
-          price = curve(last, next, activations, disabled, "pipeline hops");
+          price = curve(last, next, activations, off, "pipeline hops");
           hopsByEnds.put(key, price);
           if (price.fellBack()) {
-            fallbacks.put(key.replace('|', ' ') + " (pipeline hop)",
+            fallbacks.put(key.replace('|', ' ') + " (pipeline hop)" + note,
                 price.preferred() + " -> " + price.transport()[KvTransferPrice.TOP_POWER]);
           }
         }
         hops[node][s] = new StageHop(price, last.host(), next.host());
       }
     }
+    StagePrices priced = new StagePrices(hops, allReduces);
+    stageTables.put(downNames, priced);
+    return priced;
   }
 
   /**
@@ -319,18 +349,26 @@ public final class FabricBinding {
    */
   public void priceSteps(dev.fabricplanner.sim.cluster.Fleet fleet, SimulationConfig config)
       throws InvalidInputException {
-    for (int node = 0; node < allReduces.length; node++) {
-      StageHop[] stages = hops[node];
+    steppedFleet = fleet;
+    steppedConfig = config;
+    String note = down.isEmpty() ? "" : ", " + String.join(", ", down) + " down";
+    for (int node = 0; node < stages.allReduces().length; node++) {
+      StageHop[] hops = stages.hops()[node];
       TransferTime pipeline = pp > 1 ? tokens -> {
         double ms = 0;
-        for (StageHop hop : stages) {
+        for (StageHop hop : hops) {
           ms += hop.price().ms(tokens);
         }
         return ms;
       } : null;
       fleet.useExecution(node, ClusterLayout.stepModel(config, fleet.classOfNode(node).profile(),
-          allReduces[node], pipeline, "records (" + groups[node] + ")"));
+          stages.allReduces()[node], pipeline, "records (" + groups[node] + note + ")"));
     }
+  }
+
+  /** The pipeline hops between node's stages with what is down now. */
+  StageHop[] stageHops(int node) {
+    return stages.hops()[node];
   }
 
   /**
@@ -339,10 +377,10 @@ public final class FabricBinding {
    * host than the one before.
    */
   public PipelineLinks pipelineLinks(LinkLedger ledger, double measureFromMs) {
-    for (StageHop[] stages : hops) {
-      for (StageHop hop : stages) {
+    for (StageHop[] nodeHops : stages.hops()) {
+      for (StageHop hop : nodeHops) {
         if (hop.crossHost()) {
-          return new PipelineLinks(this, hops, pp, ledger,
+          return new PipelineLinks(this, stages.hops(), pp, ledger,
               PipelineStepModel.activationBytesPerToken(model), measureFromMs);
         }
       }
@@ -356,14 +394,14 @@ public final class FabricBinding {
    * step priced at the slowest neighbouring pair's estimate for its size (over all the node's
    * stages).
    */
-  private TransferTime ringAllReduces(int node) throws InvalidInputException {
+  private TransferTime ringAllReduces(int node, List<String> off) throws InvalidInputException {
     KvTransferPrice slowest = null;
     for (int stage = 0; stage < pp; stage++) {
       for (int k = 0; k < tp; k++) {
         HostLayout.GpuEnd a = layout.gpu(node, stage * tp + k);
         HostLayout.GpuEnd b = layout.gpu(node, stage * tp + (k + 1) % tp);
         KvTransferPrice step =
-            curve(a, b, 2.0 * model.hiddenSize() / tp, disabled, "TP all-reduces");
+            curve(a, b, 2.0 * model.hiddenSize() / tp, off, "TP all-reduces");
         slowest = slowest == null ? step : slower(slowest, step);
       }
     }
@@ -429,7 +467,10 @@ public final class FabricBinding {
     }
   }
 
-  /** A transport_down fault starts ({@code isDown}) or ends: later transfers use the other prices. */
+  /**
+   * A transport_down fault starts ({@code isDown}) or ends: later KV transfers, pipeline hops and
+   * steps use the other prices.
+   */
   public void transportDown(String name, boolean isDown) {
     if (isDown) {
       down.add(name);
@@ -438,6 +479,13 @@ public final class FabricBinding {
     }
     try {
       prices = table(String.join(",", down));
+      StagePrices now = stagePrices(String.join(",", down));
+      if (now != stages) {
+        stages = now;
+        if (steppedFleet != null) {
+          priceSteps(steppedFleet, steppedConfig);
+        }
+      }
     } catch (InvalidInputException e) {
       // bind() priced the union of all faulted transports: any subset leaves at least as much.
       throw new IllegalStateException(e.getMessage(), e);

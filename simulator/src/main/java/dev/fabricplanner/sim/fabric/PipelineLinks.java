@@ -16,7 +16,6 @@ import java.util.TreeMap;
  */
 public final class PipelineLinks implements StepLinks {
   private final FabricBinding binding;
-  private final StageHop[][] hops;
   private final boolean[] holds;
   private final int pp;
   private final LinkLedger ledger;
@@ -27,10 +26,10 @@ public final class PipelineLinks implements StepLinks {
   private long extrapolated;
   private double waitSumMs;
 
+  /** @param hops per node, its stage hops (which of them cross hosts never changes) */
   PipelineLinks(FabricBinding binding, StageHop[][] hops, int pp, LinkLedger ledger,
       double activationBytesPerToken, double measureFromMs) {
     this.binding = binding;
-    this.hops = hops;
     this.pp = pp;
     this.ledger = ledger;
     this.activationBytesPerToken = activationBytesPerToken;
@@ -52,7 +51,7 @@ public final class PipelineLinks implements StepLinks {
   public double waitMs(int node, StepBatch batch, double nowMs) {
     int tokens = (batch.prefillTokens + pp - 1) / pp + (batch.decodeSequences + pp - 1) / pp;
     double wait = 0;
-    for (StageHop hop : hops[node]) {
+    for (StageHop hop : binding.stageHops(node)) {
       if (!hop.crossHost()) {
         continue;
       }

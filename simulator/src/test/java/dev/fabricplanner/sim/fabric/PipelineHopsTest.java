@@ -89,6 +89,43 @@ class PipelineHopsTest {
     assertEquals(1.0, rise / (1 * predictedUs / 1000), 0.2);
   }
 
+  /**
+   * A transport_down fault reprices the stage hops from its start, as it does KV transfers: with EFA
+   * down for the second half of the measured time the hop falls back to QUIC then, its bytes split
+   * between the two, and TPOT rises by about half of what losing EFA for the whole run costs.
+   */
+  @Test
+  void transportDownMidRunMovesTheHopsToTheFallbackFromThen() throws Exception {
+    Map<String, String> light = new HashMap<>(Map.of(
+        "in_tokens: { dist: lognormal, mu: 6.633, sigma: 0.985 }",
+        "in_tokens: { dist: constant, value: 64 }",
+        "out_tokens: { dist: lognormal, mu: 5.019, sigma: 0.859 }",
+        "out_tokens: { dist: constant, value: 64 }",
+        "rps: 1", "rps: 0.05",
+        "duration_s: 120", "duration_s: 2400"));
+    Map<String, String> noEfa = new HashMap<>(light);
+    noEfa.put("disable_transports: []", "disable_transports: [efa]");
+    Map<String, String> halfway = new HashMap<>(light);
+    halfway.put("faults: []", "faults:\n  - { at_s: 1205, kind: transport_down, transport: efa }");
+    double base = tpot(DisaggregationTest.run(example(light), "least_queue"));
+    double lost = tpot(DisaggregationTest.run(example(noEfa), "least_queue"));
+    SimulationResult faulted = DisaggregationTest.run(example(halfway), "least_queue");
+    assertTrue(faulted.invariantsHold(), ResultJson.render(faulted));
+    KvTransferSummary kv = faulted.kvTransfer().orElseThrow();
+    assertEquals("libfabric:efa -> quic",
+        kv.fallbacks().get("efa-p5x8-a 7 efa-p5x8-b 0 cross-host (pipeline hop) (transport_down efa)"));
+    assertEquals(List.of("libfabric:efa", "quic"),
+        List.copyOf(kv.pipelineHops().orElseThrow().bytesByTransport().keySet()));
+    double share = (tpot(faulted) - base) / (lost - base);
+    System.out.printf("[pipeline] EFA down from 1,205 s: TPOT %.3f ms, between %.3f and %.3f (%.2f of"
+        + " the way)%n", tpot(faulted), base, lost, share);
+    assertEquals(0.5, share, 0.15);
+  }
+
+  private static double tpot(SimulationResult result) {
+    return result.serving().tpotMs().get("all").mean();
+  }
+
   @Test
   void aPdRouterOnAFleetThatHandsNothingOffServesEachPairOnItsPrefillNode() throws Exception {
     SimulationResult result = DisaggregationTest.run(example(Map.of()), "pd_load");
