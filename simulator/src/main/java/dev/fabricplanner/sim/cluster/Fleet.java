@@ -1329,6 +1329,17 @@ public final class Fleet {
     }
   }
 
+  /**
+   * The node's servers step with {@code model} from now on: a decode run planned ahead stops after
+   * its current step, as for a slowdown, so no step is priced with the model it did not run under.
+   */
+  public void changeExecution(int node, ExecutionModel model, double now) {
+    for (int s = nodeFirstServer[node]; s < nodeFirstServer[node + 1]; s++) {
+      catchUp(s, now, true);
+    }
+    useExecution(node, model);
+  }
+
   /** Steps of the nodes {@code links} names book those links when they start (a bound fabric). */
   public void useStepLinks(StepLinks links) {
     this.stepLinks = links;

@@ -76,7 +76,7 @@ final class FaultSchedule {
           network.degrade(cell, ending ? 1 : fault.factor());
         }
       }
-      case TRANSPORT_DOWN -> fabric.transportDown(fault.transport(), !ending);
+      case TRANSPORT_DOWN -> fabric.transportDown(fault.transport(), !ending, now);
     }
   }
 

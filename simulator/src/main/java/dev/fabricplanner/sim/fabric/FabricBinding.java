@@ -19,6 +19,7 @@ import dev.fabricplanner.sim.cluster.ServerClass;
 import dev.fabricplanner.sim.config.DisaggregationConfig;
 import dev.fabricplanner.sim.config.Fault;
 import dev.fabricplanner.sim.config.SimulationConfig;
+import dev.fabricplanner.sim.exec.ExecutionModel;
 import dev.fabricplanner.sim.exec.ModelCatalog;
 import dev.fabricplanner.sim.exec.ModelSpec;
 import dev.fabricplanner.sim.exec.PipelineStepModel;
@@ -351,6 +352,13 @@ public final class FabricBinding {
       throws InvalidInputException {
     steppedFleet = fleet;
     steppedConfig = config;
+    handStepModels(Double.NaN);
+  }
+
+  /** Hands the servers step models with the stage prices in use; at {@code now} when mid-run. */
+  private void handStepModels(double now) throws InvalidInputException {
+    dev.fabricplanner.sim.cluster.Fleet fleet = steppedFleet;
+    SimulationConfig config = steppedConfig;
     String note = down.isEmpty() ? "" : ", " + String.join(", ", down) + " down";
     for (int node = 0; node < stages.allReduces().length; node++) {
       StageHop[] hops = stages.hops()[node];
@@ -361,8 +369,13 @@ public final class FabricBinding {
         }
         return ms;
       } : null;
-      fleet.useExecution(node, ClusterLayout.stepModel(config, fleet.classOfNode(node).profile(),
-          stages.allReduces()[node], pipeline, "records (" + groups[node] + note + ")"));
+      ExecutionModel model = ClusterLayout.stepModel(config, fleet.classOfNode(node).profile(),
+          stages.allReduces()[node], pipeline, "records (" + groups[node] + note + ")");
+      if (Double.isNaN(now)) {
+        fleet.useExecution(node, model);
+      } else {
+        fleet.changeExecution(node, model, now);
+      }
     }
   }
 
@@ -471,7 +484,7 @@ public final class FabricBinding {
    * A transport_down fault starts ({@code isDown}) or ends: later KV transfers, pipeline hops and
    * steps use the other prices.
    */
-  public void transportDown(String name, boolean isDown) {
+  public void transportDown(String name, boolean isDown, double now) {
     if (isDown) {
       down.add(name);
     } else {
@@ -479,11 +492,11 @@ public final class FabricBinding {
     }
     try {
       prices = table(String.join(",", down));
-      StagePrices now = stagePrices(String.join(",", down));
-      if (now != stages) {
-        stages = now;
+      StagePrices priced = stagePrices(String.join(",", down));
+      if (priced != stages) {
+        stages = priced;
         if (steppedFleet != null) {
-          priceSteps(steppedFleet, steppedConfig);
+          handStepModels(now);
         }
       }
     } catch (InvalidInputException e) {

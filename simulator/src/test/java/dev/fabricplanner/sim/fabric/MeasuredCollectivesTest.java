@@ -17,6 +17,7 @@ import dev.fabricplanner.sim.exec.MeasuredCollectives;
 import dev.fabricplanner.sim.exec.StepBatch;
 import dev.fabricplanner.sim.output.ResultJson;
 import dev.fabricplanner.sim.result.SimulationResult;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -77,5 +78,24 @@ class MeasuredCollectivesTest {
     SimulationResult first = DisaggregationTest.run(config, "pd_load");
     assertTrue(first.invariantsHold(), ResultJson.render(first));
     assertEquals(ResultJson.render(first), ResultJson.render(DisaggregationTest.run(config, "pd_load")));
+  }
+
+  /**
+   * NVLink lost mid-run: the TP rings fall back (to the host's next transport, host-staged shm) from
+   * the fault on, decode runs planned ahead stop at their current step, every invariant holds, and
+   * the run decodes more slowly than with NVLink throughout.
+   */
+  @Test
+  void nvlinkDownMidRunRepricesTheRingsFromThen() throws Exception {
+    Map<String, String> edits = new HashMap<>(TP4_ON_NVL8);
+    edits.put("faults: []", "faults:\n  - { at_s: 15, kind: transport_down, transport: nvlink }");
+    SimulationResult faulted = DisaggregationTest.run(DisaggregationTest.example(edits), "pd_load");
+    SimulationResult clean =
+        DisaggregationTest.run(DisaggregationTest.example(TP4_ON_NVL8), "pd_load");
+    assertTrue(faulted.invariantsHold(), ResultJson.render(faulted));
+    double before = clean.serving().tpotMs().get("all").mean();
+    double after = faulted.serving().tpotMs().get("all").mean();
+    System.out.printf("[tp] NVLink down from 15 s: TPOT %.2f -> %.2f ms%n", before, after);
+    assertTrue(after > before * 1.05, before + " -> " + after);
   }
 }
