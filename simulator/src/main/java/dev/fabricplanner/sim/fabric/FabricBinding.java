@@ -50,7 +50,7 @@ import java.util.TreeSet;
  * with that transport removed too, priced when first needed (the planner's fallback). A server's TP
  * all-reduces and pipeline hops are priced the same way, by size, with the configured transports
  * disabled, and again with a transport_down fault's transports removed: from then on the servers
- * step with those prices (a decode run already planned ahead keeps its own).
+ * step with those prices (a decode run planned ahead stops after its current step).
  */
 public final class FabricBinding {
   private static final String PEER = "~peer";
