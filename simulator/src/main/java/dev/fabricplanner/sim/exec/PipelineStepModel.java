@@ -23,6 +23,8 @@ public final class PipelineStepModel implements ExecutionModel {
   private final int pp;
   private final TransferTime hops;
   private final String hopSource;
+  /** Reused step after step (a model serves one run on one thread), so a step allocates nothing. */
+  private final StepBatch micro = new StepBatch();
 
   /**
    * @param hops the pp − 1 hops of one micro-batch of n tokens, all together
@@ -52,19 +54,17 @@ public final class PipelineStepModel implements ExecutionModel {
     if (batch.isEmpty()) {
       return 0;
     }
-    StepBatch micro = microBatch(batch);
+    microBatch(batch, micro);
     return inner.stepMs(micro) + hops.ms(micro.prefillTokens + micro.decodeSequences);
   }
 
-  /** One of the pp micro-batches of {@code batch}: each figure divided by pp, rounded up. */
-  public StepBatch microBatch(StepBatch batch) {
-    StepBatch micro = new StepBatch();
+  /** One of the pp micro-batches of {@code batch}, into {@code micro}: each figure ÷ pp, rounded up. */
+  void microBatch(StepBatch batch, StepBatch micro) {
     micro.prefillTokens = ceil(batch.prefillTokens);
     micro.prefillSequences = ceil(batch.prefillSequences);
     micro.prefillAttentionPairs = ceil(batch.prefillAttentionPairs);
     micro.decodeSequences = ceil(batch.decodeSequences);
     micro.decodeContextTokens = ceil(batch.decodeContextTokens);
-    return micro;
   }
 
   private int ceil(int value) {
