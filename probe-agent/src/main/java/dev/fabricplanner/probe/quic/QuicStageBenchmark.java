@@ -59,7 +59,7 @@ public final class QuicStageBenchmark {
                 .applicationProtocols(dev.fabricplanner.probe.control.ControlServer.ALPN)
                 .build();
         QuicStageResult result =
-            new QuicStageTest(clientSide, plan, line -> {}).run(server.localAddress(), ssl, server.ticket());
+            new QuicStageTest(clientSide, plan, line -> System.out.println("  " + line)).run(server.localAddress(), ssl, server.ticket());
         System.out.println("settings " + result.settings());
         for (SizeSample sample : result.sweep()) {
           System.out.printf(
