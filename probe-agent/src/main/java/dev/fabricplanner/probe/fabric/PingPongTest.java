@@ -12,8 +12,8 @@ package dev.fabricplanner.probe.fabric;
  *
  * <p>Messages that fit the provider's inject size go by fi_inject, as fi_pingpong sends them: the
  * provider copies them at once and reports no transmit completion, which spares both sides
- * writing and polling one per message (a quarter of a microsecond per one-way trip over shm at
- * 64 B, measured in docs/PERFORMANCE.md).
+ * writing and polling one per message (about 0.1 us of a 0.8 us one-way trip over shm at 64 B,
+ * measured in docs/PERFORMANCE.md).
  *
  * <p>The initiator alone decides how long to warm up: the plan's count of round trips, and at the
  * first size also at least {@link TestPlan#firstSizeWarmup()}, while the JVM compiles the loops,
