@@ -57,6 +57,7 @@ public final class FabricEndpoint implements AutoCloseable {
       .order(ByteOrder.nativeOrder());
   private final long messageAddress = Pointer.nativeValue(Native.getDirectBufferPointer(message));
   private FastCall recv;
+  private FastCall inject;
   private FastCall write;
   private long nextKey = 1;
   private boolean connected;
@@ -254,6 +255,8 @@ public final class FabricEndpoint implements AutoCloseable {
     message.putLong(FiAbi.FI_MSG_IOV_COUNT, 1);
     recv = FastCall.returningLong(
         NativeOps.op(endpoint, FiAbi.EP_MSG_OPS, FiAbi.MSG_OPS_RECV, "fi_recv"), 6);
+    inject = provider.injectBytes() > 0 ? FastCall.returningLong(
+        NativeOps.op(endpoint, FiAbi.EP_MSG_OPS, FiAbi.MSG_OPS_INJECT, "fi_inject"), 4) : null;
     Function rmaWrite = rmaEnabled
         ? NativeOps.optionalOp(endpoint, FiAbi.EP_RMA_OPS, FiAbi.RMA_OPS_WRITE) : null;
     write = rmaWrite == null ? null : FastCall.returningLong(rmaWrite, 8);
@@ -395,6 +398,25 @@ public final class FabricEndpoint implements AutoCloseable {
     }
   }
 
+  /** Whether {@code length} bytes fit fi_inject (the provider's tx_attr.inject_size). */
+  boolean injects(long length) {
+    return inject != null && length <= provider.injectBytes();
+  }
+
+  /**
+   * fi_inject: the provider copies the bytes before returning, so the buffer is free at once and
+   * no transmit completion follows (nothing to poll for, as fi_pingpong sends what fits). Only
+   * for lengths that {@link #injects} allows.
+   */
+  void postInject(RegisteredBuffer buffer, long offset, long length, long peer, Deadline deadline)
+      throws FabricException {
+    int spins = 0;
+    long rc;
+    while ((rc = inject.call4(endpointAddress, buffer.address() + offset, length, peer)) != 0) {
+      spins = onBusy(rc, tx, "fi_inject", deadline, spins);
+    }
+  }
+
   /**
    * fi_sendmsg of one buffer, with FI_MORE when {@code more}: the caller posts another send at once,
    * so the provider may hold this one and push the batch together (a tcp provider then writes the
@@ -485,7 +507,7 @@ public final class FabricEndpoint implements AutoCloseable {
       buffers.get(i).release(failures);
     }
     buffers.clear();
-    for (FastCall call : new FastCall[] {send, sendMessage, recv, write}) {
+    for (FastCall call : new FastCall[] {send, sendMessage, recv, inject, write}) {
       if (call != null) {
         call.release();
       }

@@ -84,6 +84,11 @@ final class FastCall {
     return invoke();
   }
 
+  long call4(long a, long b, long c, long d) {
+    frame.putLong(0, a).putLong(8, b).putLong(16, c).putLong(24, d);
+    return invoke();
+  }
+
   long call6(long a, long b, long c, long d, long e, long f) {
     frame.putLong(0, a).putLong(8, b).putLong(16, c).putLong(24, d).putLong(32, e)
         .putLong(40, f);

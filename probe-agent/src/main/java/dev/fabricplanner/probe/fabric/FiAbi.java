@@ -195,6 +195,7 @@ final class FiAbi {
   static final long MSG_OPS_RECV = 8;
   static final long MSG_OPS_SEND = 32;
   static final long MSG_OPS_SENDMSG = 48;
+  static final long MSG_OPS_INJECT = 56;
   static final long RMA_OPS_WRITE = 32;
   static final long AV_OPS_INSERT = 8;
   static final long CQ_OPS_READ = 8;

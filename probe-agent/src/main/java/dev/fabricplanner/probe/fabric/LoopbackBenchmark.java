@@ -8,7 +8,8 @@ import java.util.List;
  * Prints the loopback sweep tables of docs/PROBE-LIBFABRIC.md:
  * {@code java -cp cli/target/fabric-planner.jar dev.fabricplanner.probe.fabric.LoopbackBenchmark
  * [--providers tcp,shm,udp,sockets] [--endpoint-type rdm|dgram|msg] [--sizes 64,4096,...]
- * [--iterations N] [--rounds N] [--quick]}. Without --endpoint-type each provider runs its
+ * [--iterations N] [--rounds N] [--quick] [--no-rma]}. {@code --no-rma} opens the endpoints without
+ * FI_RMA, as fi_pingpong does (the capabilities asked for can change the provider's protocol). Without --endpoint-type each provider runs its
  * profile's type.
  */
 public final class LoopbackBenchmark {
@@ -26,6 +27,7 @@ public final class LoopbackBenchmark {
           i++;
         }
         case "--quick" -> plan = TestPlan.quick();
+        case "--no-rma" -> plan = withoutRma(plan);
         case "--endpoint-type" -> {
           forcedType = EndpointType.parse(value);
           if (forcedType == null) {
@@ -77,6 +79,12 @@ public final class LoopbackBenchmark {
     return new TestPlan(sizes, plan.latencyIterations(), plan.latencyWarmup(),
         plan.bandwidthRounds(), plan.bandwidthWarmup(), plan.window(), plan.batchSizes(),
         plan.batchMessageBytes(), plan.rmaWrite(), plan.timeoutMillis());
+  }
+
+  private static TestPlan withoutRma(TestPlan plan) {
+    return new TestPlan(plan.sizes(), plan.latencyIterations(), plan.latencyWarmup(),
+        plan.bandwidthRounds(), plan.bandwidthWarmup(), plan.window(), plan.batchSizes(),
+        plan.batchMessageBytes(), false, plan.timeoutMillis());
   }
 
   private static TestPlan withCounts(TestPlan plan, int iterations, int rounds) {

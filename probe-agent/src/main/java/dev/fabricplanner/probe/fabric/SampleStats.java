@@ -2,12 +2,18 @@ package dev.fabricplanner.probe.fabric;
 
 import org.HdrHistogram.Histogram;
 
-/** Nanosecond samples in an HdrHistogram, read back in microseconds. */
+/**
+ * Nanosecond samples in an HdrHistogram, read back in microseconds. The histogram is sized for a
+ * minute up front: an auto-resizing one allocates when a sample first exceeds its range, inside the
+ * timed loop, and allocation there is what brings a collection into a timed window.
+ */
 final class SampleStats {
-  private final Histogram histogram = new Histogram(3);
+  private static final long HIGHEST_NANOS = 60_000_000_000L;
+
+  private final Histogram histogram = new Histogram(1, HIGHEST_NANOS, 3);
 
   void recordNanos(long nanos) {
-    histogram.recordValue(Math.max(1, nanos));
+    histogram.recordValue(Math.min(HIGHEST_NANOS, Math.max(1, nanos)));
   }
 
   double percentileMicros(double percentile) {

@@ -35,6 +35,7 @@ public record TestPlan(
   static final long WINDOW_BYTES = 64L << 20;
   private static final int LARGE = 64 << 10;
   private static final long MAX_FIRST_SIZE_WARMUP_NANOS = 300_000_000L;
+  private static final long MAX_SIZE_WARMUP_NANOS = 50_000_000L;
 
   public TestPlan {
     sizes = List.copyOf(sizes);
@@ -95,6 +96,18 @@ public record TestPlan(
    */
   public Duration firstSizeWarmup() {
     return Duration.ofNanos(Math.min(MAX_FIRST_SIZE_WARMUP_NANOS, latencyIterations * 100_000L));
+  }
+
+  /**
+   * The least time every later size warms up for, on top of its round trips: 25 us per planned
+   * round trip, at most 50 ms (50 ms for the standard plan). 200 round trips are a millisecond at
+   * small sizes, while the compiler is still at work on what the previous size ran last (reading
+   * its histogram) and on paths the new size takes first (fi_send once messages outgrow
+   * fi_inject): -XX:+PrintCompilation showed compiles finishing inside the timed loops of 256 B to
+   * 16 KiB, each a compiler thread that takes a CPU from one of the two polling peers.
+   */
+  public Duration sizeWarmup() {
+    return Duration.ofNanos(Math.min(MAX_SIZE_WARMUP_NANOS, latencyIterations * 25_000L));
   }
 
   /** Round trips at this size: the full count up to 64 KiB, then fewer in proportion. */

@@ -11,18 +11,24 @@ import java.util.List;
 
 /**
  * Compares QUIC stage-transport settings on loopback and prints one line per setting and size. Run with
- * {@code java -cp cli/target/fabric-planner.jar dev.fabricplanner.probe.quic.QuicStageBenchmark [quick]}.
+ * {@code java -cp cli/target/fabric-planner.jar dev.fabricplanner.probe.quic.QuicStageBenchmark [quick|bulk [SETTING]]}:
+ * {@code bulk} keeps the ping-pong to a minimum (to profile bulk runs); SETTING, an index into the list
+ * below, runs one setting only (3: the default).
  * The certificate here is the benchmark's own; the probe itself always pins (see probe.control).
  */
 public final class QuicStageBenchmark {
   private QuicStageBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    boolean quick = args.length > 0 && args[0].equals("quick");
-    StageSweepPlan plan =
-        quick
-            ? new StageSweepPlan(List.of(64, 4096, 65536, 1 << 20, 4 << 20), 50, 500, 64L << 20, 3, java.time.Duration.ofSeconds(60))
-            : StageSweepPlan.full();
+    String mode = args.length > 0 ? args[0] : "full";
+    List<Integer> sizes = List.of(64, 4096, 65536, 1 << 20, 4 << 20);
+    java.time.Duration step = java.time.Duration.ofSeconds(60);
+    StageSweepPlan plan = switch (mode) {
+      case "quick" -> new StageSweepPlan(sizes, 50, 500, 64L << 20, 3, step);
+      // Bulk runs with next to no ping-pong between them, for profiling where bulk time goes.
+      case "bulk" -> new StageSweepPlan(sizes, 2, 20, 64L << 20, 3, step);
+      default -> StageSweepPlan.full();
+    };
     QuicTransportSettings loopback = QuicTransportSettings.forLoopback();
     List<String[]> variants = new ArrayList<>();
     List<QuicTransportSettings> settings = new ArrayList<>();
@@ -53,7 +59,7 @@ public final class QuicStageBenchmark {
                 .applicationProtocols(dev.fabricplanner.probe.control.ControlServer.ALPN)
                 .build();
         QuicStageResult result =
-            new QuicStageTest(clientSide, plan, line -> {}).run(server.localAddress(), ssl, server.ticket());
+            new QuicStageTest(clientSide, plan, line -> System.out.println("  " + line)).run(server.localAddress(), ssl, server.ticket());
         System.out.println("settings " + result.settings());
         for (SizeSample sample : result.sweep()) {
           System.out.printf(

@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicConnectionPathStats;
 import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamType;
@@ -56,15 +57,18 @@ public final class QuicStageTest {
         try {
           Histogram roundTrips = pingPong(connections.get(0), ticket, payload);
           double[] bandwidths = new double[plan.bulkRuns()];
+          QuicConnectionPathStats before = pathStats(connections.get(0));
           for (int run = 0; run < bandwidths.length; run++) {
             bandwidths[run] = bulk(connections, ticket, payload, plan.bulkMessagesAt(size));
           }
+          QuicConnectionPathStats after = pathStats(connections.get(0));
           SizeSample sample = sample(size, roundTrips, bandwidths);
           sweep.add(sample);
           progress.accept(
               String.format(
-                  "quic %8d B  p50 %9.1f us  p99 %9.1f us  %8.3f Gbit/s",
-                  size, sample.latencyP50Us(), sample.latencyP99Us(), sample.bandwidthBytesPerSec() * 8 / 1e9));
+                  "quic %8d B  p50 %9.1f us  p99 %9.1f us  %8.3f Gbit/s%s",
+                  size, sample.latencyP50Us(), sample.latencyP99Us(), sample.bandwidthBytesPerSec() * 8 / 1e9,
+                  bulkPath(before, after)));
         } finally {
           payload.release();
         }
@@ -157,6 +161,30 @@ public final class QuicStageTest {
               + (created.cause() == null ? "" : ": " + created.cause().getMessage()));
     }
     return created.getNow();
+  }
+
+  /** quiche's view of the first connection's path, or null where it cannot be read. */
+  private static QuicConnectionPathStats pathStats(QuicChannel connection) {
+    var stats = connection.collectPathStats(0);
+    return stats.awaitUninterruptibly(1, TimeUnit.SECONDS) ? stats.getNow() : null;
+  }
+
+  /**
+   * What the sender's path did during one size's bulk runs: packets sent, their average size (the
+   * per-packet work, encryption and a system call, is what limits QUIC on loopback, so small packets
+   * cost), packets declared lost (a loss makes CUBIC cut its window), and the congestion window and
+   * smoothed RTT (quiche reports nanoseconds) at the end.
+   */
+  private static String bulkPath(QuicConnectionPathStats before, QuicConnectionPathStats after) {
+    if (before == null || after == null) {
+      return "";
+    }
+    long packets = after.sent() - before.sent();
+    long bytes = after.sentBytes() - before.sentBytes();
+    return String.format(
+        "  (bulk path: %d packets sent, %.1f KiB each on average, %d lost, cwnd %d KiB, smoothed rtt %.0f us)",
+        packets, packets == 0 ? 0.0 : bytes / 1024.0 / packets, after.lost() - before.lost(),
+        after.cwnd() / 1024, after.rtt() / 1e3);
   }
 
   private <T> T await(CompletableFuture<T> future, String what) throws IOException {

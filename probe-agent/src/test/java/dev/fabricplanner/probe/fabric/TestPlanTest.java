@@ -15,6 +15,15 @@ class TestPlanTest {
   }
 
   @Test
+  void laterSizesWarmUpForAQuarterOfTheFirstSizesRateCappedAt50Ms() {
+    assertThat(TestPlan.standard().sizeWarmup()).isEqualTo(java.time.Duration.ofMillis(50));
+    assertThat(TestPlan.quick().sizeWarmup()).isEqualTo(java.time.Duration.ofNanos(1_250_000));
+    TestPlan long_ = new TestPlan(java.util.List.of(64), 100_000, 7, 10, 2, 8,
+        java.util.List.of(1), 4096, false, 1000);
+    assertThat(long_.sizeWarmup()).isEqualTo(java.time.Duration.ofMillis(50));
+  }
+
+  @Test
   void largeSizesRunFewerRoundTripsAndWindowsHoldAtMost64MiB() {
     TestPlan plan = TestPlan.standard();
 
