@@ -24,19 +24,24 @@ final class ActiveBlocks {
 
   private final NodeCounts active;
   private final Map<Long, Active> byRequest = new HashMap<>();
-  /** (block hash, node) -> requests in flight at the node holding the block; one primitive table. */
-  private final BlockHashTable holders = new BlockHashTable(1 << 12);
+  /**
+   * Per node, block hash -> requests in flight there holding it: one small primitive table per node
+   * (made on first use), so scoring a candidate touches only that node's few cache lines.
+   */
+  private final BlockHashTable[] holders;
 
   ActiveBlocks(int nodes) {
     active = new NodeCounts(nodes);
+    holders = new BlockHashTable[nodes];
   }
 
-  /**
-   * The table key of a block on a node. Block hashes are uniform 64-bit values, so mixing the node in
-   * by a multiplication keeps keys of different nodes apart with negligible chance of a clash.
-   */
-  private static long key(long hash, int node) {
-    return hash ^ ((node + 1L) * 0x9E3779B97F4A7C15L);
+  private BlockHashTable holdersOf(int node) {
+    BlockHashTable table = holders[node];
+    if (table == null) {
+      table = new BlockHashTable(64);
+      holders[node] = table;
+    }
+    return table;
   }
 
   /** Distinct blocks of the requests in flight at the node. */
@@ -52,9 +57,13 @@ final class ActiveBlocks {
   /** Blocks the request would add to the node's active blocks: those not active there already. */
   int added(RoutingRequest request, int node) {
     PromptBlocks blocks = request.promptBlocks();
+    BlockHashTable held = holders[node];
+    if (held == null || held.size() == 0) {
+      return ownBlocks(request) + blocks.count();
+    }
     int added = ownBlocks(request);
     for (int i = 0; i < blocks.count(); i++) {
-      if (holders.get(key(blocks.hash(i), node)) == BlockHashTable.ABSENT) {
+      if (held.get(blocks.hash(i)) == BlockHashTable.ABSENT) {
         added++;
       }
     }
@@ -67,14 +76,15 @@ final class ActiveBlocks {
     if (byRequest.putIfAbsent(request.id(), a) != null) {
       throw new IllegalStateException("request " + request.id() + " is in flight already");
     }
+    BlockHashTable table = holdersOf(node);
     for (int i = 0; i < a.blocks().count(); i++) {
-      long k = key(a.blocks().hash(i), node);
-      int held = holders.get(k);
+      long hash = a.blocks().hash(i);
+      int held = table.get(hash);
       if (held == BlockHashTable.ABSENT) {
-        holders.put(k, 1);
+        table.put(hash, 1);
         active.add(node);
       } else {
-        holders.put(k, held + 1);
+        table.put(hash, held + 1);
       }
     }
     for (int i = 0; i < a.ownBlocks(); i++) {
@@ -88,14 +98,15 @@ final class ActiveBlocks {
     if (a == null) {
       return;
     }
+    BlockHashTable table = holders[a.node()];
     for (int i = 0; i < a.blocks().count(); i++) {
-      long k = key(a.blocks().hash(i), a.node());
-      int held = holders.get(k);
+      long hash = a.blocks().hash(i);
+      int held = table.get(hash);
       if (held == 1) {
-        holders.remove(k);
+        table.remove(hash);
         active.remove(a.node());
       } else {
-        holders.put(k, held - 1);
+        table.put(hash, held - 1);
       }
     }
     for (int i = 0; i < a.ownBlocks(); i++) {
