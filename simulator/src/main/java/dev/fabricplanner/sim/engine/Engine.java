@@ -4,6 +4,7 @@ import dev.fabricplanner.sim.ProgressListener;
 import dev.fabricplanner.sim.cluster.Fleet;
 import dev.fabricplanner.sim.cluster.FleetObserver;
 import dev.fabricplanner.sim.cluster.RequestTable;
+import dev.fabricplanner.sim.cluster.StepLinks;
 import dev.fabricplanner.sim.config.SimulationConfig;
 import dev.fabricplanner.sim.fabric.FabricBinding;
 import dev.fabricplanner.sim.fabric.KvSendWindow;
@@ -108,8 +109,9 @@ public final class Engine implements FleetObserver {
     this.kvStats = stats;
     this.links = new LinkLedger(warmupMs, endMs);
     this.pipelineLinks = binding.pipelineLinks(links, warmupMs);
-    if (pipelineLinks != null) {
-      fleet.useStepLinks(pipelineLinks);
+    StepLinks stepLinks = StepLinks.both(pipelineLinks, binding.tpRingLinks(links));
+    if (stepLinks != null) {
+      fleet.useStepLinks(stepLinks);
     }
     faults.useFabric(binding);
   }

@@ -76,9 +76,9 @@ public final class FabricBinding {
    * @param hops per node, the pipeline hops between its stages (none at pp 1)
    * @param allReduces per node, its TP all-reduces priced from the records; null at TP 1
    */
-  private record StagePrices(StageHop[][] hops, TransferTime[] allReduces) {}
+  private record StagePrices(StageHop[][] hops, TpRing[] allReduces) {}
 
-  private static final StagePrices NO_STAGES = new StagePrices(new StageHop[0][], new TransferTime[0]);
+  private static final StagePrices NO_STAGES = new StagePrices(new StageHop[0][], new TpRing[0]);
 
   /** The stage prices in use now, and those priced so far by the transports down (comma-joined). */
   private StagePrices stages = NO_STAGES;
@@ -300,9 +300,9 @@ public final class FabricBinding {
     }
     String note = downNames.isEmpty() ? "" : " (transport_down " + downNames + ")";
     StageHop[][] hops = new StageHop[nodes][];
-    TransferTime[] allReduces = new TransferTime[nodes];
+    TpRing[] allReduces = new TpRing[nodes];
     groups = new String[nodes];
-    Map<String, TransferTime> ringsByGroup = new HashMap<>();
+    Map<String, TpRing> ringsByGroup = new HashMap<>();
     Map<String, KvTransferPrice> hopsByEnds = new HashMap<>();
     double activations = PipelineStepModel.activationBytesPerToken(model);
     for (int node = 0; node < nodes; node++) {
@@ -314,7 +314,7 @@ public final class FabricBinding {
       String group = String.join(", ", gpus);
       groups[node] = gpus.get(0) + " .. " + gpus.get(gpus.size() - 1);
       if (tp > 1) {
-        TransferTime ring = ringsByGroup.get(group);
+        TpRing ring = ringsByGroup.get(group);
         if (ring == null) {
           ring = ringAllReduces(node, off);
           ringsByGroup.put(group, ring);
@@ -379,6 +379,24 @@ public final class FabricBinding {
     }
   }
 
+  /** The node's TP all-reduces with what is down now; null at TP 1 or unbound steps. */
+  TpRing tpRing(int node) {
+    return node < stages.allReduces().length ? stages.allReduces()[node] : null;
+  }
+
+  /**
+   * The links a TP server's steps hold (its ring's, both ways), booked in {@code ledger}; null when
+   * no server is bound at TP > 1.
+   */
+  public TpRingLinks tpRingLinks(LinkLedger ledger) {
+    for (TpRing ring : stages.allReduces()) {
+      if (ring != null) {
+        return new TpRingLinks(this, ledger, pp);
+      }
+    }
+    return null;
+  }
+
   /** The pipeline hops between node's stages with what is down now. */
   StageHop[] stageHops(int node) {
     return stages.hops()[node];
@@ -407,7 +425,7 @@ public final class FabricBinding {
    * step priced at the slowest neighbouring pair's estimate for its size (over all the node's
    * stages).
    */
-  private TransferTime ringAllReduces(int node, List<String> off) throws InvalidInputException {
+  private TpRing ringAllReduces(int node, List<String> off) throws InvalidInputException {
     KvTransferPrice slowest = null;
     for (int stage = 0; stage < pp; stage++) {
       for (int k = 0; k < tp; k++) {
@@ -418,9 +436,7 @@ public final class FabricBinding {
         slowest = slowest == null ? step : slower(slowest, step);
       }
     }
-    KvTransferPrice ring = slowest;
-    double ringSteps = 2.0 * model.layers() * 2 * (tp - 1);
-    return tokens -> ringSteps * ring.ms(tokens);
+    return new TpRing(slowest, 2.0 * model.layers() * 2 * (tp - 1));
   }
 
   /** At every size, the slower of two prices. */

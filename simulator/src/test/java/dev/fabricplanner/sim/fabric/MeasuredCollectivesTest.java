@@ -16,6 +16,8 @@ import dev.fabricplanner.sim.exec.ExecutionModel;
 import dev.fabricplanner.sim.exec.MeasuredCollectives;
 import dev.fabricplanner.sim.exec.StepBatch;
 import dev.fabricplanner.sim.output.ResultJson;
+import dev.fabricplanner.sim.result.KvTransferSummary;
+import dev.fabricplanner.sim.result.LinkUse;
 import dev.fabricplanner.sim.result.SimulationResult;
 import java.util.HashMap;
 import java.util.Map;
@@ -97,5 +99,24 @@ class MeasuredCollectivesTest {
     double after = faulted.serving().tpotMs().get("all").mean();
     System.out.printf("[tp] NVLink down from 15 s: TPOT %.2f -> %.2f ms%n", before, after);
     assertTrue(after > before * 1.05, before + " -> " + after);
+  }
+
+  /**
+   * The rings hold their GPUs' links: each step books the node's NVLink both ways for its
+   * all-reduces, so the links are busy at least the rings' share of the steps, and a KV cache moving
+   * between the two nodes waits while a ring holds either end.
+   */
+  @Test
+  void theRingsHoldTheirNvlinkAndKvTransfersWaitForThem() throws Exception {
+    SimulationResult result =
+        DisaggregationTest.run(DisaggregationTest.example(TP4_ON_NVL8), "pd_load");
+    KvTransferSummary kv = result.kvTransfer().orElseThrow();
+    LinkUse nvlink = kv.links().get("nvlink");
+    System.out.printf("[tp] NVLink links %d, busy mean %.3f max %.3f (%s); KV link wait %.3f ms%n",
+        nvlink.links(), nvlink.meanUtilization(), nvlink.maxUtilization(), nvlink.busiest(),
+        kv.linkWaitMs());
+    assertEquals(4, nvlink.links(), "two nodes' rings, in and out");
+    assertTrue(nvlink.maxUtilization() > 0.05, nvlink.toString());
+    assertTrue(kv.linkWaitMs() > 0, "KV transfers never waited for a ring: " + kv.linkWaitMs());
   }
 }

@@ -41,8 +41,10 @@ class PipelineHopsTest {
     assertTrue(result.invariantsHold(), ResultJson.render(result));
     KvTransferSummary kv = result.kvTransfer().orElseThrow();
     assertEquals(0, kv.transfers(), "prefill_nodes_per_cell 0: nothing handed off");
-    assertEquals(List.of("libfabric:efa"), List.copyOf(kv.links().keySet()));
+    // The stage hop holds the hosts' EFA NIC groups; the TP 8 rings hold each server's NVLink.
+    assertEquals(List.of("libfabric:efa", "nvlink"), List.copyOf(kv.links().keySet()));
     assertEquals(4, kv.links().get("libfabric:efa").links(), "two cells, two hosts each");
+    assertEquals(4, kv.links().get("nvlink").links(), "two servers' rings, in and out");
     PipelineHopSummary hops = kv.pipelineHops().orElseThrow();
     // Every step of a measured window sends pp = 2 micro-batches over its one cross-host hop.
     assertTrue(hops.sends() > 0 && hops.sends() % 2 == 0, hops.toString());
@@ -78,7 +80,8 @@ class PipelineHopsTest {
     assertTrue(base.invariantsHold() && lost.invariantsHold());
     assertEquals("libfabric:efa -> quic", lost.kvTransfer().orElseThrow().fallbacks()
         .get("efa-p5x8-a 7 efa-p5x8-b 0 cross-host (pipeline hop)"));
-    assertEquals(List.of("quic"), List.copyOf(lost.kvTransfer().orElseThrow().links().keySet()));
+    assertEquals(List.of("nvlink", "quic"),
+        List.copyOf(lost.kvTransfer().orElseThrow().links().keySet()));
 
     double rise = lost.serving().tpotMs().get("all").mean() - base.serving().tpotMs().get("all").mean();
     double predictedUs = curve("tcp-l40s-a.json", "quic").timeUs(HOP_BYTES)
