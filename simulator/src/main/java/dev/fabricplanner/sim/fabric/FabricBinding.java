@@ -187,17 +187,28 @@ public final class FabricBinding {
         r.gpuPairs(), r.fabrics(), List.of());
   }
 
+  /** The configured disabled transports and these (comma-separated) that are down. */
+  private List<String> offWith(String downNames) {
+    List<String> off = new ArrayList<>(disabled);
+    if (!downNames.isEmpty()) {
+      off.addAll(List.of(downNames.split(",")));
+    }
+    return off;
+  }
+
+  /** How a fallback names the transports down it is owed to ("" when none is). */
+  private static String downNote(String downNames) {
+    return downNames.isEmpty() ? "" : " (transport_down " + downNames + ")";
+  }
+
   /** Prices of every prefill-to-decode pair with these transports (comma-separated) down as well. */
   private Map<String, KvTransferPrice> table(String downNames) throws InvalidInputException {
     Map<String, KvTransferPrice> known = tables.get(downNames);
     if (known != null) {
       return known;
     }
-    List<String> off = new ArrayList<>(disabled);
-    if (!downNames.isEmpty()) {
-      off.addAll(List.of(downNames.split(",")));
-    }
-    String note = downNames.isEmpty() ? "" : " (transport_down " + downNames + ")";
+    List<String> off = offWith(downNames);
+    String note = downNote(downNames);
     Map<String, KvTransferPrice> table = new HashMap<>();
     for (int ca : representatives) {
       for (int cb : representatives) {
@@ -294,11 +305,8 @@ public final class FabricBinding {
     if (known != null) {
       return known;
     }
-    List<String> off = new ArrayList<>(disabled);
-    if (!downNames.isEmpty()) {
-      off.addAll(List.of(downNames.split(",")));
-    }
-    String note = downNames.isEmpty() ? "" : " (transport_down " + downNames + ")";
+    List<String> off = offWith(downNames);
+    String note = downNote(downNames);
     StageHop[][] hops = new StageHop[nodes][];
     TpRing[] allReduces = new TpRing[nodes];
     groups = new String[nodes];
