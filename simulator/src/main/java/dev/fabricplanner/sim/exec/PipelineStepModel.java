@@ -55,7 +55,16 @@ public final class PipelineStepModel implements ExecutionModel {
       return 0;
     }
     microBatch(batch, micro);
-    return inner.stepMs(micro) + hops.ms(micro.prefillTokens + micro.decodeSequences);
+    return inner.stepMs(micro) + hops.ms(microBatchTokens(batch, pp));
+  }
+
+  /**
+   * The tokens one of the pp micro-batches of {@code batch} computes: its prompt tokens and its
+   * decoding sequences, each a pp-th of the batch's, rounded up. What a stage hop carries and what a
+   * stage's all-reduces reduce.
+   */
+  public static int microBatchTokens(StepBatch batch, int pp) {
+    return (batch.prefillTokens + pp - 1) / pp + (batch.decodeSequences + pp - 1) / pp;
   }
 
   /** One of the pp micro-batches of {@code batch}, into {@code micro}: each figure ÷ pp, rounded up. */

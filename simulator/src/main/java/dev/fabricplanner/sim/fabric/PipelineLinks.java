@@ -1,6 +1,7 @@
 package dev.fabricplanner.sim.fabric;
 
 import dev.fabricplanner.sim.cluster.StepLinks;
+import dev.fabricplanner.sim.exec.PipelineStepModel;
 import dev.fabricplanner.sim.exec.StepBatch;
 import dev.fabricplanner.sim.result.PipelineHopSummary;
 import java.util.Map;
@@ -49,7 +50,7 @@ public final class PipelineLinks implements StepLinks {
 
   @Override
   public double waitMs(int node, StepBatch batch, double nowMs) {
-    int tokens = (batch.prefillTokens + pp - 1) / pp + (batch.decodeSequences + pp - 1) / pp;
+    int tokens = PipelineStepModel.microBatchTokens(batch, pp);
     double wait = 0;
     for (StageHop hop : binding.stageHops(node)) {
       if (!hop.crossHost()) {

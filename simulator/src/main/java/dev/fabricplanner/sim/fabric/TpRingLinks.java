@@ -1,6 +1,7 @@
 package dev.fabricplanner.sim.fabric;
 
 import dev.fabricplanner.sim.cluster.StepLinks;
+import dev.fabricplanner.sim.exec.PipelineStepModel;
 import dev.fabricplanner.sim.exec.StepBatch;
 
 /**
@@ -31,7 +32,7 @@ public final class TpRingLinks implements StepLinks {
   public double waitMs(int node, StepBatch batch, double nowMs) {
     TpRing ring = binding.tpRing(node);
     // Each micro-batch's all-reduces: a pp-th of the batch's tokens, pp times over.
-    int tokens = (batch.prefillTokens + pp - 1) / pp + (batch.decodeSequences + pp - 1) / pp;
+    int tokens = PipelineStepModel.microBatchTokens(batch, pp);
     String transport = ring.transportFor(tokens);
     String[] ends = binding.links(node, node, transport);
     double start = ledger.reserve(ends[0], ends[1], nowMs, pp * ring.ms(tokens));
