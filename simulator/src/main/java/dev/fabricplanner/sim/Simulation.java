@@ -7,7 +7,6 @@ import dev.fabricplanner.sim.cluster.RequestTable;
 import dev.fabricplanner.sim.config.SimulationConfig;
 import dev.fabricplanner.sim.engine.Engine;
 import dev.fabricplanner.sim.engine.EventQueue;
-import dev.fabricplanner.sim.exec.ModelCatalog;
 import dev.fabricplanner.sim.fabric.FabricBinding;
 import dev.fabricplanner.sim.fabric.KvTransferStats;
 import dev.fabricplanner.sim.fabric.PipelineLinks;
@@ -103,7 +102,7 @@ public final class Simulation {
               progress, streams.stream("faults"));
       fleet.attach(engine);
       if (fabric != null) {
-        engine.bindFabric(fabric, kvStats, layerwiseLayers(config));
+        engine.bindFabric(fabric, kvStats);
       }
       engine.run();
       Optional<KvTransferSummary> kvTransfer = fabric == null
@@ -144,14 +143,6 @@ public final class Simulation {
     binding.checkDecodeNodes(fleet);
     binding.priceSteps(fleet, config);
     return binding;
-  }
-
-  /** The served model's layers when its KV streams layer by layer (the reader made sure it is named). */
-  private static int layerwiseLayers(SimulationConfig config) throws InvalidInputException {
-    boolean layerwise = config.disaggregation().orElseThrow().layerwiseTransfer();
-    return layerwise
-        ? ModelCatalog.builtIn().find(config.topology().engine().model()).layers()
-        : 0;
   }
 
   /** A trace replay, inference-perf's shared_prefix workload, or requests drawn from the config. */

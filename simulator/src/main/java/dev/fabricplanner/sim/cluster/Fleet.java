@@ -1041,10 +1041,18 @@ public final class Fleet {
 
   /** Slows every step of the node by {@code factor} (1 restores), from its next step on. */
   public void slowDown(int node, double factor, double now) {
+    stopPlannedRuns(node, now);
+    nodeSlowdown[node] = factor;
+  }
+
+  /**
+   * The node's servers' decode runs planned ahead stop after their current step, so that a change to
+   * how steps are priced applies from the next one.
+   */
+  private void stopPlannedRuns(int node, double now) {
     for (int s = nodeFirstServer[node]; s < nodeFirstServer[node + 1]; s++) {
       catchUp(s, now, true);
     }
-    nodeSlowdown[node] = factor;
   }
 
   /**
@@ -1320,24 +1328,16 @@ public final class Fleet {
   }
 
   /**
-   * Gives {@code node}'s servers another step model: a fleet bound to measured records prices their
-   * TP and pipeline hops from the records. Called before the run starts.
+   * {@code node}'s servers step with {@code model} from {@code now} on (a fleet bound to measured
+   * records prices their TP and pipeline hops from the records, again when a transport goes down): a
+   * decode run planned ahead stops after its current step, as for a slowdown, so no step is priced
+   * with a model it did not run under. Before the run nothing is planned yet.
    */
-  public void useExecution(int node, ExecutionModel model) {
+  public void useExecution(int node, ExecutionModel model, double now) {
+    stopPlannedRuns(node, now);
     for (int s = nodeFirstServer[node]; s < nodeFirstServer[node + 1]; s++) {
       execution[s] = model;
     }
-  }
-
-  /**
-   * The node's servers step with {@code model} from now on: a decode run planned ahead stops after
-   * its current step, as for a slowdown, so no step is priced with the model it did not run under.
-   */
-  public void changeExecution(int node, ExecutionModel model, double now) {
-    for (int s = nodeFirstServer[node]; s < nodeFirstServer[node + 1]; s++) {
-      catchUp(s, now, true);
-    }
-    useExecution(node, model);
   }
 
   /** Steps of the nodes {@code links} names book those links when they start (a bound fabric). */

@@ -98,14 +98,10 @@ public final class Engine implements FleetObserver {
     this.faults = new FaultSchedule(config.faults(), fleet, network, faultStream);
   }
 
-  /**
-   * Serves disaggregated decisions over the bound fabric, counting transfers into {@code stats}.
-   *
-   * @param kvLayers the model's layers when KV streams layer by layer, else 0
-   */
-  public void bindFabric(FabricBinding binding, KvTransferStats stats, int kvLayers) {
+  /** Serves disaggregated decisions over the bound fabric, counting transfers into {@code stats}. */
+  public void bindFabric(FabricBinding binding, KvTransferStats stats) {
     this.fabric = binding;
-    this.kvLayers = kvLayers;
+    this.kvLayers = binding.kvStreamLayers();
     this.kvStats = stats;
     this.links = new LinkLedger(warmupMs, endMs);
     this.pipelineLinks = binding.pipelineLinks(links, warmupMs);

@@ -69,6 +69,8 @@ public final class FabricBinding {
   private final double kvBytesPerToken;
   /** The served catalog model; null when the profiles' own figures price steps (no TP hops). */
   private final ModelSpec model;
+  /** Whether a prompt's KV streams layer by layer (the reader made sure the model is named). */
+  private final boolean layerwise;
   private final List<String> disabled;
   /**
    * A fleet's TP and pipeline prices with some transports down.
@@ -110,6 +112,7 @@ public final class FabricBinding {
     this.kvBytesPerToken = kvBytesPerToken;
     this.model = model;
     this.disabled = d.disabledTransports();
+    this.layerwise = d.layerwiseTransfer();
   }
 
   /**
@@ -360,10 +363,10 @@ public final class FabricBinding {
       throws InvalidInputException {
     steppedFleet = fleet;
     steppedConfig = config;
-    handStepModels(Double.NaN);
+    handStepModels(0);
   }
 
-  /** Hands the servers step models with the stage prices in use; at {@code now} when mid-run. */
+  /** Hands the servers step models with the stage prices in use, from {@code now} on. */
   private void handStepModels(double now) throws InvalidInputException {
     dev.fabricplanner.sim.cluster.Fleet fleet = steppedFleet;
     SimulationConfig config = steppedConfig;
@@ -379,12 +382,13 @@ public final class FabricBinding {
       } : null;
       ExecutionModel model = ClusterLayout.stepModel(config, fleet.classOfNode(node).profile(),
           stages.allReduces()[node], pipeline, "records (" + groups[node] + note + ")");
-      if (Double.isNaN(now)) {
-        fleet.useExecution(node, model);
-      } else {
-        fleet.changeExecution(node, model, now);
-      }
+      fleet.useExecution(node, model, now);
     }
+  }
+
+  /** The served model's layers when a prompt's KV streams layer by layer, else 0. */
+  public int kvStreamLayers() {
+    return layerwise && model != null ? model.layers() : 0;
   }
 
   /** The node's TP all-reduces with what is down now; null at TP 1 or unbound steps. */
