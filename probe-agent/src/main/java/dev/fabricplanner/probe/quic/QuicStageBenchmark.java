@@ -39,6 +39,8 @@ public final class QuicStageBenchmark {
     settings.add(loopback.withBulk(1, 1).withCongestionControl(QuicCongestionControlAlgorithm.BBR));
     settings.add(loopback.withBulk(4, 1));
     settings.add(loopback.withBulk(4, 2));
+    settings.add(loopback.withBulk(1, 1).withSegmentedSend(true));
+    settings.add(loopback.withBulk(1, 1).withSegmentedSend(true).withMaxUdpPayloadBytes(16_376));
     if (args.length > 1) {
       settings = settings.subList(Integer.parseInt(args[1]), Integer.parseInt(args[1]) + 1);
     }

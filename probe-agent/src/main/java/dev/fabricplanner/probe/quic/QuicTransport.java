@@ -8,6 +8,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
@@ -77,7 +78,8 @@ public final class QuicTransport implements AutoCloseable {
             .streamHandler(streamHandler);
     if (segmentedSend()) {
       codec.option(
-          QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, EpollQuicUtils.newSegmentedAllocator(16));
+          QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR,
+          EpollQuicUtils.newSegmentedAllocator(settings.gsoSegments()));
     }
     return datagramBootstrap().handler(codec.build()).bind(address).sync().channel();
   }
@@ -109,7 +111,8 @@ public final class QuicTransport implements AutoCloseable {
         QuicChannel.newBootstrap(socket).handler(connectionHandler).remoteAddress(remote);
     if (segmentedSend()) {
       bootstrap.option(
-          QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, EpollQuicUtils.newSegmentedAllocator(16));
+          QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR,
+          EpollQuicUtils.newSegmentedAllocator(settings.gsoSegments()));
     }
     Future<QuicChannel> connect = bootstrap.connect();
     if (!connect.awaitUninterruptibly(timeout.toMillis())) {
@@ -149,13 +152,22 @@ public final class QuicTransport implements AutoCloseable {
   }
 
   private Bootstrap datagramBootstrap() {
-    return new Bootstrap()
-        .group(group)
-        .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
-        .option(ChannelOption.SO_SNDBUF, settings.socketBufferBytes())
-        .option(ChannelOption.SO_RCVBUF, settings.socketBufferBytes())
-        // Netty reads datagrams into 2 KiB buffers by default, which would truncate large QUIC packets.
-        .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(settings.maxUdpPayloadBytes() + 64));
+    // Netty reads datagrams into 2 KiB buffers by default, which would truncate large QUIC packets; a
+    // GRO read can carry a whole GSO send (up to 64 KiB) in one buffer.
+    int readBuffer = segmentedSend() ? 65_536 : settings.maxUdpPayloadBytes() + 64;
+    Bootstrap bootstrap =
+        new Bootstrap()
+            .group(group)
+            .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
+            .option(ChannelOption.SO_SNDBUF, settings.socketBufferBytes())
+            .option(ChannelOption.SO_RCVBUF, settings.socketBufferBytes())
+            .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(readBuffer));
+    if (segmentedSend()) {
+      // The receiving half of GSO: the kernel hands over a peer's whole GSO send in one read, Netty
+      // splits it into its packets, and quiche acknowledges them together.
+      bootstrap.option(EpollChannelOption.UDP_GRO, true);
+    }
+    return bootstrap;
   }
 
   @Override

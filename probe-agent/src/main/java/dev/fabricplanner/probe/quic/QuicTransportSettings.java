@@ -36,6 +36,18 @@ public record QuicTransportSettings(
 
   private static final int MIB = 1 << 20;
 
+  /**
+   * quiche's largest packet once a connection is established, whatever both ends allow: it keeps a
+   * packet's length encodable in a 2-byte varint (quiche's {@code max_send_udp_payload_size}).
+   */
+  public static final int QUICHE_MAX_PACKET_BYTES = 16_383;
+
+  /** One GSO send is one UDP datagram before the kernel splits it: at most 65,535 − 20 − 8 bytes on IPv4. */
+  private static final int GSO_MAX_BYTES = 65_507;
+
+  /** The kernel's cap on segments in one GSO send (UDP_MAX_SEGMENTS on older kernels; newer allow 128). */
+  private static final int GSO_MAX_SEGMENTS = 64;
+
   public QuicTransportSettings {
     if (initialMaxData < initialMaxStreamData) {
       throw new IllegalArgumentException("the connection window must hold at least one stream window");
@@ -102,6 +114,19 @@ public record QuicTransportSettings(
         socketBufferBytes, segmentedSend, prefer, bulkStreams, bulkConnections, idleTimeoutMillis);
   }
 
+  /** The largest packet quiche will send with these settings (the smaller of ours and its own cap). */
+  public int packetBytes() {
+    return Math.min(maxUdpPayloadBytes, QUICHE_MAX_PACKET_BYTES);
+  }
+
+  /**
+   * Packets handed to the kernel in one GSO send: as many full packets as one send may carry. More are
+   * refused by the kernel (EMSGSIZE), and every packet of the refused send is lost.
+   */
+  public int gsoSegments() {
+    return Math.min(GSO_MAX_SEGMENTS, GSO_MAX_BYTES / packetBytes());
+  }
+
   /** The settings as reported in results and records (names as in quiche's transport parameters). */
   public Map<String, String> describe(String ioTransport) {
     Map<String, String> out = new LinkedHashMap<>();
@@ -111,7 +136,9 @@ public record QuicTransportSettings(
     out.put("initial_max_stream_data", Long.toString(initialMaxStreamData));
     out.put("max_udp_payload_size", Integer.toString(maxUdpPayloadBytes));
     out.put("socket_buffer_bytes", Integer.toString(socketBufferBytes));
+    out.put("packet_bytes", Integer.toString(packetBytes()));
     out.put("udp_gso", Boolean.toString(segmentedSend && ioTransport.equals("epoll")));
+    out.put("gso_segments", Integer.toString(gsoSegments()));
     out.put("bulk_streams", Integer.toString(bulkStreams));
     out.put("bulk_connections", Integer.toString(bulkConnections));
     return out;
