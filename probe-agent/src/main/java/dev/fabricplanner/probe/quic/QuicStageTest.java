@@ -13,7 +13,9 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -50,7 +52,7 @@ public final class QuicStageTest {
       for (int i = 0; i < connectionCount; i++) {
         connections.add(transport.connect(server, ssl, new ChannelInboundHandlerAdapter(), plan.stepTimeout()));
       }
-      warmUp(connections, ticket);
+      JitSettling.Outcome warmUp = warmUp(connections, ticket);
       List<SizeSample> sweep = new ArrayList<>();
       for (int size : plan.sizes()) {
         ByteBuf payload = StagePayload.of(size);
@@ -73,7 +75,9 @@ public final class QuicStageTest {
           payload.release();
         }
       }
-      return new QuicStageResult(sweep, plan.warmup(), transport.describe());
+      Map<String, String> settings = new LinkedHashMap<>(transport.describe());
+      settings.put("jit_warmup", warmUp.describe());
+      return new QuicStageResult(sweep, plan.warmup(), settings);
     } finally {
       for (QuicChannel connection : connections) {
         connection.close();
@@ -82,18 +86,28 @@ public final class QuicStageTest {
   }
 
   /**
-   * An untimed pass at a small and a large size before the sweep, so that the JIT has compiled the
-   * paths before the first timed size (else 64 B, measured first, reads several times slower).
+   * Untimed passes (a small ping-pong, bulk of small and of large messages) until the JIT has compiled
+   * the paths they take: with one short pass, the compiler threads still held over half of the
+   * process's CPU samples while 1 MiB bulk was timed on a two-core host (perf, docs/PERFORMANCE.md).
+   * Stops once a pass leaves the compilers nearly idle, or at the plan's cap.
    */
-  private void warmUp(List<QuicChannel> connections, byte[] ticket) throws IOException {
-    for (int size : new int[] {64, 65536}) {
-      ByteBuf payload = StagePayload.of(size);
-      try {
-        pingPong(connections.get(0), ticket, payload);
-        bulk(connections, ticket, payload, 64);
-      } finally {
-        payload.release();
-      }
+  private JitSettling.Outcome warmUp(List<QuicChannel> connections, byte[] ticket) throws IOException {
+    ByteBuf small = StagePayload.of(64);
+    ByteBuf large = StagePayload.of(4 << 20);
+    try {
+      JitSettling.Outcome outcome =
+          JitSettling.repeatUntilQuiet(
+              () -> {
+                pingPong(connections.get(0), ticket, small);
+                bulk(connections, ticket, small, (8 << 20) / 64);
+                bulk(connections, ticket, large, 2);
+              },
+              plan.jitSettleCap());
+      progress.accept("quic warm-up: " + outcome.describe());
+      return outcome;
+    } finally {
+      small.release();
+      large.release();
     }
   }
 

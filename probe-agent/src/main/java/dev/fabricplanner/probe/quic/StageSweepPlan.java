@@ -15,6 +15,7 @@ import java.util.List;
  * @param bulkBytesPerRun bytes one bulk run moves (at least 16 messages)
  * @param bulkRuns bulk runs per size; their spread is the noise figure
  * @param stepTimeout longest one size's ping-pong or one bulk run may take before the peer is deemed gone
+ * @param jitSettleCap longest the untimed warm-up may repeat while the JIT is still compiling
  */
 public record StageSweepPlan(
     List<Integer> sizes,
@@ -22,7 +23,8 @@ public record StageSweepPlan(
     int latencyIterations,
     long bulkBytesPerRun,
     int bulkRuns,
-    Duration stepTimeout) {
+    Duration stepTimeout,
+    Duration jitSettleCap) {
 
   public StageSweepPlan {
     sizes = List.copyOf(sizes);
@@ -30,17 +32,20 @@ public record StageSweepPlan(
 
   /** The full sweep: 64 B to 4 MiB in powers of two. */
   public static StageSweepPlan full() {
-    return new StageSweepPlan(powersOfTwo(64, 4 << 20), 100, 1000, 64L << 20, 3, Duration.ofSeconds(30));
+    return new StageSweepPlan(
+        powersOfTwo(64, 4 << 20), 100, 1000, 64L << 20, 3, Duration.ofSeconds(30), Duration.ofSeconds(4));
   }
 
   /** A short sweep for tests: four sizes across the range, small volumes. */
   public static StageSweepPlan quick() {
-    return new StageSweepPlan(List.of(64, 4096, 65536, 1 << 20), 20, 200, 8L << 20, 2, Duration.ofSeconds(10));
+    return new StageSweepPlan(
+        List.of(64, 4096, 65536, 1 << 20), 20, 200, 8L << 20, 2, Duration.ofSeconds(10), Duration.ofMillis(500));
   }
 
   /** The same plan over other sizes (the libfabric tests' sweep, so both curves share their points). */
   public StageSweepPlan withSizes(List<Integer> newSizes) {
-    return new StageSweepPlan(newSizes, warmup, latencyIterations, bulkBytesPerRun, bulkRuns, stepTimeout);
+    return new StageSweepPlan(
+        newSizes, warmup, latencyIterations, bulkBytesPerRun, bulkRuns, stepTimeout, jitSettleCap);
   }
 
   /** 64, 128, … up to {@code to}. */

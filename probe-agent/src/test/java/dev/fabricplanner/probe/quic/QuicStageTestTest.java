@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 /** The QUIC stage test against its real responder, and against responders that lie about the bytes. */
 class QuicStageTestTest {
   private static final StageSweepPlan PLAN =
-      new StageSweepPlan(List.of(64, 65536, 1 << 20), 10, 100, 4L << 20, 2, Duration.ofSeconds(5));
+      new StageSweepPlan(List.of(64, 65536, 1 << 20), 10, 100, 4L << 20, 2, Duration.ofSeconds(5), Duration.ZERO);
   private static final ProbeIdentity IDENTITY = ProbeIdentity.generate();
   private static QuicTransport server;
   private static QuicTransport client;
@@ -57,7 +57,7 @@ class QuicStageTestTest {
       assertThat(large.latencyP50Us()).isGreaterThan(small.latencyP50Us());
       // Loopback bandwidth: above 10 MB/s, below what memory could copy (100 GB/s).
       assertThat(large.bandwidthBytesPerSec()).isBetween(10e6, 100e9);
-      assertThat(result.settings()).containsEntry("max_udp_payload_size", "65000");
+      assertThat(result.settings()).containsEntry("max_udp_payload_size", "16383").containsEntry("gso_segments", "3");
     }
   }
 

@@ -34,7 +34,7 @@ class EmbeddedProbeTest {
   private static final StageSweepPlan QUICK = StageSweepPlan.quick();
   /** A sweep long enough (seconds) that a kill 100 ms in lands mid-test, with a short give-up time. */
   private static final StageSweepPlan LONG =
-      new StageSweepPlan(List.of(1 << 20, 4 << 20), 5, 200, 256L << 20, 5, Duration.ofSeconds(2));
+      new StageSweepPlan(List.of(1 << 20, 4 << 20), 5, 200, 256L << 20, 5, Duration.ofSeconds(2), Duration.ZERO);
 
   private static QuicTransport control;
   private static QuicTransport stage;
