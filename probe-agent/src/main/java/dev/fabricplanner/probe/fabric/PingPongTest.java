@@ -1,5 +1,7 @@
 package dev.fabricplanner.probe.fabric;
 
+import dev.fabricplanner.probe.jvm.CompilerWatch;
+
 /**
  * Ping-pong latency at one size. The initiator sends a ping, the responder answers with a pong of
  * the same size from its own buffer, as fi_pingpong does: echoing the received bytes would make
@@ -17,11 +19,17 @@ package dev.fabricplanner.probe.fabric;
  *
  * <p>The initiator alone decides how long to warm up: the plan's count of round trips, and at the
  * first size also at least {@link TestPlan#firstSizeWarmup()}, while the JVM compiles the loops,
- * and at every later size at least {@link TestPlan#sizeWarmup()}.
+ * and at every later size at least {@link TestPlan#sizeWarmup()}; then on until its JIT compilers
+ * were quiet over 20 ms ({@link CompilerWatch}), at most four times that least time. The
+ * responder's JVM compiles what the same round trips run and is not watched.
  * The first timed ping carries its stamp negated, which tells the responder how many follow.
  */
 final class PingPongTest {
   private static final int CONTROL_BYTES = 64;
+  /** The warm-up goes on until the compilers were quiet over an interval this long... */
+  private static final long JIT_QUIET_INTERVAL_NANOS = 20_000_000;
+  /** ...or until it has lasted this many times its planned least time. */
+  private static final int JIT_WAIT_FACTOR = 4;
   private static final int VERDICT_SLOT = FabricEndpoint.MAX_SLOTS - 1;
 
   private final FabricEndpoint endpoint;
@@ -73,11 +81,16 @@ final class PingPongTest {
       long stampErrors = 0;
       long contentErrors = 0;
       long warmupStart = System.nanoTime();
+      CompilerWatch compilers = CompilerWatch.ofThisJvm();
       for (int i = 0; warmup < 0 || i < warmup + iterations; i++) {
         deadline.restart();
-        if (warmup < 0 && i >= plan.latencyWarmup()
-            && System.nanoTime() - warmupStart >= warmupNanos) {
-          warmup = i;
+        if (warmup < 0 && i >= plan.latencyWarmup()) {
+          long warm = System.nanoTime() - warmupStart;
+          if (warm >= warmupNanos
+              && (compilers.quietOverInterval(warmupStart + warm, JIT_QUIET_INTERVAL_NANOS)
+                  || warm >= JIT_WAIT_FACTOR * warmupNanos)) {
+            warmup = i;
+          }
         }
         PayloadPattern.stamp(send, 0, size, i == warmup ? -(i + 1) : i + 1);
         long start = System.nanoTime();

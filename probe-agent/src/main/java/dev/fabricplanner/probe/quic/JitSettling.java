@@ -1,20 +1,14 @@
 package dev.fabricplanner.probe.quic;
 
+import dev.fabricplanner.probe.jvm.CompilerWatch;
 import java.io.IOException;
-import java.lang.management.CompilationMXBean;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.util.function.LongSupplier;
 
 /**
- * Repeats an untimed pass until the JIT compilers stay nearly idle through one, so that timed runs
- * after it do not share the CPU with them. The compilers' busy time is the JVM's total compilation
- * time ({@link CompilationMXBean}), summed over its compiler threads.
+ * Repeats an untimed pass until the JIT compilers stay nearly idle through one ({@link CompilerWatch}),
+ * so that timed runs after it do not share the CPU with them.
  */
 final class JitSettling {
-  /** A pass is quiet when the compilers were busy for at most this share of its wall time. */
-  static final double QUIET_SHARE = 0.05;
-
   private JitSettling() {}
 
   /** One untimed pass. */
@@ -42,37 +36,28 @@ final class JitSettling {
   }
 
   static Outcome repeatUntilQuiet(Pass pass, Duration cap) throws IOException {
-    CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
-    boolean measurable = compiler != null && compiler.isCompilationTimeMonitoringSupported();
-    return repeatUntilQuiet(pass, cap, measurable ? compiler::getTotalCompilationTime : null);
+    return repeatUntilQuiet(pass, cap, CompilerWatch.ofThisJvm());
   }
 
-  /**
-   * @param compileMillis the compilers' total busy time so far, in ms; null where the JVM does not
-   *     report it (then one pass is run)
-   */
-  static Outcome repeatUntilQuiet(Pass pass, Duration cap, LongSupplier compileMillis) throws IOException {
-    boolean measurable = compileMillis != null;
+  static Outcome repeatUntilQuiet(Pass pass, Duration cap, CompilerWatch compilers) throws IOException {
     long start = System.nanoTime();
-    long compileStart = measurable ? compileMillis.getAsLong() : 0;
+    long busyStart = compilers.busyMillis();
     int passes = 0;
     boolean quiet = false;
     while (true) {
-      long passStart = System.nanoTime();
-      long compiledBefore = measurable ? compileMillis.getAsLong() : 0;
+      compilers.mark(System.nanoTime());
       pass.run();
       passes++;
-      long passNanos = System.nanoTime() - passStart;
-      if (!measurable) {
+      long now = System.nanoTime();
+      if (!compilers.measurable()) {
         break;
       }
-      long busyMillis = compileMillis.getAsLong() - compiledBefore;
-      quiet = busyMillis * 1e6 <= QUIET_SHARE * passNanos;
-      if (quiet || System.nanoTime() - start >= cap.toNanos()) {
+      quiet = compilers.quietSinceMark(now);
+      if (quiet || now - start >= cap.toNanos()) {
         break;
       }
     }
-    long busy = measurable ? compileMillis.getAsLong() - compileStart : 0;
-    return new Outcome(passes, Duration.ofNanos(System.nanoTime() - start), busy, quiet, measurable);
+    return new Outcome(passes, Duration.ofNanos(System.nanoTime() - start), compilers.busyMillis() - busyStart,
+        quiet, compilers.measurable());
   }
 }

@@ -2,6 +2,7 @@ package dev.fabricplanner.probe.quic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fabricplanner.probe.jvm.CompilerWatch;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ class JitSettlingTest {
   void repeatsUntilAPassLeavesTheCompilersIdle() throws Exception {
     AtomicLong compiled = new AtomicLong(1_000);
     JitSettling.Outcome outcome =
-        JitSettling.repeatUntilQuiet(pass(compiled, 40, 25, 10, 0), Duration.ofSeconds(30), compiled::get);
+        JitSettling.repeatUntilQuiet(pass(compiled, 40, 25, 10, 0), Duration.ofSeconds(30), new CompilerWatch(compiled::get));
     assertThat(outcome.passes()).isEqualTo(4);
     assertThat(outcome.quiet()).isTrue();
     assertThat(outcome.compileMillis()).isEqualTo(75);
@@ -36,7 +37,7 @@ class JitSettlingTest {
   void stopsAtTheCapWhileStillCompiling() throws Exception {
     AtomicLong compiled = new AtomicLong();
     JitSettling.Outcome outcome =
-        JitSettling.repeatUntilQuiet(pass(compiled, 50), Duration.ofMillis(30), compiled::get);
+        JitSettling.repeatUntilQuiet(pass(compiled, 50), Duration.ofMillis(30), new CompilerWatch(compiled::get));
     assertThat(outcome.quiet()).isFalse();
     assertThat(outcome.passes()).isBetween(2, 7);
     assertThat(outcome.describe()).endsWith("still compiling at the cap");
@@ -45,7 +46,7 @@ class JitSettlingTest {
   @Test
   void runsOnePassWhereTheJvmDoesNotReportCompileTime() throws Exception {
     AtomicLong compiled = new AtomicLong();
-    JitSettling.Outcome outcome = JitSettling.repeatUntilQuiet(pass(compiled, 50), Duration.ofSeconds(30), null);
+    JitSettling.Outcome outcome = JitSettling.repeatUntilQuiet(pass(compiled, 50), Duration.ofSeconds(30), new CompilerWatch(null));
     assertThat(outcome.passes()).isEqualTo(1);
     assertThat(outcome.measurable()).isFalse();
   }

@@ -1,0 +1,49 @@
+package dev.fabricplanner.probe.jvm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** Quiet means the compilers' busy time grew by at most 5 % of the wall time since the mark. */
+class CompilerWatchTest {
+  private static final long MS = 1_000_000;
+
+  @Test
+  void quietWhenTheCompilersWorkedAtMostFivePercentOfTheInterval() {
+    AtomicLong compiled = new AtomicLong(500);
+    CompilerWatch watch = new CompilerWatch(compiled::get);
+    watch.mark(0);
+    compiled.addAndGet(5); // 5 ms of compiling in 100 ms
+    assertThat(watch.quietSinceMark(100 * MS)).isTrue();
+    compiled.addAndGet(1); // 6 ms in 100 ms
+    assertThat(watch.quietSinceMark(100 * MS)).isFalse();
+    assertThat(watch.busyMillis()).isEqualTo(506);
+  }
+
+  @Test
+  void aLoopIsToldOncePerIntervalAndEachIntervalStartsAfresh() {
+    AtomicLong compiled = new AtomicLong();
+    CompilerWatch watch = new CompilerWatch(compiled::get);
+    watch.mark(0);
+    compiled.addAndGet(10);
+    assertThat(watch.quietOverInterval(5 * MS, 20 * MS)).as("interval not over").isFalse();
+    assertThat(watch.quietOverInterval(20 * MS, 20 * MS)).as("10 ms busy of 20").isFalse();
+    assertThat(watch.quietOverInterval(40 * MS, 20 * MS)).as("idle from 20 to 40 ms").isTrue();
+  }
+
+  @Test
+  void whereTheJvmDoesNotReportCompileTimeTheCompilersCountAsQuiet() {
+    CompilerWatch watch = new CompilerWatch(null);
+    watch.mark(0);
+    assertThat(watch.measurable()).isFalse();
+    assertThat(watch.quietOverInterval(20 * MS, 20 * MS)).isTrue();
+  }
+
+  @Test
+  void thisJvmReportsItsCompilers() {
+    CompilerWatch watch = CompilerWatch.ofThisJvm();
+    assertThat(watch.measurable()).isTrue();
+    assertThat(watch.busyMillis()).isPositive();
+  }
+}
