@@ -46,7 +46,7 @@ public enum ReasonCode {
   QUIC_FALLBACK(Kind.CHOICE),
 
   // Notes on an estimate.
-  /** A size lies outside the measured sweep; the nearest sample's bandwidth was used. */
+  /** A size lies outside the measured sweep: priced from the nearest end sample (TransferCurve). */
   EXTRAPOLATED(Kind.NOTE),
   /** The record (or measurement) is older than the configured maximum age. */
   STALE_RECORD(Kind.NOTE),

@@ -5,9 +5,12 @@ package dev.fabricplanner.core.record;
  *
  * @param sizeBytes message size in bytes (> 0)
  * @param latencyP50Us median one-way latency in microseconds (half the ping-pong round trip, as
- *     fi_pingpong reports it)
+ *     fi_pingpong reports it; for a CUDA copy, one copy's time): one isolated message's whole time
+ *     at this size, which is what TransferCurve prices a message by
  * @param latencyP99Us 99th percentile one-way latency in microseconds (>= p50)
- * @param bandwidthBytesPerSec windowed streaming bandwidth at this size, bytes per second (> 0)
+ * @param bandwidthBytesPerSec bandwidth at this size, bytes per second (> 0): windowed streaming for
+ *     libfabric host buffers, back-to-back copies for CUDA, bytes over the p50 for the GPU-buffer
+ *     ping-pong, bulk for QUIC (docs/PLANNER.md, "Cost model")
  * @param noisePct spread of the bandwidth runs: standard deviation over mean, in percent (>= 0)
  * @param iterations timed iterations behind these figures (after warm-up)
  */

@@ -24,12 +24,18 @@ final class TestHosts {
   private TestHosts() {}
 
   /**
-   * Two samples: 1,000 B at bwSmall and 1,000,000 B at bwLarge, latency latUs. Between them bandwidth is
-   * linear in log(size): at 10,000 B it is bwSmall + (bwLarge - bwSmall) / 3.
+   * A link whose one message of b bytes takes latUs + b / bw, measured at 1,000, 10,000 and
+   * 1,000,000 B (the token and KV sizes of the planner tests are among them or between them, where
+   * the curve is exact too). Each sample's latency is that whole message's time and its streaming
+   * bandwidth is bw, so the samples are physically consistent.
    */
-  static List<SizeSample> curve(double latUs, double bwSmall, double bwLarge) {
-    return List.of(new SizeSample(1_000, latUs, latUs * 2, bwSmall, 1, 100),
-        new SizeSample(1_000_000, latUs * 3, latUs * 4, bwLarge, 1, 100));
+  static List<SizeSample> curve(double latUs, double bw) {
+    return List.of(sample(1_000, latUs, bw), sample(10_000, latUs, bw), sample(1_000_000, latUs, bw));
+  }
+
+  private static SizeSample sample(long bytes, double latUs, double bw) {
+    double us = latUs + bytes / bw * 1e6;
+    return new SizeSample(bytes, us, us * 2, bw, 1, 100);
   }
 
   static String gpuId(String host, int index) {

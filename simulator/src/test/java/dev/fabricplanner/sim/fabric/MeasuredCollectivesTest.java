@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fabricplanner.core.plan.TransferCurve;
 import dev.fabricplanner.core.record.CapabilityRecord;
 import dev.fabricplanner.core.record.CapabilityRecordReader;
+import dev.fabricplanner.core.record.SizeSample;
 import dev.fabricplanner.sim.cluster.ClusterLayout;
 import dev.fabricplanner.sim.cluster.Fleet;
 import dev.fabricplanner.sim.cluster.RequestTable;
@@ -44,12 +44,14 @@ class MeasuredCollectivesTest {
   void aOneTokenAllReduceCostsItsRingStepsOnTheMeasuredCurve() throws Exception {
     Fleet fleet = boundFleet(DisaggregationTest.example(TP4_ON_NVL8));
     MeasuredCollectives tp = (MeasuredCollectives) fleet.executionOf(0);
-    // One token: each ring step moves 8,192 x 2 B / 4 = 4,096 B over NVLink, priced by the curve of
-    // nvl8-h100's measured cuda_ipc link; 2 all-reduces x 80 layers x 2 (4 - 1) ring steps.
+    // One token: each ring step moves 8,192 x 2 B / 4 = 4,096 B over NVLink, priced at the one-way
+    // time nvl8-h100's cuda_ipc link measured for 4 KiB (2.012 us a copy, counted once);
+    // 2 all-reduces x 80 layers x 2 (4 - 1) ring steps.
     CapabilityRecord record = new CapabilityRecordReader()
         .readAll(DisaggregationTest.EXAMPLES.resolve("records").resolve("nvl8-h100.json")).get(0);
-    double ringStepUs = new TransferCurve(record.links().get(0).sweep()).timeUs(4096);
-    assertEquals(2 * 80 * 6 * ringStepUs / 1000, tp.measuredMs(1), 1e-9);
+    SizeSample fourKib = record.links().get(0).sweep().stream()
+        .filter(s -> s.sizeBytes() == 4096).findFirst().orElseThrow();
+    assertEquals(2 * 80 * 6 * fourKib.latencyP50Us() / 1000, tp.measuredMs(1), 1e-9);
     assertTrue(tp.measuredMs(4096) > tp.measuredMs(1));
     MeasuredCollectives second = (MeasuredCollectives) fleet.executionOf(1);
     assertEquals(tp.measuredMs(1), second.measuredMs(1), 1e-12, "GPUs 4..7 priced from the same link");
