@@ -7,9 +7,11 @@ import java.util.function.LongSupplier;
 /**
  * Whether the JIT compilers have been quiet since a mark, so that a warm-up can last until they are.
  * On a host with few cores a compiler thread takes a CPU from a timed loop for as long as it compiles
- * (tens of milliseconds for a C2 compile), which shows as holes in the timings. Busy time is the JVM's
- * total compilation time ({@link CompilationMXBean}), summed over its compiler threads; where the JVM
- * does not report it, the compilers always count as quiet.
+ * (C2 compiles of Netty's pipeline methods took 100-220 ms each, one after another, for seconds),
+ * which shows as holes in the timings. Busy time is the CPU time of the JVM's compiler threads, read
+ * from /proc on Linux, so that a compile still running counts; elsewhere the JVM's total compilation
+ * time ({@link CompilationMXBean}), which grows only when a compile ends; where neither is available
+ * the compilers always count as quiet.
  */
 public final class CompilerWatch {
   /** Quiet: the compilers were busy for at most this share of the wall time since the mark. */
@@ -27,6 +29,9 @@ public final class CompilerWatch {
 
   /** This JVM's compilers. */
   public static CompilerWatch ofThisJvm() {
+    if (CompilerThreadTime.available()) {
+      return new CompilerWatch(new CompilerThreadTime());
+    }
     CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
     boolean reported = compiler != null && compiler.isCompilationTimeMonitoringSupported();
     return new CompilerWatch(reported ? compiler::getTotalCompilationTime : null);

@@ -1,6 +1,7 @@
 package dev.fabricplanner.probe.jvm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -45,5 +46,21 @@ class CompilerWatchTest {
     CompilerWatch watch = CompilerWatch.ofThisJvm();
     assertThat(watch.measurable()).isTrue();
     assertThat(watch.busyMillis()).isPositive();
+  }
+
+  /** The compiler threads' CPU time grows while this thread makes them compile a new hot method. */
+  @Test
+  void compilerThreadTimeGrowsWhileCodeIsCompiled() {
+    assumeTrue(CompilerThreadTime.available(), "/proc/self/task is Linux only");
+    CompilerThreadTime time = new CompilerThreadTime();
+    long before = time.getAsLong();
+    long sink = 0;
+    long end = System.nanoTime() + 3_000_000_000L;
+    while (time.getAsLong() == before && System.nanoTime() < end) {
+      for (int i = 0; i < 200_000; i++) {
+        sink += Long.toString(i ^ sink).hashCode() + String.valueOf((double) i).length();
+      }
+    }
+    assertThat(time.getAsLong()).as("compiler CPU ms (sink %d)", sink).isGreaterThan(before);
   }
 }
