@@ -37,6 +37,21 @@ public final class CompilerWatch {
     return new CompilerWatch(reported ? compiler::getTotalCompilationTime : null);
   }
 
+  /**
+   * Which JIT tiers this JVM runs, as reported beside figures: "c1" (TieredStopAtLevel below 4, as
+   * bin/probe-agent starts the agent), "c1+c2" (the default) or "c2" (tiered compilation off).
+   */
+  public static String tiers() {
+    var hotspot = ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+    if (hotspot == null) {
+      return "unknown";
+    }
+    if (!Boolean.parseBoolean(hotspot.getVMOption("TieredCompilation").getValue())) {
+      return "c2";
+    }
+    return Integer.parseInt(hotspot.getVMOption("TieredStopAtLevel").getValue()) < 4 ? "c1" : "c1+c2";
+  }
+
   public boolean measurable() {
     return compileMillis != null;
   }

@@ -1,6 +1,7 @@
 package dev.fabricplanner.probe.quic;
 
 import dev.fabricplanner.core.record.SizeSample;
+import dev.fabricplanner.probe.jvm.CompilerWatch;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -76,6 +77,7 @@ public final class QuicStageTest {
         }
       }
       Map<String, String> settings = new LinkedHashMap<>(transport.describe());
+      settings.put("jit_tiers", CompilerWatch.tiers());
       settings.put("jit_warmup", warmUp.describe());
       return new QuicStageResult(sweep, plan.warmup(), settings);
     } finally {

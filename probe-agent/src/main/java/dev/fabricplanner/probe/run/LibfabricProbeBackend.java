@@ -1,5 +1,7 @@
 package dev.fabricplanner.probe.run;
 
+import dev.fabricplanner.probe.jvm.CompilerWatch;
+
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -219,6 +221,8 @@ public final class LibfabricProbeBackend implements ProbeBackend {
     settings.put("provider", provider.provider());
     settings.put("domain", provider.domain());
     settings.put("endpoint_type", provider.endpointType().cliName());
+    // The JIT tiers move the means: C2's long compiles took a CPU from the polling loops (PERFORMANCE.md).
+    settings.put("jit_tiers", CompilerWatch.tiers());
     // fi_pingpong reports a mean (usec/xfer): the same statistic of ours, so the two compare like with like.
     for (LatencyPoint point : result.latency()) {
       if (point.pingPongMegabytesPerSecond() > 0) {

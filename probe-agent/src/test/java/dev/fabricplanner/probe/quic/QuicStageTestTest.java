@@ -57,7 +57,8 @@ class QuicStageTestTest {
       assertThat(large.latencyP50Us()).isGreaterThan(small.latencyP50Us());
       // Loopback bandwidth: above 10 MB/s, below what memory could copy (100 GB/s).
       assertThat(large.bandwidthBytesPerSec()).isBetween(10e6, 100e9);
-      assertThat(result.settings()).containsEntry("max_udp_payload_size", "16383").containsEntry("gso_segments", "3");
+      assertThat(result.settings()).containsEntry("max_udp_payload_size", "16383").containsEntry("gso_segments", "3")
+          .containsEntry("jit_tiers", "c1+c2");
     }
   }
 
