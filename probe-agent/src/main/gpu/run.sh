@@ -13,6 +13,7 @@ out="${1:-${OUT:-$PWD/gpu-out}}"
 mkdir -p "$out"
 java="$here/jre/bin/java"
 jar="$here/fabric-planner.jar"
+c1="-XX:TieredStopAtLevel=1" # the JIT as bin/probe-agent runs the agent (C1 only: docs/PERFORMANCE.md)
 cd "$out"
 
 step() { # step NAME COMMAND...: runs it, appends its output and exit status to log.txt
@@ -32,25 +33,25 @@ done
 step libraries sh -c 'echo "LD_LIBRARY_PATH=${LD_LIBRARY_PATH:-}"; ldconfig -p | grep -E "libcudart|libnvidia-ml|libcuda\.so"; ls /usr/local/cuda*/lib*/libcudart.so* 2>/dev/null'
 step nvidia-smi nvidia-smi
 step topology nvidia-smi topo -m
-step list "$java" -cp "$jar" dev.fabricplanner.cli.ProbeAgentCli list
-step run-nvlink "$java" -cp "$jar" dev.fabricplanner.cli.ProbeAgentCli run --profiles nvlink \
+step list "$java" $c1 -cp "$jar" dev.fabricplanner.cli.ProbeAgentCli list
+step run-nvlink "$java" $c1 -cp "$jar" dev.fabricplanner.cli.ProbeAgentCli run --profiles nvlink \
   --output nvlink-record.json
-step ipc-pair "$java" -cp "$jar" dev.fabricplanner.probe.cuda.CudaIpcHarness pair --bytes 4194304
+step ipc-pair "$java" $c1 -cp "$jar" dev.fabricplanner.probe.cuda.CudaIpcHarness pair --bytes 4194304
 
 # libfabric between GPU 0's buffers: which providers this libfabric has and whether they grant FI_HMEM
 # (fi_info, where libfabric-bin is installed), then each provider that passes on host memory is
 # measured again on cudaMalloc'd buffers; the record keeps both, with gpu_path and hmem per link.
 step fi-info sh -c 'command -v fi_info >/dev/null && { fi_info -l; for p in tcp shm verbs efa; do echo "-- $p with FI_HMEM:"; fi_info -p "$p" -c "FI_MSG|FI_HMEM" 2>&1 | head -4; done; } || echo "fi_info not installed"'
-step gpu-memory "$java" -cp "$jar" dev.fabricplanner.cli.ProbeAgentCli run --profiles tcp,shm,rdma --quick \
+step gpu-memory "$java" $c1 -cp "$jar" dev.fabricplanner.cli.ProbeAgentCli run --profiles tcp,shm,rdma --quick \
   --gpu-memory --output gpu-memory-record.json
 
 # Two agents on this host: serve lends its GPUs' buffers, run --join maps and copies them. The token
 # goes through an owner-only file, never the command line.
-"$java" -cp "$jar" dev.fabricplanner.cli.ProbeAgentCli serve --listen 127.0.0.1:7447 \
+"$java" $c1 -cp "$jar" dev.fabricplanner.cli.ProbeAgentCli serve --listen 127.0.0.1:7447 \
   --profiles nvlink --token-file "$out/invite.token" --output nvlink-exporter.json >serve.log 2>&1 &
 server=$!
 for _ in $(seq 100); do grep -q listening serve.log 2>/dev/null && break; sleep 0.2; done
-step join "$java" -cp "$jar" dev.fabricplanner.cli.ProbeAgentCli run --join "$out/invite.token" \
+step join "$java" $c1 -cp "$jar" dev.fabricplanner.cli.ProbeAgentCli run --join "$out/invite.token" \
   --profiles nvlink --output nvlink-importer.json
 wait "$server"
 status=$?
