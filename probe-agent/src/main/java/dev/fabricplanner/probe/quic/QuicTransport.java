@@ -61,7 +61,9 @@ public final class QuicTransport implements AutoCloseable {
 
   /** The settings as reported beside results. */
   public Map<String, String> describe() {
-    return settings.describe(ioTransport());
+    Map<String, String> described = settings.describe(ioTransport());
+    described.put("udp_gso", Boolean.toString(segmentedSend())); // false too where the kernel lacks GSO
+    return described;
   }
 
   /** Binds a QUIC server; {@code streamHandler} initialises each stream a client opens. */
@@ -132,9 +134,9 @@ public final class QuicTransport implements AutoCloseable {
     return connection;
   }
 
-  /** Whether connections should be given the GSO packet allocator (epoll only). */
+  /** Whether connections should be given the GSO packet allocator (epoll, on a kernel with UDP GSO). */
   public boolean segmentedSend() {
-    return epoll && settings.segmentedSend();
+    return epoll && settings.segmentedSend() && io.netty.channel.epoll.SegmentedDatagramPacket.isSupported();
   }
 
   private <B extends QuicCodecBuilder<B>> B configure(B builder) {
