@@ -30,9 +30,7 @@ class FaultsAndHedgingTest {
             21, 40, 0, TestConfigs.mixedWorkload(150, 40), 2, 8,
             List.of(TestConfigs.h100(32, 8, 85.9)), MigConfig.disabled(), TestConfigs.WAN, signals,
             Optional.empty());
-    return new SimulationConfig(
-        base.seed(), base.durationS(), base.warmupS(), base.workload(), base.topology(), base.network(),
-        base.signals(), base.serviceModel(), faults, base.strategies(), base.strategyParams());
+    return base.withFaults(faults);
   }
 
   /** Half the nodes die for 10 s: their requests go elsewhere, and everything still balances. */
@@ -65,11 +63,7 @@ class FaultsAndHedgingTest {
     SimulationConfig base =
         TestConfigs.queueing(3, 8, 2, 8000, 1.0, dev.fabricplanner.sim.config.ServiceModel.Kind.EXPONENTIAL, 4, 0);
     Fault loss = new Fault(1, Fault.Kind.NODE_LOSS, Fault.ALL_CELLS, 0.5, 1, 1);
-    SimulationConfig config =
-        new SimulationConfig(
-            base.seed(), base.durationS(), base.warmupS(), base.workload(), base.topology(),
-            base.network(), base.signals(), base.serviceModel(), List.of(loss), base.strategies(),
-            base.strategyParams());
+    SimulationConfig config = base.withFaults(List.of(loss));
     SimulationResult healthy = TestConfigs.run(base, "least_queue");
     SimulationResult faulty = TestConfigs.run(config, "least_queue");
     assertThat(faulty.invariantsHold()).as(faulty.invariants().toString()).isTrue();
@@ -181,13 +175,7 @@ class FaultsAndHedgingTest {
   void clientTimeoutAbortsHedgedRequestsAndCountsThemOnce() throws InvalidInputException {
     Fault loss = new Fault(10, Fault.Kind.NODE_LOSS, Fault.ALL_CELLS, 0.5, 1, 10);
     SimulationConfig base = withFaults(List.of(loss), SignalConfig.fresh());
-    var w = base.workload();
-    var impatient = new dev.fabricplanner.sim.config.WorkloadConfig(w.durationS(), w.arrival(),
-        w.mix(), w.llm(), w.vision(), w.asr(), w.tenants(), w.trace(), w.sharedPrefix(),
-        Optional.of(1.0));
-    SimulationConfig config = new SimulationConfig(
-        base.seed(), base.durationS(), base.warmupS(), impatient, base.topology(), base.network(),
-        base.signals(), base.serviceModel(), base.faults(), base.strategies(), base.strategyParams());
+    SimulationConfig config = base.withWorkload(base.workload().withClientTimeoutS(1.0));
     SimulationResult waiting = Simulation.run(base, "test_hedge", new HedgingProvider(),
         StrategyParams.none("test_hedge"), ProgressListener.NONE);
     SimulationResult result = Simulation.run(config, "test_hedge", new HedgingProvider(),
@@ -214,12 +202,8 @@ class FaultsAndHedgingTest {
   void everyRoutedCopyLeavesItsNodeExactlyOnce() throws InvalidInputException {
     Fault loss = new Fault(10, Fault.Kind.NODE_LOSS, Fault.ALL_CELLS, 0.5, 1, 10);
     SimulationConfig base = withFaults(List.of(loss), SignalConfig.fresh());
-    var w = base.workload();
-    var drained = new dev.fabricplanner.sim.config.WorkloadConfig(30, w.arrival(), w.mix(), w.llm(),
-        w.vision(), w.asr(), w.tenants(), w.trace(), w.sharedPrefix(), Optional.of(1.0));
-    SimulationConfig config = new SimulationConfig(
-        base.seed(), base.durationS(), base.warmupS(), drained, base.topology(), base.network(),
-        base.signals(), base.serviceModel(), base.faults(), base.strategies(), base.strategyParams());
+    SimulationConfig config =
+        base.withWorkload(base.workload().withDurationS(30).withClientTimeoutS(1.0));
     int nodes = config.topology().cells() * config.topology().nodesPerCell();
     NodeCounts load = new NodeCounts(nodes);
     SimulationResult result = Simulation.run(config, "test_hedge", new HedgingProvider(load),

@@ -9,7 +9,6 @@ import dev.fabricplanner.sim.config.SimulationConfig;
 import dev.fabricplanner.sim.config.TimeWindow;
 import dev.fabricplanner.sim.config.TraceConfig;
 import dev.fabricplanner.sim.config.TraceFormat;
-import dev.fabricplanner.sim.config.WorkloadConfig;
 import dev.fabricplanner.sim.output.ResultJson;
 import dev.fabricplanner.sim.result.SimulationResult;
 import dev.fabricplanner.sim.trace.SharedDataPath;
@@ -56,9 +55,7 @@ class KvAwareRoutingRunTest {
     TraceConfig trace = new TraceConfig(
         SharedDataPath.of("traces/mooncake/synthetic_trace.jsonl").toString(),
         Optional.of(TraceFormat.MOONCAKE), 1, new TimeWindow(0, 150), Optional.empty(), false, false);
-    WorkloadConfig w = base.workload();
-    return base.withWorkload(new WorkloadConfig(w.durationS(), w.arrival(), w.mix(), w.llm(),
-        w.vision(), w.asr(), w.tenants(), Optional.of(trace), Optional.empty()));
+    return base.withWorkload(base.workload().withTrace(trace));
   }
 
   @Test
