@@ -12,7 +12,7 @@ import dev.fabricplanner.strategy.ClusterView;
 import dev.fabricplanner.strategy.RoutingDecision;
 import dev.fabricplanner.strategy.RoutingRequest;
 import dev.fabricplanner.strategy.RoutingStrategy;
-import dev.fabricplanner.strategy.StrategyContext;
+import dev.fabricplanner.strategy.builtin.SimpleProvider;
 import dev.fabricplanner.strategy.StrategyParams;
 import dev.fabricplanner.strategy.StrategyProvider;
 import dev.fabricplanner.strategy.kv.NodeCounts;
@@ -105,32 +105,12 @@ class FaultsAndHedgingTest {
   }
 
   /**
-   * A strategy that hedges every request after 200 ms to another random node; given counts, it also
-   * counts what it has in flight at each node, as a router that tracks its own load does.
+   * A strategy that hedges every request after 200 ms to another random node; given counts (not
+   * null), it also counts what it has in flight at each node, as a router that tracks its own load
+   * does.
    */
-  static final class HedgingProvider implements StrategyProvider {
-    private final NodeCounts inFlight;
-
-    HedgingProvider() {
-      this(null);
-    }
-
-    HedgingProvider(NodeCounts inFlight) {
-      this.inFlight = inFlight;
-    }
-
-    @Override
-    public String name() {
-      return "test_hedge";
-    }
-
-    @Override
-    public String description() {
-      return "random, duplicated after 200 ms";
-    }
-
-    @Override
-    public RoutingStrategy create(StrategyContext context) {
+  static StrategyProvider hedging(NodeCounts inFlight) {
+    return new SimpleProvider("test_hedge", "random, duplicated after 200 ms", context -> {
       SplittableRandom random = context.random();
       return new RoutingStrategy() {
         @Override
@@ -149,7 +129,7 @@ class FaultsAndHedgingTest {
           }
         }
       };
-    }
+    });
   }
 
   @Test
@@ -157,7 +137,7 @@ class FaultsAndHedgingTest {
     SimulationConfig config = withFaults(List.of(), SignalConfig.fresh());
     SimulationResult plain = TestConfigs.run(config, "random");
     SimulationResult hedged =
-        Simulation.run(config, "test_hedge", new HedgingProvider(), StrategyParams.none("test_hedge"),
+        Simulation.run(config, "test_hedge", hedging(null), StrategyParams.none("test_hedge"),
             ProgressListener.NONE);
     assertThat(hedged.invariantsHold()).as(hedged.invariants().toString()).isTrue();
     assertThat(hedged.requests().arrived()).isEqualTo(plain.requests().arrived());
@@ -176,9 +156,9 @@ class FaultsAndHedgingTest {
     Fault loss = new Fault(10, Fault.Kind.NODE_LOSS, Fault.ALL_CELLS, 0.5, 1, 10);
     SimulationConfig base = withFaults(List.of(loss), SignalConfig.fresh());
     SimulationConfig config = base.withWorkload(base.workload().withClientTimeoutS(1.0));
-    SimulationResult waiting = Simulation.run(base, "test_hedge", new HedgingProvider(),
+    SimulationResult waiting = Simulation.run(base, "test_hedge", hedging(null),
         StrategyParams.none("test_hedge"), ProgressListener.NONE);
-    SimulationResult result = Simulation.run(config, "test_hedge", new HedgingProvider(),
+    SimulationResult result = Simulation.run(config, "test_hedge", hedging(null),
         StrategyParams.none("test_hedge"), ProgressListener.NONE);
     assertThat(result.invariantsHold()).as(result.invariants().toString()).isTrue();
     assertThat(result.requests().arrived()).isEqualTo(waiting.requests().arrived());
@@ -206,7 +186,7 @@ class FaultsAndHedgingTest {
         base.withWorkload(base.workload().withDurationS(30).withClientTimeoutS(1.0));
     int nodes = config.topology().cells() * config.topology().nodesPerCell();
     NodeCounts load = new NodeCounts(nodes);
-    SimulationResult result = Simulation.run(config, "test_hedge", new HedgingProvider(load),
+    SimulationResult result = Simulation.run(config, "test_hedge", hedging(load),
         StrategyParams.none("test_hedge"), ProgressListener.NONE);
     assertThat(result.invariantsHold()).as(result.invariants().toString()).isTrue();
     assertThat(result.hedge().issued()).isPositive();
