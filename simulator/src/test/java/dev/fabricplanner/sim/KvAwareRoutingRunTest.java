@@ -146,7 +146,7 @@ class KvAwareRoutingRunTest {
     boolean sawPrefill;
 
     MetricProbe(boolean fresh) throws InvalidInputException {
-      super("lmetric", "lmetric, probing the view", StrategyRegistry.fromClassPath().find("lmetric"));
+      super(StrategyRegistry.fromClassPath().find("lmetric"));
       this.fresh = fresh;
     }
 

@@ -10,28 +10,24 @@ import dev.fabricplanner.strategy.StrategyContext;
 import dev.fabricplanner.strategy.StrategyProvider;
 
 /**
- * For tests: runs another provider's strategy unchanged and shows the test each decision it makes.
- * Subclasses keep what they saw; the wrapping and forwarding are written here once.
+ * For tests: runs another provider's strategy unchanged, under its name, and shows the test each
+ * decision it makes. Subclasses keep what they saw; the wrapping and forwarding are written here once.
  */
 public abstract class ObservingProvider implements StrategyProvider {
-  private final String name;
-  private final String description;
   private final StrategyProvider observed;
 
-  protected ObservingProvider(String name, String description, StrategyProvider observed) {
-    this.name = name;
-    this.description = description;
+  protected ObservingProvider(StrategyProvider observed) {
     this.observed = observed;
   }
 
   @Override
   public final String name() {
-    return name;
+    return observed.name();
   }
 
   @Override
   public final String description() {
-    return description;
+    return observed.description() + ", observed by a test";
   }
 
   /** One decision, before the simulator carries it out: the view is still the one it was made on. */

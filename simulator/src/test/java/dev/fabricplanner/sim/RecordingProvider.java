@@ -17,7 +17,7 @@ final class RecordingProvider extends ObservingProvider {
   final List<Routed> routed = new ArrayList<>();
 
   RecordingProvider(StrategyProvider delegate) {
-    super(delegate.name(), "recording " + delegate.description(), delegate);
+    super(delegate);
   }
 
   @Override

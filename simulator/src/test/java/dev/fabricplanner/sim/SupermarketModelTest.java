@@ -98,7 +98,7 @@ class SupermarketModelTest {
     private final SplittableRandom probeRandom = new SplittableRandom(12345);
 
     TailProbe() {
-      super("power_of_two", "power_of_two with a queue-length probe", PowerOfDStrategy.PROVIDER);
+      super(PowerOfDStrategy.PROVIDER);
     }
 
     @Override

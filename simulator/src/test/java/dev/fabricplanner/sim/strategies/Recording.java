@@ -26,7 +26,7 @@ final class Recording extends ObservingProvider {
   SimulationResult result;
 
   Recording(StrategyProvider delegate) {
-    super(delegate.name(), delegate.description(), delegate);
+    super(delegate);
   }
 
   void finish(SimulationResult result) {
