@@ -4,6 +4,7 @@ import dev.fabricplanner.core.InvalidInputException;
 import dev.fabricplanner.sim.ProgressListener;
 import dev.fabricplanner.sim.Simulation;
 import dev.fabricplanner.sim.config.ConfigLoader;
+import dev.fabricplanner.sim.config.ReferenceConfig;
 import dev.fabricplanner.sim.config.SimulationConfig;
 import dev.fabricplanner.sim.config.WorkloadConfig;
 import dev.fabricplanner.sim.result.SimulationResult;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -154,13 +156,19 @@ public final class BenchCommand implements Callable<Integer> {
         ProgressListener.NONE);
   }
 
-  /** The config with arrivals and the run both lasting {@code seconds}. */
+  /**
+   * The config with arrivals and the run both lasting {@code seconds}. It times the drawn workload
+   * on a plain fleet: a trace, shared_prefix, client timeout, decision cost and disaggregation are
+   * left out.
+   */
   static SimulationConfig withDuration(SimulationConfig c, double seconds) {
     WorkloadConfig w = c.workload();
-    WorkloadConfig workload =
-        new WorkloadConfig(seconds, w.arrival(), w.mix(), w.llm(), w.vision(), w.asr(), w.tenants());
+    WorkloadConfig drawn =
+        new WorkloadConfig(seconds, w.arrival(), w.mix(), w.llm(), w.vision(), w.asr(), w.tenants(),
+            Optional.empty(), Optional.empty(), Optional.empty());
     return new SimulationConfig(
-        c.seed(), seconds, Math.min(c.warmupS(), seconds / 10), workload, c.topology(), c.network(),
-        c.signals(), c.serviceModel(), c.faults(), c.strategies(), c.strategyParams());
+        c.seed(), seconds, Math.min(c.warmupS(), seconds / 10), drawn, c.topology(), c.network(),
+        c.signals(), c.serviceModel(), c.faults(), c.strategies(), c.strategyParams(),
+        ReferenceConfig.DECISION_COST_US, Optional.empty());
   }
 }

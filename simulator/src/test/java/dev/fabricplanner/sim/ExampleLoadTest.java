@@ -6,7 +6,6 @@ import dev.fabricplanner.sim.config.Arrival;
 import dev.fabricplanner.sim.config.ConfigLoader;
 import dev.fabricplanner.sim.config.SimulationConfig;
 import dev.fabricplanner.sim.config.TopologyConfig;
-import dev.fabricplanner.sim.config.WorkloadConfig;
 import dev.fabricplanner.sim.result.SimulationResult;
 import java.nio.file.Path;
 import java.util.List;
@@ -68,19 +67,10 @@ class ExampleLoadTest {
   }
 
   private static SimulationConfig at(SimulationConfig c, double rps) {
-    WorkloadConfig w = c.workload();
-    WorkloadConfig workload =
-        new WorkloadConfig(
-            w.durationS(), new Arrival.Poisson(rps), w.mix(), w.llm(), w.vision(), w.asr(),
-            w.tenants());
-    return new SimulationConfig(
-        c.seed(), c.durationS(), c.warmupS(), workload, c.topology(), c.network(), c.signals(),
-        c.serviceModel(), List.of(), c.strategies(), c.strategyParams(), c.decisionCostUs());
+    return c.withWorkload(c.workload().withArrival(new Arrival.Poisson(rps))).withFaults(List.of());
   }
 
   private static SimulationConfig withFleet(SimulationConfig c, TopologyConfig topology) {
-    return new SimulationConfig(
-        c.seed(), c.durationS(), c.warmupS(), c.workload(), topology, c.network(), c.signals(),
-        c.serviceModel(), List.of(), c.strategies(), c.strategyParams(), c.decisionCostUs());
+    return c.withTopology(topology).withFaults(List.of());
   }
 }

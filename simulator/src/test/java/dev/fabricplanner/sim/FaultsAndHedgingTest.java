@@ -12,7 +12,7 @@ import dev.fabricplanner.strategy.ClusterView;
 import dev.fabricplanner.strategy.RoutingDecision;
 import dev.fabricplanner.strategy.RoutingRequest;
 import dev.fabricplanner.strategy.RoutingStrategy;
-import dev.fabricplanner.strategy.StrategyContext;
+import dev.fabricplanner.strategy.builtin.SimpleProvider;
 import dev.fabricplanner.strategy.StrategyParams;
 import dev.fabricplanner.strategy.StrategyProvider;
 import dev.fabricplanner.strategy.kv.NodeCounts;
@@ -30,9 +30,7 @@ class FaultsAndHedgingTest {
             21, 40, 0, TestConfigs.mixedWorkload(150, 40), 2, 8,
             List.of(TestConfigs.h100(32, 8, 85.9)), MigConfig.disabled(), TestConfigs.WAN, signals,
             Optional.empty());
-    return new SimulationConfig(
-        base.seed(), base.durationS(), base.warmupS(), base.workload(), base.topology(), base.network(),
-        base.signals(), base.serviceModel(), faults, base.strategies(), base.strategyParams());
+    return base.withFaults(faults);
   }
 
   /** Half the nodes die for 10 s: their requests go elsewhere, and everything still balances. */
@@ -65,11 +63,7 @@ class FaultsAndHedgingTest {
     SimulationConfig base =
         TestConfigs.queueing(3, 8, 2, 8000, 1.0, dev.fabricplanner.sim.config.ServiceModel.Kind.EXPONENTIAL, 4, 0);
     Fault loss = new Fault(1, Fault.Kind.NODE_LOSS, Fault.ALL_CELLS, 0.5, 1, 1);
-    SimulationConfig config =
-        new SimulationConfig(
-            base.seed(), base.durationS(), base.warmupS(), base.workload(), base.topology(),
-            base.network(), base.signals(), base.serviceModel(), List.of(loss), base.strategies(),
-            base.strategyParams());
+    SimulationConfig config = base.withFaults(List.of(loss));
     SimulationResult healthy = TestConfigs.run(base, "least_queue");
     SimulationResult faulty = TestConfigs.run(config, "least_queue");
     assertThat(faulty.invariantsHold()).as(faulty.invariants().toString()).isTrue();
@@ -111,32 +105,12 @@ class FaultsAndHedgingTest {
   }
 
   /**
-   * A strategy that hedges every request after 200 ms to another random node; given counts, it also
-   * counts what it has in flight at each node, as a router that tracks its own load does.
+   * A strategy that hedges every request after 200 ms to another random node; given counts (not
+   * null), it also counts what it has in flight at each node, as a router that tracks its own load
+   * does.
    */
-  static final class HedgingProvider implements StrategyProvider {
-    private final NodeCounts inFlight;
-
-    HedgingProvider() {
-      this(null);
-    }
-
-    HedgingProvider(NodeCounts inFlight) {
-      this.inFlight = inFlight;
-    }
-
-    @Override
-    public String name() {
-      return "test_hedge";
-    }
-
-    @Override
-    public String description() {
-      return "random, duplicated after 200 ms";
-    }
-
-    @Override
-    public RoutingStrategy create(StrategyContext context) {
+  static StrategyProvider hedging(NodeCounts inFlight) {
+    return new SimpleProvider("test_hedge", "random, duplicated after 200 ms", context -> {
       SplittableRandom random = context.random();
       return new RoutingStrategy() {
         @Override
@@ -155,7 +129,7 @@ class FaultsAndHedgingTest {
           }
         }
       };
-    }
+    });
   }
 
   @Test
@@ -163,7 +137,7 @@ class FaultsAndHedgingTest {
     SimulationConfig config = withFaults(List.of(), SignalConfig.fresh());
     SimulationResult plain = TestConfigs.run(config, "random");
     SimulationResult hedged =
-        Simulation.run(config, "test_hedge", new HedgingProvider(), StrategyParams.none("test_hedge"),
+        Simulation.run(config, "test_hedge", hedging(null), StrategyParams.none("test_hedge"),
             ProgressListener.NONE);
     assertThat(hedged.invariantsHold()).as(hedged.invariants().toString()).isTrue();
     assertThat(hedged.requests().arrived()).isEqualTo(plain.requests().arrived());
@@ -181,16 +155,10 @@ class FaultsAndHedgingTest {
   void clientTimeoutAbortsHedgedRequestsAndCountsThemOnce() throws InvalidInputException {
     Fault loss = new Fault(10, Fault.Kind.NODE_LOSS, Fault.ALL_CELLS, 0.5, 1, 10);
     SimulationConfig base = withFaults(List.of(loss), SignalConfig.fresh());
-    var w = base.workload();
-    var impatient = new dev.fabricplanner.sim.config.WorkloadConfig(w.durationS(), w.arrival(),
-        w.mix(), w.llm(), w.vision(), w.asr(), w.tenants(), w.trace(), w.sharedPrefix(),
-        Optional.of(1.0));
-    SimulationConfig config = new SimulationConfig(
-        base.seed(), base.durationS(), base.warmupS(), impatient, base.topology(), base.network(),
-        base.signals(), base.serviceModel(), base.faults(), base.strategies(), base.strategyParams());
-    SimulationResult waiting = Simulation.run(base, "test_hedge", new HedgingProvider(),
+    SimulationConfig config = base.withWorkload(base.workload().withClientTimeoutS(1.0));
+    SimulationResult waiting = Simulation.run(base, "test_hedge", hedging(null),
         StrategyParams.none("test_hedge"), ProgressListener.NONE);
-    SimulationResult result = Simulation.run(config, "test_hedge", new HedgingProvider(),
+    SimulationResult result = Simulation.run(config, "test_hedge", hedging(null),
         StrategyParams.none("test_hedge"), ProgressListener.NONE);
     assertThat(result.invariantsHold()).as(result.invariants().toString()).isTrue();
     assertThat(result.requests().arrived()).isEqualTo(waiting.requests().arrived());
@@ -214,15 +182,11 @@ class FaultsAndHedgingTest {
   void everyRoutedCopyLeavesItsNodeExactlyOnce() throws InvalidInputException {
     Fault loss = new Fault(10, Fault.Kind.NODE_LOSS, Fault.ALL_CELLS, 0.5, 1, 10);
     SimulationConfig base = withFaults(List.of(loss), SignalConfig.fresh());
-    var w = base.workload();
-    var drained = new dev.fabricplanner.sim.config.WorkloadConfig(30, w.arrival(), w.mix(), w.llm(),
-        w.vision(), w.asr(), w.tenants(), w.trace(), w.sharedPrefix(), Optional.of(1.0));
-    SimulationConfig config = new SimulationConfig(
-        base.seed(), base.durationS(), base.warmupS(), drained, base.topology(), base.network(),
-        base.signals(), base.serviceModel(), base.faults(), base.strategies(), base.strategyParams());
+    SimulationConfig config =
+        base.withWorkload(base.workload().withDurationS(30).withClientTimeoutS(1.0));
     int nodes = config.topology().cells() * config.topology().nodesPerCell();
     NodeCounts load = new NodeCounts(nodes);
-    SimulationResult result = Simulation.run(config, "test_hedge", new HedgingProvider(load),
+    SimulationResult result = Simulation.run(config, "test_hedge", hedging(load),
         StrategyParams.none("test_hedge"), ProgressListener.NONE);
     assertThat(result.invariantsHold()).as(result.invariants().toString()).isTrue();
     assertThat(result.hedge().issued()).isPositive();

@@ -9,17 +9,13 @@ import dev.fabricplanner.sim.config.SimulationConfig;
 import dev.fabricplanner.sim.config.TimeWindow;
 import dev.fabricplanner.sim.config.TraceConfig;
 import dev.fabricplanner.sim.config.TraceFormat;
-import dev.fabricplanner.sim.config.WorkloadConfig;
 import dev.fabricplanner.sim.output.ResultJson;
 import dev.fabricplanner.sim.result.SimulationResult;
 import dev.fabricplanner.sim.trace.SharedDataPath;
 import dev.fabricplanner.strategy.ClusterView;
 import dev.fabricplanner.strategy.RoutingDecision;
 import dev.fabricplanner.strategy.RoutingRequest;
-import dev.fabricplanner.strategy.RoutingStrategy;
-import dev.fabricplanner.strategy.StrategyContext;
 import dev.fabricplanner.strategy.StrategyParams;
-import dev.fabricplanner.strategy.StrategyProvider;
 import dev.fabricplanner.strategy.StrategyRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,9 +52,7 @@ class KvAwareRoutingRunTest {
     TraceConfig trace = new TraceConfig(
         SharedDataPath.of("traces/mooncake/synthetic_trace.jsonl").toString(),
         Optional.of(TraceFormat.MOONCAKE), 1, new TimeWindow(0, 150), Optional.empty(), false, false);
-    WorkloadConfig w = base.workload();
-    return base.withWorkload(new WorkloadConfig(w.durationS(), w.arrival(), w.mix(), w.llm(),
-        w.vision(), w.asr(), w.tenants(), Optional.of(trace), Optional.empty()));
+    return base.withWorkload(base.workload().withTrace(trace));
   }
 
   @Test
@@ -143,7 +137,7 @@ class KvAwareRoutingRunTest {
   }
 
   /** lmetric, checking the view's engine metrics at each decision. */
-  private static final class MetricProbe implements StrategyProvider {
+  private static final class MetricProbe extends ObservingProvider {
     private final boolean fresh;
     long decisions;
     long mismatches;
@@ -151,43 +145,22 @@ class KvAwareRoutingRunTest {
     boolean sawRunning;
     boolean sawPrefill;
 
-    MetricProbe(boolean fresh) {
+    MetricProbe(boolean fresh) throws InvalidInputException {
+      super(StrategyRegistry.fromClassPath().find("lmetric"));
       this.fresh = fresh;
     }
 
     @Override
-    public String name() {
-      return "lmetric";
-    }
-
-    @Override
-    public String description() {
-      return "lmetric, probing the view";
-    }
-
-    @Override
-    public RoutingStrategy create(StrategyContext context) throws InvalidInputException {
-      RoutingStrategy inner = StrategyRegistry.fromClassPath().find("lmetric").create(context);
-      return new RoutingStrategy() {
-        @Override
-        public boolean readsKvEvents() {
-          return inner.readsKvEvents();
+    protected void routed(RoutingRequest request, ClusterView view, RoutingDecision decision) {
+      decisions++;
+      for (int n = 0; n < view.nodeCount(); n++) {
+        if (fresh && view.runningRequests(n) + view.waitingRequests(n) != view.queueDepth(n)) {
+          mismatches++;
         }
-
-        @Override
-        public RoutingDecision route(RoutingRequest request, ClusterView view) {
-          decisions++;
-          for (int n = 0; n < view.nodeCount(); n++) {
-            if (fresh && view.runningRequests(n) + view.waitingRequests(n) != view.queueDepth(n)) {
-              mismatches++;
-            }
-            maxKvUsage = Math.max(maxKvUsage, view.kvCacheUsage(n));
-            sawRunning |= view.runningRequests(n) > 0;
-            sawPrefill |= view.prefillTokensPending(n) > 0;
-          }
-          return inner.route(request, view);
-        }
-      };
+        maxKvUsage = Math.max(maxKvUsage, view.kvCacheUsage(n));
+        sawRunning |= view.runningRequests(n) > 0;
+        sawPrefill |= view.prefillTokensPending(n) > 0;
+      }
     }
   }
 

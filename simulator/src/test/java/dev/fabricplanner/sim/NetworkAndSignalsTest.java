@@ -89,9 +89,7 @@ class NetworkAndSignalsTest {
     // 64 single-server nodes at 70% load, 1 ms mean service: about 45 arrivals per ms fleet-wide.
     SimulationConfig base =
         TestConfigs.queueing(9, 64, 1, 0.7 * 64 * 1000, 1.0, ServiceModel.Kind.EXPONENTIAL, 2, 0.2);
-    return new SimulationConfig(
-        base.seed(), base.durationS(), base.warmupS(), base.workload(), base.topology(), base.network(),
-        signals, base.serviceModel(), base.faults(), base.strategies(), base.strategyParams());
+    return base.withSignals(signals);
   }
 
   private static int longestRunToOneNode(SimulationConfig config, String strategy) {

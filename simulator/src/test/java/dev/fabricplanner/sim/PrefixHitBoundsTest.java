@@ -9,7 +9,6 @@ import dev.fabricplanner.sim.config.TimeWindow;
 import dev.fabricplanner.sim.config.TopologyConfig;
 import dev.fabricplanner.sim.config.TraceConfig;
 import dev.fabricplanner.sim.config.TraceFormat;
-import dev.fabricplanner.sim.config.WorkloadConfig;
 import dev.fabricplanner.sim.result.SimulationResult;
 import dev.fabricplanner.sim.trace.SharedDataPath;
 import dev.fabricplanner.sim.trace.TracePrefixStats;
@@ -63,12 +62,11 @@ class PrefixHitBoundsTest {
     TopologyConfig t = small.topology();
     TopologyConfig one = new TopologyConfig(1, nodes, List.of(gpu), t.mig(), t.engine());
     TraceConfig trace = new TraceConfig(file.toString(), Optional.of(TraceFormat.MOONCAKE), 1, TimeWindow.ALL, Optional.empty(), false, false);
-    WorkloadConfig w = small.workload();
-    WorkloadConfig replay = new WorkloadConfig(DURATION_S, w.arrival(), w.mix(), w.llm(),
-        w.vision(), w.asr(), w.tenants(), Optional.of(trace), Optional.empty());
-    return new SimulationConfig(small.seed(), DURATION_S, 0, replay, one, small.network(),
-        small.signals(), small.serviceModel(), List.of(), small.strategies(),
-        small.strategyParams(), 0);
+    return small.withTiming(DURATION_S, 0)
+        .withWorkload(small.workload().withDurationS(DURATION_S).withTrace(trace))
+        .withTopology(one)
+        .withFaults(List.of())
+        .withDecisionCostUs(0);
   }
 
   private static void assertAllCompleted(SimulationResult result) {

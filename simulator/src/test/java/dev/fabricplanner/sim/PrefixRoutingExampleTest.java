@@ -12,7 +12,6 @@ import dev.fabricplanner.strategy.StrategyRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,8 +32,7 @@ class PrefixRoutingExampleTest {
     TraceConfig here = new TraceConfig(
         SharedDataPath.of("traces/mooncake/synthetic_trace.jsonl").toString(), t.format(),
         t.rateScale(), t.window(), t.blockSize(), t.skipBadLines(), t.sort());
-    return config.withWorkload(new WorkloadConfig(w.durationS(), w.arrival(), w.mix(), w.llm(),
-        w.vision(), w.asr(), w.tenants(), Optional.of(here), w.sharedPrefix()));
+    return config.withWorkload(w.withTrace(here));
   }
 
   @Test

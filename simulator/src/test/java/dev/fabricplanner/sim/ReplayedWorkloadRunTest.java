@@ -27,7 +27,7 @@ class ReplayedWorkloadRunTest {
     SimulationConfig base = ConfigLoader.load(SMALL);
     WorkloadConfig w = base.workload();
     return base.withWorkload(new WorkloadConfig(w.durationS(), w.arrival(), w.mix(), w.llm(),
-        w.vision(), w.asr(), w.tenants(), trace, shared));
+        w.vision(), w.asr(), w.tenants(), trace, shared, w.clientTimeoutS()));
   }
 
   @Test

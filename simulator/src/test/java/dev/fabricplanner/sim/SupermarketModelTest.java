@@ -8,10 +8,7 @@ import dev.fabricplanner.sim.result.SimulationResult;
 import dev.fabricplanner.strategy.ClusterView;
 import dev.fabricplanner.strategy.RoutingDecision;
 import dev.fabricplanner.strategy.RoutingRequest;
-import dev.fabricplanner.strategy.RoutingStrategy;
-import dev.fabricplanner.strategy.StrategyContext;
 import dev.fabricplanner.strategy.StrategyParams;
-import dev.fabricplanner.strategy.StrategyProvider;
 import dev.fabricplanner.strategy.builtin.PowerOfDStrategy;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -95,38 +92,25 @@ class SupermarketModelTest {
   }
 
   /** power_of_two, with a probe that samples one random node's depth per arrival after 1 s. */
-  static final class TailProbe implements StrategyProvider {
+  static final class TailProbe extends ObservingProvider {
     final long[] atLeast = new long[8];
     long samples;
+    private final SplittableRandom probeRandom = new SplittableRandom(12345);
 
-    @Override
-    public String name() {
-      return "power_of_two";
+    TailProbe() {
+      super(PowerOfDStrategy.PROVIDER);
     }
 
     @Override
-    public String description() {
-      return "power_of_two with a queue-length probe";
-    }
-
-    @Override
-    public RoutingStrategy create(StrategyContext context) {
-      RoutingStrategy inner = new PowerOfDStrategy(2, context.random());
-      SplittableRandom probeRandom = new SplittableRandom(12345);
-      return new RoutingStrategy() {
-        @Override
-        public RoutingDecision route(RoutingRequest request, ClusterView view) {
-          int node = probeRandom.nextInt(view.nodeCount());
-          if (view.nowMs() >= 1000) {
-            samples++;
-            int depth = view.queueDepth(node);
-            for (int i = 1; i < atLeast.length && i <= depth; i++) {
-              atLeast[i]++;
-            }
-          }
-          return inner.route(request, view);
+    protected void routed(RoutingRequest request, ClusterView view, RoutingDecision decision) {
+      int node = probeRandom.nextInt(view.nodeCount());
+      if (view.nowMs() >= 1000) {
+        samples++;
+        int depth = view.queueDepth(node);
+        for (int i = 1; i < atLeast.length && i <= depth; i++) {
+          atLeast[i]++;
         }
-      };
+      }
     }
   }
 }

@@ -11,6 +11,7 @@ import dev.fabricplanner.sim.config.GpuProfile;
 import dev.fabricplanner.sim.config.LlmWorkload;
 import dev.fabricplanner.sim.config.MigConfig;
 import dev.fabricplanner.sim.config.NetworkConfig;
+import dev.fabricplanner.sim.config.ReferenceConfig;
 import dev.fabricplanner.sim.config.RequestMix;
 import dev.fabricplanner.sim.config.ServiceModel;
 import dev.fabricplanner.sim.config.SignalConfig;
@@ -51,7 +52,10 @@ final class TestConfigs {
         new LlmWorkload(in, out),
         new VisionWorkload(new Distribution.Constant(224 * 224), new Distribution.Constant(1)),
         new AsrWorkload(new Distribution.Constant(5), 16_000),
-        new TenantConfig(new TenantSkew.Uniform(), 1));
+        new TenantConfig(new TenantSkew.Uniform(), 1),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty());
   }
 
   static WorkloadConfig mixedWorkload(double rps, double durationS) {
@@ -62,7 +66,10 @@ final class TestConfigs {
         new LlmWorkload(new Distribution.LogNormal(6.633, 0.985), new Distribution.LogNormal(5.019, 0.859)),
         new VisionWorkload(new Distribution.Uniform(224 * 224, 1024 * 1024), new Distribution.Constant(1)),
         new AsrWorkload(new Distribution.Uniform(1, 30), 16_000),
-        new TenantConfig(new TenantSkew.Zipf(1.1), 100));
+        new TenantConfig(new TenantSkew.Zipf(1.1), 100),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty());
   }
 
   /** A GPU of the catalog's H100 figures with the given concurrency, window and VRAM. */
@@ -104,7 +111,8 @@ final class TestConfigs {
     return new SimulationConfig(
         seed, durationS, warmupS, workload,
         new TopologyConfig(cells, nodesPerCell, profiles, mig),
-        network, signals, service, List.of(), List.of("random"), new TreeMap<>());
+        network, signals, service, List.of(), List.of("random"), new TreeMap<>(),
+        ReferenceConfig.DECISION_COST_US, Optional.empty());
   }
 
   /**

@@ -1210,7 +1210,8 @@ final class ConfigKeys {
           "workload",
           new WorkloadConfig(
               1, new Arrival.Poisson(1), ReferenceConfig.MIX, LLM.defaults(), VISION.defaults(),
-              ASR.defaults(), ReferenceConfig.TENANTS),
+              ASR.defaults(), ReferenceConfig.TENANTS, Optional.empty(), Optional.empty(),
+              Optional.empty()),
           List.of(
               WORKLOAD_DURATION_S,
               ARRIVAL,
@@ -1342,7 +1343,8 @@ final class ConfigKeys {
               List.of(),
               ReferenceConfig.STRATEGIES,
               new TreeMap<>(),
-              ReferenceConfig.DECISION_COST_US),
+              ReferenceConfig.DECISION_COST_US,
+              Optional.empty()),
           List.of(
               SEED,
               DURATION_S,

@@ -73,7 +73,9 @@ public final class ExampleConfigs {
             Optional.empty(),
             List.of(new Fault(30, Fault.Kind.SLOWDOWN, 1, 0.25, 2.0, 15)),
             List.of("baseline_rr", "least_queue", "power_of_two"),
-            powerOfTwo());
+            powerOfTwo(),
+            ReferenceConfig.DECISION_COST_US,
+            Optional.empty());
     Map<String, String> notes = notes(profiles);
     notes.put(
         "workload.arrival",
@@ -117,7 +119,9 @@ public final class ExampleConfigs {
             Optional.empty(),
             List.of(new Fault(30, Fault.Kind.NODE_LOSS, 3, 0.1, 1, Double.POSITIVE_INFINITY)),
             List.of("baseline_rr", "random", "least_queue", "power_of_two"),
-            powerOfTwo());
+            powerOfTwo(),
+            ReferenceConfig.DECISION_COST_US,
+            Optional.empty());
     Map<String, String> notes = notes(profiles);
     notes.put(
         "workload.arrival",
@@ -180,7 +184,9 @@ public final class ExampleConfigs {
             Optional.empty(),
             List.of(),
             List.of("baseline_rr", "least_queue", "power_of_two"),
-            powerOfTwo());
+            powerOfTwo(),
+            ReferenceConfig.DECISION_COST_US,
+            Optional.empty());
     Map<String, String> notes = notes(profiles);
     notes.put("workload.arrival", "States cycle in order: 30 s low, 30 s medium, 10 s burst.");
     notes.put(
@@ -259,7 +265,9 @@ public final class ExampleConfigs {
             Optional.of(model),
             List.of(),
             List.of("baseline_rr"),
-            new TreeMap<>());
+            new TreeMap<>(),
+            ReferenceConfig.DECISION_COST_US,
+            Optional.empty());
     Map<String, String> notes = new LinkedHashMap<>();
     notes.put(
         "service_model",
@@ -293,7 +301,10 @@ public final class ExampleConfigs {
         new LlmWorkload(ReferenceConfig.LLM_IN_TOKENS, ReferenceConfig.LLM_OUT_TOKENS),
         ReferenceConfig.VISION,
         ReferenceConfig.ASR,
-        tenants);
+        tenants,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty());
   }
 
   private static GpuProfile profile(String name, GpuCatalog.GpuDefaults gpu, double share) {

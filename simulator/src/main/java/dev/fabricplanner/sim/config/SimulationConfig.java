@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * One simulation as configured, with every default filled in (see {@link ReferenceConfig}). A
@@ -42,43 +43,6 @@ public record SimulationConfig(
     double decisionCostUs,
     Optional<DisaggregationConfig> disaggregation) {
 
-  /** A config whose fleet is not disaggregated. */
-  public SimulationConfig(
-      long seed,
-      double durationS,
-      double warmupS,
-      WorkloadConfig workload,
-      TopologyConfig topology,
-      NetworkConfig network,
-      SignalConfig signals,
-      Optional<ServiceModel> serviceModel,
-      List<Fault> faults,
-      List<String> strategies,
-      SortedMap<String, SortedMap<String, Object>> strategyParams,
-      double decisionCostUs) {
-    this(
-        seed, durationS, warmupS, workload, topology, network, signals, serviceModel, faults,
-        strategies, strategyParams, decisionCostUs, Optional.empty());
-  }
-
-  /** A config whose routing decisions cost no simulated time. */
-  public SimulationConfig(
-      long seed,
-      double durationS,
-      double warmupS,
-      WorkloadConfig workload,
-      TopologyConfig topology,
-      NetworkConfig network,
-      SignalConfig signals,
-      Optional<ServiceModel> serviceModel,
-      List<Fault> faults,
-      List<String> strategies,
-      SortedMap<String, SortedMap<String, Object>> strategyParams) {
-    this(
-        seed, durationS, warmupS, workload, topology, network, signals, serviceModel, faults,
-        strategies, strategyParams, ReferenceConfig.DECISION_COST_US);
-  }
-
   public SimulationConfig {
     faults = List.copyOf(faults);
     strategies = List.copyOf(strategies);
@@ -103,80 +67,77 @@ public record SimulationConfig(
 
   /** This config with another seed (for {@code --seed}). */
   public SimulationConfig withSeed(long newSeed) {
-    return new SimulationConfig(
-        newSeed,
-        durationS,
-        warmupS,
-        workload,
-        topology,
-        network,
-        signals,
-        serviceModel,
-        faults,
-        strategies,
-        strategyParams,
-        decisionCostUs,
-        disaggregation);
+    return edit(d -> d.seed = newSeed);
   }
 
-  /** This config with another list of strategies (for {@code --strategy}). */
-  public SimulationConfig withStrategies(List<String> newStrategies) {
-    return new SimulationConfig(
-        seed,
-        durationS,
-        warmupS,
-        workload,
-        topology,
-        network,
-        signals,
-        serviceModel,
-        faults,
-        newStrategies,
-        strategyParams,
-        decisionCostUs,
-        disaggregation);
-  }
-
-  /** This config with routing decisions costing {@code us} microseconds of simulated time. */
-  public SimulationConfig withDecisionCostUs(double us) {
-    return new SimulationConfig(
-        seed,
-        durationS,
-        warmupS,
-        workload,
-        topology,
-        network,
-        signals,
-        serviceModel,
-        faults,
-        strategies,
-        strategyParams,
-        us,
-        disaggregation);
+  /** This config running for {@code newDurationS}, the first {@code newWarmupS} left out. */
+  public SimulationConfig withTiming(double newDurationS, double newWarmupS) {
+    return edit(d -> {
+      d.durationS = newDurationS;
+      d.warmupS = newWarmupS;
+    });
   }
 
   /** This config with another workload (for {@code --trace}). */
   public SimulationConfig withWorkload(WorkloadConfig newWorkload) {
-    return new SimulationConfig(
-        seed,
-        durationS,
-        warmupS,
-        newWorkload,
-        topology,
-        network,
-        signals,
-        serviceModel,
-        faults,
-        strategies,
-        strategyParams,
-        decisionCostUs,
-        disaggregation);
+    return edit(d -> d.workload = newWorkload);
+  }
+
+  /** This config on another fleet. */
+  public SimulationConfig withTopology(TopologyConfig newTopology) {
+    return edit(d -> d.topology = newTopology);
+  }
+
+  /** This config with strategies seeing the fleet through other signals. */
+  public SimulationConfig withSignals(SignalConfig newSignals) {
+    return edit(d -> d.signals = newSignals);
+  }
+
+  /** This config with other faults (none: {@code List.of()}). */
+  public SimulationConfig withFaults(List<Fault> newFaults) {
+    return edit(d -> d.faults = newFaults);
+  }
+
+  /** This config with another list of strategies (for {@code --strategy}). */
+  public SimulationConfig withStrategies(List<String> newStrategies) {
+    return edit(d -> d.strategies = newStrategies);
+  }
+
+  /** This config with routing decisions costing {@code us} microseconds of simulated time. */
+  public SimulationConfig withDecisionCostUs(double us) {
+    return edit(d -> d.decisionCostUs = us);
   }
 
   /** This config with another disaggregation (for {@code --records}, {@code --disable-transport}). */
   public SimulationConfig withDisaggregation(DisaggregationConfig newDisaggregation) {
+    return edit(d -> d.disaggregation = Optional.of(newDisaggregation));
+  }
+
+  /** A copy of this config with {@code change} applied: the with-methods' one field list. */
+  private SimulationConfig edit(Consumer<Draft> change) {
+    Draft d = new Draft();
+    change.accept(d);
     return new SimulationConfig(
-        seed, durationS, warmupS, workload, topology, network, signals, serviceModel, faults,
-        strategies, strategyParams, decisionCostUs, Optional.of(newDisaggregation));
+        d.seed, d.durationS, d.warmupS, d.workload, d.topology, d.network, d.signals,
+        d.serviceModel, d.faults, d.strategies, d.strategyParams, d.decisionCostUs,
+        d.disaggregation);
+  }
+
+  /** This config's fields, open to change while {@link #edit} builds the copy. */
+  private final class Draft {
+    long seed = SimulationConfig.this.seed;
+    double durationS = SimulationConfig.this.durationS;
+    double warmupS = SimulationConfig.this.warmupS;
+    WorkloadConfig workload = SimulationConfig.this.workload;
+    TopologyConfig topology = SimulationConfig.this.topology;
+    NetworkConfig network = SimulationConfig.this.network;
+    SignalConfig signals = SimulationConfig.this.signals;
+    Optional<ServiceModel> serviceModel = SimulationConfig.this.serviceModel;
+    List<Fault> faults = SimulationConfig.this.faults;
+    List<String> strategies = SimulationConfig.this.strategies;
+    SortedMap<String, SortedMap<String, Object>> strategyParams =
+        SimulationConfig.this.strategyParams;
+    double decisionCostUs = SimulationConfig.this.decisionCostUs;
+    Optional<DisaggregationConfig> disaggregation = SimulationConfig.this.disaggregation;
   }
 }

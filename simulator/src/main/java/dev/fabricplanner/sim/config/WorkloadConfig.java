@@ -1,6 +1,7 @@
 package dev.fabricplanner.sim.config;
 
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * What arrives: when, of which type, and how big.
@@ -31,35 +32,57 @@ public record WorkloadConfig(
     Optional<SharedPrefixWorkload> sharedPrefix,
     Optional<Double> clientTimeoutS) {
 
-  /** A workload whose clients wait for every answer. */
-  public WorkloadConfig(
-      double durationS,
-      Arrival arrival,
-      RequestMix mix,
-      LlmWorkload llm,
-      VisionWorkload vision,
-      AsrWorkload asr,
-      TenantConfig tenants,
-      Optional<TraceConfig> trace,
-      Optional<SharedPrefixWorkload> sharedPrefix) {
-    this(durationS, arrival, mix, llm, vision, asr, tenants, trace, sharedPrefix, Optional.empty());
+  /** This workload with arrivals lasting {@code newDurationS}. */
+  public WorkloadConfig withDurationS(double newDurationS) {
+    return edit(d -> d.durationS = newDurationS);
   }
 
-  /** A generated workload (no trace, no shared_prefix). */
-  public WorkloadConfig(
-      double durationS,
-      Arrival arrival,
-      RequestMix mix,
-      LlmWorkload llm,
-      VisionWorkload vision,
-      AsrWorkload asr,
-      TenantConfig tenants) {
-    this(durationS, arrival, mix, llm, vision, asr, tenants, Optional.empty(), Optional.empty());
+  /** This workload with another arrival process. */
+  public WorkloadConfig withArrival(Arrival newArrival) {
+    return edit(d -> d.arrival = newArrival);
   }
 
   /** This workload replaying {@code replay} instead (for {@code --trace}). */
   public WorkloadConfig withTrace(TraceConfig replay) {
-    return new WorkloadConfig(durationS, arrival, mix, llm, vision, asr, tenants,
-        Optional.of(replay), Optional.empty(), clientTimeoutS);
+    return edit(d -> {
+      d.trace = Optional.of(replay);
+      d.sharedPrefix = Optional.empty();
+    });
+  }
+
+  /** This workload drawing inference-perf's shared_prefix workload instead. */
+  public WorkloadConfig withSharedPrefix(SharedPrefixWorkload shared) {
+    return edit(d -> {
+      d.trace = Optional.empty();
+      d.sharedPrefix = Optional.of(shared);
+    });
+  }
+
+  /** This workload with clients that disconnect {@code seconds} after arriving unanswered. */
+  public WorkloadConfig withClientTimeoutS(double seconds) {
+    return edit(d -> d.clientTimeoutS = Optional.of(seconds));
+  }
+
+  /** A copy of this workload with {@code change} applied: the with-methods' one field list. */
+  private WorkloadConfig edit(Consumer<Draft> change) {
+    Draft d = new Draft();
+    change.accept(d);
+    return new WorkloadConfig(
+        d.durationS, d.arrival, d.mix, d.llm, d.vision, d.asr, d.tenants, d.trace, d.sharedPrefix,
+        d.clientTimeoutS);
+  }
+
+  /** This workload's fields, open to change while {@link #edit} builds the copy. */
+  private final class Draft {
+    double durationS = WorkloadConfig.this.durationS;
+    Arrival arrival = WorkloadConfig.this.arrival;
+    RequestMix mix = WorkloadConfig.this.mix;
+    LlmWorkload llm = WorkloadConfig.this.llm;
+    VisionWorkload vision = WorkloadConfig.this.vision;
+    AsrWorkload asr = WorkloadConfig.this.asr;
+    TenantConfig tenants = WorkloadConfig.this.tenants;
+    Optional<TraceConfig> trace = WorkloadConfig.this.trace;
+    Optional<SharedPrefixWorkload> sharedPrefix = WorkloadConfig.this.sharedPrefix;
+    Optional<Double> clientTimeoutS = WorkloadConfig.this.clientTimeoutS;
   }
 }

@@ -42,15 +42,7 @@ final class WorkloadReader {
   }
 
   private static WorkloadConfig defaults(double durationS) {
-    WorkloadConfig defaults = ConfigKeys.WORKLOAD.defaults();
-    return new WorkloadConfig(
-        durationS,
-        defaults.arrival(),
-        defaults.mix(),
-        defaults.llm(),
-        defaults.vision(),
-        defaults.asr(),
-        defaults.tenants());
+    return ConfigKeys.WORKLOAD.defaults().withDurationS(durationS);
   }
 
   /** {@code type: mmpp}'s keys, checked against each other (one rate and dwell time per state). */

@@ -65,7 +65,10 @@ class ConfigWriterTest {
                 new Distribution.Discrete(List.of(1.0, 10.0, 100.0), List.of(0.5, 0.3, 0.2))),
             new VisionWorkload(new Distribution.Constant(50_176), new Distribution.Uniform(0.5, 2)),
             new AsrWorkload(new Distribution.Exponential(0.2), 8_000),
-            new TenantConfig(new TenantSkew.Zipf(1.1), 1000)),
+            new TenantConfig(new TenantSkew.Zipf(1.1), 1000),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty()),
         new TopologyConfig(
             3,
             5,
@@ -85,8 +88,9 @@ class ConfigWriterTest {
             new Fault(2, Fault.Kind.SLOWDOWN, 2, 1, 3, 10),
             new Fault(3, Fault.Kind.LINK_DEGRADE, 0, 0.1, 10, 0.5)),
         List.of("power_of_two", "com.acme.MyRouter", "least-queue"),
-        params)
-        .withDecisionCostUs(12.5);
+        params,
+        12.5,
+        Optional.empty());
   }
 
   @Test

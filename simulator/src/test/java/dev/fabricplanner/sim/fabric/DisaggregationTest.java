@@ -38,6 +38,9 @@ class DisaggregationTest {
   /** 2,048 tokens x 131,072 B = 256 MiB: the largest size both sweeps below measured or reach. */
   static final int PROMPT = 2048;
   static final double KV_BYTES = PROMPT * 131072.0;
+  /** Always across the hosts: prefill on efa-p5-a's GPU 0 (node 0), decode on efa-p5-b's GPU 1. */
+  static final StrategyProvider ACROSS = new SimpleProvider("across", "node 0 -> node 3",
+      context -> (request, view) -> RoutingDecision.pair(0, 3));
 
   /** The example's text with edits, the records folder found from the module's folder. */
   static SimulationConfig example(Map<String, String> edits) throws Exception {
@@ -152,13 +155,10 @@ class DisaggregationTest {
         "duration_s: 30", "duration_s: 1200");
     Map<String, String> noEfa = new HashMap<>(light);
     noEfa.put("disable_transports: []", "disable_transports: [efa]");
-    // Always across the hosts: prefill on efa-p5-a's GPU 0 (node 0), decode on efa-p5-b's GPU 1.
-    StrategyProvider across = new SimpleProvider("across", "node 0 -> node 3",
-        context -> (request, view) -> RoutingDecision.pair(0, 3));
     Map<Double, Double> withEfa = new HashMap<>();
     Map<Double, Double> without = new HashMap<>();
-    SimulationResult base = run(example(light), "across", across, withEfa);
-    SimulationResult lost = run(example(noEfa), "across", across, without);
+    SimulationResult base = run(example(light), "across", ACROSS, withEfa);
+    SimulationResult lost = run(example(noEfa), "across", ACROSS, without);
     assertTrue(base.invariantsHold() && lost.invariantsHold());
     assertEquals(Map.of("libfabric:efa -> quic", 1L), Map.of(
         lost.kvTransfer().orElseThrow().fallbacks().get("efa-p5-a 0 efa-p5-b 1 cross-host"), 1L));

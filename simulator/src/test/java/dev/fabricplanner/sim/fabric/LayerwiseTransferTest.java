@@ -8,9 +8,6 @@ import dev.fabricplanner.core.InvalidInputException;
 import dev.fabricplanner.sim.exec.ModelCatalog;
 import dev.fabricplanner.sim.result.KvTransferSummary;
 import dev.fabricplanner.sim.result.SimulationResult;
-import dev.fabricplanner.strategy.RoutingDecision;
-import dev.fabricplanner.strategy.StrategyProvider;
-import dev.fabricplanner.strategy.builtin.SimpleProvider;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -95,18 +92,15 @@ class LayerwiseTransferTest {
         e.getMessage());
   }
 
-  private static final StrategyProvider ACROSS = new SimpleProvider("across", "node 0 -> node 3",
-      context -> (request, view) -> RoutingDecision.pair(0, 3));
-
   /** The light run across the hosts with these transports disabled, sent whole and then streamed. */
   private static KvTransferSummary[] wholeThenStreamed(String disabled) throws Exception {
     Map<String, String> edits = lightAcrossHosts(disabled);
     SimulationResult whole = DisaggregationTest.run(DisaggregationTest.example(edits), "across",
-        ACROSS, new HashMap<>());
+        DisaggregationTest.ACROSS, new HashMap<>());
     edits.put("disable_transports: " + disabled,
         "disable_transports: " + disabled + "\n  layerwise_transfer: true");
     SimulationResult streamed = DisaggregationTest.run(DisaggregationTest.example(edits), "across",
-        ACROSS, new HashMap<>());
+        DisaggregationTest.ACROSS, new HashMap<>());
     assertTrue(whole.invariantsHold() && streamed.invariantsHold());
     return new KvTransferSummary[] {
         whole.kvTransfer().orElseThrow(), streamed.kvTransfer().orElseThrow()};

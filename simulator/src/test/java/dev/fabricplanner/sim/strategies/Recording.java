@@ -1,13 +1,11 @@
 package dev.fabricplanner.sim.strategies;
 
-import dev.fabricplanner.core.InvalidInputException;
+import dev.fabricplanner.sim.ObservingProvider;
 import dev.fabricplanner.sim.result.SimulationResult;
 import dev.fabricplanner.strategy.ClusterView;
 import dev.fabricplanner.strategy.CompletionFeedback;
 import dev.fabricplanner.strategy.RoutingDecision;
 import dev.fabricplanner.strategy.RoutingRequest;
-import dev.fabricplanner.strategy.RoutingStrategy;
-import dev.fabricplanner.strategy.StrategyContext;
 import dev.fabricplanner.strategy.StrategyProvider;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,18 +16,17 @@ import java.util.Map;
 import java.util.Set;
 
 /** Wraps a strategy and records each routing decision, passing completions through to it. */
-final class Recording implements StrategyProvider {
+final class Recording extends ObservingProvider {
   /** One decision: when, for which request from which cell, to which node and its cell. */
   record Routed(double atMs, long id, int originCell, int node, int nodeCell) {}
 
-  private final StrategyProvider delegate;
   final List<Routed> routed = new ArrayList<>();
   /** Latency of each completed request, by request id. */
   final Map<Long, Double> latencyById = new HashMap<>();
   SimulationResult result;
 
   Recording(StrategyProvider delegate) {
-    this.delegate = delegate;
+    super(delegate);
   }
 
   void finish(SimulationResult result) {
@@ -37,34 +34,15 @@ final class Recording implements StrategyProvider {
   }
 
   @Override
-  public String name() {
-    return delegate.name();
+  protected void routed(RoutingRequest request, ClusterView view, RoutingDecision decision) {
+    int node = decision.node();
+    routed.add(new Routed(view.nowMs(), request.id(), request.originCell(), node,
+        node >= 0 ? view.cellOf(node) : -1));
   }
 
   @Override
-  public String description() {
-    return delegate.description();
-  }
-
-  @Override
-  public RoutingStrategy create(StrategyContext context) throws InvalidInputException {
-    RoutingStrategy inner = delegate.create(context);
-    return new RoutingStrategy() {
-      @Override
-      public RoutingDecision route(RoutingRequest request, ClusterView view) {
-        RoutingDecision decision = inner.route(request, view);
-        int node = decision.node();
-        routed.add(new Routed(view.nowMs(), request.id(), request.originCell(), node,
-            node >= 0 ? view.cellOf(node) : -1));
-        return decision;
-      }
-
-      @Override
-      public void onCompletion(CompletionFeedback feedback) {
-        latencyById.put(feedback.request().id(), feedback.latencyMs());
-        inner.onCompletion(feedback);
-      }
-    };
+  protected void completed(CompletionFeedback feedback) {
+    latencyById.put(feedback.request().id(), feedback.latencyMs());
   }
 
   /** Share of decisions made in [fromMs, toMs) that stayed in the request's origin cell. */

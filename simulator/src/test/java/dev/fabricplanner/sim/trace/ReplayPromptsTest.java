@@ -84,12 +84,8 @@ class ReplayPromptsTest {
         Optional.of(new TracePromptStructure(23, 1, 100, 934)));
     long[] inputs = measuredInputs(file);
     var base = dev.fabricplanner.sim.config.ConfigLoader.load(Path.of("..", "examples", "small.yaml"));
-    var w = base.workload();
-    var workload = new dev.fabricplanner.sim.config.WorkloadConfig(1e6, w.arrival(), w.mix(),
-        w.llm(), w.vision(), w.asr(), w.tenants(), Optional.of(config), Optional.empty());
-    var sim = new dev.fabricplanner.sim.config.SimulationConfig(base.seed(), 1e6, 0, workload,
-        base.topology(), base.network(), base.signals(), base.serviceModel(), base.faults(),
-        base.strategies(), base.strategyParams());
+    var sim = base.withTiming(1e6, 0)
+        .withWorkload(base.workload().withDurationS(1e6).withTrace(config));
     java.util.Set<Long> firstBlocks = new java.util.HashSet<>();
     try (TraceRequestSource source =
         new TraceRequestSource(sim, new dev.fabricplanner.sim.workload.RandomStreams(1))) {

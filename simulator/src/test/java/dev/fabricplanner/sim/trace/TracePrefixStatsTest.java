@@ -8,7 +8,6 @@ import dev.fabricplanner.sim.config.SimulationConfig;
 import dev.fabricplanner.sim.config.TimeWindow;
 import dev.fabricplanner.sim.config.TraceConfig;
 import dev.fabricplanner.sim.config.TraceFormat;
-import dev.fabricplanner.sim.config.WorkloadConfig;
 import dev.fabricplanner.sim.workload.RandomStreams;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,14 +22,8 @@ class TracePrefixStatsTest {
 
   static TracePrefixStats stats(TraceConfig trace, double durationS) throws Exception {
     SimulationConfig base = ConfigLoader.load(SMALL);
-    WorkloadConfig w = base.workload();
-    WorkloadConfig replay = new WorkloadConfig(durationS, w.arrival(), w.mix(), w.llm(), w.vision(),
-        w.asr(), w.tenants(), Optional.of(trace), Optional.empty());
-    SimulationConfig config =
-        new SimulationConfig(
-            base.seed(), durationS, 0, replay, base.topology(),
-            base.network(), base.signals(), base.serviceModel(), base.faults(), base.strategies(),
-            base.strategyParams());
+    SimulationConfig config = base.withTiming(durationS, 0)
+        .withWorkload(base.workload().withDurationS(durationS).withTrace(trace));
     try (TraceRequestSource source = new TraceRequestSource(config, new RandomStreams(1))) {
       return TracePrefixStats.of(source);
     }

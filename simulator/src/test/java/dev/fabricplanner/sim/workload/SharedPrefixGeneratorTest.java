@@ -11,7 +11,6 @@ import dev.fabricplanner.sim.config.ExperimentWorkload;
 import dev.fabricplanner.sim.config.LoadStage;
 import dev.fabricplanner.sim.config.SharedPrefixWorkload;
 import dev.fabricplanner.sim.config.SimulationConfig;
-import dev.fabricplanner.sim.config.WorkloadConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +18,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** inference-perf's shared_prefix workload: stages, prefix sharing, history, determinism. */
@@ -28,13 +26,10 @@ class SharedPrefixGeneratorTest {
 
   static SimulationConfig config(SharedPrefixWorkload shared, long seed) throws Exception {
     SimulationConfig base = ConfigLoader.load(SMALL);
-    WorkloadConfig w = base.workload();
     double durationS = shared.durationS() + 1;
-    WorkloadConfig workload = new WorkloadConfig(durationS, w.arrival(), w.mix(), w.llm(),
-        w.vision(), w.asr(), w.tenants(), Optional.empty(), Optional.of(shared));
-    return new SimulationConfig(seed, durationS, 0, workload, base.topology(), base.network(),
-        base.signals(), base.serviceModel(), base.faults(), base.strategies(),
-        base.strategyParams());
+    return base.withSeed(seed)
+        .withTiming(durationS, 0)
+        .withWorkload(base.workload().withDurationS(durationS).withSharedPrefix(shared));
   }
 
   record Drawn(double arrivalMs, int tenant, int cell, int in, int out, long[] hashes) {}
