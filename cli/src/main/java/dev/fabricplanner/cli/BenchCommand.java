@@ -4,9 +4,7 @@ import dev.fabricplanner.core.InvalidInputException;
 import dev.fabricplanner.sim.ProgressListener;
 import dev.fabricplanner.sim.Simulation;
 import dev.fabricplanner.sim.config.ConfigLoader;
-import dev.fabricplanner.sim.config.ReferenceConfig;
 import dev.fabricplanner.sim.config.SimulationConfig;
-import dev.fabricplanner.sim.config.WorkloadConfig;
 import dev.fabricplanner.sim.result.SimulationResult;
 import dev.fabricplanner.strategy.StrategyParams;
 import dev.fabricplanner.strategy.StrategyProvider;
@@ -21,7 +19,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -157,18 +154,12 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   /**
-   * The config with arrivals and the run both lasting {@code seconds}. It times the drawn workload
-   * on a plain fleet: a trace, shared_prefix, client timeout, decision cost and disaggregation are
-   * left out.
+   * The config with arrivals and the run both lasting {@code seconds}, and everything else as
+   * configured (shared prefixes, a trace, client timeout, decision cost, disaggregation): the bench
+   * times the fleet the config describes. The warm-up shrinks with a short run.
    */
   static SimulationConfig withDuration(SimulationConfig c, double seconds) {
-    WorkloadConfig w = c.workload();
-    WorkloadConfig drawn =
-        new WorkloadConfig(seconds, w.arrival(), w.mix(), w.llm(), w.vision(), w.asr(), w.tenants(),
-            Optional.empty(), Optional.empty(), Optional.empty());
-    return new SimulationConfig(
-        c.seed(), seconds, Math.min(c.warmupS(), seconds / 10), drawn, c.topology(), c.network(),
-        c.signals(), c.serviceModel(), c.faults(), c.strategies(), c.strategyParams(),
-        ReferenceConfig.DECISION_COST_US, Optional.empty());
+    return c.withTiming(seconds, Math.min(c.warmupS(), seconds / 10))
+        .withWorkload(c.workload().withDurationS(seconds));
   }
 }

@@ -2,6 +2,9 @@ package dev.fabricplanner.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fabricplanner.sim.config.ConfigLoader;
+import dev.fabricplanner.sim.config.SimulationConfig;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -25,6 +28,22 @@ class BenchCommandTest {
     long events = Long.parseLong(lines[1].trim().split("\\s+")[2]);
     assertThat(events).isBetween(100_000L, 400_000L);
     assertThat(lines[2]).startsWith("minimal M/M/c loop");
+  }
+
+  /** The bench times the fleet as configured: only the run's length changes. */
+  @Test
+  void theMeasuredRunKeepsEverythingButItsLength() throws Exception {
+    SimulationConfig config = ConfigLoader.load(Path.of("../examples/disaggregated.yaml"));
+    assertThat(config.disaggregation()).isPresent();
+    SimulationConfig shortRun = BenchCommand.withDuration(config, 5);
+    assertThat(shortRun.durationS()).isEqualTo(5);
+    assertThat(shortRun.workload().durationS()).isEqualTo(5);
+    assertThat(shortRun.warmupS()).isEqualTo(Math.min(config.warmupS(), 0.5));
+    assertThat(shortRun.disaggregation()).isEqualTo(config.disaggregation());
+    assertThat(shortRun.decisionCostUs()).isEqualTo(config.decisionCostUs());
+    assertThat(shortRun.workload().withDurationS(config.workload().durationS())).isEqualTo(config.workload());
+    assertThat(shortRun.withTiming(config.durationS(), config.warmupS()).withWorkload(config.workload()))
+        .isEqualTo(config);
   }
 
   @Test
