@@ -61,9 +61,7 @@ public final class QuicTransport implements AutoCloseable {
 
   /** The settings as reported beside results. */
   public Map<String, String> describe() {
-    Map<String, String> described = settings.describe(ioTransport());
-    described.put("udp_gso", Boolean.toString(segmentedSend())); // false too where the kernel lacks GSO
-    return described;
+    return settings.describe(ioTransport(), segmentedSend());
   }
 
   /** Binds a QUIC server; {@code streamHandler} initialises each stream a client opens. */

@@ -129,8 +129,12 @@ public record QuicTransportSettings(
     return Math.min(GSO_MAX_SEGMENTS, GSO_MAX_BYTES / packetBytes());
   }
 
-  /** The settings as reported in results and records (names as in quiche's transport parameters). */
-  public Map<String, String> describe(String ioTransport) {
+  /**
+   * The settings as reported in results and records (names as in quiche's transport parameters).
+   *
+   * @param gso whether sends really go by GSO (asked for, epoll, and a kernel that has it)
+   */
+  public Map<String, String> describe(String ioTransport, boolean gso) {
     Map<String, String> out = new LinkedHashMap<>();
     out.put("io_transport", ioTransport);
     out.put("congestion_control", congestionControl.name().toLowerCase(java.util.Locale.ROOT));
@@ -139,7 +143,7 @@ public record QuicTransportSettings(
     out.put("max_udp_payload_size", Integer.toString(maxUdpPayloadBytes));
     out.put("socket_buffer_bytes", Integer.toString(socketBufferBytes));
     out.put("packet_bytes", Integer.toString(packetBytes()));
-    out.put("udp_gso", Boolean.toString(segmentedSend && ioTransport.equals("epoll")));
+    out.put("udp_gso", Boolean.toString(gso));
     out.put("gso_segments", Integer.toString(gsoSegments()));
     out.put("bulk_streams", Integer.toString(bulkStreams));
     out.put("bulk_connections", Integer.toString(bulkConnections));

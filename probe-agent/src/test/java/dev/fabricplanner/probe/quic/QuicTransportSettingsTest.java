@@ -38,9 +38,10 @@ class QuicTransportSettingsTest {
     assertThat(network.gsoSegments()).isEqualTo(48);
     // Small packets stop at the kernel's segment cap, not the byte limit.
     assertThat(network.withMaxUdpPayloadBytes(1_200).gsoSegments()).isEqualTo(54);
-    assertThat(loopback.describe("epoll"))
+    assertThat(loopback.describe("epoll", true))
         .containsEntry("packet_bytes", Integer.toString(loopback.packetBytes()))
-        .containsEntry("gso_segments", Integer.toString(loopback.gsoSegments()));
+        .containsEntry("gso_segments", Integer.toString(loopback.gsoSegments()))
+        .containsEntry("udp_gso", "true");
   }
 
   /**
