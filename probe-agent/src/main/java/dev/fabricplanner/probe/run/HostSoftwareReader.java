@@ -48,6 +48,15 @@ public final class HostSoftwareReader {
     return release != null ? release : System.getProperty("os.version", "unknown");
   }
 
+  /**
+   * The congestion control new TCP sockets get ({@code net.ipv4.tcp_congestion_control}), or null
+   * where unreadable. It moves the figures of every provider that rides the kernel's TCP: on loopback
+   * BBR paces 1 MiB messages to half cubic's rate here (PERFORMANCE.md), so a record says which ran.
+   */
+  static String tcpCongestionControl() {
+    return readFirstLine(Path.of("/proc/sys/net/ipv4/tcp_congestion_control"));
+  }
+
   /** PRETTY_NAME of /etc/os-release, else the JVM's os.name and version. */
   static String os() {
     try {

@@ -29,6 +29,7 @@ import dev.fabricplanner.probe.fabric.TestPlan;
 import dev.fabricplanner.probe.fabric.ThroughputPoint;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -223,6 +224,10 @@ public final class LibfabricProbeBackend implements ProbeBackend {
     settings.put("endpoint_type", provider.endpointType().cliName());
     // The JIT tiers move the means: C2's long compiles took a CPU from the polling loops (PERFORMANCE.md).
     settings.put("jit_tiers", CompilerWatch.tiers());
+    String congestionControl = HostSoftwareReader.tcpCongestionControl();
+    if (ridesKernelTcp(provider) && congestionControl != null) {
+      settings.put("tcp_congestion_control", congestionControl);
+    }
     // fi_pingpong reports a mean (usec/xfer): the same statistic of ours, so the two compare like with like.
     for (LatencyPoint point : result.latency()) {
       if (point.pingPongMegabytesPerSecond() > 0) {
@@ -241,6 +246,13 @@ public final class LibfabricProbeBackend implements ProbeBackend {
     }
     return new BackendMeasurement(
         link.sweep(), link.warmupIterations(), link.payloadVerified(), link.facts(), link.srcDomain(), null, settings);
+  }
+
+  /** tcp and sockets carry messages on kernel TCP sockets, except sockets' datagram endpoints (UDP). */
+  static boolean ridesKernelTcp(FabricProvider provider) {
+    boolean tcpProvider = Arrays.stream(provider.provider().split(";"))
+        .anyMatch(layer -> layer.equals("tcp") || layer.equals("sockets"));
+    return tcpProvider && provider.endpointType() != dev.fabricplanner.probe.fabric.EndpointType.DGRAM;
   }
 
   /** The test plan as it travels in TEST_START, so the responder runs exactly the initiator's phases. */

@@ -15,6 +15,7 @@ import dev.fabricplanner.probe.fabric.FiInfo;
 import dev.fabricplanner.probe.quic.QuicTransport;
 import dev.fabricplanner.probe.quic.QuicTransportSettings;
 import dev.fabricplanner.probe.quic.StageSweepPlan;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -150,6 +151,12 @@ class EmbeddedProbeTest {
     // shm is shared memory; tcp on loopback has no NIC to name.
     assertThat(back.fabrics()).filteredOn(f -> f.provider().equals("shm")).singleElement()
         .satisfies(f -> assertThat(f.linkLayer()).isEqualTo(dev.fabricplanner.core.record.LinkLayer.SHARED_MEMORY));
+    // The kernel's TCP congestion control moves tcp's figures, so its link says which one ran; shm's has none.
+    String congestionControl = Files.readString(Path.of("/proc/sys/net/ipv4/tcp_congestion_control")).strip();
+    assertThat(back.links()).filteredOn(l -> l.provider().equals("tcp;ofi_rxm")).singleElement()
+        .satisfies(l -> assertThat(l.settings()).containsEntry("tcp_congestion_control", congestionControl));
+    assertThat(back.links()).filteredOn(l -> l.provider().equals("shm")).singleElement()
+        .satisfies(l -> assertThat(l.settings()).doesNotContainKey("tcp_congestion_control"));
   }
 
   @Test
