@@ -10,7 +10,8 @@ import dev.fabricplanner.probe.jvm.CompilerWatch;
  *
  * <p>Both directions are checked in full, outside the timed interval: the initiator checks every
  * pong (both stamps and the CRC32C of its pattern) before the next ping, the responder checks
- * every ping once its pong has gone and returns its counts as a verdict at the end.
+ * every ping once its pong is posted (over datagrams, once it has gone) and returns its counts as a
+ * verdict at the end.
  *
  * <p>Messages that fit the provider's inject size go by fi_inject, as fi_pingpong sends them: the
  * provider copies them at once and reports no transmit completion, which spares both sides
@@ -143,8 +144,14 @@ final class PingPongTest {
     int iterations = plan.latencyIterationsFor(size);
     int total = Integer.MAX_VALUE; // known from the first timed ping
     boolean reliable = endpoint.provider().endpointType().reliable();
-    // Two receive slots: the next ping may land while this one is checked.
-    RegisteredBuffer pings = endpoint.registerBuffer(2L * size, false);
+    // A datagram endpoint drops a ping that finds no receive posted, so there the next receive goes
+    // up before the pong, into a second slot while this ping is checked. A reliable endpoint queues
+    // an early ping, so one slot does: the ping is checked while its pong is copied and the slot
+    // posted again after; the responder then touches as much memory as fi_pingpong's (a receive
+    // and a pong buffer). With two 1 MiB slots the three buffers outgrew this host's 2 MiB L2 and
+    // shm at 1 MiB took 86 us against 68-74 with one (PERFORMANCE.md).
+    int slots = reliable ? 1 : 2;
+    RegisteredBuffer pings = endpoint.registerBuffer((long) slots * size, false);
     RegisteredBuffer pong = endpoint.registerBuffer(size, false);
     RegisteredBuffer control = endpoint.registerBuffer(CONTROL_BYTES, false);
     try {
@@ -161,8 +168,7 @@ final class PingPongTest {
       endpoint.postRecv(pings, 0, size, 0, deadline);
       collectBeforeTiming();
       barrier.await("pingpong " + size);
-      long stampErrors = 0;
-      long contentErrors = 0;
+      PingChecks checks = new PingChecks(size, pingCrc, tamper);
       for (int i = 0; i < total; i++) {
         deadline.restart();
         endpoint.awaitCompletions(rx, rxBase + i + 1, deadline, pingWait);
@@ -175,10 +181,9 @@ final class PingPongTest {
           total = i + iterations;
         }
         PayloadPattern.stamp(pong, 0, size, i + 1);
-        // Reliable endpoints queue an early message, so the pong goes first (it is on the
-        // critical path); a datagram endpoint drops it, so there the next receive goes first.
+        int nextSlot = (slot + 1) % slots;
         if (!reliable) {
-          postNextReceive(pings, slot, size, i, total, deadline);
+          postNextReceive(pings, nextSlot, size, i, total, deadline);
         }
         if (inject) {
           endpoint.postInject(pong, 0, size, peer, deadline);
@@ -186,26 +191,20 @@ final class PingPongTest {
           endpoint.postSend(pong, 0, size, peer, 0, deadline);
         }
         if (reliable) {
-          postNextReceive(pings, slot, size, i, total, deadline);
+          // The pong is on the critical path; checking the ping while it is copied reads this
+          // core's cache, which the copy (the initiator's, over shm) does not wait for.
+          checks.check(pings, pingAt, expected);
+          postNextReceive(pings, nextSlot, size, i, total, deadline);
         }
-        // The ping is checked once its pong has gone (it cannot be restamped before anyway):
-        // checking a large ping while the pong is still being copied would slow the copy, which
-        // the initiator is timing, by competing for the memory bus.
         if (!inject) {
           endpoint.awaitCompletions(tx, txBase + i + 1, deadline, pongWait);
           tx.discardPending();
         }
-        if (tamper != null) {
-          tamper.tamper(pings.memory(), pingAt, size);
-        }
-        if (!PayloadPattern.stamped(pings, pingAt, size, expected)) {
-          stampErrors++;
-        }
-        if (!pattern.intact(pings, pingAt, size, pingCrc)) {
-          contentErrors++;
+        if (!reliable) {
+          checks.check(pings, pingAt, expected);
         }
       }
-      VerdictMessage.write(control.memory(), total, total, stampErrors, contentErrors);
+      VerdictMessage.write(control.memory(), total, total, checks.stampErrors, checks.contentErrors);
       VerdictMessage.send(endpoint, control, VERDICT_SLOT, peer, barrier, "pingpong " + size,
           txBase + (inject ? 0 : total) + 1, deadline);
     } finally {
@@ -225,12 +224,38 @@ final class PingPongTest {
     System.gc();
   }
 
-  /** The slot the ping after ping {@code i} lands in: the one ping {@code i} did not use. */
+  /** The responder's count of pings whose stamps or pattern were wrong. */
+  private final class PingChecks {
+    private final int size;
+    private final long pingCrc;
+    private final PayloadTamper tamper;
+    long stampErrors;
+    long contentErrors;
+
+    PingChecks(int size, long pingCrc, PayloadTamper tamper) {
+      this.size = size;
+      this.pingCrc = pingCrc;
+      this.tamper = tamper;
+    }
+
+    void check(RegisteredBuffer pings, long pingAt, long expectedStamp) {
+      if (tamper != null) {
+        tamper.tamper(pings.memory(), pingAt, size);
+      }
+      if (!PayloadPattern.stamped(pings, pingAt, size, expectedStamp)) {
+        stampErrors++;
+      }
+      if (!pattern.intact(pings, pingAt, size, pingCrc)) {
+        contentErrors++;
+      }
+    }
+  }
+
+  /** Posts the receive for the ping after ping {@code i}, into {@code slot}, unless that was the last. */
   private void postNextReceive(RegisteredBuffer pings, int slot, int size, int i, int total,
       Deadline deadline) throws FabricException {
     if (i + 1 < total) {
-      int next = 1 - slot;
-      endpoint.postRecv(pings, (long) next * size, size, next, deadline);
+      endpoint.postRecv(pings, (long) slot * size, size, slot, deadline);
     }
   }
 }
