@@ -9,8 +9,9 @@ import java.util.List;
  * one timed copy), so no bandwidth term is added inside the sweep; adding {@code b / bandwidth(b)} to
  * it would count the message twice. Between two measured sizes the time is the straight line through
  * their times (linear in bytes: a latency + bytes / bandwidth segment through both points). Above the
- * largest size the bytes past it go at that size's bandwidth; below the smallest a message costs the
- * smallest size's time. Both are flagged as extrapolated. See docs/PLANNER.md, "Cost model".
+ * largest size the bytes past it go at that size's bandwidth, flagged as extrapolated; below the
+ * smallest a message costs the smallest size's time, a bound from above (a smaller message is not
+ * slower), so not flagged. See docs/PLANNER.md, "Cost model".
  */
 public final class TransferCurve {
   private final long[] sizes;
@@ -79,9 +80,13 @@ public final class TransferCurve {
     return fixedUs() + (timeUs(bytes) - fixedUs()) / bandwidthFraction;
   }
 
-  /** True when bytes lies outside the measured sizes, so the estimate is an extrapolation. */
+  /**
+   * True when bytes lies beyond the largest measured size, so the estimate is an extrapolation. Below
+   * the smallest size the smallest size's time is an upper bound, not a guess: a sampled token of
+   * a few bytes under a 64 B sweep would otherwise flag every plan.
+   */
   public boolean extrapolates(long bytes) {
-    return bytes > 0 && (bytes < sizes[0] || bytes > sizes[sizes.length - 1]);
+    return bytes > sizes[sizes.length - 1];
   }
 
   /** The fixed cost of a message: the smallest size's time, which no message goes below. */

@@ -68,10 +68,10 @@ class TransferCurveTest {
   }
 
   @Test
-  void belowTheSweepAMessageCostsTheSmallestSizesTimeAndIsFlagged() {
+  void belowTheSweepAMessageCostsTheSmallestSizesTimeAnUpperBoundNotFlagged() {
     TransferCurve curve = new TransferCurve(SHM_WINDOWED);
     assertThat(curve.timeUs(8)).isCloseTo(0.65, within(1e-9));
-    assertThat(curve.extrapolates(8)).isTrue();
+    assertThat(curve.extrapolates(8)).isFalse();
     assertThat(curve.extrapolates(64)).isFalse();
     assertThat(curve.timeUs(0)).isZero();
   }
