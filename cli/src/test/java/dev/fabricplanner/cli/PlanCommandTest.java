@@ -57,7 +57,9 @@ class PlanCommandTest {
         "--now", "2026-11-25T12:00:00Z");
     assertThat(run.exit()).isZero();
     assertThat(run.out()).contains("cxi-gh200-a -> cxi-gh200-b", "PROBE_FAILED",
-        "nvl8-h100:0 -> nvl8-h100:7", "wan-edge-a -> wan-edge-b  STALE_RECORD");
+        "nvl8-h100:0 -> nvl8-h100:7", "wan-edge-a -> wan-edge-b");
+    // wan-edge-b is dated a month before the others, but example records have no age to go stale.
+    assertThat(run.out()).doesNotContain("STALE_RECORD");
   }
 
   @Test

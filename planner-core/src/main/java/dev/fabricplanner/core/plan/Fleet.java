@@ -26,6 +26,8 @@ public final class Fleet {
   private final Map<String, List<LinkMeasurement>> linksByHostPair = new HashMap<>();
   private final Map<LinkKey, LinkMeasurement> representatives = new HashMap<>();
   private final Set<String> measuredHosts = new HashSet<>();
+  /** The record each measurement was read from (by identity: two links may be equal values). */
+  private final Map<LinkMeasurement, CapabilityRecord> owners = new java.util.IdentityHashMap<>();
 
   public Fleet(List<CapabilityRecord> unordered) {
     List<CapabilityRecord> sorted = new ArrayList<>(unordered);
@@ -38,6 +40,7 @@ public final class Fleet {
     }
     for (CapabilityRecord record : records) {
       for (LinkMeasurement link : record.links()) {
+        owners.put(link, record);
         linksByHostPair.computeIfAbsent(hostPair(link.src().host(), link.dst().host()),
             k -> new ArrayList<>()).add(link);
         measuredHosts.add(link.src().host());
@@ -56,6 +59,11 @@ public final class Fleet {
   /** The record of a host, or null. */
   public CapabilityRecord host(String hostId) {
     return byHost.get(hostId);
+  }
+
+  /** The record a measurement of this fleet was read from. */
+  public CapabilityRecord recordOf(LinkMeasurement link) {
+    return owners.get(link);
   }
 
   /** Facts about GPUs a to b of one host, reading a missing pair as its reverse; null when unknown. */

@@ -377,7 +377,7 @@ public final class TransportPlanner {
     if (!link.payloadVerified()) {
       reasons.add(ReasonCode.PAYLOAD_NOT_VERIFIED);
     }
-    if (link.measuredAt().plus(settings.maxRecordAge()).isBefore(settings.now())) {
+    if (fleet.recordOf(link).isOlderThan(link, settings.maxRecordAge(), settings.now())) {
       reasons.add(ReasonCode.STALE_RECORD);
     }
     Estimate estimate = new Estimate(tokenUs, kvUs, traffic.perRequestUs(tokenUs, kvUs),

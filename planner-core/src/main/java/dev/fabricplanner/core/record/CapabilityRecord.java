@@ -76,9 +76,22 @@ public record CapabilityRecord(
     return new Builder(host);
   }
 
-  /** True when the record was measured more than maxAge before now. */
+  /**
+   * True when the record was measured more than maxAge before now. An example record (written by
+   * hand) has no age to go stale: its date is made up, and the planner already warns that it plans on
+   * examples, so "re-run probe-agent" would be noise.
+   */
   public boolean isOlderThan(Duration maxAge, Instant now) {
-    return host.measuredAt().plus(maxAge).isBefore(now);
+    return isOlderThan(host.measuredAt(), maxAge, now);
+  }
+
+  /** True when this record's link was measured more than maxAge before now (never for an example). */
+  public boolean isOlderThan(LinkMeasurement link, Duration maxAge, Instant now) {
+    return isOlderThan(link.measuredAt(), maxAge, now);
+  }
+
+  private boolean isOlderThan(Instant measuredAt, Duration maxAge, Instant now) {
+    return host.provenance() != Provenance.EXAMPLE && measuredAt.plus(maxAge).isBefore(now);
   }
 
   /** Looks a GPU up by its stable id; null when this host has no such GPU. */

@@ -99,7 +99,7 @@ final class RecordAudit {
       if (link.measuredAt().isAfter(latest)) {
         add("future", at + "/measured_at: " + link.measuredAt() + " is after the planning time "
             + settings.now() + "; the clocks disagree or the file was edited");
-      } else if (!hostStale && link.measuredAt().plus(settings.maxRecordAge()).isBefore(settings.now())) {
+      } else if (!hostStale && record.isOlderThan(link, settings.maxRecordAge(), settings.now())) {
         add("stale", at + "/measured_at: measured " + link.measuredAt() + ", more than "
             + settings.maxRecordAge().toHours() + " h before " + settings.now()
             + " (the record is newer); re-measure this link");

@@ -95,11 +95,12 @@ class ExamplePlansTest {
     assertThat(quic.transport()).isEqualTo(Transport.quic("internet"));
     assertThat(quic.reasons()).contains(ReasonCode.EXCEEDS_LATENCY_CAP, ReasonCode.FASTEST_OVER_CAP);
     assertThat(quic.estimate().tokenUs()).isGreaterThan(40_000);
-    assertThat(plan.hops().get(0).decision().outcome().notes()).containsExactly(ReasonCode.STALE_RECORD);
-    assertThat(plan.warnings()).hasSize(4);
+    // wan-edge-b's record is a month older than a's, but both are examples: no age to go stale.
+    assertThat(plan.hops().get(0).decision().outcome().notes()).isEmpty();
+    assertThat(plan.warnings()).hasSize(3);
     assertThat(plan.warnings().get(0)).startsWith("planning on example records");
-    assertThat(plan.warnings().get(1)).startsWith("record of wan-edge-b is stale");
-    assertThat(plan.warnings().get(3)).startsWith("stage 1 -> 0 (sampled token): no transport meets");
+    assertThat(plan.warnings()).noneSatisfy(w -> assertThat(w).contains("stale"));
+    assertThat(plan.warnings().get(2)).startsWith("stage 1 -> 0 (sampled token): no transport meets");
     // A token's latency across the WAN is the round trip: activations out, the sampled token back.
     Candidate back = plan.returnHop().decision().chosen();
     assertThat(back.transport()).isEqualTo(Transport.quic("internet"));

@@ -69,11 +69,24 @@ class PlanWarningsTest {
   void aLinkOlderThanTheLimitInANewerRecordIsNamed(@TempDir Path dir) throws Exception {
     copy(dir, "tcp-l40s-a.json",
         "\"measured_at\": \"2026-11-24T09:00:00Z\",\n      \"warmup_iterations\": 100",
-        "\"measured_at\": \"2026-10-01T00:00:00Z\",\n      \"warmup_iterations\": 100");
+        "\"measured_at\": \"2026-10-01T00:00:00Z\",\n      \"warmup_iterations\": 100",
+        "\"provenance\": \"example\"", "\"provenance\": \"measured\"");
     copy(dir, "tcp-l40s-b.json");
     assertThat(surveyWarnings(dir)).contains("record of tcp-l40s-a: /links/0/measured_at: measured"
         + " 2026-10-01T00:00:00Z, more than 168 h before 2026-11-25T12:00:00Z (the record is newer);"
         + " re-measure this link");
+  }
+
+  @Test
+  void anExampleRecordHasNoAgeToGoStale(@TempDir Path dir) throws Exception {
+    // The same old link in a record still marked as an example: its dates are made up.
+    copy(dir, "tcp-l40s-a.json",
+        "\"measured_at\": \"2026-11-24T09:00:00Z\",\n      \"warmup_iterations\": 100",
+        "\"measured_at\": \"2026-10-01T00:00:00Z\",\n      \"warmup_iterations\": 100");
+    copy(dir, "tcp-l40s-b.json");
+    assertThat(surveyWarnings(dir)).noneSatisfy(w -> assertThat(w).contains("stale"))
+        .noneSatisfy(w -> assertThat(w).contains("re-measure"))
+        .anySatisfy(w -> assertThat(w).startsWith("planning on example records"));
   }
 
   @Test
