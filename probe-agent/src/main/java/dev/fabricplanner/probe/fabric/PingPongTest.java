@@ -147,7 +147,7 @@ final class PingPongTest {
     // up before the pong, into a second slot while this ping is checked. A reliable endpoint queues
     // an early ping, so one slot does, posted again once the ping is checked; the responder then
     // touches as much memory as fi_pingpong's (a receive and a pong buffer). With two 1 MiB slots
-    // the three buffers outgrew this host's 2 MiB L2 and shm at 1 MiB took 86 us against 68-74
+    // the three buffers outgrew this host's 2 MiB L2 and shm at 1 MiB took 87 us against 52-61
     // with one (PERFORMANCE.md).
     int slots = reliable ? 1 : 2;
     RegisteredBuffer pings = endpoint.registerBuffer((long) slots * size, false);
