@@ -16,6 +16,11 @@ final class SampleStats {
     histogram.recordValue(Math.min(HIGHEST_NANOS, Math.max(1, nanos)));
   }
 
+  /** Forgets every sample (allocates nothing). */
+  void reset() {
+    histogram.reset();
+  }
+
   double percentileMicros(double percentile) {
     return histogram.getValueAtPercentile(percentile) / 1_000.0;
   }

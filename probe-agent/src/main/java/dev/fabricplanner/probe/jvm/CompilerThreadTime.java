@@ -9,18 +9,23 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * CPU time the JIT compiler threads of this JVM have used, in ms, from Linux's /proc/self/task (the
- * threads named "C1 CompilerThre…" and "C2 CompilerThre…"). Unlike the JVM's compilation-time counter
- * it grows while a compile runs. Compiler threads come and go (HotSpot starts more under load), so
- * the total adds each thread's growth since the last reading and never falls.
+ * Time the JIT compiler threads of this JVM have been busy, in microseconds, from Linux's
+ * /proc/self/task (the threads named "C1 CompilerThre…" and "C2 CompilerThre…"): the time they ran
+ * plus the time they were runnable but waiting for a CPU (schedstat, in ns), so that a compile still
+ * running counts, and so does one starved by the busy-polling loops it would interrupt. Where
+ * schedstat is missing, the CPU time of stat (clock ticks of 10 ms) stands in. Compiler threads come
+ * and go (HotSpot starts more under load), so the total adds each thread's growth since the last
+ * reading and never falls.
  */
 final class CompilerThreadTime implements LongSupplier {
   private static final Path TASKS = Path.of("/proc/self/task");
-  /** Linux reports thread CPU time in clock ticks of 1/100 s (USER_HZ) on every common platform. */
-  private static final long MS_PER_TICK = 10;
+  /** Linux reports stat's CPU time in clock ticks of 1/100 s (USER_HZ) on every common platform. */
+  private static final long MICROS_PER_TICK = 10_000;
 
-  private final Map<String, Long> lastTicks = new HashMap<>();
-  private long totalTicks;
+  /** Per thread id: whether it is a compiler thread (names are read once per thread). */
+  private final Map<String, Boolean> compilers = new HashMap<>();
+  private final Map<String, Long> lastMicros = new HashMap<>();
+  private long totalMicros;
 
   static boolean available() {
     return Files.isDirectory(TASKS);
@@ -30,30 +35,47 @@ final class CompilerThreadTime implements LongSupplier {
   public long getAsLong() {
     try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
       for (Path task : tasks) {
-        Long ticks = compilerTicks(task);
-        if (ticks != null) {
-          Long last = lastTicks.put(task.getFileName().toString(), ticks);
-          totalTicks += Math.max(0, ticks - (last == null ? 0 : last));
+        String tid = task.getFileName().toString();
+        if (!compilers.computeIfAbsent(tid, id -> isCompiler(task))) {
+          continue;
+        }
+        Long micros = busyMicros(task);
+        if (micros != null) {
+          Long last = lastMicros.put(tid, micros);
+          totalMicros += Math.max(0, micros - (last == null ? 0 : last));
         }
       }
     } catch (IOException e) {
       // Unreadable now: report what was counted so far (the compilers count as quiet meanwhile).
     }
-    return totalTicks * MS_PER_TICK;
+    return totalMicros;
   }
 
-  /** utime + stime of a compiler thread, or null for any other thread (or one that just ended). */
-  private static Long compilerTicks(Path task) {
+  private static boolean isCompiler(Path task) {
     try {
       String name = Files.readString(task.resolve("comm")).trim();
-      if (!name.startsWith("C1 CompilerThre") && !name.startsWith("C2 CompilerThre")) {
-        return null;
-      }
+      return name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre");
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** Run plus run-queue time of a thread, or null for one that just ended. */
+  private static Long busyMicros(Path task) {
+    try {
+      String[] schedstat = Files.readString(task.resolve("schedstat")).trim().split(" ");
+      return (Long.parseLong(schedstat[0]) + Long.parseLong(schedstat[1])) / 1_000;
+    } catch (IOException | RuntimeException e) {
+      return statMicros(task);
+    }
+  }
+
+  /** utime + stime of stat: fields after the name, which is in parentheses and may hold spaces. */
+  private static Long statMicros(Path task) {
+    try {
       String stat = Files.readString(task.resolve("stat"));
-      // Fields after the name, which is in parentheses and may hold spaces: state is field 3,
-      // utime field 14, stime field 15.
       String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * MICROS_PER_TICK;
     } catch (IOException | RuntimeException e) {
       return null;
     }

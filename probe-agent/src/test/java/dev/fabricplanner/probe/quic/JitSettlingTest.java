@@ -14,7 +14,7 @@ class JitSettlingTest {
   private static JitSettling.Pass pass(AtomicLong compiled, long... busyMs) {
     int[] next = {0};
     return () -> {
-      compiled.addAndGet(busyMs[Math.min(next[0]++, busyMs.length - 1)]);
+      compiled.addAndGet(1_000 * busyMs[Math.min(next[0]++, busyMs.length - 1)]); // the watch reads microseconds
       long end = System.nanoTime() + 5_000_000;
       while (System.nanoTime() < end) {
         Thread.onSpinWait();
@@ -24,7 +24,7 @@ class JitSettlingTest {
 
   @Test
   void repeatsUntilAPassLeavesTheCompilersIdle() throws Exception {
-    AtomicLong compiled = new AtomicLong(1_000);
+    AtomicLong compiled = new AtomicLong(1_000_000);
     JitSettling.Outcome outcome =
         JitSettling.repeatUntilQuiet(pass(compiled, 40, 25, 10, 0), Duration.ofSeconds(30), new CompilerWatch(compiled::get));
     assertThat(outcome.passes()).isEqualTo(4);
