@@ -67,14 +67,20 @@ public final class CompilerWatch {
    * bin/probe-agent starts the agent), "c1+c2" (the default) or "c2" (tiered compilation off).
    */
   public static String tiers() {
-    var hotspot = ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
-    if (hotspot == null) {
+    try {
+      var hotspot = ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+      if (hotspot == null) {
+        return "unknown";
+      }
+      if (!Boolean.parseBoolean(hotspot.getVMOption("TieredCompilation").getValue())) {
+        return "c2";
+      }
+      return Integer.parseInt(hotspot.getVMOption("TieredStopAtLevel").getValue()) < 4 ? "c1" : "c1+c2";
+    } catch (LinkageError | IllegalArgumentException e) {
+      // A runtime without the jdk.management module (a trimmed jlink image) or a VM without these
+      // options: the figures stand, only this label is unknown.
       return "unknown";
     }
-    if (!Boolean.parseBoolean(hotspot.getVMOption("TieredCompilation").getValue())) {
-      return "c2";
-    }
-    return Integer.parseInt(hotspot.getVMOption("TieredStopAtLevel").getValue()) < 4 ? "c1" : "c1+c2";
   }
 
   public boolean measurable() {
