@@ -248,10 +248,13 @@ public final class LibfabricProbeBackend implements ProbeBackend {
         link.sweep(), link.warmupIterations(), link.payloadVerified(), link.facts(), link.srcDomain(), null, settings);
   }
 
-  /** tcp and sockets carry messages on kernel TCP sockets, except sockets' datagram endpoints (UDP). */
+  /**
+   * tcp, net (libfabric 1.17's xnet) and sockets carry messages on kernel TCP sockets, except
+   * sockets' datagram endpoints (UDP).
+   */
   static boolean ridesKernelTcp(FabricProvider provider) {
     boolean tcpProvider = Arrays.stream(provider.provider().split(";"))
-        .anyMatch(layer -> layer.equals("tcp") || layer.equals("sockets"));
+        .anyMatch(layer -> layer.equals("tcp") || layer.equals("net") || layer.equals("sockets"));
     return tcpProvider && provider.endpointType() != dev.fabricplanner.probe.fabric.EndpointType.DGRAM;
   }
 
