@@ -140,6 +140,12 @@ class ProbeAgentCliTest {
         "--profiles: unknown profile 'warp'; wanted some of rdma,tcp,sockets,shm,udp,nvlink,quic",
         "--endpoint-type: 'stream' is not an endpoint type; wanted rdm, dgram or msg");
 
+    // A provider none of the chosen profiles tests would have tested nothing, silently.
+    Run provider = run(new ProbeAgentCli(), "run", "--profiles", "tcp,shm", "--provider", "net");
+    assertThat(provider.exit()).isEqualTo(2);
+    assertThat(provider.err().strip()).isEqualTo(
+        "--provider: 'net' is not tested by the chosen profiles (tcp,shm); wanted one of tcp, shm");
+
     // A token on the command line is refused (ps shows argv to every user) and not echoed back whole.
     String secretBearing = new dev.fabricplanner.probe.control.InviteToken("127.0.0.1", 7447,
         dev.fabricplanner.probe.control.ProbeIdentity.generate().fingerprint(),

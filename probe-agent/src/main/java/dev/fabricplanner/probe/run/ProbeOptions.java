@@ -1,6 +1,7 @@
 package dev.fabricplanner.probe.run;
 
 import dev.fabricplanner.core.InvalidInputException;
+import dev.fabricplanner.probe.fabric.ProbeProfile;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -48,6 +49,22 @@ public record ProbeOptions(
     String type = endpointType == null ? null : endpointType.strip().toLowerCase(Locale.ROOT);
     if (type != null && !List.of("rdm", "dgram", "msg").contains(type)) {
       problems.add("--endpoint-type: '" + endpointType + "' is not an endpoint type; wanted rdm, dgram or msg");
+    }
+    String only = blankToNull(provider);
+    if (only != null && problems.isEmpty()) {
+      // --provider narrows the chosen profiles; one none of them tests would silently test nothing.
+      Set<String> offered = new LinkedHashSet<>();
+      for (String name : chosen) {
+        ProbeProfile profile = ProbeProfile.parse(name);
+        if (profile != null) {
+          profile.queries().forEach(query -> offered.add(query.provider()));
+        }
+      }
+      if (!offered.contains(only)) {
+        problems.add("--provider: '" + only + "' is not tested by the chosen profiles ("
+            + String.join(",", chosen) + "); wanted one of "
+            + (offered.isEmpty() ? "none (no libfabric profile chosen)" : String.join(", ", offered)));
+      }
     }
     if (srcNode != null && !srcNode.matches("[0-9A-Za-z.:%_-]+")) {
       problems.add("--src-node: '" + srcNode + "' is not an address; wanted a local IP address or host name");
