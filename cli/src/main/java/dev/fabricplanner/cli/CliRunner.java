@@ -10,8 +10,9 @@ import picocli.CommandLine;
 
 /**
  * Runs a picocli command so that a user's mistake becomes one clear line and a non-zero exit, never a
- * stack trace. {@link InvalidInputException} carries lines the commands have already made readable; a
- * file-system error is named with its path.
+ * stack trace or a screen of usage. {@link InvalidInputException} carries lines the commands have
+ * already made readable; a bad flag is picocli's own line with a pointer to --help; a file-system
+ * error is named with its path.
  */
 public final class CliRunner {
   /** Exit code for invalid input (bad config, bad records, bad flags). */
@@ -34,6 +35,25 @@ public final class CliRunner {
     if (err != null) {
       commandLine.setErr(err);
     }
+    // A mistyped flag gets its one line and a pointer to --help, not the whole usage (40-odd lines
+    // in which the line that matters scrolls away).
+    commandLine.setParameterExceptionHandler(
+        (exception, arguments) -> {
+          CommandLine cmd = exception.getCommandLine();
+          String line = exception.getMessage();
+          if (exception instanceof CommandLine.MissingParameterException
+              && !cmd.getUnmatchedArguments().isEmpty()) {
+            // A mistyped required flag reads as "missing": name what was typed instead.
+            line = "Not understood: '" + String.join("', '", cmd.getUnmatchedArguments()) + "'; " + line;
+          }
+          if (exception instanceof CommandLine.UnmatchedArgumentException unmatched
+              && !unmatched.getSuggestions().isEmpty()) {
+            line += "; did you mean " + String.join(" or ", unmatched.getSuggestions()) + "?";
+          }
+          cmd.getErr().println(line + " (" + cmd.getCommandSpec().qualifiedName() + " --help lists the options)");
+          cmd.getErr().flush();
+          return EXIT_INVALID_INPUT;
+        });
     commandLine.setExecutionExceptionHandler(
         (exception, cmd, parseResult) -> {
           if (exception instanceof InvalidInputException error) {

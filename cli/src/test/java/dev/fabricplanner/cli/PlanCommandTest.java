@@ -92,6 +92,11 @@ class PlanCommandTest {
     assertThat(missing.exit()).isEqualTo(2);
     assertThat(missing.err().strip()).isEqualTo(
         "no/such/dir: no such file or folder; wanted a capability record file or a folder of them");
+    // picocli's own flag errors: its line and a pointer to --help, not forty lines of usage.
+    Run unknown = run("plan", "--recods", "x");
+    assertThat(unknown.exit()).isEqualTo(2);
+    assertThat(unknown.err().lines().toList()).singleElement().satisfies(line -> assertThat(line)
+        .startsWith("Not understood: '--recods'").contains("Missing required option: '--records").endsWith("(planner plan --help lists the options)"));
   }
 
   @Test
