@@ -96,7 +96,9 @@ class PlanCommandTest {
     Run unknown = run("plan", "--recods", "x");
     assertThat(unknown.exit()).isEqualTo(2);
     assertThat(unknown.err().lines().toList()).singleElement().satisfies(line -> assertThat(line)
-        .startsWith("Not understood: '--recods'").contains("Missing required option: '--records").endsWith("(planner plan --help lists the options)"));
+        .startsWith("Not understood: '--recods'")
+        .contains("Missing required option: '--records")
+        .endsWith("(planner plan --help lists the options)"));
   }
 
   @Test
