@@ -33,8 +33,9 @@ import picocli.CommandLine.Spec;
     name = "compare",
     mixinStandardHelpOptions = true,
     description = {
-      "Compares the results of several planner sim output folders (their <strategy>.json and",
-      "<strategy>/latency.hdr files): prints one table and writes comparison.csv and report.html.",
+      "Compares several planner sim or planner sweep output folders.",
+      "Sim folders (their <strategy>.json and <strategy>/latency.hdr files): prints one table and",
+      "writes comparison.csv and report.html.",
       "Given planner sweep folders, merges their runs: per parameter point and strategy, each metric's",
       "mean with a Student-t confidence interval across seeds, as sweep-summary.csv/.json,",
       "sweep-differences.csv (Welch's t-test per strategy pair) and sweep-report.html."

@@ -26,9 +26,9 @@ import picocli.CommandLine.Spec;
     name = "plan",
     mixinStandardHelpOptions = true,
     description = {
-      "Chooses QUIC, libfabric RDMA or NVLink/CUDA IPC for each hop of a pipeline from measured",
-      "capability records, and explains every choice. Without --pipeline, plans a hop between every",
-      "pair of hosts (and inside each host) for the reference model."
+      "Chooses NVLink/CUDA IPC, libfabric RDMA or QUIC for each hop, from capability records.",
+      "Explains every choice and fallback. Without --pipeline, plans a hop between every pair of",
+      "hosts (and inside each host) for the reference model."
     })
 final class PlanCommand implements Callable<Integer> {
 

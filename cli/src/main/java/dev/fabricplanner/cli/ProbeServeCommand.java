@@ -41,9 +41,9 @@ import picocli.CommandLine.Option;
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
-      "Listen for peers over QUIC and print the invite token they join with",
-      "(`probe-agent run --join FILE` on each other host, the token in FILE or on stdin with `--join -`);",
-      "answer their tests one joiner at a time and write this host's record."
+      "Listen for peers over QUIC, answer their tests and write this host's record.",
+      "Prints the invite token they join with (`probe-agent run --join FILE` on each other host, the",
+      "token in FILE or on stdin with `--join -`); joiners are tested one at a time."
     })
 final class ProbeServeCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -35,8 +35,9 @@ import picocli.CommandLine.Spec;
     name = "sweep",
     mixinStandardHelpOptions = true,
     description = {
-      "Expands a grid (base config, axes, exclusions) into indexed runs and runs them: locally on a",
-      "worker pool (resuming), as a Slurm job array, or as a Kubernetes Indexed Job."
+      "Expands a grid of configs into indexed runs and runs them.",
+      "The grid is a base config, axes and exclusions; the runs go to a local worker pool (resuming),",
+      "a Slurm job array, or a Kubernetes Indexed Job."
     })
 final class SweepCommand implements Callable<Integer> {
   enum Backend { local, slurm, k8s }
