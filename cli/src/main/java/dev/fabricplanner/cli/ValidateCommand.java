@@ -60,9 +60,10 @@ final class ValidateCommand implements Callable<Integer> {
     int strategies = config.strategies().size();
     return String.format(
         java.util.Locale.ROOT,
-        "%,d nodes in %,d cells, %d GPU profile%s, %s s simulated, %d strateg%s",
+        "%,d nodes in %,d cell%s, %d GPU profile%s, %s s simulated, %d strateg%s",
         config.totalNodes(),
         config.topology().cells(),
+        config.topology().cells() == 1 ? "" : "s",
         profiles,
         profiles == 1 ? "" : "s",
         plain(config.durationS()),

@@ -38,6 +38,16 @@ class ConfigCommandsTest {
   }
 
   @Test
+  void aSweepGridWhereAConfigIsWantedIsNamedAsOne() {
+    Path grid = Path.of("..", "examples", "sweep.yaml");
+
+    assertThat(planner("validate", "--config", grid.toString())).isEqualTo(2);
+    assertThat(stdout()).isEmpty();
+    assertThat(stderr()).isEqualTo(grid + ": a sweep grid (base, set, axes), not a simulation config;"
+        + " run it with planner sweep --grid " + grid + " (--list shows its runs)\n");
+  }
+
+  @Test
   void validateAcceptsAnUnchangedMeshSimConfig() {
     Path meshSim = Path.of("..", "examples", "infermesh", "large.yaml");
 

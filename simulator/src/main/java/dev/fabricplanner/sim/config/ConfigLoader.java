@@ -68,6 +68,11 @@ public final class ConfigLoader {
     if (map.isEmpty()) {
       problems.throwIfAny();
     }
+    if (map.get().has("axes") && (map.get().has("base") || map.get().has("set"))) {
+      // A sweep grid given where a config is wanted: say so, not "unknown key" for each of its keys.
+      throw new InvalidInputException(fileName + ": a sweep grid (base, set, axes), not a simulation"
+          + " config; run it with planner sweep --grid " + fileName + " (--list shows its runs)");
+    }
     SimulationConfig config = ConfigReader.read(map.get());
     problems.throwIfAny();
     return config;
