@@ -12,11 +12,14 @@ import dev.fabricplanner.sim.sweep.SweepReport;
 import dev.fabricplanner.sim.sweep.SweepSummary;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -89,9 +92,11 @@ final class CompareCommand implements Callable<Integer> {
     if (!problems.isEmpty()) {
       throw new InvalidInputException(problems); // nothing written
     }
-    // Folders that are seeds of one config: the verdict pairs each strategy's runs by seed.
+    // Folders that are seeds of one config: the verdict pairs each strategy's runs by seed. Folders
+    // of different configs are never paired so, whatever their seeds.
+    List<List<Path>> configs = foldersByConfig();
     List<SimulationResult> verdictOver =
-        Verdict.seedReplicates(unlabelled) ? unlabelled : labelled;
+        configs.size() <= 1 && Verdict.seedReplicates(unlabelled) ? unlabelled : labelled;
     new ResultsFolder(output)
         .writeComparison(
             labelled, verdictOver, "Fabric Planner comparison: " + String.join(", ", names()));
@@ -100,9 +105,34 @@ final class CompareCommand implements Callable<Integer> {
     out.print(Verdict.text(verdictOver));
     out.flush();
     PrintWriter err = spec.commandLine().getErr();
+    if (configs.size() > 1) {
+      err.println("note: the folders ran " + configs.size() + " different configs ("
+          + String.join(" | ", configs.stream().map(group -> String.join(", ",
+              group.stream().map(Path::toString).toList())).toList())
+          + "): rows of different configs compare fleets and workloads as well as strategies");
+    }
     err.println("wrote " + output.resolve("comparison.csv") + " and " + output.resolve("report.html"));
     err.flush();
     return 0;
+  }
+
+  /**
+   * The folders grouped by the config they ran, seed aside (their config.yaml, as planner sim wrote
+   * it, without its top-level seed line); a folder without one (written before config.yaml was)
+   * is left out of the check.
+   */
+  private List<List<Path>> foldersByConfig() throws IOException {
+    Map<String, List<Path>> groups = new LinkedHashMap<>();
+    for (Path folder : folders) {
+      Path config = folder.resolve("config.yaml");
+      if (Files.isRegularFile(config)) {
+        String besidesSeed = Files.readAllLines(config).stream()
+            .filter(line -> !line.startsWith("seed: "))
+            .collect(java.util.stream.Collectors.joining("\n"));
+        groups.computeIfAbsent(besidesSeed, k -> new ArrayList<>()).add(folder);
+      }
+    }
+    return new ArrayList<>(groups.values());
   }
 
   /** Sweep folders: one summary with confidence intervals across seeds per parameter point. */

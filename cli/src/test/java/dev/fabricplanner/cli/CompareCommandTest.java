@@ -86,6 +86,27 @@ class CompareCommandTest {
   }
 
   @Test
+  void foldersOfDifferentConfigsAreNeverPairedAsSeedsAndTheNoteSaysSo(@TempDir Path dir) throws Exception {
+    // The seed-7 runs, said to have run at another arrival rate: same strategies, other seed, other config.
+    Path other = Files.createDirectories(dir.resolve("seed7-other"));
+    for (String file : List.of("random.json", "least_queue.json")) {
+      Files.copy(slow.resolve(file), other.resolve(file));
+    }
+    String config = Files.readString(slow.resolve("config.yaml"));
+    assertThat(config).contains("rps: 300");
+    Files.writeString(other.resolve("config.yaml"), config.replace("rps: 300", "rps: 600"));
+    Path output = dir.resolve("cmp");
+
+    assertThat(planner("compare", fast.toString(), other.toString(), "--output", output.toString()))
+        .isZero();
+    assertThat(console.stdout().lines().filter(line -> line.contains("beyond noise")))
+        .isNotEmpty()
+        .noneSatisfy(line -> assertThat(line).contains("seeds)"));
+    assertThat(console.stderr()).contains("note: the folders ran 2 different configs (" + fast + " | "
+        + other + "): rows of different configs compare fleets and workloads as well as strategies");
+  }
+
+  @Test
   void withoutSavedHistogramsTheTableStaysAndTheCdfIsLeftOut(@TempDir Path dir) throws Exception {
     Path copy = Files.createDirectories(dir.resolve("nohdr"));
     for (String file : List.of("random.json", "least_queue.json")) {
