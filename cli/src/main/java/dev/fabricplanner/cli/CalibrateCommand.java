@@ -31,9 +31,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Fits the step-time models on measured serving runs.",
-      "Reads the layout of shared/data/vllm-calibration/experiments.json and writes a coefficients",
-      "file that says what it was fitted on and how well it predicts stages it was not fitted on",
-      "(docs/EXECUTION-MODEL.md)."
+      "Reads the layout of shared/data/vllm-calibration/experiments.json and writes a "
+          + "coefficients file that says what it was fitted on and how well it predicts stages it was "
+          + "not fitted on (docs/EXECUTION-MODEL.md)."
     })
 final class CalibrateCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;

@@ -37,11 +37,11 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Compares several planner sim or planner sweep output folders.",
-      "Sim folders (their <strategy>.json and <strategy>/latency.hdr files): prints one table and",
-      "writes comparison.csv and report.html.",
-      "Given planner sweep folders, merges their runs: per parameter point and strategy, each metric's",
-      "mean with a Student-t confidence interval across seeds, as sweep-summary.csv/.json,",
-      "sweep-differences.csv (Welch's t-test per strategy pair) and sweep-report.html."
+      "Sim folders (their <strategy>.json and <strategy>/latency.hdr files): prints one table "
+          + "and writes comparison.csv and report.html. Given planner sweep folders, merges their "
+          + "runs: per parameter point and strategy, each metric's mean with a Student-t confidence "
+          + "interval across seeds, as sweep-summary.csv/.json, sweep-differences.csv (Welch's t-test "
+          + "per strategy pair) and sweep-report.html."
     })
 final class CompareCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

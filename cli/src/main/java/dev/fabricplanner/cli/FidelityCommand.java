@@ -24,9 +24,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Simulates each measured serving experiment and scores the prediction.",
-      "Reads the layout of shared/data/vllm-calibration/experiments.json, runs each on a one-server",
-      "fleet and writes fidelity.json and fidelity.csv: predicted vs measured TTFT, TPOT and E2E per",
-      "stage and run."
+      "Reads the layout of shared/data/vllm-calibration/experiments.json, runs each on a "
+          + "one-server fleet and writes fidelity.json and fidelity.csv: predicted vs measured TTFT, "
+          + "TPOT and E2E per stage and run."
     })
 final class FidelityCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;

@@ -27,8 +27,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Chooses NVLink/CUDA IPC, libfabric RDMA or QUIC for each hop, from capability records.",
-      "Explains every choice and fallback. Without --pipeline, plans a hop between every pair of",
-      "hosts (and inside each host) for the reference model."
+      "Explains every choice and fallback. Without --pipeline, plans a hop between every pair "
+          + "of hosts (and inside each host) for the reference model."
     })
 final class PlanCommand implements Callable<Integer> {
 

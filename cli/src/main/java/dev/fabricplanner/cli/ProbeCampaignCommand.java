@@ -38,8 +38,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Probe a fleet: run this on every host of --hosts with the same --dir (a folder they all reach).",
-      "The hosts probe a schedule of pairs that covers every pair of host classes, never two tests at once",
-      "on one host, and each writes DIR/records/<host-id>.json for `planner plan --records DIR/records`."
+      "The hosts probe a schedule of pairs that covers every pair of host classes, never two "
+          + "tests at once on one host, and each writes DIR/records/<host-id>.json for `planner plan "
+          + "--records DIR/records`."
     })
 final class ProbeCampaignCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

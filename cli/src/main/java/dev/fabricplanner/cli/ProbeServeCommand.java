@@ -42,8 +42,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Listen for peers over QUIC, answer their tests and write this host's record.",
-      "Prints the invite token they join with (`probe-agent run --join FILE` on each other host, the",
-      "token in FILE or on stdin with `--join -`); joiners are tested one at a time."
+      "Prints the invite token they join with (`probe-agent run --join FILE` on each other "
+          + "host, the token in FILE or on stdin with `--join -`); joiners are tested one at a time."
     })
 final class ProbeServeCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

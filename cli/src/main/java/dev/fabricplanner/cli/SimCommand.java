@@ -33,8 +33,8 @@ import picocli.CommandLine.Model.CommandSpec;
     mixinStandardHelpOptions = true,
     description = {
       "Simulates a fleet config against routing strategies, in parallel.",
-      "Writes config.yaml, comparison.csv, <strategy>/metrics.csv, <strategy>.json, report.html and",
-      "timing.json."
+      "Writes config.yaml, comparison.csv, <strategy>/metrics.csv, <strategy>.json, report.html "
+          + "and timing.json."
     })
 final class SimCommand implements Callable<Integer> {
   /** Exit code when a run broke one of its own invariants: a bug in the simulator, not the input. */

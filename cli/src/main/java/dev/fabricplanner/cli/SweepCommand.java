@@ -36,8 +36,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Expands a grid of configs into indexed runs and runs them.",
-      "The grid is a base config, axes and exclusions; the runs go to a local worker pool (resuming),",
-      "a Slurm job array, or a Kubernetes Indexed Job."
+      "The grid is a base config, axes and exclusions; the runs go to a local worker pool "
+          + "(resuming), a Slurm job array, or a Kubernetes Indexed Job."
     })
 final class SweepCommand implements Callable<Integer> {
   enum Backend { local, slurm, k8s }

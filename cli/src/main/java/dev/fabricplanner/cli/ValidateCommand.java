@@ -19,8 +19,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Checks a simulation config (ours or an InferMesh mesh-sim one).",
-      "Exit 0 and one summary line when valid; otherwise exit 2 and one line per problem:",
-      "file:line:column: field.path: what is wanted."
+      "Exit 0 and one summary line when valid; otherwise exit 2 and one line per problem: "
+          + "file:line:column: field.path: what is wanted."
     })
 final class ValidateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
