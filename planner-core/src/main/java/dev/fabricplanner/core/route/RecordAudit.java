@@ -30,8 +30,18 @@ import java.util.TreeSet;
 final class RecordAudit {
   /** libfabric's providers (fi_info -l, libfabric 1.22), core and utility. */
   static final Set<String> LIBFABRIC_PROVIDERS = new TreeSet<>(List.of(
-      "cxi", "efa", "gni", "lnx", "mrail", "net", "opx", "psm2", "psm3", "rxd", "rxm", "shm", "sm2",
-      "sockets", "tcp", "ucx", "udp", "usnic", "verbs"));
+      "cxi", "efa", "gni", "lnx", "mrail", "net", "opx", "psm", "psm2", "psm3", "rxd", "rxm", "shm",
+      "sm2", "sockets", "tcp", "ucx", "udp", "usnic", "verbs"));
+
+  /**
+   * Whether every layer of a provider name is a libfabric provider: probe-agent writes a layered
+   * one as fi_info names it, core last-but-utility ("tcp;ofi_rxm", "verbs;ofi_rxm").
+   */
+  static boolean knownProvider(String provider) {
+    return java.util.Arrays.stream(provider.split(";"))
+        .map(layer -> layer.startsWith("ofi_") ? layer.substring("ofi_".length()) : layer)
+        .allMatch(LIBFABRIC_PROVIDERS::contains);
+  }
 
   /**
    * No single link carries more: NVLink 5 is 900 GB/s per direction per GPU; the fastest NIC ports are
@@ -87,10 +97,10 @@ final class RecordAudit {
     boolean hostStale = record.isOlderThan(settings.maxRecordAge(), settings.now());
     for (int i = 0; i < record.fabrics().size(); i++) {
       Fabric f = record.fabrics().get(i);
-      if (f.backend() == Backend.LIBFABRIC && !LIBFABRIC_PROVIDERS.contains(f.provider())) {
+      if (f.backend() == Backend.LIBFABRIC && !knownProvider(f.provider())) {
         add("provider", who + "/fabrics/" + i + "/provider: unknown libfabric provider \""
-            + f.provider() + "\"" + NameHint.hint(f.provider(), LIBFABRIC_PROVIDERS)
-            + " It is planned only with hosts that list the same name");
+            + f.provider() + "\", planned only with hosts that list the same name"
+            + NameHint.hint(f.provider(), LIBFABRIC_PROVIDERS));
       }
     }
     for (int i = 0; i < record.links().size(); i++) {

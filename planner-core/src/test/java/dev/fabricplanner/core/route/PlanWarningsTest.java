@@ -44,8 +44,19 @@ class PlanWarningsTest {
     copy(dir, "tcp-l40s-a.json", "\"provider\": \"verbs\"", "\"provider\": \"verbz\"");
     copy(dir, "tcp-l40s-b.json");
     assertThat(surveyWarnings(dir)).contains("record of tcp-l40s-a: /fabrics/1/provider: unknown"
-        + " libfabric provider \"verbz\"; did you mean \"verbs\"? It is planned only with hosts that"
-        + " list the same name");
+        + " libfabric provider \"verbz\", planned only with hosts that list the same name; did you"
+        + " mean \"verbs\"?");
+  }
+
+  @Test
+  void layeredProviderNamesAsTheProbeWritesThemAreKnown(@TempDir Path dir) throws Exception {
+    // probe-agent names a layered provider as fi_info does: core;utility.
+    copy(dir, "tcp-l40s-a.json", "\"provider\": \"tcp\"", "\"provider\": \"tcp;ofi_rxm\"");
+    copy(dir, "tcp-l40s-b.json", "\"provider\": \"tcp\"", "\"provider\": \"tcp;ofi_rxm\"");
+    assertThat(surveyWarnings(dir)).noneSatisfy(w -> assertThat(w).contains("unknown libfabric provider"));
+    copy(dir, "tcp-l40s-a.json", "\"provider\": \"tcp\"", "\"provider\": \"tcp;ofi_rxz\"");
+    assertThat(surveyWarnings(dir)).anySatisfy(w -> assertThat(w)
+        .contains("unknown libfabric provider \"tcp;ofi_rxz\""));
   }
 
   @Test
