@@ -187,9 +187,14 @@ public final class PipelinePlanner {
     }
     Set<String> everyHost = new HashSet<>();
     fleet.records().forEach(r -> everyHost.add(r.host().id()));
+    List<String> warnings = new ArrayList<>(warnings(fleet, settings, hops, everyHost));
+    if (hops.isEmpty()) {
+      // One host without two GPUs (a probe run on a laptop, say): say why the plan is empty.
+      warnings.add(0, "nothing to survey: " + fleet.records().size() + " host(s) and no host with two"
+          + " GPUs; a survey plans a hop between every two hosts and between the GPUs inside each");
+    }
     return new RoutePlan("fleet survey", model, TrafficSpec.DEFAULT, settings,
-        summaries(fleet, settings), List.of(), hops, null,
-        warnings(fleet, settings, hops, everyHost));
+        summaries(fleet, settings), List.of(), hops, null, warnings);
   }
 
   private static String alike(long count, String what) {

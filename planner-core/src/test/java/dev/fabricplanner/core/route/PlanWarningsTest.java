@@ -49,6 +49,18 @@ class PlanWarningsTest {
   }
 
   @Test
+  void aSurveyWithNothingToPlanSaysWhy(@TempDir Path dir) throws Exception {
+    copy(dir, "tcp-l40s-a.json"); // one host, one GPU: no pair of hosts, no pair of GPUs
+    List<CapabilityRecord> records = new CapabilityRecordReader().readAll(dir);
+    RoutePlan plan = new PipelinePlanner().survey(records, PlannerSettings.defaults(NOW));
+    assertThat(plan.hops()).isEmpty();
+    assertThat(plan.warnings().get(0)).isEqualTo("nothing to survey: 1 host(s) and no host with two"
+        + " GPUs; a survey plans a hop between every two hosts and between the GPUs inside each");
+    copy(dir, "tcp-l40s-b.json");
+    assertThat(surveyWarnings(dir)).noneSatisfy(w -> assertThat(w).startsWith("nothing to survey"));
+  }
+
+  @Test
   void layeredProviderNamesAsTheProbeWritesThemAreKnown(@TempDir Path dir) throws Exception {
     // probe-agent names a layered provider as fi_info does: core;utility.
     copy(dir, "tcp-l40s-a.json", "\"provider\": \"tcp\"", "\"provider\": \"tcp;ofi_rxm\"");
