@@ -29,13 +29,13 @@ import dev.fabricplanner.probe.fabric.TestPlan;
 import dev.fabricplanner.probe.fabric.ThroughputPoint;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One libfabric provider (provider, endpoint type, fabric, domain) as a session backend: each side opens
@@ -250,12 +250,12 @@ public final class LibfabricProbeBackend implements ProbeBackend {
 
   /**
    * tcp, net (libfabric 1.17's xnet) and sockets carry messages on kernel TCP sockets, except
-   * sockets' datagram endpoints (UDP).
+   * sockets' datagram endpoints (UDP). The core provider, before any utility layer, is the transport.
    */
   static boolean ridesKernelTcp(FabricProvider provider) {
-    boolean tcpProvider = Arrays.stream(provider.provider().split(";"))
-        .anyMatch(layer -> layer.equals("tcp") || layer.equals("net") || layer.equals("sockets"));
-    return tcpProvider && provider.endpointType() != dev.fabricplanner.probe.fabric.EndpointType.DGRAM;
+    String core = provider.provider().split(";")[0];
+    return Set.of("tcp", "net", "sockets").contains(core)
+        && provider.endpointType() != dev.fabricplanner.probe.fabric.EndpointType.DGRAM;
   }
 
   /** The test plan as it travels in TEST_START, so the responder runs exactly the initiator's phases. */
